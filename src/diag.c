@@ -1,0 +1,119 @@
+/* diag: diagnostics list and printing. See diag.h. */
+#include "diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void sh_diags_free(sh_diags *d) {
+  for (size_t i = 0; i < d->n; i++) {
+    free(d->v[i].file);
+    free(d->v[i].msg);
+  }
+  free(d->v);
+  memset(d, 0, sizeof *d);
+}
+
+void sh_diag_vadd(sh_diags *d, sh_severity sev, const char *file, int line, int col,
+                  const char *fmt, va_list ap) {
+  if (d->n == d->cap) {
+    d->cap = d->cap ? d->cap * 2 : 8;
+    d->v = sh_realloc(d->v, d->cap * sizeof *d->v);
+  }
+  sh_buf b = {0};
+  sh_buf_vprintf(&b, fmt, ap);
+  d->v[d->n++] = (sh_diag){sev, sh_strdup(file), line, col, sh_buf_steal(&b)};
+  if (sev == SH_SEV_ERROR) d->nerrors++;
+}
+
+void sh_diag_add(sh_diags *d, sh_severity sev, const char *file, int line, int col,
+                 const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  sh_diag_vadd(d, sev, file, line, col, fmt, ap);
+  va_end(ap);
+}
+
+void sh_diags_move(sh_diags *dst, sh_diags *src) {
+  for (size_t i = 0; i < src->n; i++) {
+    if (dst->n == dst->cap) {
+      dst->cap = dst->cap ? dst->cap * 2 : 8;
+      dst->v = sh_realloc(dst->v, dst->cap * sizeof *dst->v);
+    }
+    dst->v[dst->n++] = src->v[i];
+  }
+  dst->nerrors += src->nerrors;
+  free(src->v);
+  memset(src, 0, sizeof *src);
+}
+
+static const char *sev_name(sh_severity s) {
+  switch (s) {
+  case SH_SEV_ERROR: return "error";
+  case SH_SEV_WARNING: return "warning";
+  default: return "note";
+  }
+}
+
+char *sh_diag_format(const sh_diag *dg) {
+  sh_buf b = {0};
+  sh_buf_printf(&b, "shinsa: %s: ", sev_name(dg->sev));
+  if (dg->file) {
+    sh_buf_puts(&b, dg->file);
+    if (dg->line > 0) {
+      sh_buf_printf(&b, ":%d", dg->line);
+      if (dg->col > 0) sh_buf_printf(&b, ":%d", dg->col);
+    }
+    sh_buf_puts(&b, ": ");
+  }
+  sh_buf_puts(&b, dg->msg);
+  return sh_buf_steal(&b);
+}
+
+/* Returns the given 1-based line of a file (without newline), or NULL. Caller frees. */
+static char *source_line(const char *file, int line) {
+  FILE *f = fopen(file, "rb");
+  if (!f) return NULL;
+  sh_buf b = {0};
+  int cur = 1, c;
+  while ((c = fgetc(f)) != EOF) {
+    if (cur == line) {
+      if (c == '\n' || c == '\r') break;
+      sh_buf_putc(&b, (char)c);
+      if (b.len > 400) break;
+    } else if (c == '\n') {
+      if (++cur > line) break;
+    }
+  }
+  fclose(f);
+  if (cur != line) {
+    sh_buf_free(&b);
+    return NULL;
+  }
+  return sh_buf_steal(&b);
+}
+
+void sh_diags_print(const sh_diags *d, FILE *out, bool show_source) {
+  for (size_t i = 0; i < d->n; i++) {
+    const sh_diag *dg = &d->v[i];
+    char *s = sh_diag_format(dg);
+    fprintf(out, "%s\n", s);
+    free(s);
+    if (!show_source || !dg->file || dg->line <= 0 || dg->col <= 0) continue;
+    char *src = source_line(dg->file, dg->line);
+    if (!src) continue;
+    fprintf(out, "  %s\n  ", src);
+    /* The column counts characters (UTF-8 code points); pad with the same bytes up to it
+     * (tabs kept) so the caret lines up, counting wide CJK characters as two cells. */
+    int col = 1;
+    for (const unsigned char *p = (const unsigned char *)src; *p && col < dg->col;) {
+      int clen = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
+      if (*p == '\t') fputc('\t', out);
+      else if (clen >= 3) fputs("  ", out);
+      else fputc(' ', out);
+      for (int k = 0; k < clen && *p; k++) p++;
+      col++;
+    }
+    fputs("^\n", out);
+    free(src);
+  }
+}

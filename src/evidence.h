@@ -1,0 +1,100 @@
+/* evidence: an operator's evidence package (DIR/evidence.yaml): applicant, fact values with
+ * their provenance, documents (path kept inside DIR, SHA-256 and validity checked), declared data
+ * items with sensitivity levels, and certifications held. Format: docs/formats.md §4. */
+#ifndef SHINSA_EVIDENCE_H
+#define SHINSA_EVIDENCE_H
+
+#include "framework.h"
+
+#define SH_DOC_MAX_BYTES (256u * 1024u * 1024u) /* one evidence document */
+
+typedef enum {
+  SH_DOC_OK,
+  SH_DOC_MISSING,       /* file not found */
+  SH_DOC_HASH_MISMATCH, /* sha256 differs from the declared one */
+  SH_DOC_EXPIRED,       /* valid_until before the assessment date */
+  SH_DOC_NOT_YET_VALID, /* issued after the assessment date */
+  SH_DOC_UNREADABLE,    /* I/O error, not a regular file, or larger than the limit */
+} sh_doc_status;
+
+typedef struct {
+  char *path;           /* as written, relative to the package */
+  char *abs;            /* resolved absolute path (NULL if it could not be resolved) */
+  char sha256_declared[65];
+  char sha256_actual[65]; /* "" when not computed */
+  char *title;
+  sh_date issued, valid_until;
+  bool has_issued, has_valid_until;
+  sh_vec attests;       /* const sh_fact* */
+  sh_doc_status status;
+  int line, col;        /* of the document entry */
+  int hash_line, hash_col;
+} sh_document;
+
+/* One fact's value with where it came from. */
+typedef struct {
+  const sh_fact *fact;
+  sh_value value;
+  sh_prov prov;
+  char *origin;         /* file the value came from (evidence.yaml, a probed config file, "review") */
+  int line, col;
+  sh_vec documents;     /* const sh_document* that attest it (verified or not) */
+  char *detail;         /* e.g. the probe's explanation; may be NULL */
+} sh_fact_value;
+
+typedef struct {
+  char *id;
+  sh_text name;
+  int level;            /* 0..3, or -1 when not given */
+  char *code;           /* 17-digit MHLW item code or NULL */
+  sh_vec purposes, recipients; /* char* */
+  int line, col;
+} sh_data_item;
+
+typedef struct {
+  char *framework;
+  char *number;
+  sh_date valid_until;
+  sh_date issued;
+  bool has_issued;
+  int line, col;
+} sh_certification;
+
+typedef struct sh_evidence {
+  char *dir;            /* the package folder as given */
+  char *file;           /* DIR/evidence.yaml */
+  char sha256[65];      /* of evidence.yaml */
+  char *applicant_name, *applicant_name_en, *applicant_kind;
+  sh_date assessment_date;
+  const sh_vocab *vocab; /* borrowed */
+  sh_fact_value **values; /* indexed by fact index; NULL when the fact has no value; owned */
+  size_t nvalues;
+  sh_vec documents;     /* sh_document* */
+  sh_vec data_items;    /* sh_data_item* */
+  sh_vec certifications; /* sh_certification* */
+} sh_evidence;
+
+/* Loads DIR/evidence.yaml: every structural error (malformed YAML, unknown fact, wrong type, path
+ * leaving DIR, missing key) is added to d and NULL is returned. Document integrity (missing file,
+ * hash mismatch, expiry) is not a load error: each document gets a status, a warning is added to d,
+ * and evaluation turns it into findings. Returns a new package (free with sh_evidence_free). */
+sh_evidence *sh_evidence_load(const sh_vocab *vocab, const char *dir, sh_diags *d);
+void sh_evidence_free(sh_evidence *ev);
+
+/* Sets (or replaces) a fact value. Copies value; origin may be NULL. Returns the stored entry. */
+sh_fact_value *sh_evidence_set(sh_evidence *ev, const sh_fact *f, const sh_value *value, sh_prov prov,
+                               const char *origin, int line, int col);
+const sh_fact_value *sh_evidence_get(const sh_evidence *ev, const sh_fact *f);
+/* Lookup function for sh_expr_eval over an evidence package (ctx = const sh_evidence*). */
+const sh_value *sh_evidence_lookup(const void *ctx, const sh_fact *f);
+const char *sh_doc_status_name(sh_doc_status s);
+
+/* SHA-256 of a file as lower-case hex (65 bytes with NUL). Returns 0, or -1 with errno set. */
+int sh_sha256_file(const char *path, size_t max_bytes, char out[65]);
+void sh_sha256_hex(const void *data, size_t len, char out[65]);
+
+/* Resolves rel inside root: refuses absolute paths, '..' components and symlinks that leave root.
+ * Returns an owned absolute path, or NULL with *why set to a static message. */
+char *sh_path_inside(const char *root, const char *rel, const char **why);
+
+#endif

@@ -1,0 +1,796 @@
+/* expr: requirement expressions: lexer, parser with type checking, three-valued
+ * evaluation, explanations and printing. See expr.h and docs/formats.md §2. */
+#include "expr.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------- lexer ---------- */
+
+typedef enum {
+  TK_END, TK_IDENT, TK_INT, TK_DATE, TK_STRING,
+  TK_EQ, TK_NE, TK_LT, TK_LE, TK_GT, TK_GE,
+  TK_LPAREN, TK_RPAREN, TK_LBRACK, TK_RBRACK, TK_COMMA, TK_ERROR,
+} tkind;
+
+typedef struct {
+  tkind kind;
+  size_t start, len; /* byte offsets */
+  char *text;        /* IDENT / STRING (unescaped) / INT / DATE text; owned */
+} token;
+
+typedef struct {
+  const sh_vocab *vocab;
+  const char *src;
+  size_t pos;   /* byte position of the lexer */
+  token tok;    /* current token */
+  sh_expr_error *err;
+  bool failed;
+} parser;
+
+static int char_offset(const char *s, size_t byte) {
+  int n = 0;
+  for (size_t i = 0; i < byte && s[i]; i++)
+    if (((unsigned char)s[i] & 0xC0) != 0x80) n++;
+  return n;
+}
+
+static void perr(parser *P, size_t byte, const char *fmt, ...) SH_PRINTF(3, 4);
+static void perr(parser *P, size_t byte, const char *fmt, ...) {
+  if (P->failed) return;
+  P->failed = true;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(P->err->msg, sizeof P->err->msg, fmt, ap);
+  va_end(ap);
+  P->err->pos = char_offset(P->src, byte);
+}
+
+static bool is_ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
+}
+
+static void next(parser *P) {
+  free(P->tok.text);
+  memset(&P->tok, 0, sizeof P->tok);
+  const char *s = P->src;
+  while (s[P->pos] == ' ' || s[P->pos] == '\t' || s[P->pos] == '\n' || s[P->pos] == '\r') P->pos++;
+  size_t st = P->pos;
+  token *t = &P->tok;
+  t->start = st;
+  char c = s[st];
+  if (!c) {
+    t->kind = TK_END;
+    return;
+  }
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_') {
+    size_t e = st;
+    while (is_ident_char(s[e])) e++;
+    t->kind = TK_IDENT;
+    t->len = e - st;
+    t->text = sh_strndup(s + st, t->len);
+    P->pos = e;
+    return;
+  }
+  if ((c >= '0' && c <= '9') || (c == '-' && s[st + 1] >= '0' && s[st + 1] <= '9')) {
+    size_t e = st + 1;
+    while (s[e] >= '0' && s[e] <= '9') e++;
+    /* A date: 4 digits '-' 2 digits '-' 2 digits. */
+    if (c != '-' && e - st == 4 && s[e] == '-') {
+      size_t f = e + 1;
+      while ((s[f] >= '0' && s[f] <= '9') || s[f] == '-') f++;
+      t->kind = TK_DATE;
+      t->len = f - st;
+    } else {
+      t->kind = TK_INT;
+      t->len = e - st;
+      if (is_ident_char(s[e])) {
+        size_t f = e;
+        while (is_ident_char(s[f])) f++;
+        t->kind = TK_ERROR;
+        t->len = f - st;
+      }
+    }
+    t->text = sh_strndup(s + st, t->len);
+    P->pos = st + t->len;
+    return;
+  }
+  if (c == '"' || c == '\'') {
+    sh_buf b = {0};
+    size_t e = st + 1;
+    while (s[e] && s[e] != c) {
+      if (s[e] == '\\' && s[e + 1]) e++;
+      sh_buf_putc(&b, s[e]);
+      e++;
+    }
+    if (!s[e]) {
+      sh_buf_free(&b);
+      t->kind = TK_ERROR;
+      t->len = e - st;
+      P->pos = e;
+      perr(P, st, "unterminated string");
+      return;
+    }
+    t->kind = TK_STRING;
+    t->len = e + 1 - st;
+    t->text = sh_buf_steal(&b);
+    P->pos = e + 1;
+    return;
+  }
+  t->len = 1;
+  switch (c) {
+  case '=': t->kind = TK_EQ; if (s[st + 1] == '=') t->len = 2; break;
+  case '!':
+    if (s[st + 1] == '=') t->kind = TK_NE, t->len = 2;
+    else t->kind = TK_ERROR;
+    break;
+  case '<': t->kind = TK_LT; if (s[st + 1] == '=') t->kind = TK_LE, t->len = 2; break;
+  case '>': t->kind = TK_GT; if (s[st + 1] == '=') t->kind = TK_GE, t->len = 2; break;
+  case '(': t->kind = TK_LPAREN; break;
+  case ')': t->kind = TK_RPAREN; break;
+  case '[': t->kind = TK_LBRACK; break;
+  case ']': t->kind = TK_RBRACK; break;
+  case ',': t->kind = TK_COMMA; break;
+  default: {
+    t->kind = TK_ERROR;
+    unsigned char u = (unsigned char)c;
+    t->len = u < 0x80 ? 1 : u < 0xE0 ? 2 : u < 0xF0 ? 3 : 4;
+  }
+  }
+  P->pos = st + t->len;
+}
+
+static bool tok_is_kw(const parser *P, const char *kw) {
+  return P->tok.kind == TK_IDENT && strcmp(P->tok.text, kw) == 0;
+}
+
+static const char *tok_desc(const parser *P, char *buf, size_t n) {
+  if (P->tok.kind == TK_END) return "end of expression";
+  snprintf(buf, n, "'%.*s'", (int)(P->tok.len > 40 ? 40 : P->tok.len), P->src + P->tok.start);
+  return buf;
+}
+
+/* ---------- construction ---------- */
+
+void sh_expr_free(sh_expr *e) {
+  if (!e) return;
+  for (size_t i = 0; i < e->n; i++) sh_expr_free(e->kids[i]);
+  free(e->kids);
+  free(e->lit.text);
+  free(e);
+}
+
+sh_expr *sh_expr_clone(const sh_expr *e) {
+  sh_expr *c = sh_malloc(sizeof *c);
+  *c = *e;
+  c->lit.text = sh_strdup(e->lit.text);
+  if (e->n) {
+    c->kids = sh_malloc(e->n * sizeof *c->kids);
+    for (size_t i = 0; i < e->n; i++) c->kids[i] = sh_expr_clone(e->kids[i]);
+  } else {
+    c->kids = NULL;
+  }
+  return c;
+}
+
+sh_expr *sh_expr_new_atom(const sh_fact *f, sh_op op, const sh_value *lit) {
+  sh_expr *e = sh_calloc(1, sizeof *e);
+  e->kind = SH_E_ATOM;
+  e->fact = f;
+  e->op = op;
+  if (lit) sh_value_copy(&e->lit, lit);
+  e->lit.type = f->type;
+  return e;
+}
+
+sh_expr *sh_expr_new_not(sh_expr *kid) {
+  sh_expr *e = sh_calloc(1, sizeof *e);
+  e->kind = SH_E_NOT;
+  e->kids = sh_malloc(sizeof *e->kids);
+  e->kids[0] = kid;
+  e->n = 1;
+  e->pos = kid->pos;
+  return e;
+}
+
+sh_expr *sh_expr_new_nary(sh_ekind kind, sh_expr **kids, size_t n) {
+  if (n == 1) return kids[0];
+  sh_expr *e = sh_calloc(1, sizeof *e);
+  e->kind = kind;
+  e->kids = sh_malloc(n * sizeof *e->kids);
+  memcpy(e->kids, kids, n * sizeof *kids);
+  e->n = n;
+  e->pos = n ? kids[0]->pos : 0;
+  return e;
+}
+
+/* ---------- parser ---------- */
+
+static sh_expr *parse_or(parser *P, int depth);
+
+static size_t edit_distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 64 || lb > 64) return 99;
+  size_t prev[65], cur[65];
+  for (size_t j = 0; j <= lb; j++) prev[j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    cur[0] = i;
+    for (size_t j = 1; j <= lb; j++) {
+      size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+      size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+      cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+    }
+    memcpy(prev, cur, sizeof prev);
+  }
+  return prev[lb];
+}
+
+static const char *closest_fact(const sh_vocab *v, const char *name) {
+  const char *best = NULL;
+  size_t bd = 4;
+  for (size_t i = 0; i < v->facts.n; i++) {
+    const sh_fact *f = v->facts.v[i];
+    size_t dd = edit_distance(name, f->id);
+    if (dd < bd) bd = dd, best = f->id;
+  }
+  return best;
+}
+
+static void value_list(const sh_fact *f, sh_buf *b) {
+  for (size_t j = 0; j < f->nvalues; j++) sh_buf_printf(b, "%s%s", j ? ", " : "", f->values[j]);
+}
+
+/* Parses one literal of fact f's element type (for enum/set: a value name). Consumes the token. */
+static bool parse_literal(parser *P, const sh_fact *f, sh_value *out) {
+  token *t = &P->tok;
+  size_t at = t->start;
+  memset(out, 0, sizeof *out);
+  out->type = f->type;
+  char buf[64];
+  switch (f->type) {
+  case SH_T_BOOL:
+    if (tok_is_kw(P, "true") || tok_is_kw(P, "false")) {
+      out->b = t->text[0] == 't';
+      next(P);
+      return true;
+    }
+    perr(P, at, "fact '%s' is boolean: expected true or false, found %s", f->id, tok_desc(P, buf, sizeof buf));
+    return false;
+  case SH_T_INT:
+    if (t->kind == TK_INT) {
+      errno = 0;
+      long long v = strtoll(t->text, NULL, 10);
+      if (errno == ERANGE) {
+        perr(P, at, "integer out of range");
+        return false;
+      }
+      out->i = v;
+      next(P);
+      return true;
+    }
+    perr(P, at, "fact '%s' is an integer%s%s%s: expected a number, found %s", f->id, f->unit ? " (" : "",
+         f->unit ? f->unit : "", f->unit ? ")" : "", tok_desc(P, buf, sizeof buf));
+    return false;
+  case SH_T_DATE: {
+    sh_date dt;
+    if ((t->kind == TK_DATE || t->kind == TK_STRING) && sh_date_parse(t->text, &dt)) {
+      out->i = dt;
+      next(P);
+      return true;
+    }
+    perr(P, at, "fact '%s' is a date: expected YYYY-MM-DD, found %s", f->id, tok_desc(P, buf, sizeof buf));
+    return false;
+  }
+  case SH_T_ENUM:
+  case SH_T_SET: {
+    if (t->kind == TK_IDENT || t->kind == TK_STRING) {
+      int k = sh_fact_value_index(f, t->text);
+      if (k >= 0) {
+        if (f->type == SH_T_ENUM) out->i = k;
+        else out->set = 1ull << k;
+        next(P);
+        return true;
+      }
+      sh_buf b = {0};
+      value_list(f, &b);
+      perr(P, at, "'%s' is not a value of fact '%s' (expected one of: %s)", t->text, f->id, sh_buf_str(&b));
+      sh_buf_free(&b);
+      return false;
+    }
+    perr(P, at, "fact '%s' is %s %s: expected one of its values, found %s", f->id,
+         f->type == SH_T_ENUM ? "an" : "a", sh_type_name(f->type), tok_desc(P, buf, sizeof buf));
+    return false;
+  }
+  case SH_T_TEXT:
+    if (t->kind == TK_STRING) {
+      out->text = sh_strdup(t->text);
+      next(P);
+      return true;
+    }
+    perr(P, at, "fact '%s' is text: expected a quoted string, found %s", f->id, tok_desc(P, buf, sizeof buf));
+    return false;
+  }
+  return false;
+}
+
+/* '[' literal {',' literal} ']' for an enum or set fact: returns the mask. */
+static bool parse_list(parser *P, const sh_fact *f, uint64_t *mask) {
+  char buf[64];
+  *mask = 0;
+  if (P->tok.kind != TK_LBRACK) {
+    perr(P, P->tok.start, "expected a list '[...]' of values of '%s', found %s", f->id, tok_desc(P, buf, sizeof buf));
+    return false;
+  }
+  next(P);
+  if (P->tok.kind == TK_RBRACK) {
+    perr(P, P->tok.start, "empty list");
+    return false;
+  }
+  for (;;) {
+    sh_value v;
+    if (!parse_literal(P, f, &v)) return false;
+    *mask |= f->type == SH_T_ENUM ? (1ull << v.i) : v.set;
+    if (P->tok.kind == TK_COMMA) {
+      next(P);
+      continue;
+    }
+    if (P->tok.kind == TK_RBRACK) {
+      next(P);
+      return true;
+    }
+    perr(P, P->tok.start, "expected ',' or ']' in list, found %s", tok_desc(P, buf, sizeof buf));
+    return false;
+  }
+}
+
+static sh_expr *parse_test(parser *P) {
+  char buf[64];
+  token *t = &P->tok;
+  if (t->kind != TK_IDENT || tok_is_kw(P, "true") || tok_is_kw(P, "false") || tok_is_kw(P, "and") ||
+      tok_is_kw(P, "or") || tok_is_kw(P, "in") || tok_is_kw(P, "contains") || tok_is_kw(P, "subset")) {
+    if (t->kind == TK_ERROR && !P->failed)
+      perr(P, t->start, "unexpected character %s", tok_desc(P, buf, sizeof buf));
+    else
+      perr(P, t->start, "expected a fact, 'not' or '(', found %s", tok_desc(P, buf, sizeof buf));
+    return NULL;
+  }
+  size_t at = t->start;
+  const sh_fact *f = sh_vocab_find(P->vocab, t->text);
+  if (!f) {
+    const char *near = closest_fact(P->vocab, t->text);
+    if (near) perr(P, at, "unknown fact '%s' (did you mean '%s'?)", t->text, near);
+    else perr(P, at, "unknown fact '%s'", t->text);
+    return NULL;
+  }
+  next(P);
+  sh_expr *e = sh_calloc(1, sizeof *e);
+  e->kind = SH_E_ATOM;
+  e->fact = f;
+  e->pos = char_offset(P->src, at);
+  e->lit.type = f->type;
+  size_t opat = P->tok.start;
+  tkind k = P->tok.kind;
+  if (k >= TK_EQ && k <= TK_GE) {
+    static const sh_op ops[] = {SH_OP_EQ, SH_OP_NE, SH_OP_LT, SH_OP_LE, SH_OP_GT, SH_OP_GE};
+    e->op = ops[k - TK_EQ];
+    if (e->op >= SH_OP_LT && f->type != SH_T_INT && f->type != SH_T_DATE) {
+      perr(P, opat, "operator '%s' needs an integer or date fact; '%s' is %s", sh_op_text(e->op), f->id,
+           sh_type_name(f->type));
+      goto fail;
+    }
+    next(P);
+    if (f->type == SH_T_SET) {
+      if (!parse_list(P, f, &e->lit.set)) goto fail;
+    } else if (!parse_literal(P, f, &e->lit)) {
+      goto fail;
+    }
+    return e;
+  }
+  if (tok_is_kw(P, "not") || tok_is_kw(P, "in")) {
+    bool neg = tok_is_kw(P, "not");
+    if (neg) {
+      next(P);
+      if (!tok_is_kw(P, "in")) {
+        perr(P, P->tok.start, "expected 'in' after 'not' here, found %s", tok_desc(P, buf, sizeof buf));
+        goto fail;
+      }
+    }
+    if (f->type != SH_T_ENUM) {
+      perr(P, opat, "'in' needs an enum fact; '%s' is %s%s", f->id, sh_type_name(f->type),
+           f->type == SH_T_SET ? " (use 'contains any' or 'subset of')" : "");
+      goto fail;
+    }
+    next(P);
+    e->op = neg ? SH_OP_NOT_IN : SH_OP_IN;
+    if (!parse_list(P, f, &e->lit.set)) goto fail;
+    return e;
+  }
+  if (tok_is_kw(P, "contains")) {
+    if (f->type != SH_T_SET) {
+      perr(P, opat, "'contains' needs a set fact; '%s' is %s", f->id, sh_type_name(f->type));
+      goto fail;
+    }
+    next(P);
+    if (tok_is_kw(P, "all") || tok_is_kw(P, "any")) {
+      e->op = P->tok.text[1] == 'l' ? SH_OP_CONTAINS_ALL : SH_OP_CONTAINS_ANY;
+      next(P);
+      if (!parse_list(P, f, &e->lit.set)) goto fail;
+    } else {
+      e->op = SH_OP_CONTAINS_ALL;
+      if (!parse_literal(P, f, &e->lit)) goto fail;
+    }
+    return e;
+  }
+  if (tok_is_kw(P, "subset")) {
+    if (f->type != SH_T_SET) {
+      perr(P, opat, "'subset of' needs a set fact; '%s' is %s", f->id, sh_type_name(f->type));
+      goto fail;
+    }
+    next(P);
+    if (!tok_is_kw(P, "of")) {
+      perr(P, P->tok.start, "expected 'of' after 'subset', found %s", tok_desc(P, buf, sizeof buf));
+      goto fail;
+    }
+    next(P);
+    e->op = SH_OP_SUBSET;
+    if (!parse_list(P, f, &e->lit.set)) goto fail;
+    return e;
+  }
+  /* A bare fact. */
+  if (f->type != SH_T_BOOL) {
+    perr(P, at, "fact '%s' is %s, not boolean: it needs a comparison here", f->id, sh_type_name(f->type));
+    goto fail;
+  }
+  e->op = SH_OP_EQ;
+  e->lit.b = true;
+  e->bare = true;
+  return e;
+fail:
+  sh_expr_free(e);
+  return NULL;
+}
+
+static sh_expr *parse_unary(parser *P, int depth) {
+  if (depth > 100) {
+    perr(P, P->tok.start, "expression nested too deeply");
+    return NULL;
+  }
+  if (tok_is_kw(P, "not")) {
+    size_t at = P->tok.start;
+    next(P);
+    sh_expr *k = parse_unary(P, depth + 1);
+    if (!k) return NULL;
+    sh_expr *e = sh_expr_new_not(k);
+    e->pos = char_offset(P->src, at);
+    return e;
+  }
+  if (P->tok.kind == TK_LPAREN) {
+    size_t at = P->tok.start;
+    next(P);
+    sh_expr *e = parse_or(P, depth + 1);
+    if (!e) return NULL;
+    if (P->tok.kind != TK_RPAREN) {
+      char buf[64];
+      if (P->tok.kind == TK_END) perr(P, at, "unclosed '('");
+      else perr(P, P->tok.start, "expected ')', found %s", tok_desc(P, buf, sizeof buf));
+      sh_expr_free(e);
+      return NULL;
+    }
+    next(P);
+    return e;
+  }
+  return parse_test(P);
+}
+
+static sh_expr *parse_nary(parser *P, int depth, const char *kw, sh_ekind kind) {
+  sh_vec kids = {0};
+  for (;;) {
+    sh_expr *k = kind == SH_E_OR ? parse_nary(P, depth, "and", SH_E_AND) : parse_unary(P, depth);
+    if (!k) {
+      sh_vec_free_all(&kids, (void (*)(void *))sh_expr_free);
+      return NULL;
+    }
+    /* Flatten nested same-kind nodes so that (a and b) and c has three kids. */
+    if (k->kind == kind) {
+      for (size_t i = 0; i < k->n; i++) sh_vec_push(&kids, k->kids[i]);
+      k->n = 0;
+      sh_expr_free(k);
+    } else {
+      sh_vec_push(&kids, k);
+    }
+    if (!tok_is_kw(P, kw)) break;
+    next(P);
+  }
+  sh_expr *e = sh_expr_new_nary(kind, (sh_expr **)kids.v, kids.n);
+  sh_vec_free(&kids);
+  return e;
+}
+
+static sh_expr *parse_or(parser *P, int depth) { return parse_nary(P, depth, "or", SH_E_OR); }
+
+sh_expr *sh_expr_parse(const sh_vocab *vocab, const char *text, sh_expr_error *err) {
+  parser P = {0};
+  P.vocab = vocab;
+  P.src = text;
+  P.err = err;
+  memset(err, 0, sizeof *err);
+  next(&P);
+  if (P.tok.kind == TK_END) {
+    perr(&P, 0, "empty expression");
+    free(P.tok.text);
+    return NULL;
+  }
+  sh_expr *e = P.failed ? NULL : parse_or(&P, 0);
+  if (e && P.tok.kind != TK_END) {
+    char buf[64];
+    if (tok_is_kw(&P, "not") || tok_is_kw(&P, "in") || tok_is_kw(&P, "contains"))
+      perr(&P, P.tok.start, "unexpected %s (an operator must follow a fact)", tok_desc(&P, buf, sizeof buf));
+    else
+      perr(&P, P.tok.start, "unexpected %s: expected 'and', 'or' or end of expression", tok_desc(&P, buf, sizeof buf));
+    sh_expr_free(e);
+    e = NULL;
+  }
+  if (P.failed) {
+    sh_expr_free(e);
+    e = NULL;
+  }
+  free(P.tok.text);
+  return e;
+}
+
+sh_expr *sh_expr_parse_node(const sh_vocab *vocab, const sh_ydoc *doc, const sh_ynode *node, const char *what,
+                            sh_diags *d) {
+  const char *text = sh_y_str(doc, node, what, d);
+  if (!text) return NULL;
+  sh_expr_error err;
+  sh_expr *e = sh_expr_parse(vocab, text, &err);
+  if (e) return e;
+  /* Translate the offset inside the expression into a file position. Plain and quoted scalars
+   * on one line map exactly; for block scalars the text starts on the next line. */
+  int line = node->line, col = node->col;
+  int off = err.pos;
+  if (node->style == '|' || node->style == '>') {
+    line++;
+    col = node->col + 2;
+  } else if (node->style == '\'' || node->style == '"') {
+    col++;
+  }
+  /* Count newlines before the offset for multi-line scalars. */
+  int chars = 0;
+  for (const char *p = text; *p && chars < off; p++) {
+    if (((unsigned char)*p & 0xC0) == 0x80) continue;
+    chars++;
+    if (*p == '\n') {
+      line++;
+      off -= chars;
+      chars = 0;
+    }
+  }
+  sh_error(d, doc->file, line, col + off, "in %s: %s", what, err.msg);
+  return NULL;
+}
+
+/* ---------- evaluation ---------- */
+
+sh_tv sh_atom_eval(const sh_expr *a, const sh_value *v) {
+  if (!v) return SH_TV_UNKNOWN;
+  const sh_value *l = &a->lit;
+  bool r = false;
+  switch (a->op) {
+  case SH_OP_EQ: r = sh_value_equal(v, l); break;
+  case SH_OP_NE: r = !sh_value_equal(v, l); break;
+  case SH_OP_LT: r = v->i < l->i; break;
+  case SH_OP_LE: r = v->i <= l->i; break;
+  case SH_OP_GT: r = v->i > l->i; break;
+  case SH_OP_GE: r = v->i >= l->i; break;
+  case SH_OP_IN: r = v->i >= 0 && v->i < 64 && (l->set & (1ull << v->i)); break;
+  case SH_OP_NOT_IN: r = !(v->i >= 0 && v->i < 64 && (l->set & (1ull << v->i))); break;
+  case SH_OP_CONTAINS_ALL: r = (v->set & l->set) == l->set; break;
+  case SH_OP_CONTAINS_ANY: r = (v->set & l->set) != 0; break;
+  case SH_OP_SUBSET: r = (v->set & ~l->set) == 0; break;
+  }
+  return r ? SH_TV_TRUE : SH_TV_FALSE;
+}
+
+sh_tv sh_expr_eval(const sh_expr *e, sh_lookup_fn lookup, const void *ctx) {
+  switch (e->kind) {
+  case SH_E_ATOM: return sh_atom_eval(e, lookup(ctx, e->fact));
+  case SH_E_NOT: {
+    sh_tv t = sh_expr_eval(e->kids[0], lookup, ctx);
+    return t == SH_TV_UNKNOWN ? t : t == SH_TV_TRUE ? SH_TV_FALSE : SH_TV_TRUE;
+  }
+  case SH_E_AND: {
+    sh_tv r = SH_TV_TRUE;
+    for (size_t i = 0; i < e->n; i++) {
+      sh_tv t = sh_expr_eval(e->kids[i], lookup, ctx);
+      if (t == SH_TV_FALSE) return SH_TV_FALSE;
+      if (t == SH_TV_UNKNOWN) r = SH_TV_UNKNOWN;
+    }
+    return r;
+  }
+  case SH_E_OR: {
+    sh_tv r = SH_TV_FALSE;
+    for (size_t i = 0; i < e->n; i++) {
+      sh_tv t = sh_expr_eval(e->kids[i], lookup, ctx);
+      if (t == SH_TV_TRUE) return SH_TV_TRUE;
+      if (t == SH_TV_UNKNOWN) r = SH_TV_UNKNOWN;
+    }
+    return r;
+  }
+  }
+  return SH_TV_UNKNOWN;
+}
+
+/* ---------- printing ---------- */
+
+const char *sh_op_text(sh_op op) {
+  switch (op) {
+  case SH_OP_EQ: return "=";
+  case SH_OP_NE: return "!=";
+  case SH_OP_LT: return "<";
+  case SH_OP_LE: return "<=";
+  case SH_OP_GT: return ">";
+  case SH_OP_GE: return ">=";
+  case SH_OP_IN: return "in";
+  case SH_OP_NOT_IN: return "not in";
+  case SH_OP_CONTAINS_ALL: return "contains all";
+  case SH_OP_CONTAINS_ANY: return "contains any";
+  case SH_OP_SUBSET: return "subset of";
+  }
+  return "?";
+}
+
+static void put_mask(sh_buf *b, const sh_fact *f, uint64_t mask) {
+  sh_buf_putc(b, '[');
+  bool first = true;
+  for (size_t k = 0; k < f->nvalues; k++) {
+    if (!(mask & (1ull << k))) continue;
+    sh_buf_printf(b, "%s%s", first ? "" : ", ", f->values[k]);
+    first = false;
+  }
+  sh_buf_putc(b, ']');
+}
+
+static int popcount64(uint64_t x) {
+  int n = 0;
+  while (x) x &= x - 1, n++;
+  return n;
+}
+
+/* The right-hand side of an atom: "= 30", "contains any [a, b]". */
+static void put_requirement(sh_buf *b, const sh_expr *a) {
+  const sh_fact *f = a->fact;
+  switch (a->op) {
+  case SH_OP_IN:
+  case SH_OP_NOT_IN:
+  case SH_OP_CONTAINS_ANY:
+  case SH_OP_SUBSET:
+    sh_buf_printf(b, "%s ", sh_op_text(a->op));
+    put_mask(b, f, a->lit.set);
+    return;
+  case SH_OP_CONTAINS_ALL:
+    if (popcount64(a->lit.set) == 1) {
+      for (size_t k = 0; k < f->nvalues; k++)
+        if (a->lit.set & (1ull << k)) sh_buf_printf(b, "contains %s", f->values[k]);
+    } else {
+      sh_buf_puts(b, "contains all ");
+      put_mask(b, f, a->lit.set);
+    }
+    return;
+  default: {
+    char *v = sh_value_format(f, &a->lit);
+    sh_buf_printf(b, "%s %s", sh_op_text(a->op), v);
+    free(v);
+  }
+  }
+}
+
+static void put_expr(sh_buf *b, const sh_expr *e, int parent_prec) {
+  /* precedence: or 1, and 2, not 3, atom 4 */
+  int prec = e->kind == SH_E_OR ? 1 : e->kind == SH_E_AND ? 2 : e->kind == SH_E_NOT ? 3 : 4;
+  bool paren = prec < parent_prec;
+  if (paren) sh_buf_putc(b, '(');
+  switch (e->kind) {
+  case SH_E_ATOM:
+    sh_buf_puts(b, e->fact->id);
+    if (!e->bare) {
+      sh_buf_putc(b, ' ');
+      put_requirement(b, e);
+    }
+    break;
+  case SH_E_NOT:
+    sh_buf_puts(b, "not ");
+    put_expr(b, e->kids[0], 3);
+    break;
+  case SH_E_AND:
+  case SH_E_OR:
+    for (size_t i = 0; i < e->n; i++) {
+      if (i) sh_buf_puts(b, e->kind == SH_E_AND ? " and " : " or ");
+      put_expr(b, e->kids[i], prec + 1);
+    }
+    break;
+  }
+  if (paren) sh_buf_putc(b, ')');
+}
+
+char *sh_expr_to_string(const sh_expr *e) {
+  sh_buf b = {0};
+  put_expr(&b, e, 0);
+  return sh_buf_steal(&b);
+}
+
+static void collect_facts(const sh_expr *e, sh_vec *out) {
+  if (e->kind == SH_E_ATOM) {
+    for (size_t i = 0; i < out->n; i++)
+      if (out->v[i] == e->fact) return;
+    sh_vec_push(out, (void *)e->fact);
+    return;
+  }
+  for (size_t i = 0; i < e->n; i++) collect_facts(e->kids[i], out);
+}
+
+void sh_expr_facts(const sh_expr *e, sh_vec *out) { collect_facts(e, out); }
+
+/* ---------- explanations ---------- */
+
+void sh_reason_free(void *p) {
+  sh_reason *r = p;
+  if (!r) return;
+  free(r->condition);
+  free(r->required);
+  free(r->actual);
+  free(r->message);
+  free(r);
+}
+
+sh_reason *sh_reason_new_message(const sh_fact *fact, const char *fmt, ...) {
+  sh_reason *r = sh_calloc(1, sizeof *r);
+  r->fact = fact;
+  sh_buf b = {0};
+  va_list ap;
+  va_start(ap, fmt);
+  sh_buf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  r->message = sh_buf_steal(&b);
+  return r;
+}
+
+static void explain_atom(const sh_expr *a, bool want, const sh_value *v, sh_vec *out) {
+  sh_reason *r = sh_calloc(1, sizeof *r);
+  r->fact = a->fact;
+  char *cond = sh_expr_to_string(a);
+  r->condition = want ? cond : sh_printf("not (%s)", cond);
+  if (!want) free(cond);
+  sh_buf req = {0};
+  if (!want) sh_buf_puts(&req, "not ");
+  put_requirement(&req, a);
+  r->required = sh_buf_steal(&req);
+  r->actual = v ? sh_value_format(a->fact, v) : NULL;
+  if (!v)
+    r->message = sh_printf("%s has no value (required: %s)", a->fact->id, r->required);
+  else
+    r->message = sh_printf("%s is %s (required: %s)", a->fact->id, r->actual, r->required);
+  sh_vec_push(out, r);
+}
+
+void sh_expr_explain(const sh_expr *e, bool want, sh_lookup_fn lookup, const void *ctx, sh_vec *out) {
+  sh_tv t = sh_expr_eval(e, lookup, ctx);
+  sh_tv w = want ? SH_TV_TRUE : SH_TV_FALSE;
+  if (t == w) return;
+  switch (e->kind) {
+  case SH_E_ATOM:
+    explain_atom(e, want, lookup(ctx, e->fact), out);
+    return;
+  case SH_E_NOT:
+    sh_expr_explain(e->kids[0], !want, lookup, ctx, out);
+    return;
+  case SH_E_AND:
+  case SH_E_OR: {
+    /* AND wanted true / OR wanted false: the kids that are not as wanted are responsible.
+     * AND wanted false / OR wanted true: every kid is responsible (none went the right way). */
+    for (size_t i = 0; i < e->n; i++) sh_expr_explain(e->kids[i], want, lookup, ctx, out);
+    return;
+  }
+  }
+}

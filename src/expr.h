@@ -1,0 +1,94 @@
+/* expr: the requirement expression language of `applies_if`, `require` and vocabulary
+ * implications: lexer, parser, type checking against the vocabulary, three-valued evaluation,
+ * explanations of failures, and canonical printing. The AST is public so that the logic module
+ * (implication between expressions) can reason about it. Grammar: docs/formats.md §2. */
+#ifndef SHINSA_EXPR_H
+#define SHINSA_EXPR_H
+
+#include "vocab.h"
+
+typedef enum {
+  SH_E_AND,  /* kids[0..n) all hold */
+  SH_E_OR,   /* some kid holds */
+  SH_E_NOT,  /* kids[0] does not hold */
+  SH_E_ATOM, /* a test on one fact */
+} sh_ekind;
+
+typedef enum {
+  SH_OP_EQ,           /* fact = lit (any type; set: equal sets) */
+  SH_OP_NE,           /* fact != lit */
+  SH_OP_LT, SH_OP_LE, SH_OP_GT, SH_OP_GE, /* integer, date */
+  SH_OP_IN,           /* enum: fact's value index in lit.set (mask) */
+  SH_OP_NOT_IN,       /* enum: not in mask */
+  SH_OP_CONTAINS_ALL, /* set: (fact & lit.set) == lit.set   (`contains X` is contains all [X]) */
+  SH_OP_CONTAINS_ANY, /* set: (fact & lit.set) != 0 */
+  SH_OP_SUBSET,       /* set: (fact & ~lit.set) == 0 */
+} sh_op;
+
+typedef struct sh_expr {
+  sh_ekind kind;
+  int pos;               /* 0-based character offset in the source text (for messages) */
+  struct sh_expr **kids; /* AND/OR: n >= 2 kids; NOT: 1 kid */
+  size_t n;
+  /* atoms */
+  const sh_fact *fact;   /* borrowed from the vocabulary */
+  sh_op op;
+  sh_value lit;          /* literal; for list operators lit.set holds the mask (lit.type = fact type) */
+  bool bare;             /* written as a bare boolean fact (`x` for `x = true`) */
+} sh_expr;
+
+/* Three-valued truth. */
+typedef enum { SH_TV_FALSE = 0, SH_TV_TRUE = 1, SH_TV_UNKNOWN = 2 } sh_tv;
+
+/* A parse or type error: message and 0-based character offset in the text. */
+typedef struct {
+  char msg[256];
+  int pos;
+} sh_expr_error;
+
+/* Parses and type-checks text against vocab. Returns a new expression (free with sh_expr_free),
+ * or NULL with *err filled. The expression borrows facts from vocab, which must outlive it. */
+sh_expr *sh_expr_parse(const sh_vocab *vocab, const char *text, sh_expr_error *err);
+void sh_expr_free(sh_expr *e);
+sh_expr *sh_expr_clone(const sh_expr *e);
+
+/* Builders (used by the logic module and tests): each takes ownership of its kid arguments. */
+sh_expr *sh_expr_new_atom(const sh_fact *f, sh_op op, const sh_value *lit);
+sh_expr *sh_expr_new_not(sh_expr *kid);
+sh_expr *sh_expr_new_nary(sh_ekind kind, sh_expr **kids, size_t n); /* n >= 1; n == 1 returns the kid */
+
+/* Parses the expression in a YAML scalar node, reporting errors at FILE:LINE:COL (the column inside
+ * the expression is translated to the file position). Returns NULL after adding an error to d. */
+sh_expr *sh_expr_parse_node(const sh_vocab *vocab, const sh_ydoc *doc, const sh_ynode *node,
+                            const char *what, sh_diags *d);
+
+/* Fact values are supplied by a lookup: NULL when the fact has no value. */
+typedef const sh_value *(*sh_lookup_fn)(const void *ctx, const sh_fact *f);
+
+sh_tv sh_expr_eval(const sh_expr *e, sh_lookup_fn lookup, const void *ctx);
+sh_tv sh_atom_eval(const sh_expr *atom, const sh_value *v); /* v may be NULL (unknown) */
+
+/* Why e did not evaluate to `want`: one entry per responsible atom. */
+typedef struct {
+  const sh_fact *fact;
+  char *condition; /* the atom as written, negated when it had to fail: "not (x = true)" */
+  char *required;  /* e.g. ">= 30", "contains any [isms, pmark]" */
+  char *actual;    /* formatted value, or NULL when the fact has no value */
+  char *message;   /* a complete sentence for people (always set; for non-atom reasons the only field) */
+} sh_reason;
+
+/* A reason that is not about one atom (a document problem, an expired certification, ...). */
+sh_reason *sh_reason_new_message(const sh_fact *fact, const char *fmt, ...) SH_PRINTF(2, 3);
+
+/* Appends to out (sh_reason*, caller frees with sh_reason_free) the atoms responsible for e not
+ * being `want`: false atoms that had to hold, true atoms that had to fail, and unknown atoms. */
+void sh_expr_explain(const sh_expr *e, bool want, sh_lookup_fn lookup, const void *ctx, sh_vec *out);
+void sh_reason_free(void *r);
+
+/* Canonical text of an expression (re-parses to the same tree). Caller frees. */
+char *sh_expr_to_string(const sh_expr *e);
+/* Appends each distinct fact used by e to out (const sh_fact*), in first-use order. */
+void sh_expr_facts(const sh_expr *e, sh_vec *out);
+const char *sh_op_text(sh_op op);
+
+#endif

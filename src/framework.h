@@ -1,0 +1,102 @@
+/* framework: certification frameworks and rule sets loaded as data (checklists/*.yaml,
+ * rules/*.yaml with kind: rules): metadata, sections, items with strength, applicability,
+ * requirement or manual evidence, and provenance of each item's text. Also the registry that
+ * finds installed frameworks in the data directory. Format: docs/formats.md §3. */
+#ifndef SHINSA_FRAMEWORK_H
+#define SHINSA_FRAMEWORK_H
+
+#include "expr.h"
+
+typedef enum { SH_STRENGTH_MUST, SH_STRENGTH_SHOULD, SH_STRENGTH_EFFORT } sh_strength;
+typedef enum { SH_FORM_VERBATIM, SH_FORM_PARAPHRASE, SH_FORM_DERIVED } sh_form;
+/* Provenance ranks: declared < attested == probed < confirmed. */
+typedef enum { SH_PROV_DECLARED, SH_PROV_ATTESTED, SH_PROV_PROBED, SH_PROV_CONFIRMED } sh_prov;
+
+typedef struct {
+  char *ja, *en;
+} sh_text;
+
+typedef struct {
+  char *document;  /* seed file name */
+  char *lines;     /* "133-137" or "140" */
+  int line_from, line_to;
+  char *section;
+  sh_form form;
+  char *quote;     /* verbatim only */
+  char *note;
+  int line, col;   /* position of the source mapping in the framework file */
+  int quote_line, quote_col;
+} sh_source;
+
+typedef struct sh_item {
+  char *id;
+  sh_vec section;        /* char* section ids (path) */
+  sh_text text;
+  sh_strength strength;
+  sh_expr *applies_if;   /* NULL = always applies */
+  sh_expr *require;      /* NULL for manual items */
+  char *applies_if_text, *require_text;
+  bool manual;
+  sh_vec evidence_needed; /* sh_text* */
+  sh_prov min_provenance;
+  char *group;           /* NULL or group name */
+  sh_source source;
+  int line, col;         /* position of the item in its file */
+  size_t index;          /* position in the framework */
+  struct sh_framework *fw; /* back pointer */
+} sh_item;
+
+typedef struct {
+  char *id;
+  sh_text title;
+} sh_section;
+
+typedef struct sh_framework {
+  char *id;
+  char *kind;            /* "checklist" or "rules" */
+  sh_text title, issuer, source, notes;
+  char *version;
+  sh_date date;
+  bool has_date;
+  sh_vec sections;       /* sh_section* */
+  sh_vec items;          /* sh_item* */
+  sh_strmap by_id;
+  char *file;            /* path it was loaded from */
+  char sha256[65];       /* hash of the file as loaded */
+} sh_framework;
+
+/* Loads one framework file against vocab. Returns a new framework (free with sh_framework_free)
+ * or NULL with every error found added to d. */
+sh_framework *sh_framework_load(const sh_vocab *vocab, const char *path, sh_diags *d);
+void sh_framework_free(sh_framework *fw);
+const sh_item *sh_framework_item(const sh_framework *fw, const char *id);
+const char *sh_strength_name(sh_strength s);
+const char *sh_form_name(sh_form f);
+const char *sh_prov_name(sh_prov p);
+int sh_prov_rank(sh_prov p);
+bool sh_prov_parse(const char *s, sh_prov *out);
+/* The section title for an id, or NULL. */
+const sh_section *sh_framework_section(const sh_framework *fw, const char *id);
+
+/* The data directory: --data-dir, else $SHINSA_DATA_DIR, else the source tree when run from a
+ * build folder, else the installed SHINSA_DATADIR. Returned string is static or owned by the registry. */
+const char *sh_data_dir_default(void);
+
+/* Every framework and rule set found in a data directory (checklists/*.yaml and rules/*.yaml files
+ * that have a `framework:` key), loaded with the vocabulary rules/facts.yaml (+ rules/facts.d/*.yaml).
+ * Owns everything. */
+typedef struct {
+  char *data_dir;
+  sh_vocab *vocab;
+  sh_vec frameworks;  /* sh_framework* sorted by id */
+} sh_registry;
+
+/* Returns a registry or NULL with errors in d (a malformed installed framework is an error). */
+sh_registry *sh_registry_load(const char *data_dir, sh_diags *d);
+void sh_registry_free(sh_registry *r);
+const sh_framework *sh_registry_find(const sh_registry *r, const char *id);
+
+/* Lists YAML files (*.yaml, *.yml) in dir, sorted; appends owned paths to out. Returns 0 or -1. */
+int sh_list_yaml_files(const char *dir, sh_vec *out);
+
+#endif

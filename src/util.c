@@ -1,0 +1,341 @@
+/* util: allocation, buffers, vectors, file I/O and dates. See util.h. */
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static void oom(size_t n) {
+  fprintf(stderr, "shinsa: fatal: out of memory (%zu bytes)\n", n);
+  abort();
+}
+
+void *sh_malloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (!p) oom(n);
+  return p;
+}
+
+void *sh_calloc(size_t n, size_t size) {
+  void *p = calloc(n ? n : 1, size ? size : 1);
+  if (!p) oom(n * size);
+  return p;
+}
+
+void *sh_realloc(void *p, size_t n) {
+  void *q = realloc(p, n ? n : 1);
+  if (!q) oom(n);
+  return q;
+}
+
+char *sh_strdup(const char *s) {
+  if (!s) return NULL;
+  return sh_strndup(s, strlen(s));
+}
+
+char *sh_strndup(const char *s, size_t n) {
+  char *p = sh_malloc(n + 1);
+  memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+char *sh_printf(const char *fmt, ...) {
+  sh_buf b = {0};
+  va_list ap;
+  va_start(ap, fmt);
+  sh_buf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  return sh_buf_steal(&b);
+}
+
+void sh_buf_init(sh_buf *b) { memset(b, 0, sizeof *b); }
+
+void sh_buf_free(sh_buf *b) {
+  free(b->data);
+  memset(b, 0, sizeof *b);
+}
+
+void sh_buf_clear(sh_buf *b) {
+  b->len = 0;
+  if (b->data) b->data[0] = '\0';
+}
+
+static void buf_reserve(sh_buf *b, size_t extra) {
+  if (b->len + extra + 1 <= b->cap) return;
+  size_t cap = b->cap ? b->cap : 64;
+  while (cap < b->len + extra + 1) cap *= 2;
+  b->data = sh_realloc(b->data, cap);
+  b->cap = cap;
+}
+
+void sh_buf_put(sh_buf *b, const char *s, size_t n) {
+  buf_reserve(b, n);
+  if (n) memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
+void sh_buf_puts(sh_buf *b, const char *s) { sh_buf_put(b, s, strlen(s)); }
+
+void sh_buf_putc(sh_buf *b, char c) { sh_buf_put(b, &c, 1); }
+
+void sh_buf_vprintf(sh_buf *b, const char *fmt, va_list ap) {
+  va_list ap2;
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap2);
+  va_end(ap2);
+  if (n < 0) return;
+  buf_reserve(b, (size_t)n);
+  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+  b->len += (size_t)n;
+}
+
+void sh_buf_printf(sh_buf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  sh_buf_vprintf(b, fmt, ap);
+  va_end(ap);
+}
+
+char *sh_buf_steal(sh_buf *b) {
+  char *s = b->data ? b->data : sh_strdup("");
+  memset(b, 0, sizeof *b);
+  return s;
+}
+
+const char *sh_buf_str(const sh_buf *b) { return b->data ? b->data : ""; }
+
+void sh_vec_push(sh_vec *vec, void *p) {
+  if (vec->n == vec->cap) {
+    vec->cap = vec->cap ? vec->cap * 2 : 8;
+    vec->v = sh_realloc(vec->v, vec->cap * sizeof *vec->v);
+  }
+  vec->v[vec->n++] = p;
+}
+
+void sh_vec_free(sh_vec *vec) {
+  free(vec->v);
+  memset(vec, 0, sizeof *vec);
+}
+
+void sh_vec_free_all(sh_vec *vec, void (*fn)(void *)) {
+  for (size_t i = 0; i < vec->n; i++) fn(vec->v[i]);
+  sh_vec_free(vec);
+}
+
+int sh_read_file(const char *path, size_t max_bytes, char **out, size_t *len) {
+  *out = NULL;
+  if (len) *len = 0;
+  FILE *f = fopen(path, "rb");
+  if (!f) return -1;
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    fclose(f);
+    errno = EISDIR;
+    return -1;
+  }
+  sh_buf b = {0};
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    if (b.len + n > max_bytes) {
+      sh_buf_free(&b);
+      fclose(f);
+      errno = EFBIG;
+      return -1;
+    }
+    sh_buf_put(&b, chunk, n);
+  }
+  int err = ferror(f);
+  fclose(f);
+  if (err) {
+    sh_buf_free(&b);
+    errno = EIO;
+    return -1;
+  }
+  if (len) *len = b.len;
+  *out = sh_buf_steal(&b);
+  return 0;
+}
+
+int sh_write_file_atomic(const char *path, const char *data, size_t len) {
+  char *tmp = sh_printf("%s.tmp.%ld", path, (long)getpid());
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) {
+    free(tmp);
+    return -1;
+  }
+  size_t off = 0;
+  while (off < len) {
+    ssize_t w = write(fd, data + off, len - off);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      int e = errno;
+      close(fd);
+      unlink(tmp);
+      free(tmp);
+      errno = e;
+      return -1;
+    }
+    off += (size_t)w;
+  }
+  if (fsync(fd) != 0 || close(fd) != 0) {
+    int e = errno;
+    unlink(tmp);
+    free(tmp);
+    errno = e;
+    return -1;
+  }
+  if (rename(tmp, path) != 0) {
+    int e = errno;
+    unlink(tmp);
+    free(tmp);
+    errno = e;
+    return -1;
+  }
+  free(tmp);
+  return 0;
+}
+
+/* Days from civil, after Howard Hinnant's algorithm. */
+static int32_t days_from_civil(int y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = (unsigned)(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + (int32_t)doe - 719468;
+}
+
+static void civil_from_days(int32_t z, int *y, unsigned *m, unsigned *d) {
+  z += 719468;
+  const int32_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = (unsigned)(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int32_t yy = (int32_t)yoe + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = (int)(yy + (*m <= 2));
+}
+
+static bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+bool sh_date_parse(const char *s, sh_date *out) {
+  if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (int i = 0; i < 10; i++) {
+    if (i == 4 || i == 7) continue;
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+  unsigned m = (unsigned)((s[5] - '0') * 10 + (s[6] - '0'));
+  unsigned d = (unsigned)((s[8] - '0') * 10 + (s[9] - '0'));
+  static const unsigned mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1900 || m < 1 || m > 12 || d < 1) return false;
+  unsigned maxd = mdays[m - 1] + (m == 2 && is_leap(y));
+  if (d > maxd) return false;
+  *out = days_from_civil(y, m, d);
+  return true;
+}
+
+void sh_date_format(sh_date dt, char buf[11]) {
+  int y;
+  unsigned m, d;
+  civil_from_days(dt, &y, &m, &d);
+  char tmp[32];
+  snprintf(tmp, sizeof tmp, "%04d-%02u-%02u", y % 10000, m % 100, d % 100);
+  memcpy(buf, tmp, 10);
+  buf[10] = '\0';
+}
+
+sh_date sh_date_today(void) {
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  return days_from_civil(tm.tm_year + 1900, (unsigned)tm.tm_mon + 1, (unsigned)tm.tm_mday);
+}
+
+bool sh_streq(const char *a, const char *b) {
+  if (!a || !b) return a == b;
+  return strcmp(a, b) == 0;
+}
+
+bool sh_str_startswith(const char *s, const char *prefix) {
+  return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+char *sh_path_join(const char *dir, const char *name) {
+  size_t n = strlen(dir);
+  if (n == 0) return sh_strdup(name);
+  if (dir[n - 1] == '/') return sh_printf("%s%s", dir, name);
+  return sh_printf("%s/%s", dir, name);
+}
+
+char *sh_path_dirname(const char *path) {
+  const char *slash = strrchr(path, '/');
+  if (!slash) return sh_strdup(".");
+  if (slash == path) return sh_strdup("/");
+  return sh_strndup(path, (size_t)(slash - path));
+}
+
+static uint64_t str_hash(const char *s) {
+  uint64_t h = 1469598103934665603ull;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+  return h;
+}
+
+static void strmap_grow(sh_strmap *m) {
+  size_t ncap = m->cap ? m->cap * 2 : 16;
+  char **nk = sh_calloc(ncap, sizeof *nk);
+  void **nv = sh_calloc(ncap, sizeof *nv);
+  for (size_t i = 0; i < m->cap; i++) {
+    if (!m->keys[i]) continue;
+    size_t j = str_hash(m->keys[i]) & (ncap - 1);
+    while (nk[j]) j = (j + 1) & (ncap - 1);
+    nk[j] = m->keys[i];
+    nv[j] = m->vals[i];
+  }
+  free(m->keys);
+  free(m->vals);
+  m->keys = nk;
+  m->vals = nv;
+  m->cap = ncap;
+}
+
+void sh_strmap_put(sh_strmap *m, const char *key, void *val) {
+  if ((m->n + 1) * 2 > m->cap) strmap_grow(m);
+  size_t j = str_hash(key) & (m->cap - 1);
+  while (m->keys[j]) {
+    if (strcmp(m->keys[j], key) == 0) {
+      m->vals[j] = val;
+      return;
+    }
+    j = (j + 1) & (m->cap - 1);
+  }
+  m->keys[j] = sh_strdup(key);
+  m->vals[j] = val;
+  m->n++;
+}
+
+void *sh_strmap_get(const sh_strmap *m, const char *key) {
+  if (!m->cap) return NULL;
+  size_t j = str_hash(key) & (m->cap - 1);
+  while (m->keys[j]) {
+    if (strcmp(m->keys[j], key) == 0) return m->vals[j];
+    j = (j + 1) & (m->cap - 1);
+  }
+  return NULL;
+}
+
+void sh_strmap_free(sh_strmap *m) {
+  for (size_t i = 0; i < m->cap; i++) free(m->keys[i]);
+  free(m->keys);
+  free(m->vals);
+  memset(m, 0, sizeof *m);
+}

@@ -1,0 +1,92 @@
+/* util: memory allocation that aborts on exhaustion, growable string buffers,
+ * pointer vectors, file reading with size limits, and calendar dates.
+ * Everything here is leaf code: no other shinsa module is used. */
+#ifndef SHINSA_UTIL_H
+#define SHINSA_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#if defined(__GNUC__)
+#define SH_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define SH_PRINTF(a, b)
+#endif
+
+
+/* Allocation: on exhaustion these print a message and abort; they never return NULL. */
+void *sh_malloc(size_t n);
+void *sh_calloc(size_t n, size_t size);
+void *sh_realloc(void *p, size_t n);
+char *sh_strdup(const char *s);            /* NULL in, NULL out */
+char *sh_strndup(const char *s, size_t n);
+char *sh_printf(const char *fmt, ...) SH_PRINTF(1, 2); /* caller frees */
+
+/* Growable NUL-terminated byte buffer. Zero-initialise or sh_buf_init(). */
+typedef struct {
+  char *data;
+  size_t len, cap;
+} sh_buf;
+
+void sh_buf_init(sh_buf *b);
+void sh_buf_free(sh_buf *b);
+void sh_buf_clear(sh_buf *b);
+void sh_buf_put(sh_buf *b, const char *s, size_t n);
+void sh_buf_puts(sh_buf *b, const char *s);
+void sh_buf_putc(sh_buf *b, char c);
+void sh_buf_printf(sh_buf *b, const char *fmt, ...) SH_PRINTF(2, 3);
+void sh_buf_vprintf(sh_buf *b, const char *fmt, va_list ap);
+/* Returns the buffer's string and resets the buffer; caller frees. Never NULL. */
+char *sh_buf_steal(sh_buf *b);
+/* Always a valid C string, "" when empty. Owned by the buffer. */
+const char *sh_buf_str(const sh_buf *b);
+
+/* Vector of pointers. Does not own its elements unless the caller says so. */
+typedef struct {
+  void **v;
+  size_t n, cap;
+} sh_vec;
+
+void sh_vec_push(sh_vec *vec, void *p);
+void sh_vec_free(sh_vec *vec);                     /* frees the array only */
+void sh_vec_free_all(sh_vec *vec, void (*fn)(void *)); /* calls fn on each element first */
+
+/* Reads a whole file into *out (NUL-terminated, caller frees) and its length into *len.
+ * Returns 0, or -1 with errno set (EFBIG when larger than max_bytes). */
+int sh_read_file(const char *path, size_t max_bytes, char **out, size_t *len);
+
+/* Writes data to path atomically: a temporary file in the same folder, fsync, rename.
+ * Returns 0 or -1 with errno set; on failure nothing is left at path that was not there before. */
+int sh_write_file_atomic(const char *path, const char *data, size_t len);
+
+/* Calendar dates as days since 1970-01-01 (proleptic Gregorian). */
+typedef int32_t sh_date;
+/* Parses exactly YYYY-MM-DD with a valid day of month. Returns true on success. */
+bool sh_date_parse(const char *s, sh_date *out);
+/* Writes YYYY-MM-DD into buf (at least 11 bytes). */
+void sh_date_format(sh_date d, char buf[11]);
+sh_date sh_date_today(void);
+
+bool sh_streq(const char *a, const char *b); /* NULL-safe */
+bool sh_str_startswith(const char *s, const char *prefix);
+/* Joins dir and name with a single '/'. Caller frees. */
+char *sh_path_join(const char *dir, const char *name);
+/* The folder part of path ("." when none). Caller frees. */
+char *sh_path_dirname(const char *path);
+
+
+
+/* String-keyed hash map. Keys are copied; values are borrowed. Zero-initialise. */
+typedef struct {
+  char **keys;
+  void **vals;
+  size_t cap, n;
+} sh_strmap;
+
+void sh_strmap_put(sh_strmap *m, const char *key, void *val); /* replaces an existing value */
+void *sh_strmap_get(const sh_strmap *m, const char *key);      /* NULL when absent */
+void sh_strmap_free(sh_strmap *m);                             /* frees keys, not values */
+#endif
