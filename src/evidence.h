@@ -5,6 +5,7 @@
 #define SHINSA_EVIDENCE_H
 
 #include "framework.h"
+#include "hash.h"
 
 #define SH_DOC_MAX_BYTES (256u * 1024u * 1024u) /* one evidence document */
 
@@ -60,6 +61,13 @@ typedef struct {
   int line, col;
 } sh_certification;
 
+/* A path inside the package named in evidence.yaml (probe folders, CDA export samples). */
+typedef struct {
+  char *path; /* as written */
+  char *abs;  /* resolved, inside the package */
+  int line, col;
+} sh_pkgpath;
+
 typedef struct sh_evidence {
   char *dir;            /* the package folder as given */
   char *file;           /* DIR/evidence.yaml */
@@ -72,6 +80,10 @@ typedef struct sh_evidence {
   sh_vec documents;     /* sh_document* */
   sh_vec data_items;    /* sh_data_item* */
   sh_vec certifications; /* sh_certification* */
+  sh_vec frameworks;    /* char*: `frameworks:` the ids checked when the command line names none */
+  sh_vec probe_dirs;    /* sh_pkgpath*: `probes:` configuration folders */
+  sh_vec cda_files;     /* sh_pkgpath*: `cda_exports.files` */
+  sh_pkgpath *cda_schema; /* `cda_exports.schema` (may be NULL; may be outside the package) */
 } sh_evidence;
 
 /* Loads DIR/evidence.yaml: every structural error (malformed YAML, unknown fact, wrong type, path
@@ -81,6 +93,10 @@ typedef struct sh_evidence {
 sh_evidence *sh_evidence_load(const sh_vocab *vocab, const char *dir, sh_diags *d);
 void sh_evidence_free(sh_evidence *ev);
 
+/* Recomputes derived facts (sensitivity levels from data items) and attested provenance from the
+ * documents. sh_evidence_load calls it; call it again after adding probed values or data item levels. */
+void sh_evidence_derive(sh_evidence *ev);
+
 /* Sets (or replaces) a fact value. Copies value; origin may be NULL. Returns the stored entry. */
 sh_fact_value *sh_evidence_set(sh_evidence *ev, const sh_fact *f, const sh_value *value, sh_prov prov,
                                const char *origin, int line, int col);
@@ -88,10 +104,6 @@ const sh_fact_value *sh_evidence_get(const sh_evidence *ev, const sh_fact *f);
 /* Lookup function for sh_expr_eval over an evidence package (ctx = const sh_evidence*). */
 const sh_value *sh_evidence_lookup(const void *ctx, const sh_fact *f);
 const char *sh_doc_status_name(sh_doc_status s);
-
-/* SHA-256 of a file as lower-case hex (65 bytes with NUL). Returns 0, or -1 with errno set. */
-int sh_sha256_file(const char *path, size_t max_bytes, char out[65]);
-void sh_sha256_hex(const void *data, size_t len, char out[65]);
 
 /* Resolves rel inside root: refuses absolute paths, '..' components and symlinks that leave root.
  * Returns an owned absolute path, or NULL with *why set to a static message. */

@@ -1,5 +1,5 @@
-/* framework: certification frameworks and rule sets loaded as data (checklists/*.yaml,
- * rules/*.yaml with kind: rules): metadata, sections, items with strength, applicability,
+/* framework: certification frameworks and rule sets loaded as data (checklists/NAME.yaml,
+ * rules/NAME.yaml with kind: rules): metadata, sections, items with strength, applicability,
  * requirement or manual evidence, and provenance of each item's text. Also the registry that
  * finds installed frameworks in the data directory. Format: docs/formats.md §3. */
 #ifndef SHINSA_FRAMEWORK_H
@@ -82,8 +82,8 @@ const sh_section *sh_framework_section(const sh_framework *fw, const char *id);
  * build folder, else the installed SHINSA_DATADIR. Returned string is static or owned by the registry. */
 const char *sh_data_dir_default(void);
 
-/* Every framework and rule set found in a data directory (checklists/*.yaml and rules/*.yaml files
- * that have a `framework:` key), loaded with the vocabulary rules/facts.yaml (+ rules/facts.d/*.yaml).
+/* Every framework and rule set found in a data directory (checklists/NAME.yaml and rules/NAME.yaml files
+ * that have a `framework:` key), loaded with the vocabulary rules/facts.yaml (+ rules/facts.d/NAME.yaml).
  * Owns everything. */
 typedef struct {
   char *data_dir;
@@ -96,7 +96,7 @@ sh_registry *sh_registry_load(const char *data_dir, sh_diags *d);
 void sh_registry_free(sh_registry *r);
 const sh_framework *sh_registry_find(const sh_registry *r, const char *id);
 
-/* Lists YAML files (*.yaml, *.yml) in dir, sorted; appends owned paths to out. Returns 0 or -1. */
+/* Lists YAML files (.yaml and .yml) in dir, sorted; appends owned paths to out. Returns 0 or -1. */
 int sh_list_yaml_files(const char *dir, sh_vec *out);
 
 #endif

@@ -1,0 +1,176 @@
+/* eval: item verdicts for an evidence package. See eval.h. */
+#include "eval.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *sh_verdict_name(sh_verdict v) {
+  switch (v) {
+  case SH_V_SATISFIED: return "satisfied";
+  case SH_V_NOT_SATISFIED: return "not_satisfied";
+  case SH_V_NEEDS_REVIEW: return "needs_review";
+  case SH_V_NOT_APPLICABLE: return "not_applicable";
+  case SH_V_UNKNOWN: return "unknown";
+  case SH_V_COVERED: return "covered_by_certification";
+  case SH_V__COUNT: break;
+  }
+  return "?";
+}
+
+const char *sh_verdict_label(sh_verdict v, const char *lang) {
+  bool ja = lang && strcmp(lang, "ja") == 0;
+  switch (v) {
+  case SH_V_SATISFIED: return ja ? "充足" : "satisfied";
+  case SH_V_NOT_SATISFIED: return ja ? "未充足" : "not satisfied";
+  case SH_V_NEEDS_REVIEW: return ja ? "要審査" : "needs review";
+  case SH_V_NOT_APPLICABLE: return ja ? "対象外" : "not applicable";
+  case SH_V_UNKNOWN: return ja ? "判定不能（情報不足）" : "unknown (facts missing)";
+  case SH_V_COVERED: return ja ? "認定により充足" : "covered by certification";
+  case SH_V__COUNT: break;
+  }
+  return "?";
+}
+
+static void free_result(void *p) {
+  sh_result *r = p;
+  sh_vec_free_all(&r->reasons, sh_reason_free);
+  sh_vec_free(&r->missing);
+  sh_vec_free(&r->facts_used);
+  sh_vec_free_all(&r->witnesses, free);
+  free(r);
+}
+
+void sh_evaluation_free(sh_evaluation *e) {
+  if (!e) return;
+  sh_vec_free(&e->frameworks);
+  sh_vec_free_all(&e->results, free_result);
+  sh_vec_free_all(&e->findings, sh_reason_free);
+  free(e);
+}
+
+void sh_evaluation_recount(sh_evaluation *e) {
+  memset(e->counts, 0, sizeof e->counts);
+  e->must_failing = 0;
+  for (size_t i = 0; i < e->results.n; i++) {
+    const sh_result *r = e->results.v[i];
+    e->counts[r->verdict]++;
+    if (r->item->strength == SH_STRENGTH_MUST && r->verdict != SH_V_SATISFIED && r->verdict != SH_V_COVERED &&
+        r->verdict != SH_V_NOT_APPLICABLE)
+      e->must_failing++;
+  }
+}
+
+/* Facts without a value in e, appended to missing once each. */
+static void collect_missing(const sh_expr *e, const sh_evidence *ev, sh_vec *missing) {
+  if (e->kind == SH_E_ATOM) {
+    if (sh_evidence_get(ev, e->fact)) return;
+    for (size_t i = 0; i < missing->n; i++)
+      if (missing->v[i] == e->fact) return;
+    sh_vec_push(missing, (void *)e->fact);
+    return;
+  }
+  for (size_t i = 0; i < e->n; i++) collect_missing(e->kids[i], ev, missing);
+}
+
+/* Document problems behind the facts used: returns true when some fact relies on a document that is
+ * missing, altered, expired or not yet valid (a finding on every item that relies on it). */
+static bool document_findings(const sh_evidence *ev, sh_result *r) {
+  bool bad = false;
+  for (size_t i = 0; i < r->facts_used.n; i++) {
+    const sh_fact_value *fv = sh_evidence_get(ev, r->facts_used.v[i]);
+    if (!fv) continue;
+    for (size_t k = 0; k < fv->documents.n; k++) {
+      const sh_document *dc = fv->documents.v[k];
+      if (dc->status == SH_DOC_OK) continue;
+      bad = true;
+      sh_vec_push(&r->reasons, sh_reason_new_message(fv->fact, "document '%s' attesting %s: %s", dc->path,
+                                                      fv->fact->id, sh_doc_status_name(dc->status)));
+    }
+  }
+  return bad;
+}
+
+/* Facts used whose provenance is below the item's minimum. */
+static bool provenance_short(const sh_evidence *ev, sh_result *r) {
+  const sh_item *it = r->item;
+  if (sh_prov_rank(it->min_provenance) == 0) return false;
+  bool shortfall = false;
+  for (size_t i = 0; i < r->facts_used.n; i++) {
+    const sh_fact_value *fv = sh_evidence_get(ev, r->facts_used.v[i]);
+    if (!fv || sh_prov_rank(fv->prov) >= sh_prov_rank(it->min_provenance)) continue;
+    shortfall = true;
+    sh_vec_push(&r->reasons, sh_reason_new_message(fv->fact, "%s is only %s; this item requires %s evidence",
+                                                    fv->fact->id, sh_prov_name(fv->prov),
+                                                    sh_prov_name(it->min_provenance)));
+  }
+  return shortfall;
+}
+
+static void evaluate_item(sh_evaluation *e, const sh_evidence *ev, sh_result *r, const sh_eval_options *opts) {
+  const sh_item *it = r->item;
+  if (it->applies_if) sh_expr_facts(it->applies_if, &r->facts_used);
+  if (it->require) sh_expr_facts(it->require, &r->facts_used);
+  if (it->applies_if) {
+    sh_tv a = sh_expr_eval(it->applies_if, sh_evidence_lookup, ev);
+    if (a == SH_TV_FALSE) {
+      r->verdict = SH_V_NOT_APPLICABLE;
+      sh_expr_explain(it->applies_if, true, sh_evidence_lookup, ev, &r->reasons);
+      return;
+    }
+    if (a == SH_TV_UNKNOWN) {
+      r->verdict = SH_V_UNKNOWN;
+      collect_missing(it->applies_if, ev, &r->missing);
+      sh_expr_explain(it->applies_if, true, sh_evidence_lookup, ev, &r->reasons);
+      return;
+    }
+  }
+  if (opts && opts->cover && opts->cover(opts->cover_ctx, e, r)) return;
+  if (it->manual) {
+    r->verdict = SH_V_NEEDS_REVIEW;
+    for (size_t i = 0; i < it->evidence_needed.n; i++) {
+      const sh_text *t = it->evidence_needed.v[i];
+      sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "reviewer to examine: %s", t->ja ? t->ja : t->en));
+    }
+    return;
+  }
+  sh_tv q = sh_expr_eval(it->require, sh_evidence_lookup, ev);
+  switch (q) {
+  case SH_TV_TRUE:
+    if (document_findings(ev, r)) r->verdict = SH_V_NOT_SATISFIED;
+    else if (provenance_short(ev, r)) r->verdict = SH_V_NEEDS_REVIEW;
+    else r->verdict = SH_V_SATISFIED;
+    return;
+  case SH_TV_FALSE:
+    r->verdict = SH_V_NOT_SATISFIED;
+    sh_expr_explain(it->require, true, sh_evidence_lookup, ev, &r->reasons);
+    document_findings(ev, r);
+    return;
+  case SH_TV_UNKNOWN:
+    r->verdict = SH_V_UNKNOWN;
+    collect_missing(it->require, ev, &r->missing);
+    sh_expr_explain(it->require, true, sh_evidence_lookup, ev, &r->reasons);
+    return;
+  }
+}
+
+sh_evaluation *sh_evaluate(const sh_evidence *ev, const sh_framework *const *fws, size_t nfw,
+                           const sh_eval_options *opts) {
+  sh_evaluation *e = sh_calloc(1, sizeof *e);
+  e->evidence = ev;
+  for (size_t i = 0; i < nfw; i++) sh_vec_push(&e->frameworks, (void *)fws[i]);
+  for (size_t i = 0; i < ev->documents.n; i++) {
+    const sh_document *dc = ev->documents.v[i];
+    if (dc->status != SH_DOC_OK)
+      sh_vec_push(&e->findings, sh_reason_new_message(NULL, "document '%s': %s", dc->path, sh_doc_status_name(dc->status)));
+  }
+  for (size_t f = 0; f < nfw; f++) {
+    for (size_t i = 0; i < fws[f]->items.n; i++) {
+      sh_result *r = sh_calloc(1, sizeof *r);
+      r->item = fws[f]->items.v[i];
+      sh_vec_push(&e->results, r);
+      evaluate_item(e, ev, r, opts);
+    }
+  }
+  sh_evaluation_recount(e);
+  return e;
+}

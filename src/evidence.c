@@ -1,0 +1,525 @@
+/* evidence: loading and checking evidence packages. See evidence.h and docs/formats.md §4. */
+#include "evidence.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+const char *sh_doc_status_name(sh_doc_status s) {
+  switch (s) {
+  case SH_DOC_OK: return "ok";
+  case SH_DOC_MISSING: return "missing";
+  case SH_DOC_HASH_MISMATCH: return "hash_mismatch";
+  case SH_DOC_EXPIRED: return "expired";
+  case SH_DOC_NOT_YET_VALID: return "not_yet_valid";
+  case SH_DOC_UNREADABLE: return "unreadable";
+  }
+  return "?";
+}
+
+char *sh_path_inside(const char *root, const char *rel, const char **why) {
+  if (!rel || !*rel) {
+    *why = "empty path";
+    return NULL;
+  }
+  if (rel[0] == '/') {
+    *why = "absolute paths are not allowed (give a path relative to the evidence folder)";
+    return NULL;
+  }
+  /* Refuse any '..' component. */
+  for (const char *p = rel; *p;) {
+    const char *e = strchr(p, '/');
+    size_t n = e ? (size_t)(e - p) : strlen(p);
+    if (n == 2 && p[0] == '.' && p[1] == '.') {
+      *why = "'..' is not allowed: the path must stay inside the evidence folder";
+      return NULL;
+    }
+    if (!e) break;
+    p = e + 1;
+  }
+  char rootabs[PATH_MAX];
+  if (!realpath(root, rootabs)) {
+    *why = "the evidence folder cannot be resolved";
+    return NULL;
+  }
+  char *joined = sh_path_join(rootabs, rel);
+  char resolved[PATH_MAX];
+  if (!realpath(joined, resolved)) {
+    /* Missing: lexically inside (no '..', not absolute); the caller reports it as missing. But a
+     * dangling symlink anywhere on the way must not be followed later either. */
+    struct stat st;
+    if (lstat(joined, &st) == 0 && S_ISLNK(st.st_mode)) {
+      free(joined);
+      *why = "a symbolic link that cannot be resolved";
+      return NULL;
+    }
+    return joined;
+  }
+  free(joined);
+  size_t rl = strlen(rootabs);
+  if (strncmp(resolved, rootabs, rl) != 0 || (resolved[rl] != '/' && resolved[rl] != '\0')) {
+    *why = "the path leaves the evidence folder through a symbolic link";
+    return NULL;
+  }
+  return sh_strdup(resolved);
+}
+
+static void free_fv(sh_fact_value *fv) {
+  if (!fv) return;
+  sh_value_clear(&fv->value);
+  free(fv->origin);
+  free(fv->detail);
+  sh_vec_free(&fv->documents);
+  free(fv);
+}
+
+static void free_doc(void *p) {
+  sh_document *doc = p;
+  free(doc->path);
+  free(doc->abs);
+  free(doc->title);
+  sh_vec_free(&doc->attests);
+  free(doc);
+}
+
+static void free_data_item(void *p) {
+  sh_data_item *di = p;
+  free(di->id);
+  free(di->name.ja);
+  free(di->name.en);
+  free(di->code);
+  sh_vec_free_all(&di->purposes, free);
+  sh_vec_free_all(&di->recipients, free);
+  free(di);
+}
+
+static void free_cert(void *p) {
+  sh_certification *c = p;
+  free(c->framework);
+  free(c->number);
+  free(c);
+}
+
+static void free_pkgpath(void *p) {
+  sh_pkgpath *pp = p;
+  if (!pp) return;
+  free(pp->path);
+  free(pp->abs);
+  free(pp);
+}
+
+void sh_evidence_free(sh_evidence *ev) {
+  if (!ev) return;
+  free(ev->dir);
+  free(ev->file);
+  free(ev->applicant_name);
+  free(ev->applicant_name_en);
+  free(ev->applicant_kind);
+  for (size_t i = 0; i < ev->nvalues; i++) free_fv(ev->values[i]);
+  free(ev->values);
+  sh_vec_free_all(&ev->documents, free_doc);
+  sh_vec_free_all(&ev->data_items, free_data_item);
+  sh_vec_free_all(&ev->certifications, free_cert);
+  sh_vec_free_all(&ev->frameworks, free);
+  sh_vec_free_all(&ev->probe_dirs, free_pkgpath);
+  sh_vec_free_all(&ev->cda_files, free_pkgpath);
+  free_pkgpath(ev->cda_schema);
+  free(ev);
+}
+
+sh_fact_value *sh_evidence_set(sh_evidence *ev, const sh_fact *f, const sh_value *value, sh_prov prov,
+                               const char *origin, int line, int col) {
+  sh_fact_value *fv = ev->values[f->index];
+  if (fv) {
+    sh_value_clear(&fv->value);
+    free(fv->origin);
+    free(fv->detail);
+    fv->detail = NULL;
+    sh_vec_free(&fv->documents);
+  } else {
+    fv = ev->values[f->index] = sh_calloc(1, sizeof *fv);
+  }
+  fv->fact = f;
+  sh_value_copy(&fv->value, value);
+  fv->prov = prov;
+  fv->origin = sh_strdup(origin);
+  fv->line = line;
+  fv->col = col;
+  return fv;
+}
+
+const sh_fact_value *sh_evidence_get(const sh_evidence *ev, const sh_fact *f) {
+  return f->index < ev->nvalues ? ev->values[f->index] : NULL;
+}
+
+const sh_value *sh_evidence_lookup(const void *ctx, const sh_fact *f) {
+  const sh_fact_value *fv = sh_evidence_get(ctx, f);
+  return fv ? &fv->value : NULL;
+}
+
+/* A list of strings, or a single string, into out (owned copies). */
+static void str_list(const sh_ydoc *doc, const sh_ynode *n, sh_vec *out, const char *what, sh_diags *d) {
+  if (n->kind == SH_Y_SCALAR) {
+    sh_vec_push(out, sh_strdup(n->str));
+    return;
+  }
+  if (!sh_y_expect(doc, n, SH_Y_SEQ, what, d)) return;
+  for (size_t i = 0; i < n->n; i++) {
+    const char *s = sh_y_str(doc, n->items[i], what, d);
+    if (s) sh_vec_push(out, sh_strdup(s));
+  }
+}
+
+static void load_applicant(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, sh_diags *d) {
+  static const char *const keys[] = {"name", "name_en", "kind", "assessment_date", NULL};
+  if (!sh_y_expect(doc, n, SH_Y_MAP, "applicant", d)) return;
+  sh_y_check_keys(doc, n, keys, "applicant", d);
+  const sh_ynode *v;
+  const char *s;
+  if ((v = sh_y_require(doc, n, "name", "applicant", d)) && (s = sh_y_str(doc, v, "applicant name", d)))
+    ev->applicant_name = sh_strdup(s);
+  if ((v = sh_ymap_get(n, "name_en")) && (s = sh_y_str(doc, v, "applicant name_en", d)))
+    ev->applicant_name_en = sh_strdup(s);
+  if ((v = sh_y_require(doc, n, "kind", "applicant", d)) && (s = sh_y_str(doc, v, "applicant kind", d))) {
+    ev->applicant_kind = sh_strdup(s);
+    const sh_fact *kf = sh_vocab_find(ev->vocab, "operator.kind");
+    if (kf && kf->type == SH_T_ENUM) {
+      sh_value val;
+      if (sh_value_from_yaml(kf, doc, v, &val, d)) sh_evidence_set(ev, kf, &val, SH_PROV_DECLARED, doc->file, v->line, v->col);
+    }
+  }
+  if ((v = sh_y_require(doc, n, "assessment_date", "applicant", d)))
+    sh_y_date(doc, v, &ev->assessment_date, "assessment_date", d);
+}
+
+static void load_facts(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, sh_diags *d) {
+  if (!sh_y_expect(doc, n, SH_Y_MAP, "facts", d)) return;
+  for (size_t i = 0; i < n->n; i++) {
+    const sh_ynode *k = n->pairs[i].key, *v = n->pairs[i].val;
+    const sh_fact *f = sh_vocab_find(ev->vocab, k->str);
+    if (!f) {
+      sh_error(d, doc->file, k->line, k->col, "unknown fact '%s' (not in the vocabulary)", k->str);
+      continue;
+    }
+    if (f->derived) {
+      sh_error(d, doc->file, k->line, k->col, "fact '%s' is computed by shinsa and cannot be declared", k->str);
+      continue;
+    }
+    if (strcmp(f->id, "operator.kind") == 0 && ev->values[f->index]) {
+      sh_error(d, doc->file, k->line, k->col, "operator.kind comes from applicant.kind; do not declare it twice");
+      continue;
+    }
+    sh_value val;
+    if (!sh_value_from_yaml(f, doc, v, &val, d)) continue;
+    sh_evidence_set(ev, f, &val, SH_PROV_DECLARED, doc->file, v->line, v->col);
+    sh_value_clear(&val);
+  }
+}
+
+static void check_document(sh_evidence *ev, sh_document *dc, const sh_ydoc *doc, sh_diags *d) {
+  if (!dc->abs) return;
+  struct stat st;
+  if (stat(dc->abs, &st) != 0) {
+    dc->status = SH_DOC_MISSING;
+    sh_diag_add(d, SH_SEV_WARNING, doc->file, dc->line, dc->col, "document '%s' not found in the evidence folder",
+                dc->path);
+    return;
+  }
+  if (sh_sha256_file(dc->abs, SH_DOC_MAX_BYTES, dc->sha256_actual) != 0) {
+    dc->status = SH_DOC_UNREADABLE;
+    dc->sha256_actual[0] = '\0';
+    sh_diag_add(d, SH_SEV_WARNING, doc->file, dc->line, dc->col, "document '%s' cannot be hashed: %s", dc->path,
+                errno == EFBIG ? "larger than the 256 MiB limit"
+                : errno == EISDIR ? "it is a folder"
+                : errno == EINVAL ? "not a regular file" : strerror(errno));
+    return;
+  }
+  if (strcmp(dc->sha256_actual, dc->sha256_declared) != 0) {
+    dc->status = SH_DOC_HASH_MISMATCH;
+    sh_diag_add(d, SH_SEV_WARNING, doc->file, dc->hash_line, dc->hash_col,
+                "sha256 mismatch for '%s': declared %s, file has %s", dc->path, dc->sha256_declared, dc->sha256_actual);
+    return;
+  }
+  char a[11], b[11];
+  if (dc->has_valid_until && dc->valid_until < ev->assessment_date) {
+    dc->status = SH_DOC_EXPIRED;
+    sh_date_format(dc->valid_until, a);
+    sh_date_format(ev->assessment_date, b);
+    sh_diag_add(d, SH_SEV_WARNING, doc->file, dc->line, dc->col, "document '%s' expired on %s (assessment date %s)",
+                dc->path, a, b);
+    return;
+  }
+  if (dc->has_issued && dc->issued > ev->assessment_date) {
+    dc->status = SH_DOC_NOT_YET_VALID;
+    sh_date_format(dc->issued, a);
+    sh_date_format(ev->assessment_date, b);
+    sh_diag_add(d, SH_SEV_WARNING, doc->file, dc->line, dc->col, "document '%s' is issued %s, after the assessment date %s",
+                dc->path, a, b);
+  }
+}
+
+static void load_documents(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, sh_diags *d) {
+  static const char *const keys[] = {"path", "sha256", "title", "issued", "valid_until", "attests", NULL};
+  if (!sh_y_expect(doc, n, SH_Y_SEQ, "documents", d)) return;
+  for (size_t i = 0; i < n->n; i++) {
+    const sh_ynode *e = n->items[i];
+    if (!sh_y_expect(doc, e, SH_Y_MAP, "a document", d)) continue;
+    size_t before = d->nerrors;
+    sh_y_check_keys(doc, e, keys, "a document", d);
+    sh_document *dc = sh_calloc(1, sizeof *dc);
+    dc->line = e->line;
+    dc->col = e->col;
+    const sh_ynode *v;
+    const char *s;
+    if ((v = sh_y_require(doc, e, "path", "document", d)) && (s = sh_y_str(doc, v, "document path", d))) {
+      dc->path = sh_strdup(s);
+      const char *why = NULL;
+      dc->abs = sh_path_inside(ev->dir, s, &why);
+      if (!dc->abs) sh_error(d, doc->file, v->line, v->col, "document path '%s' refused: %s", s, why);
+    }
+    if ((v = sh_y_require(doc, e, "sha256", "document", d)) && (s = sh_y_str(doc, v, "sha256", d))) {
+      dc->hash_line = v->line;
+      dc->hash_col = v->col;
+      if (!sh_sha256_valid(s)) sh_error(d, doc->file, v->line, v->col, "sha256 must be 64 hexadecimal digits");
+      else
+        for (int k = 0; k < 65; k++) dc->sha256_declared[k] = (char)(s[k] >= 'A' && s[k] <= 'F' ? s[k] + 32 : s[k]);
+    }
+    if ((v = sh_y_require(doc, e, "title", "document", d)) && (s = sh_y_str(doc, v, "document title", d)))
+      dc->title = sh_strdup(s);
+    if ((v = sh_ymap_get(e, "issued"))) dc->has_issued = sh_y_date(doc, v, &dc->issued, "issued", d);
+    if ((v = sh_ymap_get(e, "valid_until")))
+      dc->has_valid_until = sh_y_date(doc, v, &dc->valid_until, "valid_until", d);
+    if ((v = sh_ymap_get(e, "attests")) && sh_y_expect(doc, v, SH_Y_SEQ, "attests", d)) {
+      for (size_t k = 0; k < v->n; k++) {
+        const sh_ynode *an = v->items[k];
+        if (!(s = sh_y_str(doc, an, "attested fact", d))) continue;
+        const sh_fact *f = sh_vocab_find(ev->vocab, s);
+        if (!f) sh_error(d, doc->file, an->line, an->col, "unknown fact '%s' in attests", s);
+        else sh_vec_push(&dc->attests, (void *)f);
+      }
+    }
+    if (d->nerrors != before) {
+      free_doc(dc);
+      continue;
+    }
+    for (size_t k = 0; k < ev->documents.n; k++) {
+      const sh_document *o = ev->documents.v[k];
+      if (strcmp(o->path, dc->path) == 0)
+        sh_diag_add(d, SH_SEV_WARNING, doc->file, dc->line, dc->col, "document '%s' is listed twice", dc->path);
+    }
+    sh_vec_push(&ev->documents, dc);
+  }
+}
+
+static void load_data_items(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, sh_diags *d) {
+  static const char *const keys[] = {"id", "name", "level", "code", "purposes", "recipients", NULL};
+  if (!sh_y_expect(doc, n, SH_Y_SEQ, "data_items", d)) return;
+  for (size_t i = 0; i < n->n; i++) {
+    const sh_ynode *e = n->items[i];
+    if (!sh_y_expect(doc, e, SH_Y_MAP, "a data item", d)) continue;
+    sh_y_check_keys(doc, e, keys, "a data item", d);
+    sh_data_item *di = sh_calloc(1, sizeof *di);
+    di->line = e->line;
+    di->col = e->col;
+    di->level = -1;
+    const sh_ynode *v;
+    const char *s;
+    if ((v = sh_y_require(doc, e, "id", "data item", d)) && (s = sh_y_str(doc, v, "data item id", d)))
+      di->id = sh_strdup(s);
+    if ((v = sh_y_require(doc, e, "name", "data item", d))) sh_y_text(doc, v, &di->name.ja, &di->name.en, "name", d);
+    if ((v = sh_ymap_get(e, "level"))) {
+      int64_t lv;
+      if (sh_y_int(doc, v, &lv, "level", d)) {
+        if (lv < 0 || lv > 3) sh_error(d, doc->file, v->line, v->col, "level must be 0, 1, 2 or 3, not %lld", (long long)lv);
+        else di->level = (int)lv;
+      }
+    }
+    if ((v = sh_ymap_get(e, "code")) && (s = sh_y_str(doc, v, "code", d))) {
+      size_t l = strlen(s);
+      bool digits = l == 17;
+      for (size_t k = 0; k < l && digits; k++)
+        if (!((s[k] >= '0' && s[k] <= '9') || (s[k] >= 'A' && s[k] <= 'Z'))) digits = false;
+      if (!digits) sh_error(d, doc->file, v->line, v->col, "code must be a 17-character MHLW checkup item code");
+      di->code = sh_strdup(s);
+    }
+    if (!sh_ymap_get(e, "level") && !sh_ymap_get(e, "code"))
+      sh_error(d, doc->file, e->line, e->col, "data item '%s' needs 'level' (0-3) or 'code'", di->id ? di->id : "?");
+    if ((v = sh_ymap_get(e, "purposes"))) str_list(doc, v, &di->purposes, "purposes", d);
+    if ((v = sh_ymap_get(e, "recipients"))) str_list(doc, v, &di->recipients, "recipients", d);
+    sh_vec_push(&ev->data_items, di);
+  }
+}
+
+static void load_certs(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, sh_diags *d) {
+  static const char *const keys[] = {"framework", "number", "issued", "valid_until", NULL};
+  if (!sh_y_expect(doc, n, SH_Y_SEQ, "certifications", d)) return;
+  for (size_t i = 0; i < n->n; i++) {
+    const sh_ynode *e = n->items[i];
+    if (!sh_y_expect(doc, e, SH_Y_MAP, "a certification", d)) continue;
+    sh_y_check_keys(doc, e, keys, "a certification", d);
+    sh_certification *c = sh_calloc(1, sizeof *c);
+    c->line = e->line;
+    c->col = e->col;
+    const sh_ynode *v;
+    const char *s;
+    if ((v = sh_y_require(doc, e, "framework", "certification", d)) && (s = sh_y_str(doc, v, "framework", d)))
+      c->framework = sh_strdup(s);
+    if ((v = sh_y_require(doc, e, "number", "certification", d)) && (s = sh_y_str(doc, v, "number", d)))
+      c->number = sh_strdup(s);
+    if ((v = sh_y_require(doc, e, "valid_until", "certification", d))) sh_y_date(doc, v, &c->valid_until, "valid_until", d);
+    if ((v = sh_ymap_get(e, "issued"))) c->has_issued = sh_y_date(doc, v, &c->issued, "issued", d);
+    sh_vec_push(&ev->certifications, c);
+  }
+}
+
+static sh_pkgpath *pkgpath(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *v, bool inside, sh_diags *d) {
+  const char *s = sh_y_str(doc, v, "path", d);
+  if (!s) return NULL;
+  sh_pkgpath *pp = sh_calloc(1, sizeof *pp);
+  pp->path = sh_strdup(s);
+  pp->line = v->line;
+  pp->col = v->col;
+  if (!inside && s[0] == '/') {
+    pp->abs = sh_strdup(s);
+    return pp;
+  }
+  const char *why = NULL;
+  pp->abs = sh_path_inside(ev->dir, s, &why);
+  if (!pp->abs) {
+    sh_error(d, doc->file, v->line, v->col, "path '%s' refused: %s", s, why);
+    free_pkgpath(pp);
+    return NULL;
+  }
+  return pp;
+}
+
+static void load_probes(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, sh_diags *d) {
+  if (!sh_y_expect(doc, n, SH_Y_SEQ, "probes", d)) return;
+  for (size_t i = 0; i < n->n; i++) {
+    sh_pkgpath *pp = pkgpath(ev, doc, n->items[i], true, d);
+    if (pp) sh_vec_push(&ev->probe_dirs, pp);
+  }
+}
+
+static void load_cda(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, sh_diags *d) {
+  static const char *const keys[] = {"schema", "files", NULL};
+  if (!sh_y_expect(doc, n, SH_Y_MAP, "cda_exports", d)) return;
+  sh_y_check_keys(doc, n, keys, "cda_exports", d);
+  const sh_ynode *v;
+  if ((v = sh_ymap_get(n, "schema"))) ev->cda_schema = pkgpath(ev, doc, v, false, d);
+  if ((v = sh_y_require(doc, n, "files", "cda_exports", d)) && sh_y_expect(doc, v, SH_Y_SEQ, "files", d))
+    for (size_t i = 0; i < v->n; i++) {
+      sh_pkgpath *pp = pkgpath(ev, doc, v->items[i], true, d);
+      if (pp) sh_vec_push(&ev->cda_files, pp);
+    }
+}
+
+/* Derived facts: data.sensitivity_levels and data.max_sensitivity_level from data items. */
+static void derive_levels(sh_evidence *ev) {
+  const sh_fact *lv = sh_vocab_find(ev->vocab, "data.sensitivity_levels");
+  const sh_fact *mx = sh_vocab_find(ev->vocab, "data.max_sensitivity_level");
+  if (ev->data_items.n == 0) return;
+  uint64_t mask = 0;
+  int max = -1;
+  bool all_known = true;
+  for (size_t i = 0; i < ev->data_items.n; i++) {
+    const sh_data_item *di = ev->data_items.v[i];
+    if (di->level < 0) {
+      all_known = false;
+      continue;
+    }
+    if (lv) {
+      char name[16];
+      snprintf(name, sizeof name, "level%d", di->level);
+      int k = sh_fact_value_index(lv, name);
+      if (k >= 0) mask |= 1ull << k;
+    }
+    if (di->level > max) max = di->level;
+  }
+  if (!all_known) return; /* a level decided elsewhere (CDA item codes) is still missing: stay unknown */
+  if (lv && lv->type == SH_T_SET) {
+    sh_value v = {.type = SH_T_SET, .set = mask};
+    sh_fact_value *fv = sh_evidence_set(ev, lv, &v, SH_PROV_DECLARED, ev->file, 0, 0);
+    fv->detail = sh_strdup("derived from data_items");
+  }
+  if (mx && mx->type == SH_T_INT && max >= 0) {
+    sh_value v = {.type = SH_T_INT, .i = max};
+    sh_fact_value *fv = sh_evidence_set(ev, mx, &v, SH_PROV_DECLARED, ev->file, 0, 0);
+    fv->detail = sh_strdup("derived from data_items");
+  }
+}
+
+void sh_evidence_derive(sh_evidence *ev) {
+  derive_levels(ev);
+  /* Attestation: a declared value attested by a listed document in good standing becomes attested. */
+  for (size_t i = 0; i < ev->documents.n; i++) {
+    sh_document *dc = ev->documents.v[i];
+    for (size_t k = 0; k < dc->attests.n; k++) {
+      const sh_fact *f = dc->attests.v[k];
+      sh_fact_value *fv = ev->values[f->index];
+      if (!fv) continue;
+      bool seen = false;
+      for (size_t j = 0; j < fv->documents.n; j++) seen |= fv->documents.v[j] == dc;
+      if (!seen) sh_vec_push(&fv->documents, dc);
+      if (dc->status == SH_DOC_OK && fv->prov == SH_PROV_DECLARED) fv->prov = SH_PROV_ATTESTED;
+    }
+  }
+}
+
+sh_evidence *sh_evidence_load(const sh_vocab *vocab, const char *dir, sh_diags *d) {
+  struct stat st;
+  if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    sh_error(d, dir, 0, 0, "evidence folder not found (give a folder holding evidence.yaml)");
+    return NULL;
+  }
+  sh_evidence *ev = sh_calloc(1, sizeof *ev);
+  ev->dir = sh_strdup(dir);
+  ev->file = sh_path_join(dir, "evidence.yaml");
+  ev->vocab = vocab;
+  ev->nvalues = sh_vocab_count(vocab);
+  ev->values = sh_calloc(ev->nvalues, sizeof *ev->values);
+  size_t before = d->nerrors;
+  char *text = NULL;
+  size_t len = 0;
+  if (sh_read_file(ev->file, SH_YAML_MAX_BYTES, &text, &len) != 0) {
+    sh_error(d, ev->file, 0, 0, "cannot read: %s", errno == EFBIG ? "file too large" : strerror(errno));
+    sh_evidence_free(ev);
+    return NULL;
+  }
+  sh_sha256_hex(text, len, ev->sha256);
+  sh_ydoc *doc = memchr(text, '\0', len) ? NULL : sh_ydoc_load_string(ev->file, text, len, d);
+  if (!doc && d->nerrors == before) sh_error(d, ev->file, 0, 0, "NUL byte in YAML file");
+  free(text);
+  if (!doc) {
+    sh_evidence_free(ev);
+    return NULL;
+  }
+  const sh_ynode *root = doc->root;
+  if (!root || root->kind != SH_Y_MAP) {
+    sh_error(d, ev->file, root ? root->line : 1, root ? root->col : 1, "evidence.yaml must be a mapping");
+  } else {
+    static const char *const keys[] = {"applicant", "frameworks", "facts", "documents", "data_items",
+                                       "certifications", "probes", "cda_exports", NULL};
+    sh_y_check_keys(doc, root, keys, "evidence.yaml", d);
+    const sh_ynode *v;
+    if ((v = sh_y_require(doc, root, "applicant", "evidence.yaml", d))) load_applicant(ev, doc, v, d);
+    if ((v = sh_ymap_get(root, "frameworks"))) str_list(doc, v, &ev->frameworks, "frameworks", d);
+    if ((v = sh_ymap_get(root, "facts"))) load_facts(ev, doc, v, d);
+    if ((v = sh_ymap_get(root, "documents"))) load_documents(ev, doc, v, d);
+    if ((v = sh_ymap_get(root, "data_items"))) load_data_items(ev, doc, v, d);
+    if ((v = sh_ymap_get(root, "certifications"))) load_certs(ev, doc, v, d);
+    if ((v = sh_ymap_get(root, "probes"))) load_probes(ev, doc, v, d);
+    if ((v = sh_ymap_get(root, "cda_exports"))) load_cda(ev, doc, v, d);
+  }
+  if (d->nerrors == before)
+    for (size_t i = 0; i < ev->documents.n; i++) check_document(ev, ev->documents.v[i], doc, d);
+  sh_ydoc_free(doc);
+  if (d->nerrors != before) {
+    sh_evidence_free(ev);
+    return NULL;
+  }
+  sh_evidence_derive(ev);
+  return ev;
+}

@@ -1,0 +1,479 @@
+/* framework: loading frameworks and rule sets, and the registry of installed ones.
+ * See framework.h and docs/formats.md §3. */
+#include "framework.h"
+
+#include "hash.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+
+const char *sh_strength_name(sh_strength s) {
+  return s == SH_STRENGTH_MUST ? "must" : s == SH_STRENGTH_SHOULD ? "should" : "effort";
+}
+
+const char *sh_form_name(sh_form f) {
+  return f == SH_FORM_VERBATIM ? "verbatim" : f == SH_FORM_PARAPHRASE ? "paraphrase" : "derived";
+}
+
+const char *sh_prov_name(sh_prov p) {
+  switch (p) {
+  case SH_PROV_DECLARED: return "declared";
+  case SH_PROV_ATTESTED: return "attested";
+  case SH_PROV_PROBED: return "probed";
+  case SH_PROV_CONFIRMED: return "confirmed";
+  }
+  return "?";
+}
+
+int sh_prov_rank(sh_prov p) {
+  return p == SH_PROV_DECLARED ? 0 : p == SH_PROV_CONFIRMED ? 2 : 1;
+}
+
+bool sh_prov_parse(const char *s, sh_prov *out) {
+  static const sh_prov all[] = {SH_PROV_DECLARED, SH_PROV_ATTESTED, SH_PROV_PROBED, SH_PROV_CONFIRMED};
+  for (size_t i = 0; i < 4; i++)
+    if (strcmp(s, sh_prov_name(all[i])) == 0) return *out = all[i], true;
+  return false;
+}
+
+static void free_text(sh_text *t) {
+  free(t->ja);
+  free(t->en);
+  t->ja = t->en = NULL;
+}
+
+static void free_text_p(void *p) {
+  free_text(p);
+  free(p);
+}
+
+static void free_item(void *p) {
+  sh_item *it = p;
+  free(it->id);
+  sh_vec_free_all(&it->section, free);
+  free_text(&it->text);
+  sh_expr_free(it->applies_if);
+  sh_expr_free(it->require);
+  free(it->applies_if_text);
+  free(it->require_text);
+  sh_vec_free_all(&it->evidence_needed, free_text_p);
+  free(it->group);
+  free(it->source.document);
+  free(it->source.lines);
+  free(it->source.section);
+  free(it->source.quote);
+  free(it->source.note);
+  free(it);
+}
+
+static void free_section(void *p) {
+  sh_section *s = p;
+  free(s->id);
+  free_text(&s->title);
+  free(s);
+}
+
+void sh_framework_free(sh_framework *fw) {
+  if (!fw) return;
+  free(fw->id);
+  free(fw->kind);
+  free_text(&fw->title);
+  free_text(&fw->issuer);
+  free_text(&fw->source);
+  free_text(&fw->notes);
+  free(fw->version);
+  sh_vec_free_all(&fw->sections, free_section);
+  sh_vec_free_all(&fw->items, free_item);
+  sh_strmap_free(&fw->by_id);
+  free(fw->file);
+  free(fw);
+}
+
+const sh_item *sh_framework_item(const sh_framework *fw, const char *id) { return sh_strmap_get(&fw->by_id, id); }
+
+const sh_section *sh_framework_section(const sh_framework *fw, const char *id) {
+  for (size_t i = 0; i < fw->sections.n; i++) {
+    const sh_section *s = fw->sections.v[i];
+    if (strcmp(s->id, id) == 0) return s;
+  }
+  return NULL;
+}
+
+static bool valid_framework_id(const char *s) {
+  if (!*s || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= '0' && s[0] <= '9'))) return false;
+  for (const char *p = s; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' || *p == '-')) return false;
+  return true;
+}
+
+/* Reads a required/optional {ja, en} text into t. */
+static void get_text(const sh_ydoc *doc, const sh_ynode *map, const char *key, bool required, sh_text *t,
+                     const char *what, sh_diags *d) {
+  const sh_ynode *n = required ? sh_y_require(doc, map, key, what, d) : sh_ymap_get(map, key);
+  if (n) sh_y_text(doc, n, &t->ja, &t->en, key, d);
+}
+
+static bool parse_lines(const char *s, int *from, int *to) {
+  char *end;
+  long a = strtol(s, &end, 10);
+  if (end == s || a <= 0) return false;
+  long b = a;
+  if (*end == '-') {
+    const char *q = end + 1;
+    b = strtol(q, &end, 10);
+    if (end == q || b < a) return false;
+  }
+  if (*end) return false;
+  *from = (int)a;
+  *to = (int)b;
+  return true;
+}
+
+static void load_source(const sh_ydoc *doc, const sh_ynode *n, sh_item *it, sh_diags *d) {
+  static const char *const keys[] = {"document", "lines", "section", "form", "quote", "note", NULL};
+  sh_source *s = &it->source;
+  s->line = n->line;
+  s->col = n->col;
+  if (!sh_y_expect(doc, n, SH_Y_MAP, "source", d)) return;
+  sh_y_check_keys(doc, n, keys, "source", d);
+  const sh_ynode *v;
+  const char *str;
+  if ((v = sh_y_require(doc, n, "document", "source", d)) && (str = sh_y_str(doc, v, "source document", d)))
+    s->document = sh_strdup(str);
+  if ((v = sh_ymap_get(n, "lines"))) {
+    if ((str = sh_y_str(doc, v, "source lines", d))) {
+      s->lines = sh_strdup(str);
+      if (!parse_lines(str, &s->line_from, &s->line_to))
+        sh_error(d, doc->file, v->line, v->col, "source lines must be N or N-M, not '%s'", str);
+    }
+  }
+  if ((v = sh_ymap_get(n, "section")) && (str = sh_y_str(doc, v, "source section", d))) s->section = sh_strdup(str);
+  if ((v = sh_ymap_get(n, "note")) && (str = sh_y_str(doc, v, "source note", d))) s->note = sh_strdup(str);
+  if ((v = sh_y_require(doc, n, "form", "source", d)) && (str = sh_y_str(doc, v, "source form", d))) {
+    if (strcmp(str, "verbatim") == 0) s->form = SH_FORM_VERBATIM;
+    else if (strcmp(str, "paraphrase") == 0) s->form = SH_FORM_PARAPHRASE;
+    else if (strcmp(str, "derived") == 0) s->form = SH_FORM_DERIVED;
+    else sh_error(d, doc->file, v->line, v->col, "source form must be verbatim, paraphrase or derived, not '%s'", str);
+  }
+  const sh_ynode *q = sh_ymap_get(n, "quote");
+  if (q && (str = sh_y_str(doc, q, "source quote", d))) {
+    s->quote = sh_strdup(str);
+    s->quote_line = q->line;
+    s->quote_col = q->col;
+  }
+  if (s->form == SH_FORM_VERBATIM && !q)
+    sh_error(d, doc->file, n->line, n->col, "item '%s': a verbatim source needs a 'quote'", it->id ? it->id : "?");
+  if (s->form == SH_FORM_VERBATIM && !s->lines)
+    sh_error(d, doc->file, n->line, n->col, "item '%s': a verbatim source needs 'lines'", it->id ? it->id : "?");
+}
+
+static sh_item *load_item(const sh_vocab *vocab, sh_framework *fw, const sh_ydoc *doc, const sh_ynode *n,
+                          sh_diags *d) {
+  static const char *const keys[] = {"id", "section", "text", "strength", "applies_if", "require", "manual",
+                                     "evidence_needed", "min_provenance", "group", "source", NULL};
+  if (!sh_y_expect(doc, n, SH_Y_MAP, "an item", d)) return NULL;
+  size_t before = d->nerrors;
+  sh_y_check_keys(doc, n, keys, "an item", d);
+  sh_item *it = sh_calloc(1, sizeof *it);
+  it->line = n->line;
+  it->col = n->col;
+  it->fw = fw;
+  const sh_ynode *v;
+  const char *s;
+  if ((v = sh_y_require(doc, n, "id", "item", d)) && (s = sh_y_str(doc, v, "item id", d))) {
+    if (!*s) sh_error(d, doc->file, v->line, v->col, "empty item id");
+    else if (sh_framework_item(fw, s)) {
+      const sh_item *prev = sh_framework_item(fw, s);
+      sh_error(d, doc->file, v->line, v->col, "duplicate item id '%s' (first at line %d)", s, prev->line);
+    }
+    it->id = sh_strdup(s);
+  }
+  if ((v = sh_ymap_get(n, "section"))) {
+    if (v->kind == SH_Y_SCALAR) sh_vec_push(&it->section, sh_strdup(v->str));
+    else if (sh_y_expect(doc, v, SH_Y_SEQ, "section", d))
+      for (size_t i = 0; i < v->n; i++)
+        if ((s = sh_y_str(doc, v->items[i], "section id", d))) {
+          if (fw->sections.n && !sh_framework_section(fw, s))
+            sh_error(d, doc->file, v->items[i]->line, v->items[i]->col, "unknown section '%s'", s);
+          sh_vec_push(&it->section, sh_strdup(s));
+        }
+  }
+  get_text(doc, n, "text", true, &it->text, "item", d);
+  if (sh_ymap_get(n, "text") && !it->text.ja && d->nerrors == before) {
+    v = sh_ymap_get(n, "text");
+    sh_error(d, doc->file, v->line, v->col, "item text needs Japanese ('ja')");
+  }
+  it->strength = SH_STRENGTH_MUST;
+  if ((v = sh_y_require(doc, n, "strength", "item", d)) && (s = sh_y_str(doc, v, "strength", d))) {
+    if (strcmp(s, "must") == 0) it->strength = SH_STRENGTH_MUST;
+    else if (strcmp(s, "should") == 0) it->strength = SH_STRENGTH_SHOULD;
+    else if (strcmp(s, "effort") == 0) it->strength = SH_STRENGTH_EFFORT;
+    else sh_error(d, doc->file, v->line, v->col, "strength must be must, should or effort, not '%s'", s);
+  }
+  if ((v = sh_ymap_get(n, "applies_if"))) {
+    it->applies_if = sh_expr_parse_node(vocab, doc, v, "applies_if", d);
+    if (it->applies_if) it->applies_if_text = sh_strdup(v->str);
+  }
+  const sh_ynode *req = sh_ymap_get(n, "require");
+  if (req) {
+    it->require = sh_expr_parse_node(vocab, doc, req, "require", d);
+    if (it->require) it->require_text = sh_strdup(req->str);
+  }
+  if ((v = sh_ymap_get(n, "manual"))) sh_y_bool(doc, v, &it->manual, "manual", d);
+  if (req && it->manual)
+    sh_error(d, doc->file, req->line, req->col, "item '%s' has both 'require' and 'manual: true'", it->id ? it->id : "?");
+  if (!req && !it->manual)
+    sh_error(d, doc->file, n->line, n->col, "item '%s' needs 'require' (an expression) or 'manual: true'",
+             it->id ? it->id : "?");
+  if ((v = sh_ymap_get(n, "evidence_needed"))) {
+    if (sh_y_expect(doc, v, SH_Y_SEQ, "evidence_needed", d))
+      for (size_t i = 0; i < v->n; i++) {
+        sh_text *t = sh_calloc(1, sizeof *t);
+        if (sh_y_text(doc, v->items[i], &t->ja, &t->en, "evidence_needed entry", d)) sh_vec_push(&it->evidence_needed, t);
+        else free(t);
+      }
+  }
+  if (it->manual && it->evidence_needed.n == 0 && d->nerrors == before)
+    sh_error(d, doc->file, n->line, n->col, "manual item '%s' needs 'evidence_needed' (what a reviewer must see)",
+             it->id ? it->id : "?");
+  if ((v = sh_ymap_get(n, "min_provenance")) && (s = sh_y_str(doc, v, "min_provenance", d))) {
+    if (!sh_prov_parse(s, &it->min_provenance))
+      sh_error(d, doc->file, v->line, v->col,
+               "min_provenance must be declared, attested, probed or confirmed, not '%s'", s);
+  }
+  if ((v = sh_ymap_get(n, "group")) && (s = sh_y_str(doc, v, "group", d))) it->group = sh_strdup(s);
+  if ((v = sh_y_require(doc, n, "source", "item", d))) load_source(doc, v, it, d);
+  if (d->nerrors != before || !it->id) {
+    free_item(it);
+    return NULL;
+  }
+  return it;
+}
+
+sh_framework *sh_framework_load(const sh_vocab *vocab, const char *path, sh_diags *d) {
+  char *text = NULL;
+  size_t len = 0;
+  if (sh_read_file(path, SH_YAML_MAX_BYTES, &text, &len) != 0) {
+    sh_error(d, path, 0, 0, "cannot read framework: %s", errno == EFBIG ? "file too large" : strerror(errno));
+    return NULL;
+  }
+  sh_ydoc *doc = sh_ydoc_load_string(path, text, len, d);
+  if (!doc) {
+    free(text);
+    return NULL;
+  }
+  size_t before = d->nerrors;
+  sh_framework *fw = sh_calloc(1, sizeof *fw);
+  fw->file = sh_strdup(path);
+  sh_sha256_hex(text, len, fw->sha256);
+  free(text);
+  const sh_ynode *root = doc->root;
+  if (!root || root->kind != SH_Y_MAP) {
+    sh_error(d, path, root ? root->line : 1, root ? root->col : 1, "a framework file must be a mapping");
+    goto done;
+  }
+  static const char *const rkeys[] = {"framework", "sections", "items", NULL};
+  sh_y_check_keys(doc, root, rkeys, "a framework file", d);
+  const sh_ynode *meta = sh_y_require(doc, root, "framework", "framework file", d);
+  if (meta && sh_y_expect(doc, meta, SH_Y_MAP, "framework", d)) {
+    static const char *const mkeys[] = {"id", "kind", "title", "version", "issuer", "date", "source", "notes", NULL};
+    sh_y_check_keys(doc, meta, mkeys, "framework", d);
+    const sh_ynode *v;
+    const char *s;
+    if ((v = sh_y_require(doc, meta, "id", "framework", d)) && (s = sh_y_str(doc, v, "framework id", d))) {
+      if (!valid_framework_id(s))
+        sh_error(d, path, v->line, v->col, "invalid framework id '%s' (lower-case letters, digits, '.', '-')", s);
+      fw->id = sh_strdup(s);
+    }
+    fw->kind = sh_strdup("checklist");
+    if ((v = sh_ymap_get(meta, "kind")) && (s = sh_y_str(doc, v, "kind", d))) {
+      if (strcmp(s, "checklist") && strcmp(s, "rules"))
+        sh_error(d, path, v->line, v->col, "framework kind must be checklist or rules, not '%s'", s);
+      free(fw->kind);
+      fw->kind = sh_strdup(s);
+    }
+    get_text(doc, meta, "title", true, &fw->title, "framework", d);
+    if ((v = sh_y_require(doc, meta, "version", "framework", d)) && (s = sh_y_str(doc, v, "version", d)))
+      fw->version = sh_strdup(s);
+    get_text(doc, meta, "issuer", false, &fw->issuer, "framework", d);
+    get_text(doc, meta, "source", false, &fw->source, "framework", d);
+    get_text(doc, meta, "notes", false, &fw->notes, "framework", d);
+    if ((v = sh_ymap_get(meta, "date"))) fw->has_date = sh_y_date(doc, v, &fw->date, "framework date", d);
+  }
+  const sh_ynode *secs = sh_ymap_get(root, "sections");
+  if (secs && sh_y_expect(doc, secs, SH_Y_SEQ, "sections", d)) {
+    for (size_t i = 0; i < secs->n; i++) {
+      const sh_ynode *sn = secs->items[i];
+      if (!sh_y_expect(doc, sn, SH_Y_MAP, "a section", d)) continue;
+      static const char *const skeys[] = {"id", "title", NULL};
+      sh_y_check_keys(doc, sn, skeys, "a section", d);
+      const sh_ynode *v = sh_y_require(doc, sn, "id", "section", d);
+      const char *s = v ? sh_y_str(doc, v, "section id", d) : NULL;
+      if (!s) continue;
+      if (sh_framework_section(fw, s)) {
+        sh_error(d, path, v->line, v->col, "duplicate section id '%s'", s);
+        continue;
+      }
+      sh_section *sec = sh_calloc(1, sizeof *sec);
+      sec->id = sh_strdup(s);
+      get_text(doc, sn, "title", true, &sec->title, "section", d);
+      sh_vec_push(&fw->sections, sec);
+    }
+  }
+  const sh_ynode *items = sh_y_require(doc, root, "items", "framework file", d);
+  if (items && sh_y_expect(doc, items, SH_Y_SEQ, "items", d)) {
+    for (size_t i = 0; i < items->n; i++) {
+      sh_item *it = load_item(vocab, fw, doc, items->items[i], d);
+      if (!it) continue;
+      it->index = fw->items.n;
+      sh_vec_push(&fw->items, it);
+      sh_strmap_put(&fw->by_id, it->id, it);
+    }
+  }
+done:
+  sh_ydoc_free(doc);
+  if (d->nerrors != before) {
+    sh_framework_free(fw);
+    return NULL;
+  }
+  return fw;
+}
+
+/* ---------- registry ---------- */
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+int sh_list_yaml_files(const char *dir, sh_vec *out) {
+  DIR *dh = opendir(dir);
+  if (!dh) return -1;
+  size_t first = out->n;
+  struct dirent *de;
+  while ((de = readdir(dh))) {
+    const char *n = de->d_name;
+    size_t l = strlen(n);
+    if (n[0] == '.') continue;
+    if ((l > 5 && strcmp(n + l - 5, ".yaml") == 0) || (l > 4 && strcmp(n + l - 4, ".yml") == 0)) {
+      char *p = sh_path_join(dir, n);
+      struct stat st;
+      if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) sh_vec_push(out, p);
+      else free(p);
+    }
+  }
+  closedir(dh);
+  qsort(out->v + first, out->n - first, sizeof *out->v, cmp_str);
+  return 0;
+}
+
+static bool has_vocab(const char *dir) {
+  char *p = sh_path_join(dir, "rules/facts.yaml");
+  bool ok = access(p, R_OK) == 0;
+  free(p);
+  return ok;
+}
+
+const char *sh_data_dir_default(void) {
+  const char *env = getenv("SHINSA_DATA_DIR");
+  if (env && *env) return env;
+  /* A binary inside the source tree (a build folder) uses the source tree's data. */
+  char exe[PATH_MAX], root[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0 && realpath(SHINSA_SOURCE_ROOT, root)) {
+    exe[n] = '\0';
+    size_t rl = strlen(root);
+    if (strncmp(exe, root, rl) == 0 && exe[rl] == '/' && has_vocab(SHINSA_SOURCE_ROOT)) return SHINSA_SOURCE_ROOT;
+  }
+  if (has_vocab(SHINSA_DATADIR)) return SHINSA_DATADIR;
+  return SHINSA_SOURCE_ROOT;
+}
+
+void sh_registry_free(sh_registry *r) {
+  if (!r) return;
+  sh_vec_free_all(&r->frameworks, (void (*)(void *))sh_framework_free);
+  sh_vocab_free(r->vocab);
+  free(r->data_dir);
+  free(r);
+}
+
+static int cmp_fw(const void *a, const void *b) {
+  const sh_framework *x = *(const sh_framework *const *)a, *y = *(const sh_framework *const *)b;
+  return strcmp(x->id, y->id);
+}
+
+/* True when a YAML file's top level has a `framework:` key (cheap textual check). */
+static bool looks_like_framework(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return false;
+  char line[512];
+  bool yes = false;
+  while (fgets(line, sizeof line, f))
+    if (strncmp(line, "framework:", 10) == 0) {
+      yes = true;
+      break;
+    }
+  fclose(f);
+  return yes;
+}
+
+sh_registry *sh_registry_load(const char *data_dir, sh_diags *d) {
+  sh_registry *r = sh_calloc(1, sizeof *r);
+  r->data_dir = sh_strdup(data_dir);
+  size_t before = d->nerrors;
+  sh_vec vfiles = {0};
+  char *facts = sh_path_join(data_dir, "rules/facts.yaml");
+  if (access(facts, R_OK) != 0) {
+    sh_error(d, facts, 0, 0, "fact vocabulary not found (set --data-dir or SHINSA_DATA_DIR)");
+    free(facts);
+    sh_registry_free(r);
+    return NULL;
+  }
+  sh_vec_push(&vfiles, facts);
+  char *factsd = sh_path_join(data_dir, "rules/facts.d");
+  sh_list_yaml_files(factsd, &vfiles);
+  free(factsd);
+  r->vocab = sh_vocab_load((const char *const *)vfiles.v, vfiles.n, d);
+  sh_vec_free_all(&vfiles, free);
+  if (!r->vocab) {
+    sh_registry_free(r);
+    return NULL;
+  }
+  sh_vec files = {0};
+  char *cl = sh_path_join(data_dir, "checklists"), *ru = sh_path_join(data_dir, "rules");
+  sh_list_yaml_files(cl, &files);
+  sh_list_yaml_files(ru, &files);
+  free(cl);
+  free(ru);
+  for (size_t i = 0; i < files.n; i++) {
+    if (!looks_like_framework(files.v[i])) continue;
+    sh_framework *fw = sh_framework_load(r->vocab, files.v[i], d);
+    if (!fw) continue;
+    const sh_framework *dup = sh_registry_find(r, fw->id);
+    if (dup) {
+      sh_error(d, fw->file, 0, 0, "framework id '%s' is also defined in %s", fw->id, dup->file);
+      sh_framework_free(fw);
+      continue;
+    }
+    sh_vec_push(&r->frameworks, fw);
+  }
+  sh_vec_free_all(&files, free);
+  qsort(r->frameworks.v, r->frameworks.n, sizeof *r->frameworks.v, cmp_fw);
+  if (d->nerrors != before) {
+    sh_registry_free(r);
+    return NULL;
+  }
+  return r;
+}
+
+const sh_framework *sh_registry_find(const sh_registry *r, const char *id) {
+  for (size_t i = 0; i < r->frameworks.n; i++) {
+    const sh_framework *fw = r->frameworks.v[i];
+    if (strcmp(fw->id, id) == 0) return fw;
+  }
+  return NULL;
+}

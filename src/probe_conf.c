@@ -1,0 +1,374 @@
+/* probe_conf: paths inside the probe root, include globs, bounded reading, word splitting.
+ * See probe_conf.h. */
+#include "probe_conf.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_LINKS 40
+
+bool sh_ieq(const char *a, const char *b) {
+  for (;; a++, b++) {
+    char x = *a, y = *b;
+    if (x >= 'A' && x <= 'Z') x = (char)(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = (char)(y - 'A' + 'a');
+    if (x != y) return false;
+    if (!x) return true;
+  }
+}
+
+bool sh_has_glob(const char *s) { return strpbrk(s, "*?[") != NULL; }
+
+/* Splits path on '/' and appends owned non-empty components to out (in order). */
+static void split_components(const char *path, sh_vec *out) {
+  const char *p = path;
+  while (*p) {
+    while (*p == '/') p++;
+    if (!*p) break;
+    const char *q = strchr(p, '/');
+    size_t n = q ? (size_t)(q - p) : strlen(p);
+    sh_vec_push(out, sh_strndup(p, n));
+    p += n;
+  }
+}
+
+static char *join_components(sh_vec *v, size_t n) {
+  sh_buf b = {0};
+  for (size_t i = 0; i < n; i++) {
+    sh_buf_putc(&b, '/');
+    sh_buf_puts(&b, v->v[i]);
+  }
+  if (b.len == 0) sh_buf_putc(&b, '/');
+  return sh_buf_steal(&b);
+}
+
+char *sh_pctx_host(const sh_pctx *c, const char *inroot) {
+  size_t n = strlen(c->root);
+  while (n > 1 && c->root[n - 1] == '/') n--;
+  if (strcmp(inroot, "/") == 0) return sh_strndup(c->root, n);
+  if (n == 1 && c->root[0] == '/') return sh_strdup(inroot);
+  return sh_printf("%.*s%s", (int)n, c->root, inroot);
+}
+
+static char *host_real(const sh_pctx *c, const char *inroot) {
+  if (strcmp(c->root_real, "/") == 0) return sh_strdup(inroot);
+  if (strcmp(inroot, "/") == 0) return sh_strdup(c->root_real);
+  return sh_printf("%s%s", c->root_real, inroot);
+}
+
+char *sh_pctx_resolve(const sh_pctx *c, const char *inroot, const char **why) {
+  sh_vec todo = {0}, stack = {0};
+  split_components(inroot, &todo);
+  /* todo is processed from the front: keep it reversed so that pop is from the end */
+  for (size_t i = 0; i < todo.n / 2; i++) {
+    void *t = todo.v[i];
+    todo.v[i] = todo.v[todo.n - 1 - i];
+    todo.v[todo.n - 1 - i] = t;
+  }
+  int links = 0;
+  bool missing = false;
+  char *result = NULL;
+  while (todo.n) {
+    char *comp = todo.v[--todo.n];
+    if (strcmp(comp, ".") == 0) {
+      free(comp);
+      continue;
+    }
+    if (strcmp(comp, "..") == 0) {
+      free(comp);
+      if (stack.n == 0) {
+        *why = "the path leaves the probe root";
+        goto out;
+      }
+      free(stack.v[--stack.n]);
+      continue;
+    }
+    sh_vec_push(&stack, comp);
+    if (missing) continue;
+    char *in = join_components(&stack, stack.n);
+    char *host = host_real(c, in);
+    free(in);
+    struct stat st;
+    if (lstat(host, &st) != 0) {
+      free(host);
+      missing = true; /* the rest is kept literally; the caller finds the file missing */
+      continue;
+    }
+    if (S_ISLNK(st.st_mode)) {
+      if (++links > MAX_LINKS) {
+        free(host);
+        *why = "too many levels of symbolic links";
+        goto out;
+      }
+      char target[PATH_MAX];
+      ssize_t n = readlink(host, target, sizeof target - 1);
+      free(host);
+      if (n < 0) {
+        *why = "unreadable symbolic link";
+        goto out;
+      }
+      target[n] = '\0';
+      free(stack.v[--stack.n]);
+      if (target[0] == '/') { /* absolute: inside the root, as if DIR were / */
+        for (size_t i = 0; i < stack.n; i++) free(stack.v[i]);
+        stack.n = 0;
+      }
+      sh_vec parts = {0};
+      split_components(target, &parts);
+      for (size_t i = parts.n; i-- > 0;) sh_vec_push(&todo, parts.v[i]);
+      sh_vec_free(&parts);
+      continue;
+    }
+    free(host);
+  }
+  result = join_components(&stack, stack.n);
+out:
+  sh_vec_free_all(&todo, free);
+  sh_vec_free_all(&stack, free);
+  return result;
+}
+
+char *sh_pctx_join(const char *base, const char *path) {
+  if (path[0] == '/') return sh_strdup(path);
+  return sh_path_join(base, path);
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+bool sh_pctx_exists(const sh_pctx *c, const char *inroot) {
+  char *h = host_real(c, inroot);
+  struct stat st;
+  bool ok = stat(h, &st) == 0;
+  free(h);
+  return ok;
+}
+
+static bool is_dir(const sh_pctx *c, const char *inroot) {
+  char *h = host_real(c, inroot);
+  struct stat st;
+  bool ok = stat(h, &st) == 0 && S_ISDIR(st.st_mode);
+  free(h);
+  return ok;
+}
+
+static bool is_reg(const sh_pctx *c, const char *inroot) {
+  char *h = host_real(c, inroot);
+  struct stat st;
+  bool ok = stat(h, &st) == 0 && S_ISREG(st.st_mode);
+  free(h);
+  return ok;
+}
+
+/* Names in an in-root folder (resolved), matching pattern (fnmatch) or ending with suffix. */
+static int list_names(const sh_pctx *c, const char *dir, const char *pattern, const char *suffix,
+                      sh_vec *names, const char **why) {
+  char *rdir = sh_pctx_resolve(c, dir, why);
+  if (!rdir) return -1;
+  char *h = host_real(c, rdir);
+  DIR *dh = opendir(h);
+  free(h);
+  if (!dh) {
+    free(rdir);
+    return -2;
+  }
+  struct dirent *e;
+  while ((e = readdir(dh)) != NULL) {
+    const char *n = e->d_name;
+    if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0) continue;
+    if (pattern) {
+      if (fnmatch(pattern, n, FNM_PERIOD) != 0) continue;
+    } else {
+      if (n[0] == '.') continue;
+      size_t ln = strlen(n), ls = suffix ? strlen(suffix) : 0;
+      if (suffix && (ln <= ls || strcmp(n + ln - ls, suffix) != 0)) continue;
+    }
+    sh_vec_push(names, sh_path_join(rdir, n));
+  }
+  closedir(dh);
+  free(rdir);
+  if (names->n) qsort(names->v, names->n, sizeof *names->v, cmp_str);
+  return 0;
+}
+
+int sh_pctx_list_dir(const sh_pctx *c, const char *dir, const char *suffix, sh_vec *out, const char **why) {
+  sh_vec names = {0};
+  int rc = list_names(c, dir, NULL, suffix, &names, why);
+  if (rc != 0) {
+    sh_vec_free_all(&names, free);
+    return rc;
+  }
+  for (size_t i = 0; i < names.n; i++) {
+    char *r = sh_pctx_resolve(c, names.v[i], why);
+    if (!r) {
+      sh_vec_free_all(&names, free);
+      return -1;
+    }
+    if (is_reg(c, r))
+      sh_vec_push(out, r);
+    else
+      free(r);
+  }
+  sh_vec_free_all(&names, free);
+  return 0;
+}
+
+int sh_pctx_glob(const sh_pctx *c, const char *pattern, sh_vec *out, const char **why) {
+  if (!sh_has_glob(pattern)) {
+    char *r = sh_pctx_resolve(c, pattern, why);
+    if (!r) return -1;
+    sh_vec_push(out, r);
+    return 0;
+  }
+  sh_vec comps = {0}, cur = {0};
+  split_components(pattern, &comps);
+  sh_vec_push(&cur, sh_strdup("/"));
+  int rc = 0;
+  for (size_t k = 0; k < comps.n && cur.n; k++) {
+    const char *comp = comps.v[k];
+    sh_vec next = {0};
+    for (size_t i = 0; i < cur.n; i++) {
+      if (sh_has_glob(comp)) {
+        sh_vec names = {0};
+        int lr = list_names(c, cur.v[i], comp, NULL, &names, why);
+        if (lr == -1) rc = -1;
+        for (size_t j = 0; j < names.n; j++) sh_vec_push(&next, names.v[j]);
+        sh_vec_free(&names);
+      } else {
+        sh_vec_push(&next, sh_pctx_join(cur.v[i], comp));
+      }
+      if (rc) break;
+    }
+    sh_vec_free_all(&cur, free);
+    cur = next;
+    if (rc) break;
+  }
+  if (rc == 0) {
+    for (size_t i = 0; i < cur.n; i++) {
+      char *r = sh_pctx_resolve(c, cur.v[i], why);
+      if (!r) {
+        rc = -1;
+        break;
+      }
+      if (is_reg(c, r))
+        sh_vec_push(out, r);
+      else
+        free(r);
+    }
+  }
+  sh_vec_free_all(&cur, free);
+  sh_vec_free_all(&comps, free);
+  (void)is_dir;
+  return rc;
+}
+
+char *sh_pctx_read(sh_pctx *c, const char *inroot, const char *from_file, int from_line) {
+  char *host = sh_pctx_host(c, inroot);
+  const char *ef = from_file ? from_file : host;
+  int el = from_file ? from_line : 0;
+  if (c->nfiles >= SH_PROBE_MAX_FILES) {
+    sh_error(c->d, ef, el, 0, "too many configuration files (limit %d); %s not read", SH_PROBE_MAX_FILES, host);
+    free(host);
+    return NULL;
+  }
+  char *real = host_real(c, inroot);
+  char *text = NULL;
+  size_t len = 0;
+  struct stat st;
+  if (stat(real, &st) == 0 && !S_ISREG(st.st_mode)) {
+    sh_error(c->d, ef, el, 0, "%s is not a regular file", host);
+  } else if (sh_read_file(real, SH_PROBE_MAX_FILE_BYTES, &text, &len) != 0) {
+    if (errno == EFBIG)
+      sh_error(c->d, ef, el, 0, "%s is larger than %u bytes", host, SH_PROBE_MAX_FILE_BYTES);
+    else
+      sh_error(c->d, ef, el, 0, "cannot read %s: %s", host, strerror(errno));
+  } else if (memchr(text, '\0', len)) {
+    sh_error(c->d, ef, el, 0, "%s contains a NUL byte: not a configuration file", host);
+    free(text);
+    text = NULL;
+  }
+  free(real);
+  if (text) {
+    c->nfiles++;
+    sh_vec_push(&c->res->files, sh_strdup(host));
+  }
+  free(host);
+  return text;
+}
+
+bool sh_pstack_enter(sh_pctx *c, sh_pstack *s, const char *inroot, const char *from_file, int from_line) {
+  for (size_t i = 0; i < s->paths.n; i++) {
+    if (strcmp(s->paths.v[i], inroot) == 0) {
+      char *host = sh_pctx_host(c, inroot);
+      sh_error(c->d, from_file, from_line, 0, "include loop: %s is already being read", host);
+      free(host);
+      return false;
+    }
+  }
+  if (s->paths.n >= SH_PROBE_MAX_INCLUDE_DEPTH) {
+    sh_error(c->d, from_file, from_line, 0, "includes nested deeper than %d", SH_PROBE_MAX_INCLUDE_DEPTH);
+    return false;
+  }
+  sh_vec_push(&s->paths, sh_strdup(inroot));
+  return true;
+}
+
+void sh_pstack_leave(sh_pstack *s) {
+  if (s->paths.n) free(s->paths.v[--s->paths.n]);
+}
+
+void sh_pstack_free(sh_pstack *s) { sh_vec_free_all(&s->paths, free); }
+
+void sh_split_words(const char *line, sh_vec *out) {
+  const char *p = line;
+  for (;;) {
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+    if (!*p || *p == '#') return;
+    sh_buf w = {0};
+    while (*p && *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n') {
+      if (*p == '"' || *p == '\'') {
+        char q = *p++;
+        while (*p && *p != q) sh_buf_putc(&w, *p++);
+        if (*p) p++;
+      } else {
+        sh_buf_putc(&w, *p++);
+      }
+    }
+    sh_vec_push(out, sh_buf_steal(&w));
+  }
+}
+
+bool sh_next_line(char **cursor, char **line, int *line_no) {
+  char *p = *cursor;
+  if (!p || !*p) return false;
+  char *nl = strchr(p, '\n');
+  if (nl) {
+    *nl = '\0';
+    *cursor = nl + 1;
+  } else {
+    *cursor = p + strlen(p);
+  }
+  size_t n = strlen(p);
+  if (n && p[n - 1] == '\r') p[n - 1] = '\0';
+  *line = p;
+  (*line_no)++;
+  return true;
+}
+
+void sh_pctx_fact(sh_pctx *c, const char *fact, const char *value, const char *inroot, int line,
+                  const char *fmt, ...) {
+  char *host = inroot ? sh_pctx_host(c, inroot) : NULL;
+  sh_buf b = {0};
+  va_list ap;
+  va_start(ap, fmt);
+  sh_buf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  sh_probe_set(c->res, fact, value, host, line, sh_buf_str(&b));
+  sh_buf_free(&b);
+  free(host);
+}

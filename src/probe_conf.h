@@ -1,0 +1,67 @@
+/* probe_conf: machinery shared by the configuration probes: paths resolved inside the probe root like
+ * a chroot (escapes refused), include globs, bounded file reading, include loop guards, word splitting. */
+#ifndef SHINSA_PROBE_CONF_H
+#define SHINSA_PROBE_CONF_H
+
+#include "probe.h"
+
+/* State of one probe run. Borrows res and d. */
+typedef struct {
+  const char *root;   /* DIR as given, used to name files in diagnostics */
+  char *root_real;    /* realpath(DIR), owned */
+  sh_probe_result *res;
+  sh_diags *d;
+  size_t nfiles;      /* files read so far */
+} sh_pctx;
+
+/* A stack of in-root paths being read, for loop and depth checks. Zero-initialise. */
+typedef struct {
+  sh_vec paths; /* char*, owned */
+} sh_pstack;
+
+/* Resolves an in-root path (absolute: "/etc/ssh/sshd_config") as if DIR were `/`: symbolic links with an
+ * absolute target are taken inside DIR; a `..` above DIR (written or reached through a relative link) is
+ * refused. A missing final part is not an error (the caller finds the file missing). Returns the owned
+ * canonical in-root path, or NULL with *why set to a static message. */
+char *sh_pctx_resolve(const sh_pctx *c, const char *inroot, const char **why);
+/* The host path of a canonical in-root path: DIR joined with it (for reading and for diagnostics). Caller frees. */
+char *sh_pctx_host(const sh_pctx *c, const char *inroot);
+/* Joins base (an in-root folder) and a configuration path: absolute paths are in-root as they are. Caller frees. */
+char *sh_pctx_join(const char *base, const char *path);
+bool sh_has_glob(const char *s);
+/* Expands an in-root pattern (`*`, `?`, `[...]` in any component) into sorted canonical in-root paths of
+ * existing regular files (a pattern without wildcards yields its path whether or not it exists).
+ * Returns 0, or -1 with *why when a path leaves DIR. Appends owned strings to out. */
+int sh_pctx_glob(const sh_pctx *c, const char *pattern, sh_vec *out, const char **why);
+/* Lists the regular files of an in-root folder whose names end with suffix (NULL = any; names starting with
+ * '.' are skipped), sorted. Returns 0, -1 with *why (escape) or -2 when the folder cannot be opened. */
+int sh_pctx_list_dir(const sh_pctx *c, const char *dir, const char *suffix, sh_vec *out, const char **why);
+bool sh_pctx_exists(const sh_pctx *c, const char *inroot);
+
+/* Reads a canonical in-root file (size limit, no NUL bytes, file count limit). On failure adds an error
+ * at (from_file, from_line) — or at the file itself when from_file is NULL — and returns NULL.
+ * Records the file in res->files. Caller frees the text. */
+char *sh_pctx_read(sh_pctx *c, const char *inroot, const char *from_file, int from_line);
+
+/* Enters a file for reading: refuses (error at from_file:from_line) a loop or an include depth above
+ * SH_PROBE_MAX_INCLUDE_DEPTH. Returns true when the caller may read it; then call sh_pstack_leave. */
+bool sh_pstack_enter(sh_pctx *c, sh_pstack *s, const char *inroot, const char *from_file, int from_line);
+void sh_pstack_leave(sh_pstack *s);
+void sh_pstack_free(sh_pstack *s);
+
+/* Splits one line into words: blanks separate, "double" and 'single' quotes group (quotes removed),
+ * a '#' at the start of a word ends the line. Appends owned strings to out. */
+void sh_split_words(const char *line, sh_vec *out);
+
+/* Iterates over the lines of text: *line_no counts from 1; returns false at the end. The line is NUL-terminated
+ * in place (text is modified); a trailing '\r' is removed. */
+bool sh_next_line(char **cursor, char **line, int *line_no);
+
+/* Case-insensitive ASCII comparison. */
+bool sh_ieq(const char *a, const char *b);
+
+/* Sets a fact with file = host path of an in-root file (NULL inroot: no file). */
+void sh_pctx_fact(sh_pctx *c, const char *fact, const char *value, const char *inroot, int line,
+                  const char *fmt, ...) SH_PRINTF(6, 7);
+
+#endif

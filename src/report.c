@@ -1,0 +1,93 @@
+/* report: format table, Markdown escaping, HTML pages and atomic output. See report.h. */
+#include "report.h"
+
+#include <cmark.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const sh_report_writer writers[] = {
+  {"text", sh_render_text},
+  {"json", sh_render_json},
+  {"md", sh_render_md},
+  {"html", sh_render_html},
+};
+
+const sh_report_writer *sh_report_find(const char *format) {
+  for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++)
+    if (strcmp(writers[i].format, format) == 0) return &writers[i];
+  return NULL;
+}
+
+const char *sh_report_formats(void) { return "text, json, md, html"; }
+
+int sh_report_output(const char *path, const sh_buf *buf, sh_diags *d) {
+  if (!path || strcmp(path, "-") == 0) {
+    if (fwrite(sh_buf_str(buf), 1, buf->len, stdout) != buf->len || fflush(stdout) != 0) {
+      sh_error(d, "<stdout>", 0, 0, "cannot write the report: %s", strerror(errno));
+      return -1;
+    }
+    return 0;
+  }
+  if (sh_write_file_atomic(path, sh_buf_str(buf), buf->len) != 0) {
+    sh_error(d, path, 0, 0, "cannot write the report: %s", strerror(errno));
+    return -1;
+  }
+  return 0;
+}
+
+bool sh_lang_en(const char *lang) { return lang && strcmp(lang, "en") == 0; }
+
+void sh_md_escape(sh_buf *b, const char *s) {
+  if (!s) return;
+  for (const char *p = s; *p; p++) {
+    char c = *p;
+    if (strchr("\\`*_{}[]()#+-.!<>|&~\"'=:", c)) {
+      sh_buf_putc(b, '\\');
+      sh_buf_putc(b, c);
+    } else if (c == '\n' || c == '\r') {
+      sh_buf_putc(b, ' ');
+    } else {
+      sh_buf_putc(b, c);
+    }
+  }
+}
+
+const char *sh_text_pick(const sh_text *t, const char *lang) {
+  if (sh_lang_en(lang) && t->en) return t->en;
+  return t->ja ? t->ja : t->en ? t->en : "";
+}
+
+static const char fallback_css[] =
+  "body{font-family:'Noto Sans CJK JP','Hiragino Kaku Gothic ProN','Yu Gothic',Meiryo,sans-serif;"
+  "max-width:60em;margin:2em auto;padding:0 1em;line-height:1.6;color:#222}"
+  "@page{size:A4;margin:18mm}";
+
+char *sh_html_page(const char *markdown, const char *title, const char *lang, const char *data_dir) {
+  char *body = cmark_markdown_to_html(markdown, strlen(markdown), CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
+  char *css = NULL;
+  if (data_dir) {
+    char *p = sh_path_join(data_dir, "reports/report.css");
+    size_t len;
+    if (sh_read_file(p, 1u << 20, &css, &len) != 0) css = NULL;
+    free(p);
+  }
+  sh_buf b = {0};
+  sh_buf_printf(&b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n", sh_lang_en(lang) ? "en" : "ja");
+  sh_buf_puts(&b, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+  for (const char *p = title; *p; p++) {
+    if (*p == '<') sh_buf_puts(&b, "&lt;");
+    else if (*p == '>') sh_buf_puts(&b, "&gt;");
+    else if (*p == '&') sh_buf_puts(&b, "&amp;");
+    else sh_buf_putc(&b, *p);
+  }
+  sh_buf_puts(&b, "</title>\n<style>\n");
+  sh_buf_puts(&b, css ? css : fallback_css);
+  sh_buf_puts(&b, "\n</style>\n</head>\n<body>\n<main>\n");
+  sh_buf_puts(&b, body);
+  sh_buf_puts(&b, "</main>\n</body>\n</html>\n");
+  free(css);
+  free(body);
+  return sh_buf_steal(&b);
+}

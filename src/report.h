@@ -1,0 +1,52 @@
+/* report: the report writer interface (a table of formats, each rendering into a buffer),
+ * shared rendering helpers (Markdown escaping, HTML from Markdown with cmark, raw HTML off),
+ * and atomic output (temporary file, then rename: never a half-written report). */
+#ifndef SHINSA_REPORT_H
+#define SHINSA_REPORT_H
+
+#include "eval.h"
+
+typedef struct {
+  const sh_evaluation *eval;
+  const char *lang;         /* "ja" (default) or "en" */
+  const char *view;         /* "auditor" (default); other views register their own writers */
+  const char *data_dir;     /* reports/ stylesheets are read from here */
+  int64_t run_id;           /* 0 when the run was not recorded */
+  const char *tool_version;
+} sh_report_ctx;
+
+typedef int (*sh_render_fn)(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
+
+typedef struct {
+  const char *format;       /* "text", "json", "md", "html", ... */
+  sh_render_fn render;
+} sh_report_writer;
+
+/* The writer for a format, or NULL. */
+const sh_report_writer *sh_report_find(const char *format);
+/* Comma-separated list of the supported formats (static). */
+const char *sh_report_formats(void);
+
+/* Writes buf to path atomically, or to stdout when path is NULL or "-". Returns 0 or -1 with an
+ * error in d (nothing is left at path on failure). */
+int sh_report_output(const char *path, const sh_buf *buf, sh_diags *d);
+
+/* Helpers for writers. */
+bool sh_lang_en(const char *lang);
+#define SH_L(ctx, ja, en) (sh_lang_en((ctx)->lang) ? (en) : (ja))
+/* Escapes text so that it reads literally in CommonMark (no emphasis, links, HTML or headings). */
+void sh_md_escape(sh_buf *b, const char *s);
+/* Text in the report's language: English when asked and present (marked as a translation when
+ * mark_translation), else Japanese. */
+const char *sh_text_pick(const sh_text *t, const char *lang);
+/* A whole self-contained HTML page from Markdown: cmark with raw HTML disabled, the stylesheet
+ * reports/report.css from data_dir embedded. Caller frees. */
+char *sh_html_page(const char *markdown, const char *title, const char *lang, const char *data_dir);
+
+/* Built-in writers for the evaluation ("check") report. */
+int sh_render_text(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
+int sh_render_json(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
+int sh_render_md(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
+int sh_render_html(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
+
+#endif

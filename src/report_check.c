@@ -1,0 +1,373 @@
+/* report_check: the evaluation report of `shinsa check` in text, JSON, Markdown and HTML.
+ * The JSON shape is documented in docs/report-json.md and kept stable (schema "shinsa-check/1"). */
+#include "report.h"
+
+#include "json.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const sh_verdict verdict_order[] = {SH_V_SATISFIED, SH_V_COVERED, SH_V_NOT_SATISFIED,
+                                           SH_V_NEEDS_REVIEW, SH_V_UNKNOWN, SH_V_NOT_APPLICABLE};
+
+static void fmt_date(sh_date d, char buf[11]) { sh_date_format(d, buf); }
+
+static const char *applicant_name(const sh_report_ctx *ctx) {
+  const sh_evidence *ev = ctx->eval->evidence;
+  if (sh_lang_en(ctx->lang) && ev->applicant_name_en) return ev->applicant_name_en;
+  return ev->applicant_name ? ev->applicant_name : "";
+}
+
+/* ---------- text ---------- */
+
+static void text_result(sh_buf *b, const sh_result *r, const char *lang) {
+  const sh_item *it = r->item;
+  sh_buf_printf(b, "  [%s %s] (%s) %s\n", it->fw->id, it->id, sh_strength_name(it->strength),
+                sh_text_pick(&it->text, lang));
+  for (size_t k = 0; k < r->reasons.n; k++) {
+    const sh_reason *re = r->reasons.v[k];
+    sh_buf_printf(b, "      - %s\n", re->message);
+  }
+  if (r->missing.n) {
+    sh_buf_puts(b, "      missing facts:");
+    for (size_t k = 0; k < r->missing.n; k++) sh_buf_printf(b, " %s", ((const sh_fact *)r->missing.v[k])->id);
+    sh_buf_putc(b, '\n');
+  }
+  for (size_t k = 0; k < r->witnesses.n; k++) sh_buf_printf(b, "      witness: %s\n", (const char *)r->witnesses.v[k]);
+}
+
+int sh_render_text(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
+  const sh_evaluation *e = ctx->eval;
+  const sh_evidence *ev = e->evidence;
+  char ad[11];
+  fmt_date(ev->assessment_date, ad);
+  sh_buf_printf(b, "%s: %s (%s), %s %s\n", SH_L(ctx, "申請者", "applicant"), applicant_name(ctx),
+                ev->applicant_kind ? ev->applicant_kind : "?", SH_L(ctx, "審査基準日", "assessment date"), ad);
+  for (size_t i = 0; i < e->frameworks.n; i++) {
+    const sh_framework *fw = e->frameworks.v[i];
+    sh_buf_printf(b, "%s: %s %s (%zu %s)\n", SH_L(ctx, "基準", "framework"), fw->id, fw->version, fw->items.n,
+                  SH_L(ctx, "項目", "items"));
+  }
+  sh_buf_printf(b, "%s:", SH_L(ctx, "集計", "summary"));
+  for (size_t i = 0; i < sizeof verdict_order / sizeof verdict_order[0]; i++)
+    sh_buf_printf(b, "%s %s %zu", i ? "," : "", sh_verdict_name(verdict_order[i]), e->counts[verdict_order[i]]);
+  sh_buf_putc(b, '\n');
+  sh_buf_printf(b, "%s: %zu\n", SH_L(ctx, "未充足の必須項目", "must items not met"), e->must_failing);
+  if (e->findings.n) {
+    sh_buf_printf(b, "%s:\n", SH_L(ctx, "指摘事項", "findings"));
+    for (size_t i = 0; i < e->findings.n; i++)
+      sh_buf_printf(b, "  - %s\n", ((const sh_reason *)e->findings.v[i])->message);
+  }
+  static const sh_verdict shown[] = {SH_V_NOT_SATISFIED, SH_V_UNKNOWN, SH_V_NEEDS_REVIEW};
+  for (size_t s = 0; s < 3; s++) {
+    if (!e->counts[shown[s]]) continue;
+    sh_buf_printf(b, "%s:\n", sh_verdict_label(shown[s], ctx->lang));
+    for (size_t i = 0; i < e->results.n; i++) {
+      const sh_result *r = e->results.v[i];
+      if (r->verdict == shown[s]) text_result(b, r, ctx->lang);
+    }
+  }
+  return 0;
+}
+
+/* ---------- JSON ---------- */
+
+static void json_text(sh_json *j, const char *key, const sh_text *t) {
+  sh_json_key(j, key);
+  sh_json_obj_begin(j);
+  sh_json_kstr(j, "ja", t->ja);
+  sh_json_kstr(j, "en", t->en);
+  sh_json_obj_end(j);
+}
+
+static void json_fact(sh_json *j, const sh_evidence *ev, const sh_fact *f) {
+  const sh_fact_value *fv = sh_evidence_get(ev, f);
+  sh_json_obj_begin(j);
+  sh_json_kstr(j, "id", f->id);
+  if (fv) {
+    char *v = sh_value_format(f, &fv->value);
+    sh_json_kstr(j, "value", v);
+    free(v);
+    sh_json_kstr(j, "provenance", sh_prov_name(fv->prov));
+    sh_json_kstr(j, "origin", fv->origin);
+    sh_json_kint(j, "line", fv->line);
+    sh_json_key(j, "documents");
+    sh_json_arr_begin(j);
+    for (size_t k = 0; k < fv->documents.n; k++) sh_json_str(j, ((const sh_document *)fv->documents.v[k])->path);
+    sh_json_arr_end(j);
+  } else {
+    sh_json_key(j, "value");
+    sh_json_null(j);
+    sh_json_kstr(j, "provenance", NULL);
+  }
+  sh_json_obj_end(j);
+}
+
+int sh_render_json(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
+  const sh_evaluation *e = ctx->eval;
+  const sh_evidence *ev = e->evidence;
+  sh_json j;
+  sh_json_init(&j, b);
+  sh_json_obj_begin(&j);
+  sh_json_kstr(&j, "schema", "shinsa-check/1");
+  sh_json_kstr(&j, "shinsa_version", ctx->tool_version);
+  if (ctx->run_id > 0) sh_json_kint(&j, "run_id", ctx->run_id);
+  else {
+    sh_json_key(&j, "run_id");
+    sh_json_null(&j);
+  }
+  char ad[11];
+  fmt_date(ev->assessment_date, ad);
+  sh_json_key(&j, "applicant");
+  sh_json_obj_begin(&j);
+  sh_json_kstr(&j, "name", ev->applicant_name);
+  sh_json_kstr(&j, "name_en", ev->applicant_name_en);
+  sh_json_kstr(&j, "kind", ev->applicant_kind);
+  sh_json_kstr(&j, "assessment_date", ad);
+  sh_json_obj_end(&j);
+  sh_json_key(&j, "frameworks");
+  sh_json_arr_begin(&j);
+  for (size_t i = 0; i < e->frameworks.n; i++) {
+    const sh_framework *fw = e->frameworks.v[i];
+    sh_json_obj_begin(&j);
+    sh_json_kstr(&j, "id", fw->id);
+    sh_json_kstr(&j, "version", fw->version);
+    json_text(&j, "title", &fw->title);
+    sh_json_kint(&j, "items", (int64_t)fw->items.n);
+    sh_json_kstr(&j, "sha256", fw->sha256);
+    sh_json_obj_end(&j);
+  }
+  sh_json_arr_end(&j);
+  sh_json_key(&j, "summary");
+  sh_json_obj_begin(&j);
+  for (int v = 0; v < SH_V__COUNT; v++) sh_json_kint(&j, sh_verdict_name((sh_verdict)v), (int64_t)e->counts[v]);
+  sh_json_kint(&j, "must_not_met", (int64_t)e->must_failing);
+  sh_json_obj_end(&j);
+  sh_json_key(&j, "findings");
+  sh_json_arr_begin(&j);
+  for (size_t i = 0; i < e->findings.n; i++) sh_json_str(&j, ((const sh_reason *)e->findings.v[i])->message);
+  sh_json_arr_end(&j);
+  sh_json_key(&j, "documents");
+  sh_json_arr_begin(&j);
+  for (size_t i = 0; i < ev->documents.n; i++) {
+    const sh_document *dc = ev->documents.v[i];
+    sh_json_obj_begin(&j);
+    sh_json_kstr(&j, "path", dc->path);
+    sh_json_kstr(&j, "title", dc->title);
+    sh_json_kstr(&j, "sha256_declared", dc->sha256_declared);
+    sh_json_kstr(&j, "sha256_actual", dc->sha256_actual[0] ? dc->sha256_actual : NULL);
+    sh_json_kstr(&j, "status", sh_doc_status_name(dc->status));
+    char vd[11];
+    if (dc->has_valid_until) fmt_date(dc->valid_until, vd);
+    sh_json_kstr(&j, "valid_until", dc->has_valid_until ? vd : NULL);
+    sh_json_obj_end(&j);
+  }
+  sh_json_arr_end(&j);
+  sh_json_key(&j, "items");
+  sh_json_arr_begin(&j);
+  for (size_t i = 0; i < e->results.n; i++) {
+    const sh_result *r = e->results.v[i];
+    const sh_item *it = r->item;
+    sh_json_obj_begin(&j);
+    sh_json_kstr(&j, "framework", it->fw->id);
+    sh_json_kstr(&j, "id", it->id);
+    sh_json_kstr(&j, "verdict", sh_verdict_name(r->verdict));
+    sh_json_kstr(&j, "strength", sh_strength_name(it->strength));
+    sh_json_kbool(&j, "manual", it->manual);
+    sh_json_kstr(&j, "group", it->group);
+    json_text(&j, "text", &it->text);
+    sh_json_kstr(&j, "applies_if", it->applies_if_text);
+    sh_json_kstr(&j, "require", it->require_text);
+    sh_json_key(&j, "reasons");
+    sh_json_arr_begin(&j);
+    for (size_t k = 0; k < r->reasons.n; k++) {
+      const sh_reason *re = r->reasons.v[k];
+      sh_json_obj_begin(&j);
+      sh_json_kstr(&j, "message", re->message);
+      sh_json_kstr(&j, "fact", re->fact ? re->fact->id : NULL);
+      sh_json_kstr(&j, "condition", re->condition);
+      sh_json_kstr(&j, "required", re->required);
+      sh_json_kstr(&j, "actual", re->actual);
+      sh_json_obj_end(&j);
+    }
+    sh_json_arr_end(&j);
+    sh_json_key(&j, "missing");
+    sh_json_arr_begin(&j);
+    for (size_t k = 0; k < r->missing.n; k++) sh_json_str(&j, ((const sh_fact *)r->missing.v[k])->id);
+    sh_json_arr_end(&j);
+    sh_json_key(&j, "facts");
+    sh_json_arr_begin(&j);
+    for (size_t k = 0; k < r->facts_used.n; k++) json_fact(&j, ev, r->facts_used.v[k]);
+    sh_json_arr_end(&j);
+    sh_json_key(&j, "witnesses");
+    sh_json_arr_begin(&j);
+    for (size_t k = 0; k < r->witnesses.n; k++) sh_json_str(&j, r->witnesses.v[k]);
+    sh_json_arr_end(&j);
+    sh_json_key(&j, "source");
+    sh_json_obj_begin(&j);
+    sh_json_kstr(&j, "document", it->source.document);
+    sh_json_kstr(&j, "lines", it->source.lines);
+    sh_json_kstr(&j, "form", sh_form_name(it->source.form));
+    sh_json_obj_end(&j);
+    sh_json_obj_end(&j);
+  }
+  sh_json_arr_end(&j);
+  sh_json_obj_end(&j);
+  return 0;
+}
+
+/* ---------- Markdown ---------- */
+
+static void md_esc(sh_buf *b, const char *s) { sh_md_escape(b, s); }
+
+static void md_item(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r) {
+  const sh_evidence *ev = ctx->eval->evidence;
+  const sh_item *it = r->item;
+  sh_buf_puts(b, "### ");
+  md_esc(b, it->id);
+  sh_buf_puts(b, " — ");
+  sh_buf_printf(b, "%s\n\n", sh_verdict_label(r->verdict, ctx->lang));
+  md_esc(b, sh_text_pick(&it->text, ctx->lang));
+  if (sh_lang_en(ctx->lang) && it->text.en) sh_buf_puts(b, " *(translation)*");
+  sh_buf_puts(b, "\n\n");
+  sh_buf_printf(b, "- %s: %s\n", SH_L(ctx, "強度", "Strength"), sh_strength_name(it->strength));
+  if (it->applies_if_text) {
+    sh_buf_printf(b, "- %s: `", SH_L(ctx, "適用条件", "Applies if"));
+    char *s = sh_expr_to_string(it->applies_if);
+    for (char *p = s; *p; p++) sh_buf_putc(b, *p == '`' ? '\'' : *p);
+    free(s);
+    sh_buf_puts(b, "`\n");
+  }
+  if (it->require) {
+    sh_buf_printf(b, "- %s: `", SH_L(ctx, "要件", "Requirement"));
+    char *s = sh_expr_to_string(it->require);
+    for (char *p = s; *p; p++) sh_buf_putc(b, *p == '`' ? '\'' : *p);
+    free(s);
+    sh_buf_puts(b, "`\n");
+  } else {
+    sh_buf_printf(b, "- %s:", SH_L(ctx, "審査員が確認する証跡", "Evidence a reviewer examines"));
+    for (size_t k = 0; k < it->evidence_needed.n; k++) {
+      sh_buf_puts(b, k ? "; " : " ");
+      md_esc(b, sh_text_pick(it->evidence_needed.v[k], ctx->lang));
+    }
+    sh_buf_putc(b, '\n');
+  }
+  for (size_t k = 0; k < r->reasons.n; k++) {
+    sh_buf_printf(b, "- %s: ", SH_L(ctx, "理由", "Reason"));
+    md_esc(b, ((const sh_reason *)r->reasons.v[k])->message);
+    sh_buf_putc(b, '\n');
+  }
+  for (size_t k = 0; k < r->facts_used.n; k++) {
+    const sh_fact *f = r->facts_used.v[k];
+    const sh_fact_value *fv = sh_evidence_get(ev, f);
+    sh_buf_printf(b, "- %s: ", SH_L(ctx, "事実", "Fact"));
+    md_esc(b, f->id);
+    sh_buf_puts(b, " = ");
+    if (fv) {
+      char *v = sh_value_format(f, &fv->value);
+      md_esc(b, v);
+      free(v);
+      sh_buf_printf(b, " (%s", sh_prov_name(fv->prov));
+      for (size_t m = 0; m < fv->documents.n; m++) {
+        sh_buf_puts(b, m ? ", " : ": ");
+        md_esc(b, ((const sh_document *)fv->documents.v[m])->path);
+      }
+      sh_buf_puts(b, ")\n");
+    } else {
+      sh_buf_printf(b, "%s\n", SH_L(ctx, "（値なし）", "(no value)"));
+    }
+  }
+  for (size_t k = 0; k < r->witnesses.n; k++) {
+    sh_buf_printf(b, "- %s: ", SH_L(ctx, "根拠となる認定項目", "Witness"));
+    md_esc(b, r->witnesses.v[k]);
+    sh_buf_putc(b, '\n');
+  }
+  sh_buf_printf(b, "- %s: ", SH_L(ctx, "出典", "Source"));
+  md_esc(b, it->source.document);
+  if (it->source.lines) {
+    sh_buf_printf(b, " %s ", SH_L(ctx, "行", "lines"));
+    md_esc(b, it->source.lines);
+  }
+  sh_buf_printf(b, " (%s)\n\n", sh_form_name(it->source.form));
+}
+
+int sh_render_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
+  const sh_evaluation *e = ctx->eval;
+  const sh_evidence *ev = e->evidence;
+  char ad[11];
+  fmt_date(ev->assessment_date, ad);
+  sh_buf_printf(b, "# %s\n\n", SH_L(ctx, "審査結果報告書", "Examination report"));
+  sh_buf_printf(b, "- %s: ", SH_L(ctx, "申請者", "Applicant"));
+  md_esc(b, applicant_name(ctx));
+  sh_buf_puts(b, " (");
+  md_esc(b, ev->applicant_kind);
+  sh_buf_puts(b, ")\n");
+  sh_buf_printf(b, "- %s: %s\n", SH_L(ctx, "審査基準日", "Assessment date"), ad);
+  for (size_t i = 0; i < e->frameworks.n; i++) {
+    const sh_framework *fw = e->frameworks.v[i];
+    sh_buf_printf(b, "- %s: ", SH_L(ctx, "基準", "Framework"));
+    md_esc(b, sh_text_pick(&fw->title, ctx->lang));
+    sh_buf_puts(b, " (");
+    md_esc(b, fw->id);
+    sh_buf_puts(b, " ");
+    md_esc(b, fw->version);
+    sh_buf_printf(b, ", %zu %s)\n", fw->items.n, SH_L(ctx, "項目", "items"));
+  }
+  if (ctx->run_id > 0) sh_buf_printf(b, "- %s: %lld\n", SH_L(ctx, "記録番号", "Run"), (long long)ctx->run_id);
+  sh_buf_printf(b, "\n## %s\n\n", SH_L(ctx, "集計", "Summary"));
+  for (size_t i = 0; i < sizeof verdict_order / sizeof verdict_order[0]; i++)
+    sh_buf_printf(b, "- %s: %zu\n", sh_verdict_label(verdict_order[i], ctx->lang), e->counts[verdict_order[i]]);
+  sh_buf_printf(b, "- %s: %zu\n\n", SH_L(ctx, "未充足の必須項目", "Must items not met"), e->must_failing);
+  if (e->findings.n) {
+    sh_buf_printf(b, "## %s\n\n", SH_L(ctx, "指摘事項", "Findings"));
+    for (size_t i = 0; i < e->findings.n; i++) {
+      sh_buf_puts(b, "- ");
+      md_esc(b, ((const sh_reason *)e->findings.v[i])->message);
+      sh_buf_putc(b, '\n');
+    }
+    sh_buf_putc(b, '\n');
+  }
+  if (ev->documents.n) {
+    sh_buf_printf(b, "## %s\n\n", SH_L(ctx, "証跡文書", "Documents"));
+    for (size_t i = 0; i < ev->documents.n; i++) {
+      const sh_document *dc = ev->documents.v[i];
+      sh_buf_puts(b, "- ");
+      md_esc(b, dc->title);
+      sh_buf_puts(b, " — `");
+      sh_buf_puts(b, dc->sha256_actual[0] ? dc->sha256_actual : dc->sha256_declared);
+      sh_buf_puts(b, "` ");
+      md_esc(b, dc->path);
+      sh_buf_printf(b, " (%s)\n", sh_doc_status_name(dc->status));
+    }
+    sh_buf_putc(b, '\n');
+  }
+  for (size_t f = 0; f < e->frameworks.n; f++) {
+    const sh_framework *fw = e->frameworks.v[f];
+    sh_buf_puts(b, "## ");
+    md_esc(b, sh_text_pick(&fw->title, ctx->lang));
+    sh_buf_puts(b, "\n\n");
+    for (size_t i = 0; i < e->results.n; i++) {
+      const sh_result *r = e->results.v[i];
+      if (r->item->fw == fw) md_item(ctx, b, r);
+    }
+  }
+  if (sh_lang_en(ctx->lang))
+    sh_buf_puts(b, "---\n\nEnglish item texts are translations; the Japanese text is authoritative.\n");
+  else
+    sh_buf_puts(b, "---\n\n項目の英語文は翻訳であり、日本語文が正本です。\n");
+  return 0;
+}
+
+int sh_render_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
+  sh_buf md = {0};
+  int rc = sh_render_md(ctx, &md, d);
+  if (rc == 0) {
+    char *title = sh_printf("%s — %s", SH_L(ctx, "審査結果報告書", "Examination report"), applicant_name(ctx));
+    char *page = sh_html_page(sh_buf_str(&md), title, ctx->lang, ctx->data_dir);
+    sh_buf_puts(b, page);
+    free(page);
+    free(title);
+  }
+  sh_buf_free(&md);
+  return rc;
+}

@@ -1,0 +1,54 @@
+/* store: the run store interface: recording evaluations and listing them. The SQLite
+ * implementation is in store_sqlite.c; other back ends (PostgreSQL) implement the same ops. */
+#ifndef SHINSA_STORE_H
+#define SHINSA_STORE_H
+
+#include "eval.h"
+
+/* What a recorded run says about itself (for `shinsa history`). Strings owned. */
+typedef struct {
+  int64_t id;
+  char *recorded_at;     /* ISO 8601 UTC */
+  char *applicant;
+  char *assessment_date;
+  char *frameworks;      /* "id@version, ..." */
+  size_t counts[SH_V__COUNT];
+  int exit_code;
+} sh_run_summary;
+
+void sh_run_summary_free(void *p);
+
+/* Context of a run beyond the evaluation itself. */
+typedef struct {
+  const char *tool_version;
+  const sh_vocab *vocab;       /* its files are hashed as inputs */
+  int exit_code;
+  const char *recorded_at;     /* NULL = now */
+} sh_run_meta;
+
+typedef struct sh_store sh_store;
+
+typedef struct {
+  /* Records a whole run in one transaction; on failure nothing is written. Returns 0 or -1 with d. */
+  int (*record_run)(sh_store *s, const sh_evaluation *e, const sh_run_meta *meta, int64_t *out_id, sh_diags *d);
+  /* Appends sh_run_summary* (caller frees with sh_run_summary_free), oldest first. */
+  int (*list_runs)(sh_store *s, sh_vec *out, sh_diags *d);
+  void (*close)(sh_store *s);
+} sh_store_ops;
+
+struct sh_store {
+  const sh_store_ops *ops;
+  char *location;
+};
+
+/* Opens (creating and migrating when needed) the store at location: a SQLite file path.
+ * Returns a store (close with sh_store_close) or NULL with an error in d. */
+sh_store *sh_store_open(const char *location, sh_diags *d);
+void sh_store_close(sh_store *s);
+
+/* The SQLite back end (store_sqlite.c). */
+sh_store *sh_store_sqlite_open(const char *path, sh_diags *d);
+/* The sqlite3* of a SQLite store, or NULL for another back end (for SQLite-specific modules). */
+void *sh_store_sqlite_handle(sh_store *s);
+
+#endif
