@@ -1,0 +1,145 @@
+/* helpers: shared test utilities. See helpers.h. */
+#include "helpers.h"
+
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *env_or(const char *name, const char *fallback) {
+  const char *v = getenv(name);
+  return v && *v ? v : fallback;
+}
+
+char *th_data(const char *rel) { return sh_path_join(env_or("SHINSA_TEST_DATA", "tests/data"), rel); }
+char *th_src(const char *rel) { return sh_path_join(env_or("SHINSA_SOURCE_ROOT", "."), rel); }
+
+char *th_shared(const char *rel) {
+  char *p = sh_path_join(env_or("SHINSA_SHARED", "../shared"), rel);
+  struct stat st;
+  if (stat(p, &st) != 0) {
+    free(p);
+    return NULL;
+  }
+  return p;
+}
+
+char *th_diags_str(const sh_diags *d) {
+  sh_buf b = {0};
+  for (size_t i = 0; i < d->n; i++) {
+    char *s = sh_diag_format(&d->v[i]);
+    sh_buf_printf(&b, "%s\n", s);
+    free(s);
+  }
+  return sh_buf_steal(&b);
+}
+
+sh_registry *th_test_registry(void) {
+  sh_diags d = {0};
+  char *dir = th_data("datadir");
+  sh_registry *r = sh_registry_load(dir, &d);
+  char *msg = th_diags_str(&d);
+  cr_assert_not_null(r, "test registry failed to load:\n%s", msg);
+  free(msg);
+  free(dir);
+  sh_diags_free(&d);
+  return r;
+}
+
+sh_registry *th_bundled_registry(void) {
+  sh_diags d = {0};
+  char *dir = th_src("");
+  sh_registry *r = sh_registry_load(dir, &d);
+  char *msg = th_diags_str(&d);
+  cr_assert_not_null(r, "bundled registry failed to load:\n%s", msg);
+  free(msg);
+  free(dir);
+  sh_diags_free(&d);
+  return r;
+}
+
+static char *slurp_fd(int fd) {
+  sh_buf b = {0};
+  char buf[8192];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof buf)) > 0) sh_buf_put(&b, buf, (size_t)n);
+  return sh_buf_steal(&b);
+}
+
+int th_run(char **out, char **err, const char *const *args) {
+  const char *exe = env_or("SHINSA_EXE", "shinsa");
+  char outt[] = "/tmp/shinsa-test-out-XXXXXX", errt[] = "/tmp/shinsa-test-err-XXXXXX";
+  int ofd = mkstemp(outt), efd = mkstemp(errt);
+  cr_assert(ofd >= 0 && efd >= 0);
+  pid_t pid = fork();
+  cr_assert(pid >= 0);
+  if (pid == 0) {
+    dup2(ofd, 1);
+    dup2(efd, 2);
+    int nfd = open("/dev/null", O_RDONLY);
+    if (nfd >= 0) dup2(nfd, 0);
+    unsetenv("SHINSA_DATA_DIR");
+    size_t n = 0;
+    while (args[n]) n++;
+    char **argv = calloc(n + 2, sizeof *argv);
+    argv[0] = (char *)"shinsa";
+    for (size_t i = 0; i < n; i++) argv[i + 1] = (char *)args[i];
+    execv(exe, argv);
+    _exit(127);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  lseek(ofd, 0, SEEK_SET);
+  lseek(efd, 0, SEEK_SET);
+  char *o = slurp_fd(ofd), *e = slurp_fd(efd);
+  close(ofd);
+  close(efd);
+  unlink(outt);
+  unlink(errt);
+  if (out) *out = o;
+  else free(o);
+  if (err) *err = e;
+  else free(e);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+char *th_tmpdir(void) {
+  char tmpl[] = "/tmp/shinsa-test-XXXXXX";
+  char *d = mkdtemp(tmpl);
+  cr_assert_not_null(d);
+  return sh_strdup(d);
+}
+
+static void mkdirs(const char *path) {
+  char *p = sh_strdup(path);
+  for (char *s = p + 1; *s; s++) {
+    if (*s != '/') continue;
+    *s = '\0';
+    mkdir(p, 0755);
+    *s = '/';
+  }
+  free(p);
+}
+
+char *th_write(const char *dir, const char *name, const char *text) {
+  char *p = sh_path_join(dir, name);
+  mkdirs(p);
+  FILE *f = fopen(p, "wb");
+  cr_assert_not_null(f, "cannot write %s", p);
+  fputs(text, f);
+  fclose(f);
+  return p;
+}
+
+const sh_result *th_result(const sh_evaluation *e, const char *fw, const char *id) {
+  for (size_t i = 0; i < e->results.n; i++) {
+    const sh_result *r = e->results.v[i];
+    if (strcmp(r->item->fw->id, fw) == 0 && strcmp(r->item->id, id) == 0) return r;
+  }
+  return NULL;
+}

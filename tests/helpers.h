@@ -1,0 +1,34 @@
+/* helpers: shared test utilities: locating test data, loading the test registry, running the
+ * shinsa executable and capturing its output, and writing scratch files. */
+#ifndef SHINSA_TEST_HELPERS_H
+#define SHINSA_TEST_HELPERS_H
+
+#include "diag.h"
+#include "eval.h"
+#include "framework.h"
+
+/* $SHINSA_TEST_DATA/rel (tests/data/rel). Caller frees. */
+char *th_data(const char *rel);
+/* $SHINSA_SOURCE_ROOT/rel. Caller frees. */
+char *th_src(const char *rel);
+/* $SHINSA_SHARED/rel, or NULL when the shared folder is absent. Caller frees. */
+char *th_shared(const char *rel);
+/* The registry of tests/data/datadir (test vocabulary + test-fw). Asserts it loads. */
+sh_registry *th_test_registry(void);
+/* The registry of the source tree's bundled data. Asserts it loads. */
+sh_registry *th_bundled_registry(void);
+
+/* Runs the shinsa executable with args (NULL-terminated), env SHINSA_DATA_DIR unset. Captures
+ * stdout and stderr (caller frees). Returns the exit status. */
+int th_run(char **out, char **err, const char *const *args);
+
+/* A new empty temporary folder. Caller frees (and may leave it). */
+char *th_tmpdir(void);
+/* Writes text to dir/name (creating sub folders). Returns the full path; caller frees. */
+char *th_write(const char *dir, const char *name, const char *text);
+/* Joins diagnostics into one string, one per line. Caller frees. */
+char *th_diags_str(const sh_diags *d);
+/* Finds the result of an item by framework and id, or NULL. */
+const sh_result *th_result(const sh_evaluation *e, const char *fw, const char *id);
+
+#endif
