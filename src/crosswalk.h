@@ -1,6 +1,6 @@
 /* crosswalk: classification of a target framework's items against a source framework (A source
  * stricter, B equivalent, C target stricter, D no counterpart) with witnesses, and the curated relations
- * of rules/crosswalks/*.yaml (format: docs/formats.md §6) that it is checked against. */
+ * of rules/crosswalks (format: docs/formats.md §6) that it is checked against. */
 #ifndef SHINSA_CROSSWALK_H
 #define SHINSA_CROSSWALK_H
 

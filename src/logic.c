@@ -608,6 +608,7 @@ const char *sh_logic_name(sh_logic a) {
 }
 
 size_t sh_logic_steps(const sh_logic_ctx *lc) { return lc->steps; }
+const sh_vocab *sh_logic_vocab(const sh_logic_ctx *lc) { return lc->vocab; }
 
 /* Formats the counter-model over the facts of p, q and the implications. Caller frees. */
 static char *format_model(sh_logic_ctx *lc, const sh_expr *p, const sh_expr *q) {

@@ -18,6 +18,7 @@ typedef struct {
 typedef struct sh_logic_ctx sh_logic_ctx;
 sh_logic_ctx *sh_logic_new(const sh_vocab *vocab, const sh_logic_limits *limits /* NULL = defaults */);
 void sh_logic_free(sh_logic_ctx *lc);
+const sh_vocab *sh_logic_vocab(const sh_logic_ctx *lc); /* the vocabulary it was built on */
 
 /* What a decision found, for people. Zero-initialise; release with sh_logic_detail_clear. */
 typedef struct {

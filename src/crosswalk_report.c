@@ -1,0 +1,431 @@
+/* crosswalk_report: text, JSON, Markdown, HTML and CSV renderings of a crosswalk. The HTML is
+ * the Markdown rendered by cmark with CMARK_OPT_DEFAULT (raw HTML and dangerous links suppressed). */
+#include "crosswalk_report.h"
+
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool sh_xw_format_parse(const char *s, sh_xw_format *out) {
+  static const char *n[] = {"text", "json", "md", "html", "csv"};
+  for (int i = 0; i < 5; i++)
+    if (sh_streq(s, n[i])) {
+      *out = (sh_xw_format)i;
+      return true;
+    }
+  return false;
+}
+
+static bool is_ja(const char *lang) { return lang && strcmp(lang, "ja") == 0; }
+#define L(ja, en) (is_ja(lang) ? (ja) : (en))
+
+static const char *text_in(const sh_text *t, const char *lang) {
+  if (is_ja(lang)) return t->ja ? t->ja : t->en ? t->en : "";
+  return t->en ? t->en : t->ja ? t->ja : "";
+}
+
+static void put_ids(sh_buf *b, const sh_vec *items) {
+  for (size_t i = 0; i < items->n; i++) sh_buf_printf(b, "%s%s", i ? ", " : "", ((const sh_item *)items->v[i])->id);
+}
+
+static char *ids(const sh_vec *items) {
+  sh_buf b = {0};
+  put_ids(&b, items);
+  return sh_buf_steal(&b);
+}
+
+char *sh_xw_reason(const sh_crosswalk *xw, const sh_xw_result *r, const char *lang) {
+  sh_buf b = {0};
+  char *w = ids(&r->witnesses);
+  const char *S = xw->from->id;
+  if (r->from_curated) {
+    const sh_xw_relation *c = r->curated;
+    sh_buf_printf(&b, L("精選された対応関係 (%s, 根拠 %s, %s:%d)", "curated relation (%s, rationale %s, %s:%d)"),
+                  c->relation, c->rationale, c->file, c->line);
+    const char *note = text_in(&c->note, lang);
+    if (*note) sh_buf_printf(&b, ": %s", note);
+    if (!r->item->require) sh_buf_puts(&b, L("（手動確認項目）", " (manual item)"));
+  } else {
+    switch (r->cls) {
+    case SH_XW_A:
+      sh_buf_printf(&b, L("%s の %s がこの項目を含意し、逆は成り立たない（%s の方が厳しい）",
+                          "%s %s imply this item and it does not imply them back (%s is stricter)"),
+                    S, w, S);
+      if (r->counter_model) sh_buf_printf(&b, L("。反例: %s", "; e.g. %s"), r->counter_model);
+      break;
+    case SH_XW_B: sh_buf_printf(&b, L("%s の %s と同等（相互に含意）", "equivalent to %s %s (mutual implication)"), S, w); break;
+    case SH_XW_C: {
+      char *o = ids(&r->overlap);
+      sh_buf_printf(&b, L("%s の %s は同じ事実を扱うが、この項目の方が多くを求める", "%s %s speak of the same facts, but this item demands more"),
+                    S, o);
+      free(o);
+      if (r->unmet.n) {
+        sh_buf_puts(&b, L("。未充足の条件: ", "; unmet: "));
+        for (size_t i = 0; i < r->unmet.n; i++) {
+          const sh_clause *c = r->unmet.v[i];
+          sh_buf_printf(&b, "%s%s%s", i ? "; " : "", c->clause, c->answer == SH_LOGIC_UNKNOWN ? " (?)" : "");
+        }
+      }
+      if (r->weaker.n) {
+        char *wk = ids(&r->weaker);
+        sh_buf_printf(&b, L("。%s は含意するが義務の強さが弱い", "; %s would imply it but are weaker (should/effort)"), wk);
+        free(wk);
+      }
+      break;
+    }
+    case SH_XW_D: {
+      sh_vec fs = {0};
+      if (r->item->require) sh_expr_facts(r->item->require, &fs);
+      sh_buf_printf(&b, L("%s にはこの項目の事実（", "no item of %s speaks of its facts ("), S);
+      for (size_t i = 0; i < fs.n; i++) sh_buf_printf(&b, "%s%s", i ? ", " : "", ((const sh_fact *)fs.v[i])->id);
+      sh_buf_puts(&b, L("）を扱う項目がない", ")"));
+      sh_vec_free(&fs);
+      break;
+    }
+    default:
+      sh_buf_printf(&b, L("判定不能: %s", "undecided: %s"), r->why_unknown ? r->why_unknown : "?");
+      break;
+    }
+  }
+  if (r->conflict)
+    sh_buf_printf(&b, L("。導出した分類 %s は精選された関係 %s（%s:%d:%d）と矛盾する",
+                        "; the derived class %s contradicts the curated relation %s at %s:%d:%d"),
+                  sh_xw_class_name(r->derived_cls), r->curated->relation, r->curated->file, r->curated->rel_line,
+                  r->curated->rel_col);
+  free(w);
+  return sh_buf_steal(&b);
+}
+
+static size_t ncovered(const sh_crosswalk *xw) { return xw->totals[SH_XW_A] + xw->totals[SH_XW_B]; }
+
+static const sh_xw_published *published(const sh_crosswalk *xw) {
+  return xw->curated && xw->curated->published.present ? &xw->curated->published : NULL;
+}
+
+static bool remaining(const sh_xw_result *r) { return r->cls != SH_XW_A && r->cls != SH_XW_B; }
+
+/* ---------- text ---------- */
+
+static void render_text(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
+  size_t n = xw->results.n;
+  sh_buf_printf(b, L("クロスウォーク: %s（基準）→ %s（対象）\n", "Crosswalk: %s (source) -> %s (target)\n"), xw->from->id,
+                xw->to->id);
+  sh_buf_printf(b, L("同梱フレームワークでの計算値: %zu 項目\n", "Computed for the bundled frameworks: %zu items\n"), n);
+  sh_buf_printf(b, "  A %zu  B %zu  C %zu  D %zu  unknown %zu\n", xw->totals[SH_XW_A], xw->totals[SH_XW_B],
+                xw->totals[SH_XW_C], xw->totals[SH_XW_D], xw->totals[SH_XW_UNKNOWN]);
+  sh_buf_printf(b, L("  充足とみなせる (A+B): %zu / %zu (%.1f%%)\n", "  covered (A+B): %zu of %zu (%.1f%%)\n"),
+                ncovered(xw), n, sh_crosswalk_coverage(xw));
+  const sh_xw_published *p = published(xw);
+  if (p) {
+    sh_buf_printf(b, L("公表値（計算値ではない）: %s\n", "Published figures (not computed): %s\n"), text_in(&p->label, lang));
+    sh_buf_printf(b, "  A %zu  B %zu  C %zu  D %zu\n", p->counts[0], p->counts[1], p->counts[2], p->counts[3]);
+    sh_buf_printf(b, L("  充足とみなせる (A+B): %zu / %zu (%.1f%%)", "  covered (A+B): %zu of %zu (%.1f%%)"), p->covered,
+                  p->total, p->total ? 100.0 * (double)p->covered / (double)p->total : 0.0);
+    if (p->document) sh_buf_printf(b, " [%s%s%s]", p->document, p->lines ? ":" : "", p->lines ? p->lines : "");
+    sh_buf_putc(b, '\n');
+  }
+  if (xw->nconflicts)
+    sh_buf_printf(b, L("精選された関係との矛盾: %zu\n", "Conflicts with curated relations: %zu\n"), xw->nconflicts);
+  sh_buf_puts(b, L("\n項目:\n", "\nItems:\n"));
+  for (size_t i = 0; i < n; i++) {
+    const sh_xw_result *r = xw->results.v[i];
+    sh_buf_printf(b, "  %-14s %-7s", r->item->id, sh_xw_class_name(r->cls));
+    if (r->witnesses.n) {
+      sh_buf_puts(b, L(" 根拠: ", " witnesses: "));
+      put_ids(b, &r->witnesses);
+    }
+    if (r->also.n) {
+      sh_buf_puts(b, L("（他に単独で: ", " (also alone: "));
+      put_ids(b, &r->also);
+      sh_buf_puts(b, L("）", ")"));
+    }
+    if (r->from_curated) sh_buf_puts(b, L(" [精選]", " [curated]"));
+    if (r->conflict) sh_buf_puts(b, L(" [矛盾]", " [conflict]"));
+    sh_buf_putc(b, '\n');
+  }
+  sh_buf_puts(b, L("\n別途確認が必要な項目 (C, D, 判定不能):\n", "\nTo be checked separately (C, D, unknown):\n"));
+  for (size_t i = 0; i < n; i++) {
+    const sh_xw_result *r = xw->results.v[i];
+    if (!remaining(r)) continue;
+    char *why = sh_xw_reason(xw, r, lang);
+    sh_buf_printf(b, "  %-14s %-7s %s\n", r->item->id, sh_xw_class_name(r->cls), why);
+    free(why);
+  }
+}
+
+/* ---------- JSON ---------- */
+
+static void json_str(sh_buf *b, const char *s) {
+  sh_buf_putc(b, '"');
+  for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+    switch (*p) {
+    case '"': sh_buf_puts(b, "\\\""); break;
+    case '\\': sh_buf_puts(b, "\\\\"); break;
+    case '\n': sh_buf_puts(b, "\\n"); break;
+    case '\r': sh_buf_puts(b, "\\r"); break;
+    case '\t': sh_buf_puts(b, "\\t"); break;
+    default:
+      if (*p < 0x20) sh_buf_printf(b, "\\u%04x", *p);
+      else sh_buf_putc(b, (char)*p);
+    }
+  }
+  sh_buf_putc(b, '"');
+}
+
+static void json_ids(sh_buf *b, const sh_vec *items) {
+  sh_buf_putc(b, '[');
+  for (size_t i = 0; i < items->n; i++) {
+    if (i) sh_buf_putc(b, ',');
+    json_str(b, ((const sh_item *)items->v[i])->id);
+  }
+  sh_buf_putc(b, ']');
+}
+
+static void render_json(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
+  size_t n = xw->results.n;
+  sh_buf_puts(b, "{\"from\":");
+  json_str(b, xw->from->id);
+  sh_buf_puts(b, ",\"to\":");
+  json_str(b, xw->to->id);
+  sh_buf_printf(b, ",\"totals\":{\"A\":%zu,\"B\":%zu,\"C\":%zu,\"D\":%zu,\"unknown\":%zu}", xw->totals[SH_XW_A],
+                xw->totals[SH_XW_B], xw->totals[SH_XW_C], xw->totals[SH_XW_D], xw->totals[SH_XW_UNKNOWN]);
+  sh_buf_printf(b, ",\"total\":%zu,\"covered\":%zu,\"coverage_percent\":%.1f,\"conflicts\":%zu", n, ncovered(xw),
+                sh_crosswalk_coverage(xw), xw->nconflicts);
+  const sh_xw_published *p = published(xw);
+  if (p) {
+    sh_buf_printf(b, ",\"published\":{\"A\":%zu,\"B\":%zu,\"C\":%zu,\"D\":%zu,\"total\":%zu,\"covered\":%zu,"
+                     "\"coverage_percent\":%.1f,\"label\":",
+                  p->counts[0], p->counts[1], p->counts[2], p->counts[3], p->total, p->covered,
+                  p->total ? 100.0 * (double)p->covered / (double)p->total : 0.0);
+    json_str(b, text_in(&p->label, lang));
+    sh_buf_puts(b, ",\"document\":");
+    json_str(b, p->document);
+    sh_buf_puts(b, ",\"lines\":");
+    json_str(b, p->lines);
+    sh_buf_puts(b, "}");
+  } else {
+    sh_buf_puts(b, ",\"published\":null");
+  }
+  sh_buf_puts(b, ",\"items\":[");
+  for (size_t i = 0; i < n; i++) {
+    const sh_xw_result *r = xw->results.v[i];
+    if (i) sh_buf_putc(b, ',');
+    sh_buf_puts(b, "\n{\"id\":");
+    json_str(b, r->item->id);
+    sh_buf_puts(b, ",\"class\":");
+    json_str(b, sh_xw_class_name(r->cls));
+    sh_buf_puts(b, ",\"witnesses\":");
+    json_ids(b, &r->witnesses);
+    sh_buf_puts(b, ",\"also\":");
+    json_ids(b, &r->also);
+    sh_buf_puts(b, ",\"overlap\":");
+    json_ids(b, &r->overlap);
+    sh_buf_printf(b, ",\"covered\":%s,\"derived\":%s", r->covered ? "true" : "false", r->derived ? "true" : "false");
+    sh_buf_puts(b, ",\"derived_class\":");
+    if (r->derived) json_str(b, sh_xw_class_name(r->derived_cls));
+    else sh_buf_puts(b, "null");
+    sh_buf_puts(b, ",\"unmet\":[");
+    for (size_t k = 0; k < r->unmet.n; k++) {
+      const sh_clause *c = r->unmet.v[k];
+      if (k) sh_buf_putc(b, ',');
+      sh_buf_puts(b, "{\"condition\":");
+      json_str(b, c->clause);
+      sh_buf_puts(b, ",\"answer\":");
+      json_str(b, sh_logic_name(c->answer));
+      if (c->counter_model) {
+        sh_buf_puts(b, ",\"counter_model\":");
+        json_str(b, c->counter_model);
+      }
+      sh_buf_putc(b, '}');
+    }
+    sh_buf_puts(b, "],\"weaker\":");
+    json_ids(b, &r->weaker);
+    if (r->counter_model) {
+      sh_buf_puts(b, ",\"counter_model\":");
+      json_str(b, r->counter_model);
+    }
+    if (r->curated) {
+      sh_buf_puts(b, ",\"curated\":{\"relation\":");
+      json_str(b, r->curated->relation);
+      sh_buf_puts(b, ",\"class\":");
+      json_str(b, sh_xw_class_name(r->curated->cls));
+      sh_buf_puts(b, ",\"rationale\":");
+      json_str(b, r->curated->rationale);
+      sh_buf_puts(b, ",\"file\":");
+      json_str(b, r->curated->file);
+      sh_buf_printf(b, ",\"line\":%d,\"col\":%d}", r->curated->line, r->curated->col);
+    }
+    sh_buf_printf(b, ",\"from_curated\":%s,\"conflict\":%s,\"reason\":", r->from_curated ? "true" : "false",
+                  r->conflict ? "true" : "false");
+    char *why = sh_xw_reason(xw, r, lang);
+    json_str(b, why);
+    free(why);
+    sh_buf_putc(b, '}');
+  }
+  sh_buf_puts(b, "],\"remaining\":[");
+  bool first = true;
+  for (size_t i = 0; i < n; i++) {
+    const sh_xw_result *r = xw->results.v[i];
+    if (!remaining(r)) continue;
+    if (!first) sh_buf_putc(b, ',');
+    first = false;
+    json_str(b, r->item->id);
+  }
+  sh_buf_puts(b, "]}\n");
+}
+
+/* ---------- Markdown / HTML ---------- */
+
+static void md_str(sh_buf *b, const char *s) {
+  for (const char *p = s ? s : ""; *p; p++) {
+    if (strchr("\\`*_[]<>|#!&{}()", *p)) sh_buf_putc(b, '\\');
+    if (*p == '\n') sh_buf_putc(b, ' ');
+    else sh_buf_putc(b, *p);
+  }
+}
+
+static void md_ids(sh_buf *b, const sh_vec *items) {
+  for (size_t i = 0; i < items->n; i++) {
+    if (i) sh_buf_puts(b, ", ");
+    md_str(b, ((const sh_item *)items->v[i])->id);
+  }
+}
+
+static void render_md(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
+  size_t n = xw->results.n;
+  sh_buf_puts(b, L("# クロスウォーク: ", "# Crosswalk: "));
+  md_str(b, xw->from->id);
+  sh_buf_puts(b, " → ");
+  md_str(b, xw->to->id);
+  sh_buf_puts(b, "\n\n");
+  sh_buf_puts(b, L("基準（source）: ", "Source: "));
+  md_str(b, text_in(&xw->from->title, lang));
+  sh_buf_puts(b, L("  \n対象（target）: ", "  \nTarget: "));
+  md_str(b, text_in(&xw->to->title, lang));
+  sh_buf_puts(b, L("\n\n## 分類の集計\n\n", "\n\n## Totals\n\n"));
+  sh_buf_puts(b, L("| | A | B | C | D | 判定不能 | A+B | 項目数 | 充足率 |\n", "| | A | B | C | D | unknown | A+B | items | coverage |\n"));
+  sh_buf_puts(b, "|---|---|---|---|---|---|---|---|---|\n");
+  sh_buf_printf(b, L("| 計算値（同梱フレームワーク） | %zu | %zu | %zu | %zu | %zu | %zu | %zu | %.1f%% |\n",
+                     "| computed (bundled frameworks) | %zu | %zu | %zu | %zu | %zu | %zu | %zu | %.1f%% |\n"),
+                xw->totals[SH_XW_A], xw->totals[SH_XW_B], xw->totals[SH_XW_C], xw->totals[SH_XW_D],
+                xw->totals[SH_XW_UNKNOWN], ncovered(xw), n, sh_crosswalk_coverage(xw));
+  const sh_xw_published *p = published(xw);
+  if (p)
+    sh_buf_printf(b, L("| 公表値（計算値ではない） | %zu | %zu | %zu | %zu | – | %zu | %zu | %.1f%% |\n",
+                       "| published figures (not computed) | %zu | %zu | %zu | %zu | – | %zu | %zu | %.1f%% |\n"),
+                  p->counts[0], p->counts[1], p->counts[2], p->counts[3], p->covered, p->total,
+                  p->total ? 100.0 * (double)p->covered / (double)p->total : 0.0);
+  if (p) {
+    sh_buf_puts(b, "\n");
+    md_str(b, text_in(&p->label, lang));
+    if (p->document) {
+      sh_buf_puts(b, " (");
+      md_str(b, p->document);
+      if (p->lines) {
+        sh_buf_puts(b, ":");
+        md_str(b, p->lines);
+      }
+      sh_buf_puts(b, ")");
+    }
+    sh_buf_puts(b, "\n");
+  }
+  sh_buf_puts(b, L("\n## 項目ごとの分類\n\n| 項目 | 分類 | 根拠項目 | 他に単独で | 由来 |\n",
+                   "\n## Classification of every item\n\n| item | class | witnesses | also alone | origin |\n"));
+  sh_buf_puts(b, "|---|---|---|---|---|\n");
+  for (size_t i = 0; i < n; i++) {
+    const sh_xw_result *r = xw->results.v[i];
+    sh_buf_puts(b, "| ");
+    md_str(b, r->item->id);
+    sh_buf_printf(b, " | %s | ", sh_xw_class_name(r->cls));
+    md_ids(b, &r->witnesses);
+    sh_buf_puts(b, " | ");
+    md_ids(b, &r->also);
+    sh_buf_printf(b, " | %s%s |\n", r->from_curated ? L("精選", "curated") : r->derived ? L("導出", "derived") : "–",
+                  r->conflict ? L("（矛盾）", " (conflict)") : "");
+  }
+  sh_buf_puts(b, L("\n## 別途確認が必要な項目（C・D・判定不能）\n\n", "\n## To be checked separately (C, D, unknown)\n\n"));
+  bool any = false;
+  for (size_t i = 0; i < n; i++) {
+    const sh_xw_result *r = xw->results.v[i];
+    if (!remaining(r)) continue;
+    any = true;
+    sh_buf_puts(b, "- **");
+    md_str(b, r->item->id);
+    sh_buf_printf(b, "** (%s): ", sh_xw_class_name(r->cls));
+    char *why = sh_xw_reason(xw, r, lang);
+    md_str(b, why);
+    free(why);
+    sh_buf_puts(b, "\n");
+  }
+  if (!any) sh_buf_puts(b, L("なし\n", "none\n"));
+}
+
+static char *render_html(const sh_crosswalk *xw, const char *lang) {
+  sh_buf md = {0};
+  render_md(&md, xw, lang);
+  /* CMARK_OPT_DEFAULT: raw HTML in the input is not passed through (no CMARK_OPT_UNSAFE). */
+  char *body = cmark_markdown_to_html(md.data ? md.data : "", md.len, CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
+  sh_buf_free(&md);
+  sh_buf b = {0};
+  sh_buf_printf(&b,
+                "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>shinsa crosswalk</title>\n"
+                "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}"
+                "td,th{border:1px solid #999;padding:.2em .5em}</style>\n</head>\n<body>\n",
+                is_ja(lang) ? "ja" : "en");
+  sh_buf_puts(&b, body);
+  sh_buf_puts(&b, "</body>\n</html>\n");
+  free(body);
+  return sh_buf_steal(&b);
+}
+
+/* ---------- CSV ---------- */
+
+static void csv_str(sh_buf *b, const char *s) {
+  sh_buf_putc(b, '"');
+  for (const char *p = s ? s : ""; *p; p++) {
+    if (*p == '"') sh_buf_putc(b, '"');
+    sh_buf_putc(b, *p);
+  }
+  sh_buf_putc(b, '"');
+}
+
+static void render_csv(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
+  sh_buf_puts(b, "id,class,witnesses,also,derived_class,curated_relation,conflict,unmet,reason\r\n");
+  for (size_t i = 0; i < xw->results.n; i++) {
+    const sh_xw_result *r = xw->results.v[i];
+    csv_str(b, r->item->id);
+    sh_buf_printf(b, ",%s,", sh_xw_class_name(r->cls));
+    char *w = ids(&r->witnesses), *a = ids(&r->also);
+    csv_str(b, w);
+    sh_buf_putc(b, ',');
+    csv_str(b, a);
+    free(w);
+    free(a);
+    sh_buf_printf(b, ",%s,", r->derived ? sh_xw_class_name(r->derived_cls) : "");
+    csv_str(b, r->curated ? r->curated->relation : "");
+    sh_buf_printf(b, ",%s,", r->conflict ? "true" : "false");
+    sh_buf u = {0};
+    for (size_t k = 0; k < r->unmet.n; k++)
+      sh_buf_printf(&u, "%s%s", k ? "; " : "", ((const sh_clause *)r->unmet.v[k])->clause);
+    csv_str(b, sh_buf_str(&u));
+    sh_buf_free(&u);
+    sh_buf_putc(b, ',');
+    char *why = sh_xw_reason(xw, r, lang);
+    csv_str(b, why);
+    free(why);
+    sh_buf_puts(b, "\r\n");
+  }
+}
+
+char *sh_crosswalk_render(const sh_crosswalk *xw, sh_xw_format fmt, const char *lang) {
+  if (fmt == SH_XWF_HTML) return render_html(xw, lang);
+  sh_buf b = {0};
+  switch (fmt) {
+  case SH_XWF_TEXT: render_text(&b, xw, lang); break;
+  case SH_XWF_JSON: render_json(&b, xw, lang); break;
+  case SH_XWF_MD: render_md(&b, xw, lang); break;
+  case SH_XWF_CSV: render_csv(&b, xw, lang); break;
+  case SH_XWF_HTML: break;
+  }
+  return sh_buf_steal(&b);
+}
