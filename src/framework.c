@@ -145,6 +145,8 @@ static void load_source(const sh_ydoc *doc, const sh_ynode *n, sh_item *it, sh_d
   sh_y_check_keys(doc, n, keys, "source", d);
   const sh_ynode *v;
   const char *str;
+  bool form_ok = false;
+  s->form = SH_FORM_DERIVED;
   if ((v = sh_y_require(doc, n, "document", "source", d)) && (str = sh_y_str(doc, v, "source document", d)))
     s->document = sh_strdup(str);
   if ((v = sh_ymap_get(n, "lines"))) {
@@ -157,10 +159,14 @@ static void load_source(const sh_ydoc *doc, const sh_ynode *n, sh_item *it, sh_d
   if ((v = sh_ymap_get(n, "section")) && (str = sh_y_str(doc, v, "source section", d))) s->section = sh_strdup(str);
   if ((v = sh_ymap_get(n, "note")) && (str = sh_y_str(doc, v, "source note", d))) s->note = sh_strdup(str);
   if ((v = sh_y_require(doc, n, "form", "source", d)) && (str = sh_y_str(doc, v, "source form", d))) {
+    form_ok = true;
     if (strcmp(str, "verbatim") == 0) s->form = SH_FORM_VERBATIM;
     else if (strcmp(str, "paraphrase") == 0) s->form = SH_FORM_PARAPHRASE;
     else if (strcmp(str, "derived") == 0) s->form = SH_FORM_DERIVED;
-    else sh_error(d, doc->file, v->line, v->col, "source form must be verbatim, paraphrase or derived, not '%s'", str);
+    else {
+      form_ok = false;
+      sh_error(d, doc->file, v->line, v->col, "source form must be verbatim, paraphrase or derived, not '%s'", str);
+    }
   }
   const sh_ynode *q = sh_ymap_get(n, "quote");
   if (q && (str = sh_y_str(doc, q, "source quote", d))) {
@@ -168,14 +174,16 @@ static void load_source(const sh_ydoc *doc, const sh_ynode *n, sh_item *it, sh_d
     s->quote_line = q->line;
     s->quote_col = q->col;
   }
-  if (s->form == SH_FORM_VERBATIM && !q)
+  if (form_ok && s->form != SH_FORM_VERBATIM && q)
+    sh_error(d, doc->file, q->line, q->col, "item '%s': 'quote' is only for verbatim sources", it->id ? it->id : "?");
+  if (form_ok && s->form == SH_FORM_VERBATIM && !q)
     sh_error(d, doc->file, n->line, n->col, "item '%s': a verbatim source needs a 'quote'", it->id ? it->id : "?");
-  if (s->form == SH_FORM_VERBATIM && !s->lines)
+  if (form_ok && s->form == SH_FORM_VERBATIM && !s->lines)
     sh_error(d, doc->file, n->line, n->col, "item '%s': a verbatim source needs 'lines'", it->id ? it->id : "?");
 }
 
-static sh_item *load_item(const sh_vocab *vocab, sh_framework *fw, const sh_ydoc *doc, const sh_ynode *n,
-                          sh_diags *d) {
+static sh_item *load_item(const sh_vocab *vocab, sh_framework *fw, sh_strmap *seen, const sh_ydoc *doc,
+                          const sh_ynode *n, sh_diags *d) {
   static const char *const keys[] = {"id", "section", "text", "strength", "applies_if", "require", "manual",
                                      "evidence_needed", "min_provenance", "group", "source", NULL};
   if (!sh_y_expect(doc, n, SH_Y_MAP, "an item", d)) return NULL;
@@ -189,9 +197,11 @@ static sh_item *load_item(const sh_vocab *vocab, sh_framework *fw, const sh_ydoc
   const char *s;
   if ((v = sh_y_require(doc, n, "id", "item", d)) && (s = sh_y_str(doc, v, "item id", d))) {
     if (!*s) sh_error(d, doc->file, v->line, v->col, "empty item id");
-    else if (sh_framework_item(fw, s)) {
-      const sh_item *prev = sh_framework_item(fw, s);
+    else if (sh_strmap_get(seen, s)) {
+      const sh_ynode *prev = sh_strmap_get(seen, s);
       sh_error(d, doc->file, v->line, v->col, "duplicate item id '%s' (first at line %d)", s, prev->line);
+    } else {
+      sh_strmap_put(seen, s, (void *)n);
     }
     it->id = sh_strdup(s);
   }
@@ -329,13 +339,15 @@ sh_framework *sh_framework_load(const sh_vocab *vocab, const char *path, sh_diag
   }
   const sh_ynode *items = sh_y_require(doc, root, "items", "framework file", d);
   if (items && sh_y_expect(doc, items, SH_Y_SEQ, "items", d)) {
+    sh_strmap seen = {0};
     for (size_t i = 0; i < items->n; i++) {
-      sh_item *it = load_item(vocab, fw, doc, items->items[i], d);
+      sh_item *it = load_item(vocab, fw, &seen, doc, items->items[i], d);
       if (!it) continue;
       it->index = fw->items.n;
       sh_vec_push(&fw->items, it);
       sh_strmap_put(&fw->by_id, it->id, it);
     }
+    sh_strmap_free(&seen);
   }
 done:
   sh_ydoc_free(doc);

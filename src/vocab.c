@@ -88,6 +88,7 @@ void sh_vocab_free(sh_vocab *v) {
   sh_vec_free_all(&v->implications, free_impl);
   sh_vec_free_all(&v->files, free);
   sh_strmap_free(&v->by_id);
+  sh_strmap_free(&v->seen);
   free(v->id);
   free(v->version);
   free(v);
@@ -117,11 +118,12 @@ static void load_fact(sh_vocab *v, const sh_ydoc *doc, const sh_ynode *n, sh_dia
              "invalid fact id '%s' (lower-case identifiers joined by dots, not a keyword)", id);
     id = NULL;
   }
-  if (id && sh_vocab_find(v, id)) {
-    const sh_fact *prev = sh_vocab_find(v, id);
-    sh_error(d, doc->file, idn->line, idn->col, "fact '%s' is already defined at %s:%d:%d", id, prev->file,
-             prev->line, prev->col);
+  if (id && sh_strmap_get(&v->seen, id)) {
+    const sh_ynode *prev = sh_strmap_get(&v->seen, id);
+    sh_error(d, doc->file, idn->line, idn->col, "fact '%s' is already defined at line %d", id, prev->line);
     id = NULL;
+  } else if (id) {
+    sh_strmap_put(&v->seen, id, (void *)n);
   }
   sh_type t = SH_T_BOOL;
   if (ts && !parse_type(ts, &t)) {

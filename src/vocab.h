@@ -48,6 +48,7 @@ typedef struct sh_vocab {
   sh_vec implications; /* sh_implication* */
   sh_strmap by_id;
   sh_vec files;        /* char* paths loaded */
+  sh_strmap seen;      /* while loading: fact ids met so far (valid or not) -> their YAML node */
 } sh_vocab;
 
 /* Loads and merges vocabulary files. Returns a new vocabulary (free with sh_vocab_free) when
