@@ -1,5 +1,7 @@
 /* main: the shinsa command line: argument parsing, subcommand dispatch and exit codes.
  * Everything else lives in the core library (libshinsa). */
+#include "carryover.h"
+#include "crosswalk_report.h"
 #include "diag.h"
 #include "json.h"
 #include "eval.h"
@@ -154,6 +156,8 @@ static int cmd_check(int argc, char **argv) {
   sh_store *store = NULL;
   sh_vec fws = {0};
   sh_buf out = {0};
+  sh_xw_curated *curated = NULL; /* carry-over from certifications held (crosswalk) */
+  sh_carryover *carry = NULL;
 
   reg = sh_registry_load(data_dir_of(&a), &d);
   if (!reg) {
@@ -194,8 +198,13 @@ static int cmd_check(int argc, char **argv) {
     exit_code = SH_EXIT_USAGE;
     goto done;
   }
-  sh_eval_options opts = {0};
+  char *xwdir = sh_crosswalk_dir(reg->data_dir);
+  curated = sh_xw_curated_load_dir(xwdir, &d);
+  free(xwdir);
+  carry = sh_carryover_new(reg, curated);
+  sh_eval_options opts = {.cover = sh_carryover_cover, .cover_ctx = carry};
   e = sh_evaluate(ev, (const sh_framework *const *)fws.v, fws.n, &opts);
+  sh_carryover_findings(carry, e);
   exit_code = (e->must_failing || e->findings.n) ? SH_EXIT_FINDINGS : SH_EXIT_OK;
 
   int64_t run_id = 0;
@@ -218,6 +227,8 @@ done:
   sh_buf_free(&out);
   sh_store_close(store);
   sh_evaluation_free(e);
+  sh_carryover_free(carry);
+  sh_xw_curated_free(curated);
   sh_vec_free(&fws);
   sh_evidence_free(ev);
   sh_registry_free(reg);
@@ -272,6 +283,12 @@ static int cmd_lint(int argc, char **argv) {
     reg = sh_registry_load(data_dir, &d);
     if (reg) {
       nfiles = reg->frameworks.n + reg->vocab->files.n;
+      char *xwdir = sh_crosswalk_dir(data_dir); /* curated relations, checked against derived ones */
+      sh_xw_curated *cur = sh_xw_curated_load_dir(xwdir, &d);
+      nfiles += cur->files.n;
+      sh_crosswalk_lint(reg, cur, &d);
+      sh_xw_curated_free(cur);
+      free(xwdir);
       if (sources)
         for (size_t i = 0; i < reg->frameworks.n; i++) {
           int n = sh_quotes_check(reg->frameworks.v[i], sources, &d);
@@ -466,6 +483,77 @@ static int cmd_history(int argc, char **argv) {
   return exit_code;
 }
 
+/* ---------- crosswalk ---------- */
+
+static const char crosswalk_help[] =
+  "Usage: shinsa crosswalk --from S --to T [OPTIONS]\n"
+  "\n"
+  "Classifies every item of framework T against framework S, derived from what each item requires:\n"
+  "A (S is stricter), B (equivalent), C (T is stricter: the unmet conditions are listed), D (no S item\n"
+  "speaks of its facts), unknown (undecided). Each item lists its witnesses (the S items that imply it).\n"
+  "Manual items take their class from the curated relations in rules/crosswalks/*.yaml.\n"
+  "\n"
+  "Options:\n"
+  "  --from S         source framework id (the certification held)\n"
+  "  --to T           target framework id\n"
+  "  --format FMT     text (default), json, md, html or csv\n"
+  "  --out FILE       write to FILE (atomically) instead of standard output\n"
+  "  --lang ja|en     language (default ja)\n"
+  "  --data-dir DIR   where rules/ and checklists/ are\n"
+  "\n"
+  "Exit status: 0 success, 2 usage or I/O error, 3 invalid data.\n";
+
+static int cmd_crosswalk(int argc, char **argv) {
+  static const opt_spec specs[] = {{"from", true, false}, {"to", true, false},   {"format", true, false},
+                                   {"out", true, false},  {"lang", true, false}, {"data-dir", true, false},
+                                   {NULL, false, false}};
+  parsed_args a;
+  int rc = parse_args("crosswalk", argc, argv, specs, &a);
+  if (rc) return rc;
+  if (a.help) return fputs(crosswalk_help, stdout), SH_EXIT_OK;
+  if (a.npos) return usage_error("crosswalk", "unexpected argument '%s'", a.pos[0]);
+  const char *from = opt_get(&a, "from"), *to = opt_get(&a, "to");
+  if (!from || !to) return usage_error("crosswalk", "give both --from S and --to T");
+  const char *lang = opt_get(&a, "lang") ? opt_get(&a, "lang") : "ja";
+  if ((rc = check_lang("crosswalk", lang))) return rc;
+  sh_xw_format fmt = SH_XWF_TEXT;
+  if (opt_get(&a, "format") && !sh_xw_format_parse(opt_get(&a, "format"), &fmt))
+    return usage_error("crosswalk", "unknown format '%s' (text, json, md, html, csv)", opt_get(&a, "format"));
+  sh_diags d = {0};
+  int exit_code = SH_EXIT_OK;
+  sh_registry *reg = sh_registry_load(data_dir_of(&a), &d);
+  sh_xw_curated *cur = NULL;
+  if (!reg) {
+    exit_code = SH_EXIT_INVALID;
+  } else {
+    const sh_framework *S = sh_registry_find(reg, from), *T = sh_registry_find(reg, to);
+    if (!S || !T) {
+      sh_error(&d, NULL, 0, 0, "unknown framework '%s' (see 'shinsa frameworks')", S ? to : from);
+      exit_code = SH_EXIT_USAGE;
+    } else {
+      char *dir = sh_crosswalk_dir(reg->data_dir);
+      cur = sh_xw_curated_load_dir(dir, &d);
+      free(dir);
+      if (d.nerrors) exit_code = SH_EXIT_INVALID;
+      sh_logic_ctx *lc = sh_logic_new(reg->vocab, NULL);
+      sh_crosswalk *xw = sh_crosswalk_compute(lc, S, T, sh_xw_curated_find(cur, from, to));
+      char *doc = sh_crosswalk_render(xw, fmt, lang);
+      sh_buf out = {0};
+      sh_buf_puts(&out, doc);
+      if (exit_code == SH_EXIT_OK && sh_report_output(opt_get(&a, "out"), &out, &d) != 0) exit_code = SH_EXIT_USAGE;
+      sh_buf_free(&out);
+      free(doc);
+      sh_crosswalk_free(xw);
+      sh_logic_free(lc);
+    }
+  }
+  print_diags(&d);
+  sh_xw_curated_free(cur);
+  sh_registry_free(reg);
+  sh_diags_free(&d);
+  return exit_code;
+}
+
 /* ---------- dispatch ---------- */
 
 typedef struct {
@@ -479,6 +567,7 @@ static const command commands[] = {
   {"lint", cmd_lint, "validate framework, vocabulary and evidence files"},
   {"frameworks", cmd_frameworks, "list the installed frameworks with item counts"},
   {"history", cmd_history, "list the runs recorded in a database"},
+  {"crosswalk", cmd_crosswalk, "classify one framework's items against another's (A/B/C/D, witnesses)"},
   /* more subcommands: keep one line each, in the order of `shinsa --help` */
 };
 
