@@ -110,7 +110,7 @@ static void render_text(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
   size_t n = xw->results.n;
   sh_buf_printf(b, L("クロスウォーク: %s（基準）→ %s（対象）\n", "Crosswalk: %s (source) -> %s (target)\n"), xw->from->id,
                 xw->to->id);
-  sh_buf_printf(b, L("同梱フレームワークでの計算値: %zu 項目\n", "Computed for the bundled frameworks: %zu items\n"), n);
+  sh_buf_printf(b, L("導入済みフレームワークでの計算値: %zu 項目\n", "Computed for the installed frameworks: %zu items\n"), n);
   sh_buf_printf(b, "  A %zu  B %zu  C %zu  D %zu  unknown %zu\n", xw->totals[SH_XW_A], xw->totals[SH_XW_B],
                 xw->totals[SH_XW_C], xw->totals[SH_XW_D], xw->totals[SH_XW_UNKNOWN]);
   sh_buf_printf(b, L("  充足とみなせる (A+B): %zu / %zu (%.1f%%)\n", "  covered (A+B): %zu of %zu (%.1f%%)\n"),
@@ -302,21 +302,18 @@ static void render_md(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
   md_str(b, text_in(&xw->from->title, lang));
   sh_buf_puts(b, L("  \n対象（target）: ", "  \nTarget: "));
   md_str(b, text_in(&xw->to->title, lang));
+  /* Lists, not pipe tables: cmark (CommonMark core) has no table extension, and the HTML comes from it. */
   sh_buf_puts(b, L("\n\n## 分類の集計\n\n", "\n\n## Totals\n\n"));
-  sh_buf_puts(b, L("| | A | B | C | D | 判定不能 | A+B | 項目数 | 充足率 |\n", "| | A | B | C | D | unknown | A+B | items | coverage |\n"));
-  sh_buf_puts(b, "|---|---|---|---|---|---|---|---|---|\n");
-  sh_buf_printf(b, L("| 計算値（同梱フレームワーク） | %zu | %zu | %zu | %zu | %zu | %zu | %zu | %.1f%% |\n",
-                     "| computed (bundled frameworks) | %zu | %zu | %zu | %zu | %zu | %zu | %zu | %.1f%% |\n"),
+  sh_buf_printf(b, L("- **計算値（導入済みフレームワーク）**: A %zu, B %zu, C %zu, D %zu, 判定不能 %zu; A+B %zu / %zu 項目 (%.1f%%)\n",
+                     "- **Computed (installed frameworks)**: A %zu, B %zu, C %zu, D %zu, unknown %zu; A+B %zu of %zu items (%.1f%%)\n"),
                 xw->totals[SH_XW_A], xw->totals[SH_XW_B], xw->totals[SH_XW_C], xw->totals[SH_XW_D],
                 xw->totals[SH_XW_UNKNOWN], ncovered(xw), n, sh_crosswalk_coverage(xw));
   const sh_xw_published *p = published(xw);
-  if (p)
-    sh_buf_printf(b, L("| 公表値（計算値ではない） | %zu | %zu | %zu | %zu | – | %zu | %zu | %.1f%% |\n",
-                       "| published figures (not computed) | %zu | %zu | %zu | %zu | – | %zu | %zu | %.1f%% |\n"),
+  if (p) {
+    sh_buf_printf(b, L("- **公表値（計算値ではない）**: A %zu, B %zu, C %zu, D %zu; A+B %zu / %zu 項目 (%.1f%%). ",
+                       "- **Published figures (not computed)**: A %zu, B %zu, C %zu, D %zu; A+B %zu of %zu items (%.1f%%). "),
                   p->counts[0], p->counts[1], p->counts[2], p->counts[3], p->covered, p->total,
                   p->total ? 100.0 * (double)p->covered / (double)p->total : 0.0);
-  if (p) {
-    sh_buf_puts(b, "\n");
     md_str(b, text_in(&p->label, lang));
     if (p->document) {
       sh_buf_puts(b, " (");
@@ -329,18 +326,22 @@ static void render_md(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
     }
     sh_buf_puts(b, "\n");
   }
-  sh_buf_puts(b, L("\n## 項目ごとの分類\n\n| 項目 | 分類 | 根拠項目 | 他に単独で | 由来 |\n",
-                   "\n## Classification of every item\n\n| item | class | witnesses | also alone | origin |\n"));
-  sh_buf_puts(b, "|---|---|---|---|---|\n");
+  sh_buf_puts(b, L("\n## 項目ごとの分類\n\n", "\n## Classification of every item\n\n"));
   for (size_t i = 0; i < n; i++) {
     const sh_xw_result *r = xw->results.v[i];
-    sh_buf_puts(b, "| ");
+    sh_buf_puts(b, "- **");
     md_str(b, r->item->id);
-    sh_buf_printf(b, " | %s | ", sh_xw_class_name(r->cls));
-    md_ids(b, &r->witnesses);
-    sh_buf_puts(b, " | ");
-    md_ids(b, &r->also);
-    sh_buf_printf(b, " | %s%s |\n", r->from_curated ? L("精選", "curated") : r->derived ? L("導出", "derived") : "–",
+    sh_buf_printf(b, "**: %s", sh_xw_class_name(r->cls));
+    if (r->witnesses.n) {
+      sh_buf_puts(b, L(" — 根拠: ", " — witnesses: "));
+      md_ids(b, &r->witnesses);
+    }
+    if (r->also.n) {
+      sh_buf_puts(b, L("（他に単独で: ", " (also alone: "));
+      md_ids(b, &r->also);
+      sh_buf_puts(b, L("）", ")"));
+    }
+    sh_buf_printf(b, " — %s%s\n", r->from_curated ? L("精選", "curated") : r->derived ? L("導出", "derived") : "–",
                   r->conflict ? L("（矛盾）", " (conflict)") : "");
   }
   sh_buf_puts(b, L("\n## 別途確認が必要な項目（C・D・判定不能）\n\n", "\n## To be checked separately (C, D, unknown)\n\n"));

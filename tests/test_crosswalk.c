@@ -1,0 +1,289 @@
+/* Tests of the crosswalk: classes A/B/C/D/unknown with witnesses on fixture frameworks, curated relations
+ * and their conflicts, carry-over with valid and expired certifications, and the named examples of seed 002
+ * on the bundled frameworks. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carryover.h"
+#include "crosswalk_report.h"
+
+static sh_registry *R;
+static sh_xw_curated *CUR;
+static sh_logic_ctx *LC;
+static sh_crosswalk *XW;
+static char *DIR_;
+
+static char *data_path(const char *rel) {
+  const char *dir = getenv("SHINSA_TEST_DATA");
+  cr_assert(dir, "SHINSA_TEST_DATA not set");
+  return sh_path_join(dir, rel);
+}
+
+static void setup(void) {
+  DIR_ = data_path("crosswalk");
+  sh_diags d = {0};
+  R = sh_registry_load(DIR_, &d);
+  sh_diags_print(&d, stderr, false);
+  cr_assert(R && d.nerrors == 0, "fixture registry did not load");
+  char *xd = sh_crosswalk_dir(DIR_);
+  CUR = sh_xw_curated_load_dir(xd, &d);
+  free(xd);
+  cr_assert_eq(d.nerrors, 0);
+  sh_diags_free(&d);
+  LC = sh_logic_new(R->vocab, NULL);
+  XW = sh_crosswalk_compute(LC, sh_registry_find(R, "xw-src"), sh_registry_find(R, "xw-tgt"),
+                            sh_xw_curated_find(CUR, "xw-src", "xw-tgt"));
+}
+
+static void teardown(void) {
+  sh_crosswalk_free(XW);
+  sh_logic_free(LC);
+  sh_xw_curated_free(CUR);
+  sh_registry_free(R);
+  free(DIR_);
+}
+
+static const sh_xw_result *res(const char *id) {
+  const sh_xw_result *r = sh_crosswalk_result(XW, id);
+  cr_assert(r, "no result for %s", id);
+  return r;
+}
+
+/* The witness ids joined with ", ". Caller frees. */
+static char *wit(const sh_vec *v) {
+  sh_buf b = {0};
+  for (size_t i = 0; i < v->n; i++) sh_buf_printf(&b, "%s%s", i ? ", " : "", ((const sh_item *)v->v[i])->id);
+  return sh_buf_steal(&b);
+}
+
+#define EXPECT_CLASS(id, want, wexp)                                                              \
+  do {                                                                                                \
+    const sh_xw_result *r_ = res(id);                                                                 \
+    char *w_ = wit(&r_->witnesses);                                                                   \
+    cr_expect_eq(r_->cls, want, "%s: class %s, expected %s", id, sh_xw_class_name(r_->cls), sh_xw_class_name(want)); \
+    cr_expect_str_eq(w_, wexp, "%s witnesses", id);                                              \
+    free(w_);                                                                                         \
+  } while (0)
+
+TestSuite(crosswalk, .init = setup, .fini = teardown);
+
+Test(crosswalk, classes_and_witnesses) {
+  EXPECT_CLASS("t-a", SH_XW_A, "s-certs");         /* source demands a subset of the values, and more */
+  EXPECT_CLASS("t-b", SH_XW_B, "s-tls");           /* in [tls12, tls13] == not in [tls10, tls11] */
+  EXPECT_CLASS("t-c", SH_XW_C, "");
+  EXPECT_CLASS("t-d", SH_XW_D, "");
+  EXPECT_CLASS("t-cond", SH_XW_B, "s-cond");       /* same applicability: effective requirement is require */
+  EXPECT_CLASS("t-cond2", SH_XW_C, "");            /* s-cond binds only information banks */
+  EXPECT_CLASS("t-manual", SH_XW_B, "s-manual");   /* curated */
+  EXPECT_CLASS("t-manual2", SH_XW_UNKNOWN, "");    /* manual, no curated relation */
+  cr_expect(res("t-manual")->from_curated);
+  cr_expect(!res("t-a")->from_curated && !res("t-a")->conflict);
+  cr_expect(res("t-a")->counter_model != NULL, "A comes with a counter-model for the back implication");
+}
+
+Test(crosswalk, many_to_many_witnesses_are_minimal) {
+  /* board.established (from board.medical_members >= 1 by the vocabulary), members >= 2, retention >= 30:
+   * three source items together; s-certs also gives board.established but is not needed. */
+  EXPECT_CLASS("t-multi", SH_XW_A, "s-ret, s-board, s-members");
+}
+
+Test(crosswalk, c_lists_unmet_conditions) {
+  const sh_xw_result *r = res("t-c");
+  cr_assert_eq(r->unmet.n, 2);
+  cr_expect_str_eq(((const sh_clause *)r->unmet.v[0])->clause, "retention.days >= 400");
+  cr_expect_str_eq(((const sh_clause *)r->unmet.v[1])->clause, "sec.tls_min = tls13");
+  char *o = wit(&r->overlap);
+  cr_expect_str_eq(o, "s-tls, s-ret");
+  free(o);
+}
+
+Test(crosswalk, weaker_strength_cannot_witness) {
+  const sh_xw_result *r = res("t-weak");
+  cr_expect_eq(r->cls, SH_XW_C);
+  cr_expect_eq(r->witnesses.n, 0);
+  char *w = wit(&r->weaker);
+  cr_expect_str_eq(w, "s-should");
+  free(w);
+}
+
+Test(crosswalk, totals_and_json) {
+  cr_expect_eq(XW->totals[SH_XW_A], 2);
+  cr_expect_eq(XW->totals[SH_XW_B], 3);
+  cr_expect_eq(XW->totals[SH_XW_C], 3);
+  cr_expect_eq(XW->totals[SH_XW_D], 1);
+  cr_expect_eq(XW->totals[SH_XW_UNKNOWN], 1);
+  char *j = sh_crosswalk_render(XW, SH_XWF_JSON, "en");
+  cr_expect(strstr(j, "\"totals\":{\"A\":2,\"B\":3,\"C\":3,\"D\":1,\"unknown\":1}"), "%s", j);
+  cr_expect(strstr(j, "{\"id\":\"t-multi\",\"class\":\"A\",\"witnesses\":[\"s-ret\",\"s-board\",\"s-members\"]"), "%s", j);
+  cr_expect(strstr(j, "\"published\":null"));
+  free(j);
+  char *h = sh_crosswalk_render(XW, SH_XWF_HTML, "ja");
+  cr_expect(strstr(h, "<ul>") && strstr(h, "<strong>t-multi</strong>: A"));
+  free(h);
+  char *c = sh_crosswalk_render(XW, SH_XWF_CSV, "en");
+  cr_expect(strstr(c, "\"t-b\",B,\"s-tls\""), "%s", c);
+  free(c);
+}
+
+Test(crosswalk, curated_conflict_is_a_lint_error_at_the_entry) {
+  char *path = data_path("crosswalk/conflict.yaml");
+  sh_diags d = {0};
+  sh_xw_curated cur = {0};
+  sh_xw_curated_file *f = sh_xw_curated_load_file(path, &d);
+  cr_assert(f && d.nerrors == 0);
+  sh_vec_push(&cur.files, f);
+  cr_assert_eq(sh_crosswalk_lint(R, &cur, &d), 1);
+  const sh_diag *e = &d.v[0];
+  cr_expect_str_eq(e->file, path);
+  cr_expect_eq(e->line, 12); /* the `relation: equal` of t-a */
+  cr_expect_eq(e->col, 15);
+  cr_expect(strstr(e->msg, "t-a") && strstr(e->msg, "derived class A"), "%s", e->msg);
+  sh_vec_free_all(&cur.files, sh_xw_curated_file_free);
+  sh_diags_free(&d);
+  free(path);
+}
+
+Test(crosswalk, curated_structure_errors) {
+  char *path = data_path("crosswalk/bad.yaml");
+  sh_diags d = {0};
+  sh_xw_curated_file *f = sh_xw_curated_load_file(path, &d);
+  cr_expect_null(f);
+  cr_assert_eq(d.nerrors, 2);
+  cr_expect(strstr(d.v[0].msg, "unknown relation 'overlaps'") && d.v[0].line == 8 && d.v[0].col == 15);
+  cr_expect(strstr(d.v[1].msg, "unknown rationale 'intuition'") && d.v[1].line == 13);
+  sh_diags_free(&d);
+  /* Unknown item ids are lint errors (the file itself is well-formed). */
+  sh_xw_curated cur = {0};
+  sh_xw_curated_file g = {.file = path, .from = "xw-src", .to = "xw-tgt"};
+  sh_xw_relation rel = {.target = "t-nope", .cls = SH_XW_B, .relation = "equal", .file = path, .line = 14, .col = 5};
+  sh_vec_push(&g.relations, &rel);
+  sh_vec_push(&cur.files, &g);
+  cr_expect_eq(sh_crosswalk_lint(R, &cur, &d), 1);
+  cr_expect(d.n && strstr(d.v[0].msg, "unknown item 't-nope'") && d.v[0].line == 14);
+  sh_vec_free(&g.relations);
+  sh_vec_free(&cur.files);
+  sh_diags_free(&d);
+  free(path);
+}
+
+static sh_evaluation *check_package(const char *pkg, sh_carryover **co, sh_evidence **ev) {
+  char *dir = data_path(pkg);
+  sh_diags d = {0};
+  *ev = sh_evidence_load(R->vocab, dir, &d);
+  sh_diags_print(&d, stderr, false);
+  cr_assert(*ev, "evidence %s did not load", pkg);
+  sh_diags_free(&d);
+  free(dir);
+  *co = sh_carryover_new(R, CUR);
+  const sh_framework *t = sh_registry_find(R, "xw-tgt");
+  sh_eval_options o = {.cover = sh_carryover_cover, .cover_ctx = *co};
+  sh_evaluation *e = sh_evaluate(*ev, &t, 1, &o);
+  sh_carryover_findings(*co, e);
+  return e;
+}
+
+static const sh_result *verdict_of(const sh_evaluation *e, const char *id) {
+  for (size_t i = 0; i < e->results.n; i++) {
+    const sh_result *r = e->results.v[i];
+    if (strcmp(r->item->id, id) == 0) return r;
+  }
+  cr_assert(false, "no result for %s", id);
+  return NULL;
+}
+
+Test(crosswalk, carry_over_with_valid_certification) {
+  sh_carryover *co;
+  sh_evidence *ev;
+  sh_evaluation *e = check_package("crosswalk/evidence-valid", &co, &ev);
+  const sh_result *b = verdict_of(e, "t-b");
+  cr_expect_eq(b->verdict, SH_V_COVERED, "t-b: %s", sh_verdict_name(b->verdict)); /* tls10 declared, yet covered */
+  cr_assert_eq(b->witnesses.n, 1);
+  cr_expect_str_eq(b->witnesses.v[0], "xw-src:s-tls");
+  const sh_result *m = verdict_of(e, "t-multi");
+  cr_expect_eq(m->verdict, SH_V_COVERED);
+  cr_expect_eq(m->witnesses.n, 3);
+  cr_expect_eq(verdict_of(e, "t-manual")->verdict, SH_V_COVERED);
+  cr_expect_eq(verdict_of(e, "t-c")->verdict, SH_V_NOT_SATISFIED); /* class C: evaluated */
+  cr_expect_neq(verdict_of(e, "t-d")->verdict, SH_V_COVERED);
+  cr_expect_eq(e->findings.n, 0);
+  cr_expect_eq(e->counts[SH_V_COVERED], 4);
+  sh_evaluation_free(e);
+  sh_carryover_free(co);
+  sh_evidence_free(ev);
+}
+
+Test(crosswalk, no_carry_over_from_expired_certification) {
+  sh_carryover *co;
+  sh_evidence *ev;
+  sh_evaluation *e = check_package("crosswalk/evidence-expired", &co, &ev);
+  cr_expect_eq(e->counts[SH_V_COVERED], 0);
+  cr_expect_eq(verdict_of(e, "t-b")->verdict, SH_V_NOT_SATISFIED);
+  cr_assert_eq(e->findings.n, 1);
+  const sh_reason *f = e->findings.v[0];
+  cr_expect(strstr(f->message, "expired on 2026-03-31") && strstr(f->message, "XW-0001"), "%s", f->message);
+  cr_expect(strstr(f->message, "evidence.yaml:10:5"), "%s", f->message);
+  sh_evaluation_free(e);
+  sh_carryover_free(co);
+  sh_evidence_free(ev);
+}
+
+/* ---------- the bundled frameworks: the examples of seed 002 ---------- */
+
+Test(bundled, seed_002_examples) {
+  const char *root = getenv("SHINSA_SOURCE_ROOT");
+  cr_assert(root);
+  sh_diags d = {0};
+  sh_registry *reg = sh_registry_load(root, &d);
+  sh_diags_print(&d, stderr, false);
+  cr_assert(reg, "bundled data did not load");
+  const sh_framework *ib = sh_registry_find(reg, "infobank-v3"), *phr = sh_registry_find(reg, "phr-2023");
+  if (!ib || !phr) {
+    sh_registry_free(reg);
+    sh_diags_free(&d);
+    cr_skip_test("infobank-v3 or phr-2023 not bundled yet");
+  }
+  char *xd = sh_crosswalk_dir(root);
+  sh_xw_curated *cur = sh_xw_curated_load_dir(xd, &d);
+  free(xd);
+  sh_logic_ctx *lc = sh_logic_new(reg->vocab, NULL);
+  sh_crosswalk *xw = sh_crosswalk_compute(lc, ib, phr, sh_xw_curated_find(cur, "infobank-v3", "phr-2023"));
+  const sh_xw_result *r = sh_crosswalk_result(xw, "3.2/3-2");
+  cr_assert(r);
+  cr_expect_eq(r->cls, SH_XW_A);
+  cr_expect(!r->from_curated);
+  cr_assert(r->witnesses.n >= 1);
+  cr_expect(sh_str_startswith(((const sh_item *)r->witnesses.v[0])->id, "5.4.1④/"));
+  r = sh_crosswalk_result(xw, "3.3/3-1");
+  cr_assert(r);
+  cr_expect_eq(r->cls, SH_XW_C);
+  bool no86 = false, inactive = false;
+  for (size_t i = 0; i < r->overlap.n; i++) no86 |= strcmp(((const sh_item *)r->overlap.v[i])->id, "5.3.3⑦/No.86") == 0;
+  for (size_t i = 0; i < r->unmet.n; i++) inactive |= strstr(((const sh_clause *)r->unmet.v[i])->clause, "retention.inactive_deletion") != NULL;
+  cr_expect(no86, "5.3.3⑦/No.86 overlaps 3.3/3-1");
+  cr_expect(inactive, "deletion after non-use is unmet");
+  cr_expect_eq(sh_crosswalk_result(xw, "4.2/1-1")->cls, SH_XW_D);
+  cr_expect_eq(sh_crosswalk_result(xw, "4.2/1-2")->cls, SH_XW_D);
+  r = sh_crosswalk_result(xw, "2.2/1-1");
+  cr_assert(r);
+  cr_expect(r->cls == SH_XW_A || r->cls == SH_XW_B);
+  cr_expect_str_eq(((const sh_item *)r->witnesses.v[0])->id, "5.1②/No.6");
+  cr_expect_eq(xw->nconflicts, 0);
+  char *j = sh_crosswalk_render(xw, SH_XWF_JSON, "en");
+  cr_expect(strstr(j, "\"published\":{\"A\":36,\"B\":100,\"C\":2,\"D\":7,\"total\":145,\"covered\":136"), "%s", j);
+  free(j);
+  /* The Act: every item gets a class, and the totals add up. */
+  const sh_framework *act = sh_registry_find(reg, "medical-infra-act");
+  if (act) {
+    sh_crosswalk *x2 = sh_crosswalk_compute(lc, ib, act, sh_xw_curated_find(cur, "infobank-v3", "medical-infra-act"));
+    size_t sum = 0;
+    for (int k = 0; k < SH_XW__COUNT; k++) sum += x2->totals[k];
+    cr_expect_eq(sum, act->items.n);
+    sh_crosswalk_free(x2);
+  }
+  sh_crosswalk_free(xw);
+  sh_logic_free(lc);
+  sh_xw_curated_free(cur);
+  sh_registry_free(reg);
+  sh_diags_free(&d);
+}
