@@ -12,6 +12,8 @@ static const sh_report_writer writers[] = {
   {"json", sh_render_json},
   {"md", sh_render_md},
   {"html", sh_render_html},
+  {"csv", sh_render_csv},
+  {"xlsx", sh_render_xlsx},
 };
 
 const sh_report_writer *sh_report_find(const char *format) {
@@ -20,7 +22,7 @@ const sh_report_writer *sh_report_find(const char *format) {
   return NULL;
 }
 
-const char *sh_report_formats(void) { return "text, json, md, html"; }
+const char *sh_report_formats(void) { return "text, json, md, html, csv, xlsx"; }
 
 int sh_report_output(const char *path, const sh_buf *buf, sh_diags *d) {
   if (!path || strcmp(path, "-") == 0) {
@@ -41,9 +43,14 @@ bool sh_lang_en(const char *lang) { return lang && strcmp(lang, "en") == 0; }
 
 void sh_md_escape(sh_buf *b, const char *s) {
   if (!s) return;
+  /* Inline markup anywhere; block markup only matters where the text may start a line. */
+  const char *digits_end = s;
+  while (*digits_end >= '0' && *digits_end <= '9') digits_end++;
   for (const char *p = s; *p; p++) {
     char c = *p;
-    if (strchr("\\`*_{}[]()#+-.!<>|&~\"'=:", c)) {
+    bool at_start = p == s;
+    if (strchr("\\`*_[]<>&!", c) || (at_start && strchr("#-+=~:", c)) ||
+        (p == digits_end && digits_end != s && (c == '.' || c == ')'))) {
       sh_buf_putc(b, '\\');
       sh_buf_putc(b, c);
     } else if (c == '\n' || c == '\r') {

@@ -203,6 +203,7 @@ int sh_render_json(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     sh_json_arr_begin(&j);
     for (size_t k = 0; k < r->witnesses.n; k++) sh_json_str(&j, r->witnesses.v[k]);
     sh_json_arr_end(&j);
+    sh_report_json_item_review(ctx, &j, r);
     sh_json_key(&j, "source");
     sh_json_obj_begin(&j);
     sh_json_kstr(&j, "document", it->source.document);
@@ -228,7 +229,6 @@ static void md_item(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r) {
   sh_buf_puts(b, " — ");
   sh_buf_printf(b, "%s\n\n", sh_verdict_label(r->verdict, ctx->lang));
   md_esc(b, sh_text_pick(&it->text, ctx->lang));
-  if (sh_lang_en(ctx->lang) && it->text.en) sh_buf_puts(b, " *(translation)*");
   sh_buf_puts(b, "\n\n");
   sh_buf_printf(b, "- %s: %s\n", SH_L(ctx, "強度", "Strength"), sh_strength_name(it->strength));
   if (it->applies_if_text) {
@@ -282,6 +282,7 @@ static void md_item(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r) {
     md_esc(b, r->witnesses.v[k]);
     sh_buf_putc(b, '\n');
   }
+  sh_report_md_item_review(ctx, b, r);
   sh_buf_printf(b, "- %s: ", SH_L(ctx, "出典", "Source"));
   md_esc(b, it->source.document);
   if (it->source.lines) {
