@@ -248,30 +248,33 @@ const sh_xw_curated_file *sh_xw_curated_find(const sh_xw_curated *c, const char 
 
 char *sh_crosswalk_dir(const char *data_dir) { return sh_path_join(data_dir, "rules/crosswalks"); }
 
-/* ---------- fact components: facts linked by the vocabulary's implications ---------- */
+/* ---------- fact links: facts that occur together in one of the vocabulary's implications ---------- */
 
-static size_t uf_find(size_t *p, size_t x) {
-  while (p[x] != x) x = p[x] = p[p[x]];
-  return x;
-}
-
-static size_t *fact_components(const sh_vocab *v) {
+/* adj[k]: const sh_fact* linked to fact k by some implication (either side). Caller frees each and the array. */
+static sh_vec *fact_links(const sh_vocab *v) {
   size_t n = v->facts.n;
-  size_t *p = sh_malloc((n ? n : 1) * sizeof *p);
-  for (size_t i = 0; i < n; i++) p[i] = i;
+  sh_vec *adj = sh_calloc(n ? n : 1, sizeof *adj);
   for (size_t i = 0; i < v->implications.n; i++) {
     const sh_implication *im = v->implications.v[i];
     sh_vec fs = {0};
     sh_expr_facts(im->if_, &fs);
     sh_expr_facts(im->then_, &fs);
-    for (size_t j = 1; j < fs.n; j++) {
-      size_t a = uf_find(p, ((const sh_fact *)fs.v[0])->index), b = uf_find(p, ((const sh_fact *)fs.v[j])->index);
-      if (a != b) p[a] = b;
-    }
+    for (size_t a = 0; a < fs.n; a++)
+      for (size_t b = 0; b < fs.n; b++) {
+        if (a == b) continue;
+        sh_vec *l = &adj[((const sh_fact *)fs.v[a])->index];
+        bool seen = false;
+        for (size_t k = 0; k < l->n && !seen; k++) seen = l->v[k] == fs.v[b];
+        if (!seen) sh_vec_push(l, fs.v[b]);
+      }
     sh_vec_free(&fs);
   }
-  for (size_t i = 0; i < n; i++) p[i] = uf_find(p, i);
-  return p;
+  return adj;
+}
+
+static int cmp_item_index(const void *x, const void *y) {
+  const sh_item *a = *(const sh_item *const *)x, *b = *(const sh_item *const *)y;
+  return a->index < b->index ? -1 : a->index > b->index;
 }
 
 /* ---------- classification ---------- */
@@ -279,9 +282,9 @@ static size_t *fact_components(const sh_vocab *v) {
 typedef struct {
   sh_logic_ctx *lc;
   const sh_framework *from, *to;
-  size_t *comp;          /* fact index -> component */
-  sh_vec *by_comp;       /* component -> const sh_item* source items with require on it */
-  size_t ncomp;
+  sh_vec *adj;           /* fact index -> const sh_fact* linked by an implication */
+  sh_vec *by_fact;       /* fact index -> const sh_item* source items whose require uses it */
+  size_t nfacts;
   unsigned *mark;        /* source item index -> stamp of the last target that listed it */
   unsigned stamp;
 } xw_ctx;
@@ -358,6 +361,8 @@ static void result_free(void *p) {
 }
 
 #define MAX_CONDITIONAL 8 /* conditional source items (applies_if not implied) in one conjunction */
+#define MAX_CANDIDATES 64 /* overlapping source items the proof search considers one by one */
+#define MAX_POOL 16       /* source items considered together (conjunction, unmet conditions) */
 
 /* Sets the class of a covered result from the back implication of its witnesses. */
 static void settle_covered(xw_ctx *x, const sh_item *t, sh_xw_result *r) {
@@ -380,34 +385,38 @@ static void settle_covered(xw_ctx *x, const sh_item *t, sh_xw_result *r) {
 static void derive(xw_ctx *x, const sh_item *t, sh_xw_result *r) {
   r->derived = true;
   /* Source items on the same or linked facts. */
+  /* Items on the item's own facts first (in source order), then items on facts linked to them by one
+   * implication of the vocabulary. */
   x->stamp++;
   sh_vec tf = {0};
   sh_expr_facts(t->require, &tf);
-  for (size_t i = 0; i < tf.n; i++) {
-    size_t c = x->comp[((const sh_fact *)tf.v[i])->index];
-    const sh_vec *lst = &x->by_comp[c];
-    for (size_t j = 0; j < lst->n; j++) {
-      const sh_item *s = lst->v[j];
-      if (x->mark[s->index] == x->stamp) continue;
-      x->mark[s->index] = x->stamp;
-      sh_vec_push(&r->overlap, (void *)s);
+  for (int hop = 0; hop < 2; hop++) {
+    size_t first = r->overlap.n;
+    for (size_t i = 0; i < tf.n; i++) {
+      const sh_fact *f = tf.v[i];
+      const sh_vec *facts = hop ? &x->adj[f->index] : NULL;
+      for (size_t k = 0; k < (hop ? facts->n : 1); k++) {
+        const sh_vec *lst = &x->by_fact[hop ? ((const sh_fact *)facts->v[k])->index : f->index];
+        for (size_t j = 0; j < lst->n; j++) {
+          const sh_item *s = lst->v[j];
+          if (x->mark[s->index] == x->stamp) continue;
+          x->mark[s->index] = x->stamp;
+          sh_vec_push(&r->overlap, (void *)s);
+        }
+      }
     }
+    if (r->overlap.n > first)
+      qsort(r->overlap.v + first, r->overlap.n - first, sizeof *r->overlap.v, cmp_item_index);
   }
   sh_vec_free(&tf);
-  /* Keep the source order. */
-  for (size_t i = 1; i < r->overlap.n; i++)
-    for (size_t j = i; j > 0 && ((const sh_item *)r->overlap.v[j - 1])->index > ((const sh_item *)r->overlap.v[j])->index;
-         j--) {
-      void *tmp = r->overlap.v[j];
-      r->overlap.v[j] = r->overlap.v[j - 1];
-      r->overlap.v[j - 1] = tmp;
-    }
   if (r->overlap.n == 0) {
     r->derived_cls = SH_XW_D;
     return;
   }
   sh_vec eligible = {0}, weaker = {0};
-  for (size_t i = 0; i < r->overlap.n; i++) {
+  /* The proof search looks at the first MAX_CANDIDATES overlapping items (own facts first). */
+  size_t ncand = r->overlap.n < MAX_CANDIDATES ? r->overlap.n : MAX_CANDIDATES;
+  for (size_t i = 0; i < ncand; i++) {
     const sh_item *s = r->overlap.v[i];
     sh_vec_push(s->strength <= t->strength ? &eligible : &weaker, (void *)s);
   }
@@ -445,6 +454,7 @@ static void derive(xw_ctx *x, const sh_item *t, sh_xw_result *r) {
     if (cond && conditional >= MAX_CONDITIONAL) continue;
     conditional += cond;
     sh_vec_push(&pool, (void *)s);
+    if (pool.n == MAX_POOL) break;
   }
   if (pool.n >= 2) {
     sh_logic f = forward(x, t, (const sh_item *const *)pool.v, pool.n);
@@ -461,6 +471,7 @@ static void derive(xw_ctx *x, const sh_item *t, sh_xw_result *r) {
           i++;
         }
       }
+      qsort(pool.v, pool.n, sizeof *pool.v, cmp_item_index);
       for (size_t i = 0; i < pool.n; i++) sh_vec_push(&r->witnesses, pool.v[i]);
       sh_vec_free(&pool);
       settle_covered(x, t, r);
@@ -477,12 +488,13 @@ static void derive(xw_ctx *x, const sh_item *t, sh_xw_result *r) {
   {
     sh_vec all = {0};
     size_t cond = 0;
-    for (size_t i = 0; i < r->overlap.n; i++) {
+    for (size_t i = 0; i < ncand; i++) {
       const sh_item *s = r->overlap.v[i];
       bool c = s->applies_if && sh_logic_implies(x->lc, t->applies_if, s->applies_if, NULL) != SH_LOGIC_YES;
       if (c && cond >= MAX_CONDITIONAL) continue;
       cond += c;
       sh_vec_push(&all, (void *)s);
+      if (all.n == MAX_POOL) break;
     }
     sh_expr *p = premise(x, t, (const sh_item *const *)all.v, all.n);
     sh_logic u = sh_logic_unmet(x->lc, p, t->require, &r->unmet);
@@ -543,20 +555,16 @@ sh_crosswalk *sh_crosswalk_compute(sh_logic_ctx *lc, const sh_framework *from, c
   xw_ctx x = {.lc = lc, .from = from, .to = to};
   const sh_vocab *voc = sh_logic_vocab(lc);
   size_t nf = voc->facts.n;
-  x.comp = fact_components(voc);
-  x.ncomp = nf;
-  x.by_comp = sh_calloc(nf ? nf : 1, sizeof *x.by_comp);
+  x.adj = fact_links(voc);
+  x.nfacts = nf;
+  x.by_fact = sh_calloc(nf ? nf : 1, sizeof *x.by_fact);
   x.mark = sh_calloc(from->items.n ? from->items.n : 1, sizeof *x.mark);
   for (size_t i = 0; i < from->items.n; i++) {
     const sh_item *s = from->items.v[i];
     if (!s->require) continue;
     sh_vec sf = {0};
     sh_expr_facts(s->require, &sf);
-    x.stamp++;
-    for (size_t j = 0; j < sf.n; j++) {
-      size_t c = x.comp[((const sh_fact *)sf.v[j])->index];
-      sh_vec_push(&x.by_comp[c], (void *)s);
-    }
+    for (size_t j = 0; j < sf.n; j++) sh_vec_push(&x.by_fact[((const sh_fact *)sf.v[j])->index], (void *)s);
     sh_vec_free(&sf);
   }
   for (size_t i = 0; i < to->items.n; i++) {
@@ -578,9 +586,12 @@ sh_crosswalk *sh_crosswalk_compute(sh_logic_ctx *lc, const sh_framework *from, c
     xw->nconflicts += r->conflict;
     sh_vec_push(&xw->results, r);
   }
-  for (size_t i = 0; i < nf; i++) sh_vec_free(&x.by_comp[i]);
-  free(x.by_comp);
-  free(x.comp);
+  for (size_t i = 0; i < nf; i++) {
+    sh_vec_free(&x.by_fact[i]);
+    sh_vec_free(&x.adj[i]);
+  }
+  free(x.by_fact);
+  free(x.adj);
   free(x.mark);
   clock_gettime(CLOCK_MONOTONIC, &t1);
   xw->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
