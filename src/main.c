@@ -9,6 +9,10 @@
 #include "quotes.h"
 #include "report.h"
 #include "store.h"
+#include "auditlog.h"
+#include "diff.h"
+#include "report_views.h"
+#include "review.h"
 
 #include "config.h"
 
@@ -124,7 +128,8 @@ static const char check_help[] =
   "\n"
   "Options:\n"
   "  --framework ID   framework to check (repeatable); default: the package's `frameworks:` list\n"
-  "  --format FMT     text (default), json, md or html\n"
+  "  --format FMT     text (default), json, md, html, csv or xlsx\n"
+  "  --view VIEW      auditor (default), applicant (gap list) or ethics (data ethics board)\n"
   "  --out FILE       write the report to FILE (atomically) instead of standard output\n"
   "  --lang ja|en     report language (default ja)\n"
   "  --db FILE        record the run in this SQLite database\n"
@@ -136,7 +141,7 @@ static const char check_help[] =
 static int cmd_check(int argc, char **argv) {
   static const opt_spec specs[] = {{"framework", true, true}, {"format", true, false}, {"out", true, false},
                                    {"lang", true, false},     {"db", true, false},     {"data-dir", true, false},
-                                   {NULL, false, false}};
+                                   {"view", true, false}, {NULL, false, false}};
   parsed_args a;
   int rc = parse_args("check", argc, argv, specs, &a);
   if (rc) return rc;
@@ -147,6 +152,8 @@ static int cmd_check(int argc, char **argv) {
   if ((rc = check_lang("check", lang))) return rc;
   const sh_report_writer *w = sh_report_find(format);
   if (!w) return usage_error("check", "unknown format '%s' (expected one of: %s)", format, sh_report_formats());
+  const char *view = opt_get(&a, "view") ? opt_get(&a, "view") : "auditor";
+  if (!sh_report_view_find(view)) return usage_error("check", "unknown view '%s' (expected one of: %s)", view, sh_report_views());
 
   sh_diags d = {0};
   int exit_code = SH_EXIT_OK;
@@ -217,8 +224,9 @@ static int cmd_check(int argc, char **argv) {
       goto done;
     }
   }
-  sh_report_ctx ctx = {e, lang, "auditor", reg->data_dir, run_id, SHINSA_VERSION};
-  if (w->render(&ctx, &out, &d) != 0 || sh_report_output(opt_get(&a, "out"), &out, &d) != 0) {
+  sh_report_ctx ctx = {.eval = e, .lang = lang, .view = view, .data_dir = reg->data_dir, .run_id = run_id,
+                       .tool_version = SHINSA_VERSION};
+  if (sh_report_render(&ctx, format, &out, &d) != 0 || sh_report_output(opt_get(&a, "out"), &out, &d) != 0) {
     exit_code = SH_EXIT_USAGE;
     goto done;
   }
@@ -554,6 +562,270 @@ static int cmd_crosswalk(int argc, char **argv) {
   return exit_code;
 }
 
+/* ---------- report, review, waive, diff, log (review workflow: review.h, report_views.h) ---------- */
+
+/* A run id argument: a positive integer. */
+static bool parse_run_id(const char *s, int64_t *out) {
+  char *end;
+  errno = 0;
+  long long v = strtoll(s, &end, 10);
+  if (errno || end == s || *end || v <= 0) return false;
+  *out = v;
+  return true;
+}
+
+/* Opens an existing store (a missing file is an error, not a new database). */
+static sh_store *open_existing_store(const char *db, sh_diags *d) {
+  FILE *probe = fopen(db, "rb");
+  if (!probe) {
+    sh_error(d, db, 0, 0, "no such database: %s", strerror(errno));
+    return NULL;
+  }
+  fclose(probe);
+  return sh_store_open(db, d);
+}
+
+static const char report_help[] =
+  "Usage: shinsa report RUN --db FILE [OPTIONS]\n"
+  "\n"
+  "Re-renders recorded run RUN from the database snapshot (the vocabulary and framework texts,\n"
+  "facts, documents, verdicts and reasons stored with the run: the evidence folder is not read),\n"
+  "with the reviewer decisions and waivers recorded since applied.\n"
+  "\n"
+  "Options:\n"
+  "  --view VIEW      auditor (default), applicant (gap list) or ethics (data ethics board)\n"
+  "  --format FMT     text (default), json, md, html, csv or xlsx\n"
+  "  --out FILE       write the report to FILE (atomically) instead of standard output\n"
+  "  --lang ja|en     report language (default ja)\n"
+  "  --as-of DATE     judge waiver expiry on DATE (YYYY-MM-DD; default today)\n"
+  "  --data-dir DIR   where rules/quorum.yaml and reports/report.css are\n"
+  "\n"
+  "Exit status: 0 every applicable must item satisfied (or waived), 1 findings, 2 usage or I/O\n"
+  "error, 3 invalid data.\n";
+
+static int cmd_report(int argc, char **argv) {
+  static const opt_spec specs[] = {{"db", true, false},   {"view", true, false},  {"format", true, false},
+                                   {"out", true, false},  {"lang", true, false},  {"as-of", true, false},
+                                   {"data-dir", true, false}, {NULL, false, false}};
+  parsed_args a;
+  int rc = parse_args("report", argc, argv, specs, &a);
+  if (rc) return rc;
+  if (a.help) return fputs(report_help, stdout), SH_EXIT_OK;
+  int64_t run_id;
+  if (a.npos != 1 || !parse_run_id(a.pos[0], &run_id)) return usage_error("report", "give one run number (see 'shinsa history')");
+  const char *db = opt_get(&a, "db");
+  if (!db) return usage_error("report", "--db FILE is required");
+  const char *format = opt_get(&a, "format") ? opt_get(&a, "format") : "text";
+  const char *lang = opt_get(&a, "lang") ? opt_get(&a, "lang") : "ja";
+  const char *view = opt_get(&a, "view") ? opt_get(&a, "view") : "auditor";
+  if ((rc = check_lang("report", lang))) return rc;
+  if (!sh_report_find(format)) return usage_error("report", "unknown format '%s' (expected one of: %s)", format, sh_report_formats());
+  if (!sh_report_view_find(view)) return usage_error("report", "unknown view '%s' (expected one of: %s)", view, sh_report_views());
+  sh_date as_of = sh_date_today();
+  if (opt_get(&a, "as-of") && !sh_date_parse(opt_get(&a, "as-of"), &as_of))
+    return usage_error("report", "--as-of must be a date YYYY-MM-DD");
+  sh_diags d = {0};
+  int exit_code = SH_EXIT_USAGE;
+  sh_buf out = {0};
+  bool invalid = false;
+  sh_reviewed_run *rr = NULL;
+  sh_store *s = open_existing_store(db, &d);
+  if (s) rr = sh_reviewed_run_load(s, run_id, data_dir_of(&a), as_of, &invalid, &d);
+  if (invalid) exit_code = SH_EXIT_INVALID;
+  if (rr) {
+    const sh_evaluation *e = rr->snap->eval;
+    sh_report_ctx ctx = {.eval = e, .lang = lang, .view = view, .data_dir = data_dir_of(&a), .run_id = run_id,
+                         .tool_version = SHINSA_VERSION, .reviews = rr->state};
+    if (sh_report_render(&ctx, format, &out, &d) == 0 && sh_report_output(opt_get(&a, "out"), &out, &d) == 0)
+      exit_code = (e->must_failing || e->findings.n) ? SH_EXIT_FINDINGS : SH_EXIT_OK;
+  }
+  print_diags(&d);
+  sh_buf_free(&out);
+  sh_reviewed_run_free(rr);
+  sh_store_close(s);
+  sh_diags_free(&d);
+  return exit_code;
+}
+
+static const char review_help[] =
+  "Usage: shinsa review RUN FRAMEWORK:ITEM --decision DECISION --reviewer NAME --role ROLE\n"
+  "                     [--note TEXT] --db FILE\n"
+  "\n"
+  "Records a reviewer's decision on an item of recorded run RUN: accept, reject or request-more.\n"
+  "A needs_review item becomes satisfied once the quorum rules of its group (rules/quorum.yaml) are\n"
+  "met by accepting reviewers; any reject makes it not_satisfied; request-more keeps needs_review.\n"
+  "The decision is stored with its time, in one transaction, and appended to the audit log.\n";
+
+static int cmd_review(int argc, char **argv) {
+  static const opt_spec specs[] = {{"db", true, false},   {"decision", true, false}, {"reviewer", true, false},
+                                   {"role", true, false}, {"note", true, false},     {NULL, false, false}};
+  parsed_args a;
+  int rc = parse_args("review", argc, argv, specs, &a);
+  if (rc) return rc;
+  if (a.help) return fputs(review_help, stdout), SH_EXIT_OK;
+  sh_review r = {0};
+  if (a.npos != 2 || !parse_run_id(a.pos[0], &r.run_id)) return usage_error("review", "give RUN and FRAMEWORK:ITEM");
+  const char *db = opt_get(&a, "db"), *who = opt_get(&a, "reviewer"), *role = opt_get(&a, "role");
+  if (!db) return usage_error("review", "--db FILE is required");
+  if (!opt_get(&a, "decision") || !sh_decision_parse(opt_get(&a, "decision"), &r.decision))
+    return usage_error("review", "--decision must be accept, reject or request-more");
+  if (!who || !*who || !role || !*role) return usage_error("review", "--reviewer NAME and --role ROLE are required");
+  if (!sh_item_ref_parse(a.pos[1], &r.framework_id, &r.item_id))
+    return usage_error("review", "the item must be written FRAMEWORK:ITEM, not '%s'", a.pos[1]);
+  r.reviewer = (char *)who;
+  r.role = (char *)role;
+  r.note = (char *)(opt_get(&a, "note") ? opt_get(&a, "note") : "");
+  sh_diags d = {0};
+  int64_t id = 0;
+  sh_store *s = open_existing_store(db, &d);
+  int exit_code = SH_EXIT_USAGE;
+  if (s && s->ops->record_review(s, &r, &id, &d) == 0) {
+    printf("shinsa: review %lld recorded: %s %s:%s by %s (%s)\n", (long long)id, sh_decision_name(r.decision),
+           r.framework_id, r.item_id, who, role);
+    exit_code = SH_EXIT_OK;
+  }
+  print_diags(&d);
+  free(r.framework_id);
+  free(r.item_id);
+  sh_store_close(s);
+  sh_diags_free(&d);
+  return exit_code;
+}
+
+static const char waive_help[] =
+  "Usage: shinsa waive RUN FRAMEWORK:ITEM --approver NAME --justification TEXT --scope TEXT\n"
+  "                    --expires YYYY-MM-DD --db FILE\n"
+  "\n"
+  "Records a waiver: an approved exception for one item of run RUN until its expiry date (inclusive).\n"
+  "While it applies the item keeps its verdict, is shown as waived and no longer counts among the\n"
+  "must items not met; after the expiry date the report says the waiver expired and no longer applies.\n";
+
+static int cmd_waive(int argc, char **argv) {
+  static const opt_spec specs[] = {{"db", true, false},    {"approver", true, false}, {"justification", true, false},
+                                   {"scope", true, false}, {"expires", true, false},  {NULL, false, false}};
+  parsed_args a;
+  int rc = parse_args("waive", argc, argv, specs, &a);
+  if (rc) return rc;
+  if (a.help) return fputs(waive_help, stdout), SH_EXIT_OK;
+  sh_waiver w = {0};
+  if (a.npos != 2 || !parse_run_id(a.pos[0], &w.run_id)) return usage_error("waive", "give RUN and FRAMEWORK:ITEM");
+  const char *db = opt_get(&a, "db");
+  if (!db) return usage_error("waive", "--db FILE is required");
+  const char *req[] = {"approver", "justification", "scope", "expires"};
+  for (size_t k = 0; k < 4; k++)
+    if (!opt_get(&a, req[k]) || !*opt_get(&a, req[k])) return usage_error("waive", "--%s is required", req[k]);
+  sh_date exp;
+  if (!sh_date_parse(opt_get(&a, "expires"), &exp)) return usage_error("waive", "--expires must be a date YYYY-MM-DD");
+  if (!sh_item_ref_parse(a.pos[1], &w.framework_id, &w.item_id))
+    return usage_error("waive", "the item must be written FRAMEWORK:ITEM, not '%s'", a.pos[1]);
+  w.approver = (char *)opt_get(&a, "approver");
+  w.justification = (char *)opt_get(&a, "justification");
+  w.scope = (char *)opt_get(&a, "scope");
+  w.expires = (char *)opt_get(&a, "expires");
+  sh_diags d = {0};
+  int64_t id = 0;
+  sh_store *s = open_existing_store(db, &d);
+  int exit_code = SH_EXIT_USAGE;
+  if (s && s->ops->record_waiver(s, &w, &id, &d) == 0) {
+    printf("shinsa: waiver %lld recorded: %s:%s until %s, approved by %s\n", (long long)id, w.framework_id, w.item_id,
+           w.expires, w.approver);
+    exit_code = SH_EXIT_OK;
+  }
+  print_diags(&d);
+  free(w.framework_id);
+  free(w.item_id);
+  sh_store_close(s);
+  sh_diags_free(&d);
+  return exit_code;
+}
+
+static const char diff_help[] =
+  "Usage: shinsa diff RUN_A RUN_B --db FILE [--format text|json] [--lang ja|en]\n"
+  "\n"
+  "Lists what changed from run RUN_A to run RUN_B: framework versions and texts, documents and their\n"
+  "hashes and status, fact values and provenance, and item verdicts as recorded.\n"
+  "\n"
+  "Exit status: 0 no difference, 1 differences, 2 usage or I/O error.\n";
+
+static int cmd_diff(int argc, char **argv) {
+  static const opt_spec specs[] = {{"db", true, false}, {"format", true, false}, {"lang", true, false},
+                                   {NULL, false, false}};
+  parsed_args a;
+  int rc = parse_args("diff", argc, argv, specs, &a);
+  if (rc) return rc;
+  if (a.help) return fputs(diff_help, stdout), SH_EXIT_OK;
+  int64_t ra, rb;
+  if (a.npos != 2 || !parse_run_id(a.pos[0], &ra) || !parse_run_id(a.pos[1], &rb))
+    return usage_error("diff", "give two run numbers");
+  const char *db = opt_get(&a, "db");
+  if (!db) return usage_error("diff", "--db FILE is required");
+  const char *format = opt_get(&a, "format") ? opt_get(&a, "format") : "text";
+  if (strcmp(format, "text") && strcmp(format, "json")) return usage_error("diff", "--format must be text or json");
+  const char *lang = opt_get(&a, "lang") ? opt_get(&a, "lang") : "ja";
+  if ((rc = check_lang("diff", lang))) return rc;
+  sh_diags d = {0};
+  int exit_code = SH_EXIT_USAGE;
+  sh_run_snapshot *x = NULL, *y = NULL;
+  sh_store *s = open_existing_store(db, &d);
+  if (s && (x = s->ops->load_run(s, ra, &d)) && (y = s->ops->load_run(s, rb, &d))) {
+    sh_buf out = {0};
+    size_t n = sh_run_diff(x, y, format, lang, &out);
+    if (sh_report_output(NULL, &out, &d) == 0) exit_code = n ? SH_EXIT_FINDINGS : SH_EXIT_OK;
+    sh_buf_free(&out);
+  }
+  print_diags(&d);
+  sh_run_snapshot_free(x);
+  sh_run_snapshot_free(y);
+  sh_store_close(s);
+  sh_diags_free(&d);
+  return exit_code;
+}
+
+static const char log_help[] =
+  "Usage: shinsa log verify --db FILE\n"
+  "\n"
+  "Verifies the audit log: every write to the store (runs, reviews, waivers) appended a row chained\n"
+  "by SHA-256 over the previous row's hash and the canonical content of the rows written. Reports the\n"
+  "first row that was altered or removed, and rows that bypassed the log. Prints the head hash: keep\n"
+  "it outside the database to detect a rewritten chain.\n"
+  "\n"
+  "Exit status: 0 intact, 1 tampering found, 2 usage or I/O error.\n";
+
+static int cmd_log(int argc, char **argv) {
+  static const opt_spec specs[] = {{"db", true, false}, {NULL, false, false}};
+  parsed_args a;
+  int rc = parse_args("log", argc, argv, specs, &a);
+  if (rc) return rc;
+  if (a.help) return fputs(log_help, stdout), SH_EXIT_OK;
+  if (a.npos != 1 || strcmp(a.pos[0], "verify")) return usage_error("log", "the only subcommand is 'verify'");
+  const char *db = opt_get(&a, "db");
+  if (!db) return usage_error("log", "--db FILE is required");
+  sh_diags d = {0};
+  sh_log_status st = {0};
+  int exit_code = SH_EXIT_USAGE;
+  sh_store *s = open_existing_store(db, &d);
+  if (s) {
+    int v = s->ops->verify_log(s, &st, &d);
+    if (v == 0) {
+      printf("shinsa: audit log intact: %zu row%s, head %s\n", st.rows, st.rows == 1 ? "" : "s",
+             st.head[0] ? st.head : "(empty)");
+      if (st.legacy_runs)
+        printf("shinsa: note: %zu run%s recorded before the audit log existed %s not covered\n", st.legacy_runs,
+               st.legacy_runs == 1 ? "" : "s", st.legacy_runs == 1 ? "is" : "are");
+      exit_code = SH_EXIT_OK;
+    } else if (v == 1) {
+      if (st.first_bad_seq > 0) sh_error(&d, db, 0, 0, "audit log row %lld: %s", (long long)st.first_bad_seq, st.problem);
+      else sh_error(&d, db, 0, 0, "%s", st.problem);
+      exit_code = SH_EXIT_FINDINGS;
+    }
+  }
+  print_diags(&d);
+  sh_log_status_clear(&st);
+  sh_store_close(s);
+  sh_diags_free(&d);
+  return exit_code;
+}
+
 /* ---------- dispatch ---------- */
 
 typedef struct {
@@ -568,6 +840,11 @@ static const command commands[] = {
   {"frameworks", cmd_frameworks, "list the installed frameworks with item counts"},
   {"history", cmd_history, "list the runs recorded in a database"},
   {"crosswalk", cmd_crosswalk, "classify one framework's items against another's (A/B/C/D, witnesses)"},
+  {"report", cmd_report, "re-render a recorded run (views: auditor, applicant, ethics)"},
+  {"review", cmd_review, "record a reviewer's decision on an item of a recorded run"},
+  {"waive", cmd_waive, "record a waiver (approver, justification, scope, expiry) on an item"},
+  {"diff", cmd_diff, "what changed between two recorded runs"},
+  {"log", cmd_log, "verify the tamper-evident audit log of a database"},
   /* more subcommands: keep one line each, in the order of `shinsa --help` */
 };
 

@@ -13,6 +13,7 @@ typedef struct {
   const char *data_dir;     /* reports/ stylesheets are read from here */
   int64_t run_id;           /* 0 when the run was not recorded */
   const char *tool_version;
+  const struct sh_review_state *reviews; /* review.h: decisions and waivers of a recorded run, or NULL */
 } sh_report_ctx;
 
 typedef int (*sh_render_fn)(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
@@ -48,5 +49,12 @@ int sh_render_text(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
 int sh_render_json(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
 int sh_render_md(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
 int sh_render_html(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
+
+/* Views and the csv/xlsx formats (report_views.h, report_csv.c, report_xlsx.c). */
+int sh_render_csv(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
+int sh_render_xlsx(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
+/* Review workflow details added to the auditor report (report_views.c). */
+void sh_report_md_item_review(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r);
+void sh_report_json_item_review(const sh_report_ctx *ctx, void *json /* sh_json* */, const sh_result *r);
 
 #endif

@@ -27,12 +27,28 @@ typedef struct {
 } sh_run_meta;
 
 typedef struct sh_store sh_store;
+/* Review workflow types (review.h, snapshot.h, auditlog.h). */
+struct sh_review;
+struct sh_waiver;
+struct sh_run_snapshot;
+struct sh_log_status;
 
 typedef struct {
   /* Records a whole run in one transaction; on failure nothing is written. Returns 0 or -1 with d. */
   int (*record_run)(sh_store *s, const sh_evaluation *e, const sh_run_meta *meta, int64_t *out_id, sh_diags *d);
   /* Appends sh_run_summary* (caller frees with sh_run_summary_free), oldest first. */
   int (*list_runs)(sh_store *s, sh_vec *out, sh_diags *d);
+  /* Review workflow. Every write is one transaction that also appends to the hash-chained audit log.
+   * Records a decision / a waiver on an item of a recorded run (unknown run or item: error). */
+  int (*record_review)(sh_store *s, const struct sh_review *r, int64_t *out_id, sh_diags *d);
+  int (*record_waiver)(sh_store *s, const struct sh_waiver *w, int64_t *out_id, sh_diags *d);
+  /* Appends sh_review* / sh_waiver* of a run (caller frees with sh_review_free / sh_waiver_free), oldest first. */
+  int (*list_reviews)(sh_store *s, int64_t run_id, sh_vec *out, sh_diags *d);
+  int (*list_waivers)(sh_store *s, int64_t run_id, sh_vec *out, sh_diags *d);
+  /* Rebuilds a recorded run from its snapshot (snapshot.h), vocabulary and frameworks included. NULL with d on error. */
+  struct sh_run_snapshot *(*load_run)(sh_store *s, int64_t run_id, sh_diags *d);
+  /* Checks the audit log chain and every logged row (auditlog.h): 0 intact, 1 tampering found, -1 error. */
+  int (*verify_log)(sh_store *s, struct sh_log_status *st, sh_diags *d);
   void (*close)(sh_store *s);
 } sh_store_ops;
 

@@ -3,6 +3,7 @@
 #include "store.h"
 
 #include "hash.h"
+#include "store_sqlite_rv.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -52,6 +53,9 @@ static const char *const migrations[] = {
   "CREATE TABLE witnesses ("
   "  run_id INTEGER NOT NULL, framework_id TEXT NOT NULL, item_id TEXT NOT NULL, witness TEXT NOT NULL,"
   "  PRIMARY KEY (run_id, framework_id, item_id, witness));",
+  /* 1 -> 2: run snapshots (re-rendering a recorded run), the review workflow and the audit log
+   * (store_sqlite_rv.c). Runs recorded before this migration predate the audit log. */
+  SH_SQLITE_RV_MIGRATION,
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
@@ -253,6 +257,7 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
       if (run_stmt(s, st[6], d, "recording witnesses")) goto done;
     }
   }
+  if (sh_sqlite_rv_run_recorded(base, id, e, meta ? meta->vocab : NULL, d)) goto done;
   if (exec(s, "COMMIT", d, "committing the run")) goto done;
   *out_id = id;
   rc = 0;
@@ -309,7 +314,12 @@ static void close_store(sh_store *base) {
   free(s);
 }
 
-static const sh_store_ops sqlite_ops = {record_run, list_runs, close_store};
+static const sh_store_ops sqlite_ops = {
+  .record_run = record_run, .list_runs = list_runs, .close = close_store,
+  .record_review = sh_sqlite_rv_record_review, .record_waiver = sh_sqlite_rv_record_waiver,
+  .list_reviews = sh_sqlite_rv_list_reviews, .list_waivers = sh_sqlite_rv_list_waivers,
+  .load_run = sh_sqlite_rv_load_run, .verify_log = sh_sqlite_rv_verify_log,
+};
 
 sh_store *sh_store_sqlite_open(const char *path, sh_diags *d) {
   sqlite_store *s = sh_calloc(1, sizeof *s);

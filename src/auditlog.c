@@ -1,0 +1,279 @@
+/* auditlog: the hash-chained audit log of the SQLite store: canonical content of logged rows,
+ * appending inside the writer's transaction, and verification. See auditlog.h. */
+#include "auditlog.h"
+
+#include "hash.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+void sh_log_status_clear(sh_log_status *st) {
+  free(st->problem);
+  memset(st, 0, sizeof *st);
+}
+
+/* One column value, typed and escaped so that the serialisation is unambiguous. */
+static void put_value(sh_buf *b, sqlite3_stmt *st, int col) {
+  switch (sqlite3_column_type(st, col)) {
+  case SQLITE_NULL: sh_buf_puts(b, "~"); break;
+  case SQLITE_INTEGER: sh_buf_printf(b, "#%lld", (long long)sqlite3_column_int64(st, col)); break;
+  case SQLITE_FLOAT: sh_buf_printf(b, "%%%.17g", sqlite3_column_double(st, col)); break;
+  case SQLITE_BLOB: {
+    char hx[65];
+    sh_sha256_hex(sqlite3_column_blob(st, col), (size_t)sqlite3_column_bytes(st, col), hx);
+    sh_buf_printf(b, "b%s", hx);
+    break;
+  }
+  default: {
+    const char *s = (const char *)sqlite3_column_text(st, col);
+    sh_buf_putc(b, '\'');
+    for (; s && *s; s++) {
+      if (*s == '\\') sh_buf_puts(b, "\\\\");
+      else if (*s == '\n') sh_buf_puts(b, "\\n");
+      else if (*s == '\t') sh_buf_puts(b, "\\t");
+      else if (*s == '\r') sh_buf_puts(b, "\\r");
+      else sh_buf_putc(b, *s);
+    }
+  }
+  }
+}
+
+/* Appends every row of sql (one `?` bound to id) to b: columns separated by tabs, rows by newlines.
+ * Returns the number of rows, or -1 on a database error. */
+static int dump(sqlite3 *db, const char *sql, int64_t id, sh_buf *b) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return -1;
+  sqlite3_bind_int64(st, 1, id);
+  int n = 0, rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    for (int c = 0; c < sqlite3_column_count(st); c++) {
+      if (c) sh_buf_putc(b, '\t');
+      put_value(b, st, c);
+    }
+    sh_buf_putc(b, '\n');
+    n++;
+  }
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE ? n : -1;
+}
+
+/* The rows that belong to a run besides `runs` itself, in a fixed order (columns named: later
+ * migrations that add columns do not change the content of rows logged earlier). */
+static const char *const run_parts[] = {
+  "SELECT framework_id, version, sha256, file FROM run_frameworks WHERE run_id = ? ORDER BY framework_id",
+  "SELECT kind, path, sha256, status FROM run_inputs WHERE run_id = ? ORDER BY kind, path",
+  "SELECT fact_id, value, provenance, origin, line FROM run_facts WHERE run_id = ? ORDER BY fact_id",
+  "SELECT framework_id, item_id, seq, strength, verdict, item_group, manual FROM results WHERE run_id = ? ORDER BY seq",
+  "SELECT framework_id, item_id, seq, fact_id, condition, required, actual, message FROM reasons WHERE run_id = ?"
+  " ORDER BY framework_id, item_id, seq",
+  "SELECT framework_id, item_id, witness FROM witnesses WHERE run_id = ? ORDER BY framework_id, item_id, witness",
+  "SELECT applicant_name_en, evidence_sha256 FROM run_snapshot WHERE run_id = ?",
+  "SELECT r.kind, r.seq, r.path, r.sha256, t.content FROM run_texts r LEFT JOIN texts t ON t.sha256 = r.sha256"
+  " WHERE r.run_id = ? ORDER BY r.kind, r.seq",
+  "SELECT seq, path, title, sha256_declared, sha256_actual, status, issued, valid_until, attests FROM run_documents"
+  " WHERE run_id = ? ORDER BY seq",
+  "SELECT fact_id, raw, provenance, origin, line, documents, detail FROM run_fact_values WHERE run_id = ? ORDER BY fact_id",
+  "SELECT seq, item_id, name_ja, name_en, level, code, purposes, recipients FROM run_data_items WHERE run_id = ?"
+  " ORDER BY seq",
+  "SELECT seq, message FROM run_findings WHERE run_id = ? ORDER BY seq",
+};
+
+/* Canonical content of a logged row. Returns 0 (content in out), 1 when the row does not exist, -1 on error. */
+static int canonical(sqlite3 *db, const char *kind, int64_t ref, sh_buf *out) {
+  const char *sql;
+  if (strcmp(kind, "run") == 0)
+    sql = "SELECT id, recorded_at, tool_version, applicant_name, applicant_kind, assessment_date, evidence_dir,"
+          " vocabulary, exit_code, must_failing FROM runs WHERE id = ?";
+  else if (strcmp(kind, "review") == 0)
+    sql = "SELECT id, run_id, framework_id, item_id, decision, reviewer, role, note, recorded_at FROM reviews"
+          " WHERE id = ?";
+  else if (strcmp(kind, "waiver") == 0)
+    sql = "SELECT id, run_id, framework_id, item_id, approver, justification, scope, expires, recorded_at"
+          " FROM waivers WHERE id = ?";
+  else return 1;
+  sh_buf_printf(out, "%s\n", kind);
+  int n = dump(db, sql, ref, out);
+  if (n < 0) return -1;
+  if (n == 0) return 1;
+  if (strcmp(kind, "run") == 0) {
+    for (size_t i = 0; i < sizeof run_parts / sizeof run_parts[0]; i++) {
+      sh_buf part = {0};
+      if (dump(db, run_parts[i], ref, &part) < 0) {
+        sh_buf_free(&part);
+        return -1;
+      }
+      char hx[65];
+      sh_sha256_hex(part.data ? part.data : "", part.len, hx);
+      sh_buf_printf(out, "part%zu=%s\n", i, hx);
+      sh_buf_free(&part);
+    }
+  }
+  return 0;
+}
+
+static void chain_hash(const char *prev, const char *content, char out[65]) {
+  sh_buf b = {0};
+  sh_buf_printf(&b, "%s\n%s", prev, content);
+  sh_sha256_hex(b.data, b.len, out);
+  sh_buf_free(&b);
+}
+
+int sh_auditlog_append(sqlite3 *db, const char *loc, const char *kind, int64_t ref, const char *recorded_at,
+                       sh_diags *d) {
+  sh_buf content = {0};
+  sqlite3_stmt *st = NULL;
+  int rc = -1;
+  int c = canonical(db, kind, ref, &content);
+  if (c != 0) {
+    sh_error(d, loc, 0, 0, "database error while logging %s %lld: %s", kind, (long long)ref,
+             c < 0 ? sqlite3_errmsg(db) : "row not found");
+    goto done;
+  }
+  char prev[65] = GENESIS;
+  if (sqlite3_prepare_v2(db, "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+    goto dberr;
+  int step = sqlite3_step(st);
+  if (step == SQLITE_ROW) snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(st, 0));
+  else if (step != SQLITE_DONE) goto dberr;
+  sqlite3_finalize(st);
+  st = NULL;
+  char hx[65];
+  chain_hash(prev, sh_buf_str(&content), hx);
+  if (sqlite3_prepare_v2(db, "INSERT INTO audit_log (recorded_at, kind, ref, content, prev_hash, hash)"
+                             " VALUES (?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+    goto dberr;
+  sqlite3_bind_text(st, 1, recorded_at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 3, ref);
+  sqlite3_bind_text(st, 4, sh_buf_str(&content), -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 5, prev, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 6, hx, -1, SQLITE_STATIC);
+  if (sqlite3_step(st) != SQLITE_DONE) goto dberr;
+  rc = 0;
+  goto done;
+dberr:
+  sh_error(d, loc, 0, 0, "database error while appending to the audit log: %s", sqlite3_errmsg(db));
+done:
+  sqlite3_finalize(st);
+  sh_buf_free(&content);
+  return rc;
+}
+
+static int found(sh_log_status *st, int64_t seq, char *problem) {
+  st->first_bad_seq = seq;
+  st->problem = problem;
+  return 1;
+}
+
+/* Rows of table (with `id`) that no audit row of kind covers. Returns 1 and fills st for the first. */
+static int unlogged(sqlite3 *db, const char *table, const char *kind, int64_t min_id, sh_log_status *st, int *err) {
+  char *sql = sh_printf("SELECT id FROM %s WHERE id > ? AND id NOT IN (SELECT ref FROM audit_log WHERE kind = '%s')"
+                        " ORDER BY id LIMIT 1", table, kind);
+  sqlite3_stmt *s;
+  int rc = 0;
+  if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
+    *err = 1;
+    free(sql);
+    return 0;
+  }
+  sqlite3_bind_int64(s, 1, min_id);
+  int step = sqlite3_step(s);
+  if (step == SQLITE_ROW)
+    rc = found(st, 0, sh_printf("%s %lld is not in the audit log: it was inserted behind shinsa's back, or its log "
+                                "row was removed", kind, (long long)sqlite3_column_int64(s, 0)));
+  else if (step != SQLITE_DONE) *err = 1;
+  sqlite3_finalize(s);
+  free(sql);
+  return rc;
+}
+
+static int verify(sqlite3 *db, sh_log_status *st) {
+  sqlite3_stmt *s = NULL;
+  int64_t legacy = 0;
+  if (sqlite3_prepare_v2(db, "SELECT legacy_max_run FROM audit_meta", -1, &s, NULL) != SQLITE_OK) return -1;
+  if (sqlite3_step(s) == SQLITE_ROW) legacy = sqlite3_column_int64(s, 0);
+  sqlite3_finalize(s);
+  if (sqlite3_prepare_v2(db, "SELECT count(*) FROM runs WHERE id <= ?", -1, &s, NULL) != SQLITE_OK) return -1;
+  sqlite3_bind_int64(s, 1, legacy);
+  if (sqlite3_step(s) == SQLITE_ROW) st->legacy_runs = (size_t)sqlite3_column_int64(s, 0);
+  sqlite3_finalize(s);
+
+  if (sqlite3_prepare_v2(db, "SELECT seq, kind, ref, content, prev_hash, hash FROM audit_log ORDER BY seq", -1, &s,
+                         NULL) != SQLITE_OK)
+    return -1;
+  char prev[65] = GENESIS;
+  int64_t last = 0;
+  int rc = 0, step;
+  while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    int64_t seq = sqlite3_column_int64(s, 0);
+    const char *kind = (const char *)sqlite3_column_text(s, 1);
+    int64_t ref = sqlite3_column_int64(s, 2);
+    const char *content = (const char *)sqlite3_column_text(s, 3);
+    const char *ph = (const char *)sqlite3_column_text(s, 4);
+    const char *h = (const char *)sqlite3_column_text(s, 5);
+    st->rows++;
+    if (seq != last + 1) {
+      rc = found(st, last + 1, sh_printf("audit row %lld was removed (the log jumps from row %lld to row %lld)",
+                                         (long long)(last + 1), (long long)last, (long long)seq));
+      break;
+    }
+    if (!ph || strcmp(ph, prev) != 0) {
+      rc = found(st, seq, sh_printf("audit row %lld does not chain to row %lld: the previous row was altered or "
+                                    "the chain was rewritten", (long long)seq, (long long)last));
+      break;
+    }
+    char hx[65];
+    chain_hash(prev, content ? content : "", hx);
+    if (!h || strcmp(h, hx) != 0) {
+      rc = found(st, seq, sh_printf("audit row %lld was altered (its hash does not match its content)", (long long)seq));
+      break;
+    }
+    sh_buf now = {0};
+    int c = canonical(db, kind ? kind : "", ref, &now);
+    if (c < 0) {
+      sh_buf_free(&now);
+      rc = -1;
+      break;
+    }
+    if (c == 1) rc = found(st, seq, sh_printf("the %s %lld logged in audit row %lld was removed", kind, (long long)ref,
+                                              (long long)seq));
+    else if (strcmp(sh_buf_str(&now), content ? content : "") != 0)
+      rc = found(st, seq, sh_printf("the %s %lld logged in audit row %lld was altered after it was recorded", kind,
+                                    (long long)ref, (long long)seq));
+    sh_buf_free(&now);
+    if (rc) break;
+    snprintf(prev, sizeof prev, "%s", h);
+    last = seq;
+  }
+  if (rc == 0 && step != SQLITE_DONE) rc = -1;
+  sqlite3_finalize(s);
+  if (rc) return rc;
+  snprintf(st->head, sizeof st->head, "%s", last ? prev : "");
+  /* Rows removed from the end of the log: AUTOINCREMENT remembers the highest sequence handed out. */
+  if (sqlite3_prepare_v2(db, "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'", -1, &s, NULL) == SQLITE_OK) {
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int64(s, 0) > last)
+      rc = found(st, last + 1, sh_printf("audit row %lld was removed (the log ends at row %lld but row %lld was written)",
+                                         (long long)(last + 1), (long long)last, (long long)sqlite3_column_int64(s, 0)));
+    sqlite3_finalize(s);
+  }
+  if (rc) return rc;
+  int err = 0;
+  if ((rc = unlogged(db, "runs", "run", legacy, st, &err)) || err) return err ? -1 : rc;
+  if ((rc = unlogged(db, "reviews", "review", 0, st, &err)) || err) return err ? -1 : rc;
+  if ((rc = unlogged(db, "waivers", "waiver", 0, st, &err)) || err) return err ? -1 : rc;
+  return 0;
+}
+
+int sh_auditlog_verify(sqlite3 *db, const char *loc, sh_log_status *st, sh_diags *d) {
+  memset(st, 0, sizeof *st);
+  if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+    sh_error(d, loc, 0, 0, "database error while verifying the audit log: %s", sqlite3_errmsg(db));
+    return -1;
+  }
+  int rc = verify(db, st);
+  if (rc < 0) sh_error(d, loc, 0, 0, "database error while verifying the audit log: %s", sqlite3_errmsg(db));
+  sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+  return rc;
+}

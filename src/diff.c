@@ -1,0 +1,198 @@
+/* diff: comparing two recorded runs. See diff.h. */
+#include "diff.h"
+
+#include "json.h"
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  const char *section; /* frameworks, documents, facts, verdicts, applicant */
+  char change;         /* '+' added, '-' removed, '~' changed */
+  char *key;
+  char *from, *to;     /* NULL for added/removed */
+} change;
+
+static void add(sh_vec *v, const char *section, char c, const char *key, char *from, char *to) {
+  change *ch = sh_calloc(1, sizeof *ch);
+  ch->section = section;
+  ch->change = c;
+  ch->key = sh_strdup(key);
+  ch->from = from;
+  ch->to = to;
+  sh_vec_push(v, ch);
+}
+
+static void change_free(void *p) {
+  change *c = p;
+  free(c->key);
+  free(c->from);
+  free(c->to);
+  free(c);
+}
+
+static const sh_framework *find_fw(const sh_run_snapshot *s, const char *id) {
+  for (size_t i = 0; i < s->frameworks.n; i++)
+    if (strcmp(((const sh_framework *)s->frameworks.v[i])->id, id) == 0) return s->frameworks.v[i];
+  return NULL;
+}
+
+static const sh_document *find_doc(const sh_run_snapshot *s, const char *path) {
+  for (size_t i = 0; i < s->evidence->documents.n; i++)
+    if (strcmp(((const sh_document *)s->evidence->documents.v[i])->path, path) == 0) return s->evidence->documents.v[i];
+  return NULL;
+}
+
+static const sh_result *find_result(const sh_run_snapshot *s, const char *fw, const char *id) {
+  for (size_t i = 0; i < s->eval->results.n; i++) {
+    const sh_result *r = s->eval->results.v[i];
+    if (strcmp(r->item->fw->id, fw) == 0 && strcmp(r->item->id, id) == 0) return r;
+  }
+  return NULL;
+}
+
+static char *fw_desc(const sh_framework *fw) { return sh_printf("%s (sha256 %.12s)", fw->version, fw->sha256); }
+
+static char *doc_desc(const sh_document *dc) {
+  return sh_printf("sha256 %s, %s", dc->sha256_actual[0] ? dc->sha256_actual : dc->sha256_declared,
+                   sh_doc_status_name(dc->status));
+}
+
+static char *fact_desc(const sh_evidence *ev, const char *id) {
+  const sh_fact *f = sh_vocab_find(ev->vocab, id);
+  const sh_fact_value *fv = f ? sh_evidence_get(ev, f) : NULL;
+  if (!fv) return NULL;
+  char *v = sh_value_format(f, &fv->value);
+  char *s = sh_printf("%s (%s)", v, sh_prov_name(fv->prov));
+  free(v);
+  return s;
+}
+
+static void collect(const sh_run_snapshot *a, const sh_run_snapshot *b, sh_vec *out) {
+  const sh_evidence *ea = a->evidence, *eb = b->evidence;
+  if (!sh_streq(ea->applicant_name, eb->applicant_name))
+    add(out, "applicant", '~', "name", sh_strdup(ea->applicant_name), sh_strdup(eb->applicant_name));
+  if (ea->assessment_date != eb->assessment_date) {
+    char x[11], y[11];
+    sh_date_format(ea->assessment_date, x);
+    sh_date_format(eb->assessment_date, y);
+    add(out, "applicant", '~', "assessment_date", sh_strdup(x), sh_strdup(y));
+  }
+  /* frameworks */
+  for (size_t i = 0; i < a->frameworks.n; i++) {
+    const sh_framework *fa = a->frameworks.v[i], *fb = find_fw(b, fa->id);
+    if (!fb) add(out, "frameworks", '-', fa->id, fw_desc(fa), NULL);
+    else if (strcmp(fa->sha256, fb->sha256) != 0) add(out, "frameworks", '~', fa->id, fw_desc(fa), fw_desc(fb));
+  }
+  for (size_t i = 0; i < b->frameworks.n; i++) {
+    const sh_framework *fb = b->frameworks.v[i];
+    if (!find_fw(a, fb->id)) add(out, "frameworks", '+', fb->id, NULL, fw_desc(fb));
+  }
+  /* documents */
+  for (size_t i = 0; i < ea->documents.n; i++) {
+    const sh_document *da = ea->documents.v[i], *db = find_doc(b, da->path);
+    if (!db) {
+      add(out, "documents", '-', da->path, doc_desc(da), NULL);
+      continue;
+    }
+    char *x = doc_desc(da), *y = doc_desc(db);
+    if (strcmp(x, y) != 0) add(out, "documents", '~', da->path, x, y);
+    else free(x), free(y);
+  }
+  for (size_t i = 0; i < eb->documents.n; i++) {
+    const sh_document *db = eb->documents.v[i];
+    if (!find_doc(a, db->path)) add(out, "documents", '+', db->path, NULL, doc_desc(db));
+  }
+  /* facts (by id, across both vocabularies) */
+  sh_vec ids = {0};
+  for (int side = 0; side < 2; side++) {
+    const sh_evidence *ev = side ? eb : ea;
+    for (size_t i = 0; i < ev->nvalues; i++) {
+      if (!ev->values[i]) continue;
+      const char *id = ev->values[i]->fact->id;
+      bool seen = false;
+      for (size_t k = 0; k < ids.n; k++) seen |= strcmp(ids.v[k], id) == 0;
+      if (!seen) sh_vec_push(&ids, (void *)id);
+    }
+  }
+  for (size_t k = 0; k < ids.n; k++) {
+    char *x = fact_desc(ea, ids.v[k]), *y = fact_desc(eb, ids.v[k]);
+    if (!x) add(out, "facts", '+', ids.v[k], NULL, y);
+    else if (!y) add(out, "facts", '-', ids.v[k], x, NULL);
+    else if (strcmp(x, y) != 0) add(out, "facts", '~', ids.v[k], x, y);
+    else free(x), free(y);
+  }
+  sh_vec_free(&ids);
+  /* verdicts */
+  for (size_t i = 0; i < a->eval->results.n; i++) {
+    const sh_result *ra = a->eval->results.v[i];
+    const sh_result *rb = find_result(b, ra->item->fw->id, ra->item->id);
+    char *key = sh_printf("%s:%s", ra->item->fw->id, ra->item->id);
+    if (!rb) add(out, "verdicts", '-', key, sh_strdup(sh_verdict_name(ra->verdict)), NULL);
+    else if (ra->verdict != rb->verdict)
+      add(out, "verdicts", '~', key, sh_strdup(sh_verdict_name(ra->verdict)), sh_strdup(sh_verdict_name(rb->verdict)));
+    free(key);
+  }
+  for (size_t i = 0; i < b->eval->results.n; i++) {
+    const sh_result *rb = b->eval->results.v[i];
+    if (find_result(a, rb->item->fw->id, rb->item->id)) continue;
+    char *key = sh_printf("%s:%s", rb->item->fw->id, rb->item->id);
+    add(out, "verdicts", '+', key, NULL, sh_strdup(sh_verdict_name(rb->verdict)));
+    free(key);
+  }
+}
+
+size_t sh_run_diff(const sh_run_snapshot *a, const sh_run_snapshot *b, const char *format, const char *lang,
+                   sh_buf *out) {
+  sh_vec ch = {0};
+  collect(a, b, &ch);
+  bool en = sh_lang_en(lang);
+  static const char *const sections[] = {"applicant", "frameworks", "documents", "facts", "verdicts"};
+  static const char *const sections_ja[] = {"申請者", "基準", "証跡文書", "事実", "判定"};
+  if (format && strcmp(format, "json") == 0) {
+    sh_json j;
+    sh_json_init(&j, out);
+    sh_json_obj_begin(&j);
+    sh_json_kstr(&j, "schema", "shinsa-diff/1");
+    sh_json_kint(&j, "from_run", a->run_id);
+    sh_json_kint(&j, "to_run", b->run_id);
+    sh_json_kint(&j, "differences", (int64_t)ch.n);
+    for (size_t s = 0; s < 5; s++) {
+      sh_json_key(&j, sections[s]);
+      sh_json_arr_begin(&j);
+      for (size_t i = 0; i < ch.n; i++) {
+        const change *c = ch.v[i];
+        if (strcmp(c->section, sections[s])) continue;
+        sh_json_obj_begin(&j);
+        sh_json_kstr(&j, "change", c->change == '+' ? "added" : c->change == '-' ? "removed" : "changed");
+        sh_json_kstr(&j, "key", c->key);
+        sh_json_kstr(&j, "from", c->from);
+        sh_json_kstr(&j, "to", c->to);
+        sh_json_obj_end(&j);
+      }
+      sh_json_arr_end(&j);
+    }
+    sh_json_obj_end(&j);
+    sh_buf_putc(out, '\n');
+  } else {
+    sh_buf_printf(out, "%s %lld (%s) -> %s %lld (%s)\n", en ? "run" : "記録", (long long)a->run_id, a->recorded_at,
+                  en ? "run" : "記録", (long long)b->run_id, b->recorded_at);
+    for (size_t s = 0; s < 5; s++) {
+      bool any = false;
+      for (size_t i = 0; i < ch.n; i++) {
+        const change *c = ch.v[i];
+        if (strcmp(c->section, sections[s])) continue;
+        if (!any) sh_buf_printf(out, "%s:\n", en ? sections[s] : sections_ja[s]);
+        any = true;
+        sh_buf_printf(out, "  %c %s", c->change, c->key);
+        if (c->change == '~') sh_buf_printf(out, ": %s -> %s\n", c->from, c->to);
+        else sh_buf_printf(out, ": %s\n", c->change == '+' ? c->to : c->from);
+      }
+    }
+    sh_buf_printf(out, en ? "%zu difference%s\n" : "相違 %zu 件%s\n", ch.n, en && ch.n != 1 ? "s" : "");
+  }
+  size_t n = ch.n;
+  sh_vec_free_all(&ch, change_free);
+  return n;
+}

@@ -1,0 +1,365 @@
+/* review: decisions, waivers, quorum rules (rules/quorum.yaml) and applying them to a run's
+ * verdicts. See review.h; the file format is in docs/formats.md §6. */
+#include "review.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *sh_decision_name(sh_decision d) {
+  switch (d) {
+  case SH_DEC_ACCEPT: return "accept";
+  case SH_DEC_REJECT: return "reject";
+  case SH_DEC_REQUEST_MORE: return "request-more";
+  }
+  return "?";
+}
+
+bool sh_decision_parse(const char *s, sh_decision *out) {
+  for (int k = SH_DEC_ACCEPT; k <= SH_DEC_REQUEST_MORE; k++)
+    if (s && strcmp(s, sh_decision_name((sh_decision)k)) == 0) return *out = (sh_decision)k, true;
+  return false;
+}
+
+void sh_review_free(void *p) {
+  sh_review *r = p;
+  if (!r) return;
+  free(r->framework_id);
+  free(r->item_id);
+  free(r->reviewer);
+  free(r->role);
+  free(r->note);
+  free(r->recorded_at);
+  free(r);
+}
+
+void sh_waiver_free(void *p) {
+  sh_waiver *w = p;
+  if (!w) return;
+  free(w->framework_id);
+  free(w->item_id);
+  free(w->approver);
+  free(w->justification);
+  free(w->scope);
+  free(w->expires);
+  free(w->recorded_at);
+  free(w);
+}
+
+bool sh_item_ref_parse(const char *ref, char **framework_id, char **item_id) {
+  const char *c = ref ? strchr(ref, ':') : NULL;
+  if (!c || c == ref || !c[1]) return false;
+  *framework_id = sh_strndup(ref, (size_t)(c - ref));
+  *item_id = sh_strdup(c + 1);
+  return true;
+}
+
+/* ---------- quorum.yaml ---------- */
+
+static void rule_free(void *p) {
+  sh_quorum_rule *r = p;
+  free(r->id);
+  sh_vec_free_all(&r->frameworks, free);
+  sh_vec_free_all(&r->groups, free);
+  sh_expr_free(r->applies_if);
+  free(r->applies_if_text);
+  for (size_t i = 0; i < r->needs.n; i++) free(((sh_quorum_need *)r->needs.v[i])->role);
+  sh_vec_free_all(&r->needs, free);
+  free(r->note.ja);
+  free(r->note.en);
+  free(r);
+}
+
+void sh_quorum_free(sh_quorum *q) {
+  if (!q) return;
+  sh_vec_free_all(&q->rules, rule_free);
+  free(q->file);
+  free(q);
+}
+
+static bool valid_name(const char *s) {
+  if (!s || !*s) return false;
+  if (strcmp(s, "*") == 0) return true;
+  for (const char *p = s; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' || *p == '.')) return false;
+  return true;
+}
+
+/* A list of names (or one name) into out. */
+static void name_list(const sh_ydoc *doc, const sh_ynode *n, sh_vec *out, const char *what, sh_diags *d) {
+  if (n->kind == SH_Y_SCALAR) {
+    const char *s = sh_y_str(doc, n, what, d);
+    if (s && valid_name(s)) sh_vec_push(out, sh_strdup(s));
+    else if (s) sh_error(d, doc->file, n->line, n->col, "invalid %s '%s' (lower-case letters, digits, '_', '-', '.', or *)", what, s);
+    return;
+  }
+  if (!sh_y_expect(doc, n, SH_Y_SEQ, what, d)) return;
+  for (size_t i = 0; i < n->n; i++) name_list(doc, n->items[i], out, what, d);
+}
+
+sh_quorum *sh_quorum_load_file(const sh_vocab *vocab, const char *path, sh_diags *d) {
+  sh_ydoc *doc = sh_ydoc_load_file(path, d);
+  if (!doc) return NULL;
+  size_t before = d->nerrors;
+  sh_quorum *q = sh_calloc(1, sizeof *q);
+  q->file = sh_strdup(path);
+  const sh_ynode *root = doc->root;
+  if (!root || root->kind != SH_Y_MAP) {
+    sh_error(d, path, root ? root->line : 1, root ? root->col : 1, "a quorum file must be a mapping with quorum: and rules:");
+    goto done;
+  }
+  static const char *const rkeys[] = {"quorum", "rules", NULL};
+  sh_y_check_keys(doc, root, rkeys, "a quorum file", d);
+  const sh_ynode *meta = sh_y_require(doc, root, "quorum", "quorum file", d);
+  if (meta && sh_y_expect(doc, meta, SH_Y_MAP, "quorum", d)) {
+    static const char *const mkeys[] = {"version", "note", NULL};
+    sh_y_check_keys(doc, meta, mkeys, "quorum", d);
+  }
+  const sh_ynode *rules = sh_y_require(doc, root, "rules", "quorum file", d);
+  if (!rules || !sh_y_expect(doc, rules, SH_Y_SEQ, "rules", d)) goto done;
+  for (size_t i = 0; i < rules->n; i++) {
+    const sh_ynode *n = rules->items[i];
+    if (!sh_y_expect(doc, n, SH_Y_MAP, "a quorum rule", d)) continue;
+    static const char *const keys[] = {"id", "frameworks", "groups", "applies_if", "require", "note", NULL};
+    sh_y_check_keys(doc, n, keys, "a quorum rule", d);
+    sh_quorum_rule *r = sh_calloc(1, sizeof *r);
+    r->line = n->line;
+    r->col = n->col;
+    sh_vec_push(&q->rules, r);
+    const sh_ynode *v;
+    const char *s;
+    if ((v = sh_y_require(doc, n, "id", "quorum rule", d)) && (s = sh_y_str(doc, v, "rule id", d))) {
+      r->id = sh_strdup(s);
+      for (size_t k = 0; k + 1 < q->rules.n; k++)
+        if (sh_streq(((sh_quorum_rule *)q->rules.v[k])->id, s))
+          sh_error(d, path, v->line, v->col, "quorum rule id '%s' is used twice", s);
+    }
+    if ((v = sh_ymap_get(n, "frameworks"))) name_list(doc, v, &r->frameworks, "framework id", d);
+    if ((v = sh_y_require(doc, n, "groups", "quorum rule", d))) name_list(doc, v, &r->groups, "item group", d);
+    if ((v = sh_ymap_get(n, "applies_if")) && (s = sh_y_str(doc, v, "applies_if", d))) {
+      r->applies_if_text = sh_strdup(s);
+      r->applies_if = sh_expr_parse_node(vocab, doc, v, "applies_if", d);
+    }
+    if ((v = sh_ymap_get(n, "note"))) sh_y_text(doc, v, &r->note.ja, &r->note.en, "note", d);
+    if ((v = sh_y_require(doc, n, "require", "quorum rule", d)) && sh_y_expect(doc, v, SH_Y_SEQ, "require", d)) {
+      if (v->n == 0) sh_error(d, path, v->line, v->col, "require: needs at least one {role, count}");
+      for (size_t k = 0; k < v->n; k++) {
+        const sh_ynode *m = v->items[k];
+        if (!sh_y_expect(doc, m, SH_Y_MAP, "a quorum requirement", d)) continue;
+        static const char *const nkeys[] = {"role", "count", NULL};
+        sh_y_check_keys(doc, m, nkeys, "a quorum requirement", d);
+        sh_quorum_need *need = sh_calloc(1, sizeof *need);
+        need->count = 1;
+        sh_vec_push(&r->needs, need);
+        const sh_ynode *x;
+        if ((x = sh_y_require(doc, m, "role", "quorum requirement", d)) && (s = sh_y_str(doc, x, "role", d))) {
+          if (!valid_name(s)) sh_error(d, path, x->line, x->col, "invalid role '%s' (lower-case letters, digits, '_', '-', '.', or *)", s);
+          need->role = sh_strdup(s);
+        }
+        int64_t c;
+        if ((x = sh_ymap_get(m, "count")) && sh_y_int(doc, x, &c, "count", d)) {
+          if (c < 1 || c > 100) sh_error(d, path, x->line, x->col, "count must be between 1 and 100, not %lld", (long long)c);
+          else need->count = (int)c;
+        }
+      }
+    }
+  }
+done:
+  sh_ydoc_free(doc);
+  if (d->nerrors > before) {
+    sh_quorum_free(q);
+    return NULL;
+  }
+  return q;
+}
+
+sh_quorum *sh_quorum_load(const sh_vocab *vocab, const char *data_dir, sh_diags *d) {
+  char *p = sh_path_join(data_dir, "rules/quorum.yaml");
+  FILE *f = fopen(p, "rb");
+  sh_quorum *q;
+  if (f) {
+    fclose(f);
+    q = sh_quorum_load_file(vocab, p, d);
+  } else {
+    q = sh_calloc(1, sizeof *q);
+  }
+  free(p);
+  return q;
+}
+
+/* ---------- applying ---------- */
+
+static bool list_matches(const sh_vec *v, const char *s, bool empty_means_all) {
+  if (v->n == 0) return empty_means_all;
+  for (size_t i = 0; i < v->n; i++) {
+    const char *x = v->v[i];
+    if (strcmp(x, "*") == 0 || (s && strcmp(x, s) == 0)) return true;
+  }
+  return false;
+}
+
+static bool rule_applies(const sh_quorum_rule *r, const sh_evaluation *e, const sh_item *it) {
+  if (!list_matches(&r->frameworks, it->fw->id, true)) return false;
+  if (!list_matches(&r->groups, it->group, false)) return false;
+  if (r->applies_if && sh_expr_eval(r->applies_if, sh_evidence_lookup, e->evidence) == SH_TV_FALSE) return false;
+  return true; /* an unknown condition applies the rule: the stricter reading */
+}
+
+static int cmp_reviews(const void *a, const void *b) {
+  const sh_review *x = *(const sh_review *const *)a, *y = *(const sh_review *const *)b;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_vec *reviews, const sh_vec *waivers,
+                                 sh_date as_of) {
+  sh_review_state *s = sh_calloc(1, sizeof *s);
+  s->quorum = q;
+  sh_date_format(as_of, s->as_of);
+  s->nitems = e->results.n;
+  s->items = sh_calloc(s->nitems ? s->nitems : 1, sizeof *s->items);
+  for (size_t i = 0; reviews && i < reviews->n; i++) sh_vec_push(&s->all_reviews, reviews->v[i]);
+  if (s->all_reviews.n > 1) qsort(s->all_reviews.v, s->all_reviews.n, sizeof(void *), cmp_reviews);
+  for (size_t i = 0; waivers && i < waivers->n; i++) sh_vec_push(&s->all_waivers, waivers->v[i]);
+  for (size_t i = 0; i < e->results.n; i++) {
+    sh_result *r = e->results.v[i];
+    const sh_item *it = r->item;
+    sh_item_review *ir = &s->items[i];
+    ir->recorded = r->verdict;
+    for (size_t k = 0; k < s->all_reviews.n; k++) {
+      const sh_review *rv = s->all_reviews.v[k];
+      if (strcmp(rv->framework_id, it->fw->id) == 0 && strcmp(rv->item_id, it->id) == 0) sh_vec_push(&ir->reviews, (void *)rv);
+    }
+    for (size_t k = 0; k < s->all_waivers.n; k++) {
+      const sh_waiver *w = s->all_waivers.v[k];
+      if (strcmp(w->framework_id, it->fw->id) == 0 && strcmp(w->item_id, it->id) == 0) ir->waiver = w; /* latest wins */
+    }
+    for (size_t k = 0; q && k < q->rules.n; k++)
+      if (rule_applies(q->rules.v[k], e, it)) sh_vec_push(&ir->rules, q->rules.v[k]);
+    /* Latest decision of each reviewer (reviews are in id order). */
+    sh_vec latest = {0};
+    for (size_t k = ir->reviews.n; k-- > 0;) {
+      const sh_review *rv = ir->reviews.v[k];
+      bool seen = false;
+      for (size_t m = 0; m < latest.n; m++)
+        if (strcmp(((const sh_review *)latest.v[m])->reviewer, rv->reviewer) == 0) seen = true;
+      if (!seen) sh_vec_push(&latest, (void *)rv);
+    }
+    const sh_review *reject = NULL, *more = NULL;
+    for (size_t m = 0; m < latest.n; m++) {
+      const sh_review *rv = latest.v[m];
+      if (rv->decision == SH_DEC_REJECT && !reject) reject = rv;
+      if (rv->decision == SH_DEC_REQUEST_MORE && !more) more = rv;
+    }
+    /* Quorum: every rule that applies, each need counted over distinct accepting reviewers. */
+    sh_buf status = {0};
+    bool met = true;
+    if (ir->rules.n == 0) {
+      size_t acc = 0;
+      for (size_t m = 0; m < latest.n; m++) acc += ((const sh_review *)latest.v[m])->decision == SH_DEC_ACCEPT;
+      met = acc >= 1;
+      sh_buf_printf(&status, "any reviewer %zu/1", acc < 1 ? acc : 1);
+    }
+    for (size_t k = 0; k < ir->rules.n; k++) {
+      const sh_quorum_rule *qr = ir->rules.v[k];
+      for (size_t n = 0; n < qr->needs.n; n++) {
+        const sh_quorum_need *need = qr->needs.v[n];
+        int acc = 0;
+        for (size_t m = 0; m < latest.n; m++) {
+          const sh_review *rv = latest.v[m];
+          if (rv->decision == SH_DEC_ACCEPT && (strcmp(need->role, "*") == 0 || strcmp(need->role, rv->role) == 0)) acc++;
+        }
+        if (acc < need->count) met = false;
+        sh_buf_printf(&status, "%s%s %d/%d (%s)", status.len ? ", " : "", strcmp(need->role, "*") ? need->role : "any role",
+                      acc < need->count ? acc : need->count, need->count, qr->id);
+      }
+    }
+    ir->quorum_met = met;
+    ir->quorum_status = sh_buf_steal(&status);
+    if (reject) {
+      r->verdict = SH_V_NOT_SATISFIED;
+      sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "rejected by %s (%s) on %s: %s", reject->reviewer, reject->role,
+                                                     reject->recorded_at, reject->note));
+    } else if (r->verdict == SH_V_NEEDS_REVIEW) {
+      if (more) {
+        sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "%s (%s) requested more evidence on %s: %s", more->reviewer,
+                                                       more->role, more->recorded_at, more->note));
+        s->pending++;
+      } else if (met) {
+        r->verdict = SH_V_SATISFIED;
+        sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "accepted by reviewers, quorum met: %s", ir->quorum_status));
+      } else {
+        sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "quorum not met: %s", ir->quorum_status));
+        s->pending++;
+      }
+    }
+    sh_vec_free(&latest);
+    if (ir->waiver) {
+      sh_date exp;
+      bool ok = sh_date_parse(ir->waiver->expires, &exp);
+      ir->waiver_state = ok && as_of <= exp ? SH_WAIVER_ACTIVE : SH_WAIVER_EXPIRED;
+      if (ir->waiver_state == SH_WAIVER_EXPIRED)
+        sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "waiver by %s expired on %s and no longer applies",
+                                                       ir->waiver->approver, ir->waiver->expires));
+    }
+  }
+  sh_evaluation_recount(e);
+  for (size_t i = 0; i < e->results.n; i++) {
+    const sh_result *r = e->results.v[i];
+    if (s->items[i].waiver_state != SH_WAIVER_ACTIVE) continue;
+    if (r->item->strength == SH_STRENGTH_MUST && r->verdict != SH_V_SATISFIED && r->verdict != SH_V_COVERED &&
+        r->verdict != SH_V_NOT_APPLICABLE)
+      s->waived_must++;
+  }
+  e->must_failing -= s->waived_must;
+  return s;
+}
+
+void sh_review_state_free(sh_review_state *s) {
+  if (!s) return;
+  for (size_t i = 0; i < s->nitems; i++) {
+    sh_vec_free(&s->items[i].reviews);
+    sh_vec_free(&s->items[i].rules);
+    free(s->items[i].quorum_status);
+  }
+  free(s->items);
+  sh_vec_free(&s->all_reviews);
+  sh_vec_free(&s->all_waivers);
+  free(s);
+}
+
+const sh_item_review *sh_review_for(const sh_review_state *s, const sh_evaluation *e, const sh_result *r) {
+  if (!s) return NULL;
+  for (size_t i = 0; i < e->results.n && i < s->nitems; i++)
+    if (e->results.v[i] == r) return &s->items[i];
+  return NULL;
+}
+
+/* ---------- a recorded run with its reviews ---------- */
+
+sh_reviewed_run *sh_reviewed_run_load(sh_store *s, int64_t run_id, const char *data_dir, sh_date as_of,
+                                      bool *invalid, sh_diags *d) {
+  *invalid = false;
+  sh_reviewed_run *rr = sh_calloc(1, sizeof *rr);
+  rr->snap = s->ops->load_run(s, run_id, d);
+  if (!rr->snap) goto fail;
+  rr->quorum = sh_quorum_load(rr->snap->vocab, data_dir, d);
+  if (!rr->quorum) {
+    *invalid = true;
+    goto fail;
+  }
+  if (s->ops->list_reviews(s, run_id, &rr->reviews, d) || s->ops->list_waivers(s, run_id, &rr->waivers, d)) goto fail;
+  rr->state = sh_review_apply(rr->snap->eval, rr->quorum, &rr->reviews, &rr->waivers, as_of);
+  return rr;
+fail:
+  sh_reviewed_run_free(rr);
+  return NULL;
+}
+
+void sh_reviewed_run_free(sh_reviewed_run *r) {
+  if (!r) return;
+  sh_review_state_free(r->state);
+  sh_vec_free_all(&r->reviews, sh_review_free);
+  sh_vec_free_all(&r->waivers, sh_waiver_free);
+  sh_quorum_free(r->quorum);
+  sh_run_snapshot_free(r->snap);
+  free(r);
+}

@@ -1,0 +1,128 @@
+/* review: the review workflow's data (reviewer decisions, waivers), the quorum rules that
+ * frameworks state per item group (DATA_DIR/rules/quorum.yaml), and their effect on verdicts. */
+#ifndef SHINSA_REVIEW_H
+#define SHINSA_REVIEW_H
+
+#include "snapshot.h"
+#include "store.h"
+
+typedef enum { SH_DEC_ACCEPT, SH_DEC_REJECT, SH_DEC_REQUEST_MORE } sh_decision;
+
+const char *sh_decision_name(sh_decision d); /* "accept", "reject", "request-more" */
+bool sh_decision_parse(const char *s, sh_decision *out);
+
+/* One reviewer decision on one item of a run. Strings owned (sh_review_free). */
+typedef struct sh_review {
+  int64_t id;            /* 0 until stored */
+  int64_t run_id;
+  char *framework_id, *item_id;
+  sh_decision decision;
+  char *reviewer, *role, *note;
+  char *recorded_at;     /* ISO 8601 UTC; NULL = now when recording */
+} sh_review;
+
+/* A waiver: an approved exception for one item, until an expiry date. Strings owned (sh_waiver_free). */
+typedef struct sh_waiver {
+  int64_t id;
+  int64_t run_id;
+  char *framework_id, *item_id;
+  char *approver, *justification, *scope;
+  char *expires;         /* YYYY-MM-DD: the last day the waiver applies */
+  char *recorded_at;
+} sh_waiver;
+
+void sh_review_free(void *p);
+void sh_waiver_free(void *p);
+
+/* Splits "FRAMEWORK:ITEM" at the first ':' (framework ids never contain one). Returns false when
+ * either part is empty. Outputs owned by the caller. */
+bool sh_item_ref_parse(const char *ref, char **framework_id, char **item_id);
+
+/* ---------- quorum rules ---------- */
+
+typedef struct {
+  char *role;            /* "*" = any role */
+  int count;             /* distinct reviewers with that role whose latest decision is accept */
+} sh_quorum_need;
+
+typedef struct {
+  char *id;
+  sh_vec frameworks;     /* char*; empty = every framework */
+  sh_vec groups;         /* char*; "*" = every item (with or without a group) */
+  sh_expr *applies_if;   /* NULL = always; evaluated over the run's facts */
+  char *applies_if_text;
+  sh_vec needs;          /* sh_quorum_need* (all must be met) */
+  sh_text note;
+  int line, col;
+} sh_quorum_rule;
+
+/* The quorum rules of a data directory. Owns its rules. */
+typedef struct {
+  char *file;            /* NULL when the data directory has no quorum.yaml (built-in default only) */
+  sh_vec rules;          /* sh_quorum_rule* */
+} sh_quorum;
+
+/* Loads DATA_DIR/rules/quorum.yaml; a missing file gives an empty rule set (the default rule:
+ * one accept by any reviewer). Returns NULL with errors (FILE:LINE:COL) in d when malformed. */
+sh_quorum *sh_quorum_load(const sh_vocab *vocab, const char *data_dir, sh_diags *d);
+sh_quorum *sh_quorum_load_file(const sh_vocab *vocab, const char *path, sh_diags *d);
+void sh_quorum_free(sh_quorum *q);
+
+/* ---------- applying reviews and waivers to a run ---------- */
+
+typedef enum { SH_WAIVER_NONE, SH_WAIVER_ACTIVE, SH_WAIVER_EXPIRED } sh_waiver_state;
+
+/* What the review workflow says about one result (index-aligned with eval->results). */
+typedef struct {
+  sh_vec reviews;                 /* const sh_review* (borrowed), in recording order */
+  sh_vec rules;                   /* const sh_quorum_rule* that apply */
+  bool quorum_met;
+  char *quorum_status;            /* e.g. "medical_professional 0/1, auditor 2/2"; owned */
+  sh_verdict recorded;            /* the verdict as recorded (before reviews) */
+  const sh_waiver *waiver;        /* the latest waiver on the item, or NULL */
+  sh_waiver_state waiver_state;
+} sh_item_review;
+
+/* Reviews and waivers applied to an evaluation. Borrows reviews/waivers/quorum, owns items. */
+typedef struct sh_review_state {
+  const sh_quorum *quorum;
+  sh_vec all_reviews;             /* const sh_review* of the run */
+  sh_vec all_waivers;             /* const sh_waiver* of the run */
+  sh_item_review *items;          /* e->results.n entries */
+  size_t nitems;
+  size_t waived_must;             /* must items not met but under an active waiver */
+  size_t pending;                 /* items that still need a reviewer decision */
+  char as_of[11];                 /* the day waiver expiry is judged on */
+} sh_review_state;
+
+/* Applies reviews and waivers to e (mutates verdicts and reasons, then recounts):
+ *   - any reviewer's latest decision `reject` -> not_satisfied;
+ *   - needs_review items: a latest `request-more` keeps needs_review; otherwise satisfied when every
+ *     quorum rule that applies is met (default rule: one accept by anyone), else needs_review;
+ *   - a waiver applies while as_of <= expires: the verdict stays, the item is marked waived and no
+ *     longer counts among must items not met; an expired waiver is reported as expired.
+ * reviews/waivers: sh_review* / sh_waiver* of this run (borrowed, must outlive the state).
+ * Returns a new state (free with sh_review_state_free). */
+sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_vec *reviews,
+                                 const sh_vec *waivers, sh_date as_of);
+void sh_review_state_free(sh_review_state *s);
+/* The entry for result r of the evaluation, or NULL. */
+const sh_item_review *sh_review_for(const sh_review_state *s, const sh_evaluation *e, const sh_result *r);
+
+/* ---------- a recorded run with its reviews applied (what `report` and `diff` read) ---------- */
+
+typedef struct {
+  sh_run_snapshot *snap;
+  sh_quorum *quorum;              /* DATA_DIR/rules/quorum.yaml parsed against the run's vocabulary */
+  sh_vec reviews, waivers;        /* sh_review*, sh_waiver* (owned) */
+  sh_review_state *state;
+} sh_reviewed_run;
+
+/* Loads run_id from the store, the quorum rules from data_dir, and applies the run's reviews and
+ * waivers as of as_of. Returns a new object (sh_reviewed_run_free) or NULL with errors in d;
+ * *invalid is set when the failure is bad input data (malformed quorum file) rather than I/O. */
+sh_reviewed_run *sh_reviewed_run_load(sh_store *s, int64_t run_id, const char *data_dir, sh_date as_of,
+                                      bool *invalid, sh_diags *d);
+void sh_reviewed_run_free(sh_reviewed_run *r);
+
+#endif
