@@ -186,6 +186,7 @@ int sh_sqlite_rv_run_recorded(sh_store *s, int64_t run_id, const sh_evaluation *
   char now[32];
   now_iso(now);
   if (sh_auditlog_append(db_of(s), s->location, "run", run_id, now, d)) goto done;
+  fault_point();
   rc = 0;
 done:
   for (size_t i = 0; i < sizeof st / sizeof st[0]; i++) sqlite3_finalize(st[i]);

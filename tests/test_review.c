@@ -1,0 +1,563 @@
+/* Tests of the review workflow: quorum rules, reviewer decisions, waivers and their expiry, run
+ * snapshots (re-rendering), diff, the hash-chained audit log after tampering behind shinsa's back
+ * (UPDATE and DELETE with sqlite3), concurrent writers, and a process killed mid-write. */
+#include <criterion/criterion.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "auditlog.h"
+#include "diff.h"
+#include "helpers.h"
+#include "review.h"
+#include "snapshot.h"
+#include "store.h"
+
+/* Records tests/data/evidence/basic (test-fw) in a new database; returns its path (caller frees). */
+static char *new_db_with_run(void) {
+  char *dir = th_tmpdir();
+  char *db = sh_path_join(dir, "runs.db");
+  char *datadir = th_data("datadir"), *ev = th_data("evidence/basic");
+  const char *args[] = {"check", "--data-dir", datadir, "--db", db, ev, NULL};
+  int rc = th_run(NULL, NULL, args);
+  cr_assert_eq(rc, 1, "check exits 1 (findings), got %d", rc);
+  free(datadir);
+  free(ev);
+  free(dir);
+  return db;
+}
+
+static int review(const char *db, const char *item, const char *decision, const char *who, const char *role) {
+  const char *args[] = {"review", "1", item, "--decision", decision, "--reviewer", who, "--role", role,
+                        "--note", "checked", "--db", db, NULL};
+  return th_run(NULL, NULL, args);
+}
+
+static sh_reviewed_run *load(const char *db, const char *as_of) {
+  sh_diags d = {0};
+  sh_store *s = sh_store_open(db, &d);
+  cr_assert(s);
+  char *datadir = th_data("datadir");
+  sh_date day;
+  cr_assert(sh_date_parse(as_of, &day));
+  bool invalid;
+  sh_reviewed_run *rr = sh_reviewed_run_load(s, 1, datadir, day, &invalid, &d);
+  char *msg = th_diags_str(&d);
+  cr_assert(rr, "load failed: %s", msg);
+  free(msg);
+  free(datadir);
+  sh_store_close(s);
+  sh_diags_free(&d);
+  return rr;
+}
+
+static const sh_result *result_of(const sh_reviewed_run *rr, const char *id) {
+  return th_result(rr->snap->eval, "test-fw", id);
+}
+
+static int sql(const char *db, const char *stmt) {
+  sqlite3 *h;
+  cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+  char *err = NULL;
+  int rc = sqlite3_exec(h, stmt, NULL, NULL, &err);
+  cr_assert_eq(rc, SQLITE_OK, "%s: %s", stmt, err ? err : "");
+  int changes = sqlite3_changes(h);
+  sqlite3_close(h);
+  return changes;
+}
+
+static int64_t count(const char *db, const char *query) {
+  sqlite3 *h;
+  sqlite3_stmt *st;
+  cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+  cr_assert_eq(sqlite3_prepare_v2(h, query, -1, &st, NULL), SQLITE_OK);
+  cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+  int64_t n = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(h);
+  return n;
+}
+
+static int log_verify(const char *db, char **out, char **err) {
+  const char *args[] = {"log", "verify", "--db", db, NULL};
+  return th_run(out, err, args);
+}
+
+/* ---------- snapshot ---------- */
+
+Test(review, snapshot_rebuilds_the_recorded_run) {
+  char *db = new_db_with_run();
+  sh_reviewed_run *rr = load(db, "2026-10-01");
+  const sh_evaluation *e = rr->snap->eval;
+  cr_assert_eq(e->results.n, 7);
+  cr_assert_eq(result_of(rr, "1.1")->verdict, SH_V_SATISFIED);
+  cr_assert_eq(result_of(rr, "1.2")->verdict, SH_V_NOT_SATISFIED);
+  cr_assert_eq(result_of(rr, "2.1")->verdict, SH_V_UNKNOWN);
+  cr_assert_eq(result_of(rr, "2.1")->missing.n, 1);
+  cr_assert_eq(result_of(rr, "2.2")->verdict, SH_V_NEEDS_REVIEW);
+  cr_assert_str_eq(rr->snap->evidence->applicant_name_en, "Test K.K.");
+  cr_assert_eq(rr->snap->evidence->documents.n, 1);
+  const sh_document *dc = rr->snap->evidence->documents.v[0];
+  cr_assert_str_eq(dc->sha256_actual, "0f4d2fe61ecd7508bedd68db11c9ac94ac6f15e30de80db8e210d91c0f01c74b");
+  cr_assert_eq(rr->snap->evidence->data_items.n, 1);
+  /* Facts with provenance and the attesting document. */
+  const sh_fact *f = sh_vocab_find(rr->snap->vocab, "sec.certs");
+  const sh_fact_value *fv = sh_evidence_get(rr->snap->evidence, f);
+  cr_assert(fv);
+  cr_assert_eq(fv->prov, SH_PROV_ATTESTED);
+  cr_assert_eq(fv->documents.n, 1);
+  /* The framework text came from the database, under its recorded path. */
+  const sh_framework *fw = rr->snap->frameworks.v[0];
+  cr_assert(strstr(fw->file, "test-fw.yaml"));
+  sh_reviewed_run_free(rr);
+  free(db);
+}
+
+Test(review, report_does_not_need_the_evidence_folder) {
+  /* Copy the evidence package, record it, delete the copy: the report still renders. */
+  char *dir = th_tmpdir();
+  char *src = th_data("evidence/basic/evidence.yaml"), *doc = th_data("evidence/basic/docs/isms.txt");
+  char *text = NULL, *dtext = NULL;
+  size_t len;
+  cr_assert_eq(sh_read_file(src, 1 << 20, &text, &len), 0);
+  cr_assert_eq(sh_read_file(doc, 1 << 20, &dtext, &len), 0);
+  char *evdir = sh_path_join(dir, "pkg");
+  free(th_write(evdir, "evidence.yaml", text));
+  free(th_write(evdir, "docs/isms.txt", dtext));
+  char *db = sh_path_join(dir, "r.db"), *datadir = th_data("datadir");
+  const char *rec[] = {"check", "--data-dir", datadir, "--db", db, evdir, NULL};
+  cr_assert_eq(th_run(NULL, NULL, rec), 1);
+  char *cmd = sh_printf("rm -rf '%s'", evdir);
+  cr_assert_eq(system(cmd), 0);
+  char *out = NULL, *err = NULL;
+  const char *rep[] = {"report", "1", "--db", db, "--data-dir", datadir, "--format", "md", "--lang", "en", NULL};
+  int rc = th_run(&out, &err, rep);
+  cr_assert_eq(rc, 1, "exit %d: %s", rc, err);
+  cr_assert(strstr(out, "Test K.K."));
+  cr_assert(strstr(out, "0f4d2fe61ecd7508bedd68db11c9ac94ac6f15e30de80db8e210d91c0f01c74b"));
+  free(out);
+  free(err);
+  free(cmd);
+  free(db);
+  free(datadir);
+  free(evdir);
+  free(text);
+  free(dtext);
+  free(src);
+  free(doc);
+  free(dir);
+}
+
+/* ---------- quorum ---------- */
+
+Test(review, quorum_needs_two_auditors_and_a_medical_professional) {
+  char *db = new_db_with_run();
+  /* 2.2 is manual, group ethics, and the package holds level-2 data: ethics-level2 and
+   * certification-decision both apply. */
+  cr_assert_eq(review(db, "test-fw:2.2", "accept", "佐藤", "auditor"), 0);
+  sh_reviewed_run *rr = load(db, "2026-10-01");
+  cr_assert_eq(result_of(rr, "2.2")->verdict, SH_V_NEEDS_REVIEW);
+  const sh_item_review *ir = sh_review_for(rr->state, rr->snap->eval, result_of(rr, "2.2"));
+  cr_assert_eq(ir->rules.n, 2);
+  cr_assert(!ir->quorum_met);
+  cr_assert(strstr(ir->quorum_status, "auditor 1/2"), "%s", ir->quorum_status);
+  sh_reviewed_run_free(rr);
+
+  /* The same auditor again does not count twice. */
+  cr_assert_eq(review(db, "test-fw:2.2", "accept", "佐藤", "auditor"), 0);
+  cr_assert_eq(review(db, "test-fw:2.2", "accept", "鈴木", "auditor"), 0);
+  rr = load(db, "2026-10-01");
+  cr_assert_eq(result_of(rr, "2.2")->verdict, SH_V_NEEDS_REVIEW, "no medical professional yet");
+  ir = sh_review_for(rr->state, rr->snap->eval, result_of(rr, "2.2"));
+  cr_assert(strstr(ir->quorum_status, "medical_professional 0/1"), "%s", ir->quorum_status);
+  sh_reviewed_run_free(rr);
+
+  /* A medical professional who is not an auditor completes the quorum. */
+  cr_assert_eq(review(db, "test-fw:2.2", "accept", "田中", "medical_professional"), 0);
+  rr = load(db, "2026-10-01");
+  cr_assert_eq(result_of(rr, "2.2")->verdict, SH_V_SATISFIED);
+  cr_assert_eq(rr->state->pending, 0);
+  sh_reviewed_run_free(rr);
+
+  /* Any reject (a reviewer's latest decision) makes the item not satisfied. */
+  cr_assert_eq(review(db, "test-fw:2.2", "reject", "鈴木", "auditor"), 0);
+  rr = load(db, "2026-10-01");
+  cr_assert_eq(result_of(rr, "2.2")->verdict, SH_V_NOT_SATISFIED);
+  sh_reviewed_run_free(rr);
+
+  /* The reviewer changes their mind: request-more keeps it needing review. */
+  cr_assert_eq(review(db, "test-fw:2.2", "request-more", "鈴木", "auditor"), 0);
+  rr = load(db, "2026-10-01");
+  cr_assert_eq(result_of(rr, "2.2")->verdict, SH_V_NEEDS_REVIEW);
+  sh_reviewed_run_free(rr);
+  free(db);
+}
+
+Test(review, quorum_rule_condition_on_sensitivity) {
+  /* The ethics rule applies only when level-2 data is handled. */
+  sh_registry *reg = th_test_registry();
+  sh_diags d = {0};
+  sh_quorum *q = sh_quorum_load(reg->vocab, reg->data_dir, &d);
+  cr_assert(q);
+  cr_assert_eq(q->rules.n, 2);
+  const sh_quorum_rule *r = q->rules.v[0];
+  cr_assert_str_eq(r->id, "ethics-level2");
+  sh_evidence *ev = sh_snapshot_new_evidence(reg->vocab);
+  const sh_fact *f = sh_vocab_find(reg->vocab, "data.sensitivity_levels");
+  sh_value v;
+  const char *why;
+  cr_assert_eq(sh_expr_eval(r->applies_if, sh_evidence_lookup, ev), SH_TV_UNKNOWN, "unknown: the rule applies");
+  cr_assert(sh_value_from_string(f, "level0,level1", &v, &why));
+  sh_evidence_set(ev, f, &v, SH_PROV_DECLARED, NULL, 0, 0);
+  sh_value_clear(&v);
+  cr_assert_eq(sh_expr_eval(r->applies_if, sh_evidence_lookup, ev), SH_TV_FALSE);
+  cr_assert(sh_value_from_string(f, "level1,level2", &v, &why));
+  sh_evidence_set(ev, f, &v, SH_PROV_DECLARED, NULL, 0, 0);
+  sh_value_clear(&v);
+  cr_assert_eq(sh_expr_eval(r->applies_if, sh_evidence_lookup, ev), SH_TV_TRUE);
+  sh_evidence_free(ev);
+  sh_quorum_free(q);
+  sh_registry_free(reg);
+  sh_diags_free(&d);
+}
+
+Test(review, malformed_quorum_file_is_reported_with_position) {
+  sh_registry *reg = th_test_registry();
+  char *dir = th_tmpdir();
+  char *p = th_write(dir, "quorum.yaml",
+                     "quorum: {version: \"1\"}\nrules:\n  - id: x\n    groups: [ethics]\n    require:\n"
+                     "      - {role: auditor, count: 0}\n    colour: red\n");
+  sh_diags d = {0};
+  cr_assert_null(sh_quorum_load_file(reg->vocab, p, &d));
+  char *msg = th_diags_str(&d);
+  cr_assert(strstr(msg, "quorum.yaml:6:"), "%s", msg);
+  cr_assert(strstr(msg, "colour"), "%s", msg);
+  free(msg);
+  sh_diags_free(&d);
+  free(p);
+  free(dir);
+  sh_registry_free(reg);
+}
+
+Test(review, unknown_item_and_bad_arguments) {
+  char *db = new_db_with_run();
+  char *err = NULL;
+  const char *a1[] = {"review", "1", "test-fw:9.9", "--decision", "accept", "--reviewer", "x", "--role", "auditor",
+                      "--db", db, NULL};
+  cr_assert_eq(th_run(NULL, &err, a1), 2);
+  cr_assert(strstr(err, "has no item test-fw:9.9"), "%s", err);
+  free(err);
+  const char *a2[] = {"review", "1", "test-fw:2.2", "--decision", "maybe", "--reviewer", "x", "--role", "auditor",
+                      "--db", db, NULL};
+  cr_assert_eq(th_run(NULL, NULL, a2), 2);
+  const char *a3[] = {"review", "1", "2.2", "--decision", "accept", "--reviewer", "x", "--role", "auditor", "--db", db, NULL};
+  cr_assert_eq(th_run(NULL, NULL, a3), 2);
+  const char *a4[] = {"waive", "1", "test-fw:1.2", "--approver", "x", "--justification", "j", "--scope", "s",
+                      "--expires", "2026-02-30", "--db", db, NULL};
+  cr_assert_eq(th_run(NULL, NULL, a4), 2);
+  /* Nothing was written by the refused commands. */
+  cr_assert_eq(count(db, "SELECT count(*) FROM reviews"), 0);
+  cr_assert_eq(count(db, "SELECT count(*) FROM waivers"), 0);
+  cr_assert_eq(count(db, "SELECT count(*) FROM audit_log"), 1);
+  free(db);
+}
+
+/* ---------- waivers ---------- */
+
+Test(review, waiver_applies_until_it_expires) {
+  char *db = new_db_with_run();
+  const char *args[] = {"waive", "1", "test-fw:1.2", "--approver", "情報セキュリティ委員長", "--justification",
+                        "TLS 1.2 への移行工事中", "--scope", "本番環境", "--expires", "2026-12-31", "--db", db, NULL};
+  cr_assert_eq(th_run(NULL, NULL, args), 0);
+  sh_reviewed_run *rr = load(db, "2026-12-31"); /* the last day still applies */
+  const sh_result *r = result_of(rr, "1.2");
+  const sh_item_review *ir = sh_review_for(rr->state, rr->snap->eval, r);
+  cr_assert_eq(ir->waiver_state, SH_WAIVER_ACTIVE);
+  cr_assert_eq(r->verdict, SH_V_NOT_SATISFIED, "a waiver keeps the verdict");
+  cr_assert_eq(rr->state->waived_must, 1);
+  size_t with_waiver = rr->snap->eval->must_failing;
+  sh_reviewed_run_free(rr);
+
+  rr = load(db, "2027-01-01");
+  r = result_of(rr, "1.2");
+  ir = sh_review_for(rr->state, rr->snap->eval, r);
+  cr_assert_eq(ir->waiver_state, SH_WAIVER_EXPIRED);
+  cr_assert_eq(rr->snap->eval->must_failing, with_waiver + 1, "the expired waiver stops applying");
+  bool says = false;
+  for (size_t k = 0; k < r->reasons.n; k++)
+    says |= strstr(((const sh_reason *)r->reasons.v[k])->message, "expired on 2026-12-31") != NULL;
+  cr_assert(says, "the report says the waiver expired");
+  sh_reviewed_run_free(rr);
+
+  /* And the rendered report says so too. */
+  char *out = NULL, *datadir = th_data("datadir");
+  const char *rep[] = {"report", "1", "--db", db, "--data-dir", datadir, "--format", "md", "--lang", "en",
+                       "--as-of", "2027-01-01", NULL};
+  th_run(&out, NULL, rep);
+  cr_assert(strstr(out, "expired (no longer applies)"), "%s", out);
+  free(out);
+  free(datadir);
+  free(db);
+}
+
+/* ---------- diff ---------- */
+
+Test(review, diff_lists_verdicts_documents_and_framework_changes) {
+  char *dir = th_tmpdir();
+  char *db = sh_path_join(dir, "d.db");
+  char *src = th_data("evidence/basic/evidence.yaml"), *doc = th_data("evidence/basic/docs/isms.txt");
+  char *text = NULL, *dtext = NULL;
+  size_t len;
+  cr_assert_eq(sh_read_file(src, 1 << 20, &text, &len), 0);
+  cr_assert_eq(sh_read_file(doc, 1 << 20, &dtext, &len), 0);
+  char *evdir = sh_path_join(dir, "pkg");
+  free(th_write(evdir, "evidence.yaml", text));
+  free(th_write(evdir, "docs/isms.txt", dtext));
+  /* A private data dir whose framework changes version between the runs. */
+  char *fwsrc = th_data("datadir/checklists/test-fw.yaml"), *facts = th_data("datadir/rules/facts.yaml");
+  char *fwtext = NULL, *ftext = NULL;
+  cr_assert_eq(sh_read_file(fwsrc, 1 << 20, &fwtext, &len), 0);
+  cr_assert_eq(sh_read_file(facts, 1 << 20, &ftext, &len), 0);
+  char *dd = sh_path_join(dir, "data");
+  free(th_write(dd, "rules/facts.yaml", ftext));
+  free(th_write(dd, "checklists/test-fw.yaml", fwtext));
+  const char *rec[] = {"check", "--data-dir", dd, "--db", db, evdir, NULL};
+  cr_assert_eq(th_run(NULL, NULL, rec), 1);
+  /* Year two: TLS fixed (1.2 satisfied), the document replaced (new hash), framework version 2. */
+  char *t2 = sh_strdup(text);
+  char *p = strstr(t2, "tls11");
+  cr_assert(p);
+  memcpy(p, "tls13", 5);
+  const char *newdoc = "ISMS certificate, renewed 2026\n";
+  char hx[65];
+  sh_sha256_hex(newdoc, strlen(newdoc), hx);
+  char *q = strstr(t2, "0f4d2fe61ecd7508bedd68db11c9ac94ac6f15e30de80db8e210d91c0f01c74b");
+  cr_assert(q);
+  memcpy(q, hx, 64);
+  free(th_write(evdir, "evidence.yaml", t2));
+  free(th_write(evdir, "docs/isms.txt", newdoc));
+  char *fw2 = sh_strdup(fwtext);
+  char *v = strstr(fw2, "version: \"1\"");
+  cr_assert(v);
+  v[10] = '2';
+  free(th_write(dd, "checklists/test-fw.yaml", fw2));
+  cr_assert_eq(th_run(NULL, NULL, rec), 1);
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"diff", "1", "2", "--db", db, "--lang", "en", NULL};
+  int rc = th_run(&out, &err, args);
+  cr_assert_eq(rc, 1, "differences give exit 1, got %d: %s", rc, err);
+  cr_assert(strstr(out, "~ test-fw:1.2: not_satisfied -> satisfied"), "%s", out);
+  cr_assert(strstr(out, "~ docs/isms.txt: sha256 0f4d2fe6"), "%s", out);
+  cr_assert(strstr(out, hx), "%s", out);
+  cr_assert(strstr(out, "~ test-fw: 1 (sha256"), "%s", out);
+  cr_assert(strstr(out, "-> 2 (sha256"), "%s", out);
+  cr_assert(strstr(out, "~ sec.tls_min: tls11 (declared) -> tls13 (declared)"), "%s", out);
+  free(out);
+  free(err);
+  /* A run against itself: no difference, exit 0; JSON shape. */
+  const char *same[] = {"diff", "2", "2", "--db", db, "--format", "json", NULL};
+  cr_assert_eq(th_run(&out, NULL, same), 0);
+  cr_assert(strstr(out, "\"differences\": 0"), "%s", out);
+  free(out);
+  free(t2);
+  free(fw2);
+  free(fwtext);
+  free(ftext);
+  free(fwsrc);
+  free(facts);
+  free(dd);
+  free(text);
+  free(dtext);
+  free(src);
+  free(doc);
+  free(evdir);
+  free(db);
+  free(dir);
+}
+
+/* ---------- audit log ---------- */
+
+static char *db_with_history(void) {
+  char *db = new_db_with_run();
+  cr_assert_eq(review(db, "test-fw:2.2", "accept", "佐藤", "auditor"), 0);
+  cr_assert_eq(review(db, "test-fw:2.2", "accept", "鈴木", "auditor"), 0);
+  cr_assert_eq(review(db, "test-fw:2.2", "accept", "田中", "medical_professional"), 0);
+  const char *w[] = {"waive", "1", "test-fw:1.2", "--approver", "長", "--justification", "移行中", "--scope", "全体",
+                     "--expires", "2026-12-31", "--db", db, NULL};
+  cr_assert_eq(th_run(NULL, NULL, w), 0);
+  return db;
+}
+
+Test(auditlog, intact_log_verifies) {
+  char *db = db_with_history();
+  char *out = NULL;
+  cr_assert_eq(log_verify(db, &out, NULL), 0);
+  cr_assert(strstr(out, "audit log intact: 5 rows"), "%s", out);
+  free(out);
+  free(db);
+}
+
+Test(auditlog, update_of_a_review_is_found) {
+  char *db = db_with_history();
+  /* Behind shinsa's back: turn 鈴木's accept (review 2, audit row 3) into a reject. */
+  cr_assert_eq(sql(db, "UPDATE reviews SET decision = 'reject' WHERE id = 2"), 1);
+  char *err = NULL;
+  cr_assert_eq(log_verify(db, NULL, &err), 1);
+  cr_assert(strstr(err, "audit log row 3: the review 2 logged in audit row 3 was altered"), "%s", err);
+  free(err);
+  free(db);
+}
+
+Test(auditlog, update_of_a_result_is_found) {
+  char *db = db_with_history();
+  cr_assert_eq(sql(db, "UPDATE results SET verdict = 'satisfied' WHERE item_id = '1.2'"), 1);
+  char *err = NULL;
+  cr_assert_eq(log_verify(db, NULL, &err), 1);
+  cr_assert(strstr(err, "audit log row 1: the run 1 logged in audit row 1 was altered"), "%s", err);
+  free(err);
+  free(db);
+}
+
+Test(auditlog, delete_of_a_review_is_found) {
+  char *db = db_with_history();
+  cr_assert_eq(sql(db, "DELETE FROM reviews WHERE id = 1"), 1);
+  char *err = NULL;
+  cr_assert_eq(log_verify(db, NULL, &err), 1);
+  cr_assert(strstr(err, "audit log row 2: the review 1 logged in audit row 2 was removed"), "%s", err);
+  free(err);
+  free(db);
+}
+
+Test(auditlog, delete_of_a_log_row_is_found) {
+  char *db = db_with_history();
+  cr_assert_eq(sql(db, "DELETE FROM audit_log WHERE seq = 3"), 1);
+  char *err = NULL;
+  cr_assert_eq(log_verify(db, NULL, &err), 1);
+  cr_assert(strstr(err, "audit log row 3: audit row 3 was removed"), "%s", err);
+  free(err);
+  free(db);
+}
+
+Test(auditlog, delete_of_the_last_log_row_and_its_review_is_found) {
+  char *db = db_with_history();
+  /* The waiver and its log row (the last) both removed: the chain alone would look fine. */
+  cr_assert_eq(sql(db, "DELETE FROM waivers; DELETE FROM audit_log WHERE seq = 5"), 1);
+  char *err = NULL;
+  cr_assert_eq(log_verify(db, NULL, &err), 1);
+  cr_assert(strstr(err, "audit row 5 was removed"), "%s", err);
+  free(err);
+  free(db);
+}
+
+Test(auditlog, altered_log_content_and_inserted_rows_are_found) {
+  char *db = db_with_history();
+  cr_assert_eq(sql(db, "UPDATE audit_log SET content = replace(content, '佐藤', '山田') WHERE seq = 2"), 1);
+  char *err = NULL;
+  cr_assert_eq(log_verify(db, NULL, &err), 1);
+  cr_assert(strstr(err, "audit log row 2: audit row 2 was altered"), "%s", err);
+  free(err);
+  free(db);
+  db = db_with_history();
+  cr_assert_eq(sql(db, "INSERT INTO reviews (run_id, framework_id, item_id, decision, reviewer, role, note, recorded_at)"
+                       " VALUES (1, 'test-fw', '2.1', 'accept', 'ghost', 'auditor', '', '2026-01-01T00:00:00Z')"), 1);
+  cr_assert_eq(log_verify(db, NULL, &err), 1);
+  cr_assert(strstr(err, "review 4 is not in the audit log"), "%s", err);
+  free(err);
+  free(db);
+}
+
+/* ---------- safety ---------- */
+
+Test(safety, concurrent_reviewers_lose_nothing) {
+  char *db = new_db_with_run();
+  enum { WRITERS = 4, EACH = 8 };
+  pid_t pids[WRITERS];
+  for (int w = 0; w < WRITERS; w++) {
+    pids[w] = fork();
+    cr_assert(pids[w] >= 0);
+    if (pids[w] == 0) {
+      /* Each writer opens its own connection and records EACH reviews as fast as it can. */
+      sh_diags d = {0};
+      sh_store *s = sh_store_open(db, &d);
+      if (!s) _exit(10);
+      for (int k = 0; k < EACH; k++) {
+        char who[32];
+        snprintf(who, sizeof who, "reviewer-%d-%d", w, k);
+        sh_review r = {.run_id = 1, .framework_id = "test-fw", .item_id = "2.2", .decision = SH_DEC_ACCEPT,
+                       .reviewer = who, .role = "auditor", .note = "concurrent"};
+        int64_t id;
+        if (s->ops->record_review(s, &r, &id, &d) != 0) _exit(11);
+      }
+      sh_store_close(s);
+      _exit(0);
+    }
+  }
+  for (int w = 0; w < WRITERS; w++) {
+    int st;
+    cr_assert_eq(waitpid(pids[w], &st, 0), pids[w]);
+    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "writer %d failed (status %d)", w, st);
+  }
+  cr_assert_eq(count(db, "SELECT count(*) FROM reviews"), WRITERS * EACH);
+  cr_assert_eq(count(db, "SELECT count(DISTINCT reviewer) FROM reviews"), WRITERS * EACH);
+  cr_assert_eq(count(db, "SELECT count(*) FROM audit_log"), 1 + WRITERS * EACH);
+  char *out = NULL;
+  cr_assert_eq(log_verify(db, &out, NULL), 0, "the chain stays linear under concurrency");
+  free(out);
+  free(db);
+}
+
+Test(safety, killed_mid_write_leaves_a_consistent_database) {
+  char *db = new_db_with_run();
+  cr_assert_eq(review(db, "test-fw:2.2", "accept", "佐藤", "auditor"), 0);
+  /* The process is killed after inserting the review and its log row, before COMMIT. */
+  setenv("SHINSA_FAULT", "kill-before-commit", 1);
+  int rc = review(db, "test-fw:2.2", "reject", "鈴木", "auditor");
+  unsetenv("SHINSA_FAULT");
+  cr_assert_eq(rc, 128 + 9, "killed by SIGKILL, got %d", rc);
+  cr_assert_eq(count(db, "SELECT count(*) FROM reviews"), 1);
+  cr_assert_eq(count(db, "SELECT count(*) FROM audit_log"), 2);
+  char *out = NULL;
+  cr_assert_eq(log_verify(db, &out, NULL), 0);
+  free(out);
+  /* And the database takes the next write normally. */
+  cr_assert_eq(review(db, "test-fw:2.2", "accept", "鈴木", "auditor"), 0);
+  cr_assert_eq(log_verify(db, NULL, NULL), 0);
+  /* Killing `check --db` mid-write leaves no partial run either. */
+  setenv("SHINSA_FAULT", "kill-before-commit", 1);
+  char *datadir = th_data("datadir"), *ev = th_data("evidence/basic");
+  const char *args[] = {"check", "--data-dir", datadir, "--db", db, ev, NULL};
+  int crc = th_run(NULL, NULL, args);
+  unsetenv("SHINSA_FAULT");
+  cr_assert_eq(crc, 128 + 9);
+  cr_assert_eq(count(db, "SELECT count(*) FROM runs"), 1);
+  cr_assert_eq(count(db, "SELECT count(*) FROM results"), 7);
+  cr_assert_eq(count(db, "SELECT count(*) FROM run_texts"), 2);
+  cr_assert_eq(log_verify(db, NULL, NULL), 0);
+  free(datadir);
+  free(ev);
+  free(db);
+}
+
+Test(safety, schema1_database_is_migrated) {
+  /* A database at schema 1 with one run (as the core engine wrote it) gains the new tables; the old
+   * run predates the audit log and is reported as not covered, not as tampering. */
+  char *db = new_db_with_run();
+  cr_assert_eq(sql(db, "DROP TABLE run_snapshot; DROP TABLE run_texts; DROP TABLE texts; DROP TABLE run_documents;"
+                       " DROP TABLE run_fact_values; DROP TABLE run_data_items; DROP TABLE run_findings;"
+                       " DROP TABLE reviews; DROP TABLE waivers; DROP TABLE audit_log; DROP TABLE audit_meta;"
+                       " PRAGMA user_version = 1"), 0);
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(log_verify(db, &out, &err), 0, "%s", err);
+  cr_assert(strstr(out, "1 run recorded before the audit log existed"), "%s", out);
+  free(out);
+  free(err);
+  char *datadir = th_data("datadir");
+  const char *rep[] = {"report", "1", "--db", db, "--data-dir", datadir, NULL};
+  cr_assert_eq(th_run(NULL, &err, rep), 2);
+  cr_assert(strstr(err, "recorded before run snapshots existed"), "%s", err);
+  free(err);
+  free(datadir);
+  free(db);
+}
