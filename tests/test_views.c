@@ -1,0 +1,486 @@
+/* Tests of the report views and formats: golden files of the applicant and ethics views for the
+ * bundled examples (ja, en), markup injection from evidence text (inert in HTML, also in a real
+ * browser: headless Chromium), CSV quoting and formula safety, the XLSX checksheet read back, and
+ * reports re-rendered from the database with reviewer decisions. */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hash.h"
+#include "helpers.h"
+
+/* ---------- golden files ---------- */
+
+typedef struct {
+  const char *name; /* under tests/golden/views */
+  int exit_code;
+  const char *args[12];
+} golden_case;
+
+static const golden_case cases[] = {
+  {"phr-operator.applicant.ja.md", 1, {"check", "--view", "applicant", "--format", "md", "examples/phr-operator"}},
+  {"phr-operator.applicant.en.md", 1, {"check", "--view", "applicant", "--format", "md", "--lang", "en", "examples/phr-operator"}},
+  {"phr-operator.ethics.ja.md", 1, {"check", "--view", "ethics", "--format", "md", "examples/phr-operator"}},
+  {"phr-operator.ethics.en.md", 1, {"check", "--view", "ethics", "--format", "md", "--lang", "en", "examples/phr-operator"}},
+  {"phr-operator.applicant.json", 1, {"check", "--view", "applicant", "--format", "json", "examples/phr-operator"}},
+  {"phr-operator.ethics.json", 1, {"check", "--view", "ethics", "--format", "json", "examples/phr-operator"}},
+  {"phr-operator.auditor.ja.csv", 1, {"check", "--format", "csv", "examples/phr-operator"}},
+  {"phr-operator.applicant.en.csv", 1, {"check", "--view", "applicant", "--format", "csv", "--lang", "en", "examples/phr-operator"}},
+  {"infobank-health.applicant.ja.md", 1, {"check", "--view", "applicant", "--format", "md", "examples/infobank-health"}},
+  {"infobank-health.applicant.en.md", 1, {"check", "--view", "applicant", "--format", "md", "--lang", "en", "examples/infobank-health"}},
+  {"infobank-health.ethics.ja.md", 1, {"check", "--view", "ethics", "--format", "md", "examples/infobank-health"}},
+  {"infobank-health.ethics.en.md", 1, {"check", "--view", "ethics", "--format", "md", "--lang", "en", "examples/infobank-health"}},
+  {"infobank-health.ethics.ja.csv", 1, {"check", "--view", "ethics", "--format", "csv", "examples/infobank-health"}},
+  {"infobank-health.applicant.ja.html", 1, {"check", "--view", "applicant", "--format", "html", "examples/infobank-health"}},
+};
+
+ParameterizedTestParameters(views, golden) {
+  static int idx[sizeof cases / sizeof cases[0]];
+  for (size_t i = 0; i < sizeof idx / sizeof idx[0]; i++) idx[i] = (int)i;
+  return cr_make_param_array(int, idx, sizeof idx / sizeof idx[0]);
+}
+
+ParameterizedTest(int *i, views, golden) {
+  const golden_case *c = &cases[*i];
+  char *root = th_src("");
+  cr_assert_eq(chdir(root), 0);
+  free(root);
+  char *out = NULL, *err = NULL;
+  int rc = th_run(&out, &err, c->args);
+  cr_assert_eq(rc, c->exit_code, "%s: exit %d, expected %d; stderr:\n%s", c->name, rc, c->exit_code, err);
+  char *rel = sh_printf("tests/golden/views/%s", c->name);
+  const char *update = getenv("SHINSA_UPDATE_GOLDEN");
+  if (update && *update == '1') {
+    cr_assert_eq(sh_write_file_atomic(rel, out, strlen(out)), 0, "cannot write %s", rel);
+  } else {
+    char *want = NULL;
+    size_t len = 0;
+    cr_assert_eq(sh_read_file(rel, 64u << 20, &want, &len), 0, "%s missing: run SHINSA_UPDATE_GOLDEN=1 meson test -C build views", rel);
+    if (strcmp(want, out) != 0) {
+      int line = 1;
+      size_t k = 0;
+      while (want[k] && want[k] == out[k]) line += want[k++] == '\n';
+      cr_assert_fail("%s differs from the output at line %d (update with SHINSA_UPDATE_GOLDEN=1 and review)", c->name, line);
+    }
+    free(want);
+  }
+  free(rel);
+  free(out);
+  free(err);
+}
+
+/* ---------- an evidence package full of markup ---------- */
+
+static const char hostile_doc[] = "certificate\n";
+
+/* Writes the package into a new folder; returns the folder (caller frees). */
+static char *hostile_package(void) {
+  char *dir = th_tmpdir();
+  char hx[65];
+  sh_sha256_hex(hostile_doc, strlen(hostile_doc), hx);
+  char *yaml = sh_printf(
+    "applicant:\n"
+    "  name: \"<script>document.title='PWNED'</script>株式会社 [click](javascript:alert(1))\"\n"
+    "  name_en: \"![x](http://example.invalid/x.png) <img src=x onerror=\\\"document.body.setAttribute('data-pwned','1')\\\">\"\n"
+    "  kind: phr_operator\n"
+    "  assessment_date: 2026-10-01\n"
+    "frameworks: [test-fw]\n"
+    "facts:\n"
+    "  sec.tls_min: tls11\n"
+    "  sec.certs: [isms]\n"
+    "documents:\n"
+    "  - path: docs/cert.txt\n"
+    "    sha256: %s\n"
+    "    title: \"**bold** <iframe src=javascript:alert(1)></iframe> <a href='javascript:alert(2)'>x</a>\"\n"
+    "    issued: 2025-04-01\n"
+    "    attests: [sec.certs]\n"
+    "data_items:\n"
+    "  - id: hostile\n"
+    "    name: {ja: \"=HYPERLINK(\\\"http://example.invalid\\\")\", en: \"<svg onload=\\\"document.title='PWNED'\\\"></svg>\"}\n"
+    "    level: 2\n"
+    "    purposes: [\"<script>document.title='PWNED'</script>\", \"+1\"]\n"
+    "    recipients: [\"@SUM(A1)\", \"-2, \\\"quoted\\\"\\nline\"]\n",
+    hx);
+  free(th_write(dir, "evidence.yaml", yaml));
+  free(th_write(dir, "docs/cert.txt", hostile_doc));
+  free(yaml);
+  return dir;
+}
+
+static char *body_of(const char *html) {
+  const char *a = strstr(html, "<main>"), *b = strstr(html, "</main>");
+  cr_assert(a && b && b > a);
+  return sh_strndup(a, (size_t)(b - a));
+}
+
+static void assert_inert(const char *html, const char *what) {
+  char *body = body_of(html);
+  static const char *const bad[] = {"<script", "<img", "<svg", "<iframe", "<a ", "<a>", "onerror=\"", NULL};
+  for (size_t k = 0; bad[k]; k++) cr_assert_null(strstr(body, bad[k]), "%s: '%s' got through:\n%s", what, bad[k], body);
+  free(body);
+  /* The page itself carries no script at all. */
+  cr_assert_null(strstr(html, "<script"), "%s", what);
+}
+
+Test(views, markup_in_evidence_is_inert_in_html) {
+  char *pkg = hostile_package();
+  char *datadir = th_data("datadir");
+  static const char *const views[] = {"auditor", "applicant", "ethics"};
+  for (size_t v = 0; v < 3; v++)
+    for (int en = 0; en < 2; en++) {
+      char *out = NULL, *err = NULL;
+      const char *args[] = {"check", "--data-dir", datadir, "--view", views[v], "--format", "html",
+                            "--lang", en ? "en" : "ja", pkg, NULL};
+      int rc = th_run(&out, &err, args);
+      cr_assert_eq(rc, 1, "%s: exit %d: %s", views[v], rc, err);
+      assert_inert(out, views[v]);
+      /* The text is still there, shown literally. */
+      if (!en) cr_assert(strstr(out, "&lt;script&gt;document.title="), "%s", views[v]);
+      free(out);
+      free(err);
+    }
+  free(datadir);
+  free(pkg);
+}
+
+Test(views, markup_in_review_notes_is_inert_in_html) {
+  char *pkg = hostile_package();
+  char *dir = th_tmpdir();
+  char *db = sh_path_join(dir, "h.db"), *datadir = th_data("datadir");
+  const char *rec[] = {"check", "--data-dir", datadir, "--db", db, pkg, NULL};
+  cr_assert_eq(th_run(NULL, NULL, rec), 1);
+  const char *rv[] = {"review", "1", "test-fw:2.2", "--decision", "request-more", "--reviewer", "[me](javascript:x)",
+                      "--role", "auditor", "--note", "<script>alert(1)</script> ![i](x.png)", "--db", db, NULL};
+  cr_assert_eq(th_run(NULL, NULL, rv), 0);
+  char *out = NULL, *err = NULL;
+  const char *rep[] = {"report", "1", "--db", db, "--data-dir", datadir, "--format", "html", NULL};
+  cr_assert_eq(th_run(&out, &err, rep), 1, "%s", err);
+  assert_inert(out, "report");
+  cr_assert(strstr(out, "&lt;script&gt;alert(1)&lt;/script&gt;"), "%s", out);
+  free(out);
+  free(err);
+  free(db);
+  free(datadir);
+  free(dir);
+  free(pkg);
+}
+
+Test(views, csv_is_rfc4180_and_formula_safe) {
+  char *pkg = hostile_package();
+  char *datadir = th_data("datadir");
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"check", "--data-dir", datadir, "--view", "ethics", "--format", "csv", "--lang", "en", pkg, NULL};
+  cr_assert_eq(th_run(&out, &err, args), 1, "%s", err);
+  cr_assert(sh_str_startswith(out, "data_item,name,level,code,purposes,recipients\r\n"), "%s", out);
+  /* Formula-like cells are quoted with a leading apostrophe; quotes doubled; the line break kept inside quotes. */
+  cr_assert(strstr(out, "\"'@SUM(A1);-2, \"\"quoted\"\"\nline\"\r\n"), "%s", out);
+  free(out);
+  const char *ja[] = {"check", "--data-dir", datadir, "--view", "ethics", "--format", "csv", pkg, NULL};
+  cr_assert_eq(th_run(&out, NULL, ja), 1);
+  cr_assert(strstr(out, "hostile,\"'=HYPERLINK(\"\"http://example.invalid\"\")\",2,,"), "%s", out);
+  free(out);
+  /* Every row of the auditor CSV has the same number of fields (parsed per RFC 4180). */
+  const char *aud[] = {"check", "--data-dir", datadir, "--format", "csv", pkg, NULL};
+  cr_assert_eq(th_run(&out, NULL, aud), 1);
+  int fields = 1, rows = 0, first = -1;
+  bool q = false;
+  for (const char *p = out; *p; p++) {
+    if (q) {
+      if (*p == '"' && p[1] == '"') p++;
+      else if (*p == '"') q = false;
+    } else if (*p == '"') q = true;
+    else if (*p == ',') fields++;
+    else if (*p == '\r' && p[1] == '\n') {
+      if (first < 0) first = fields;
+      cr_assert_eq(fields, first, "row %d has %d fields, header %d", rows, fields, first);
+      rows++;
+      fields = 1;
+      p++;
+    }
+  }
+  cr_assert_eq(first, 11);
+  cr_assert_eq(rows, 8, "header + 7 items");
+  free(out);
+  free(err);
+  free(datadir);
+  free(pkg);
+}
+
+/* ---------- XLSX read back ---------- */
+
+static char *unzip_member(const char *zip, const char *member) {
+  char *cmd = sh_printf("unzip -p '%s' '%s'", zip, member);
+  FILE *p = popen(cmd, "r");
+  cr_assert(p, "cannot run unzip");
+  sh_buf b = {0};
+  char chunk[4096];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, p)) > 0) sh_buf_put(&b, chunk, n);
+  cr_assert_eq(pclose(p), 0, "unzip %s %s failed", zip, member);
+  free(cmd);
+  return sh_buf_steal(&b);
+}
+
+static void node_text(xmlNode *n, sh_buf *b) {
+  for (xmlNode *c = n->children; c; c = c->next) {
+    if (c->type == XML_TEXT_NODE) sh_buf_puts(b, (const char *)c->content);
+    else if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "rPh") != 0) node_text(c, b);
+  }
+}
+
+typedef struct {
+  char *cells[64][12]; /* [row][col], owned */
+  int nrows;
+} sheet;
+
+/* Reads sheet NAME (xl/worksheets/sheetN.xml) with its shared strings. */
+static void read_sheet(const char *xlsx, int n, sheet *out) {
+  memset(out, 0, sizeof *out);
+  char *sst = unzip_member(xlsx, "xl/sharedStrings.xml");
+  char *member = sh_printf("xl/worksheets/sheet%d.xml", n);
+  char *xml = unzip_member(xlsx, member);
+  xmlDoc *sd = xmlReadMemory(sst, (int)strlen(sst), "sst.xml", NULL, XML_PARSE_NONET);
+  xmlDoc *wd = xmlReadMemory(xml, (int)strlen(xml), "sheet.xml", NULL, XML_PARSE_NONET);
+  cr_assert(sd && wd, "the workbook XML parses");
+  sh_vec strings = {0};
+  for (xmlNode *si = xmlDocGetRootElement(sd)->children; si; si = si->next) {
+    if (si->type != XML_ELEMENT_NODE) continue;
+    sh_buf b = {0};
+    node_text(si, &b);
+    sh_vec_push(&strings, sh_buf_steal(&b));
+  }
+  for (xmlNode *c = xmlDocGetRootElement(wd)->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "sheetData")) continue;
+    for (xmlNode *row = c->children; row; row = row->next) {
+      if (row->type != XML_ELEMENT_NODE) continue;
+      for (xmlNode *cell = row->children; cell; cell = cell->next) {
+        if (cell->type != XML_ELEMENT_NODE) continue;
+        xmlChar *ref = xmlGetProp(cell, (const xmlChar *)"r"), *t = xmlGetProp(cell, (const xmlChar *)"t");
+        int col = ref[0] - 'A', r = atoi((const char *)ref + 1) - 1;
+        sh_buf v = {0};
+        node_text(cell, &v);
+        char *val = sh_buf_steal(&v);
+        if (t && strcmp((const char *)t, "s") == 0) {
+          size_t k = (size_t)atoi(val);
+          free(val);
+          cr_assert(k < strings.n);
+          val = sh_strdup(strings.v[k]);
+        }
+        if (r < 64 && col >= 0 && col < 12) {
+          out->cells[r][col] = val;
+          if (r + 1 > out->nrows) out->nrows = r + 1;
+        } else {
+          free(val);
+        }
+        xmlFree(ref);
+        xmlFree(t);
+      }
+    }
+  }
+  sh_vec_free_all(&strings, free);
+  xmlFreeDoc(sd);
+  xmlFreeDoc(wd);
+  free(xml);
+  free(sst);
+  free(member);
+}
+
+static void sheet_free(sheet *s) {
+  for (int r = 0; r < 64; r++)
+    for (int c = 0; c < 12; c++) free(s->cells[r][c]);
+}
+
+static const char *cell(const sheet *s, int r, int c) { return s->cells[r][c] ? s->cells[r][c] : ""; }
+
+static int row_of(const sheet *s, const char *id) {
+  for (int r = 1; r < s->nrows; r++)
+    if (strcmp(cell(s, r, 0), id) == 0) return r;
+  return -1;
+}
+
+Test(views, xlsx_checksheet_reads_back) {
+  char *dir = th_tmpdir();
+  char *db = sh_path_join(dir, "x.db"), *xlsx = sh_path_join(dir, "sheet.xlsx");
+  char *datadir = th_data("datadir"), *ev = th_data("evidence/basic");
+  const char *rec[] = {"check", "--data-dir", datadir, "--db", db, ev, NULL};
+  cr_assert_eq(th_run(NULL, NULL, rec), 1);
+  const char *rv[] = {"review", "1", "test-fw:2.2", "--decision", "accept", "--reviewer", "佐藤", "--role", "auditor",
+                      "--note", "規程を確認した", "--db", db, NULL};
+  cr_assert_eq(th_run(NULL, NULL, rv), 0);
+  char *err = NULL;
+  const char *rep[] = {"report", "1", "--db", db, "--data-dir", datadir, "--format", "xlsx", "--out", xlsx,
+                       "--as-of", "2026-10-01", NULL};
+  cr_assert_eq(th_run(NULL, &err, rep), 1, "%s", err);
+  free(err);
+  sheet s;
+  read_sheet(xlsx, 2, &s); /* sheet 1 is the cover, sheet 2 the test-fw checksheet */
+  cr_assert_eq(s.nrows, 8, "header + one row per item");
+  static const char *const head[] = {"項目", "節", "確認事項", "強度", "回答", "証跡", "判定", "審査員", "理由"};
+  for (int c = 0; c < 9; c++) cr_assert_str_eq(cell(&s, 0, c), head[c]);
+  int r = row_of(&s, "1.2");
+  cr_assert(r > 0);
+  cr_assert_str_eq(cell(&s, r, 2), "TLS1.2以上");
+  cr_assert_str_eq(cell(&s, r, 4), "sec.tls_min = tls11 (declared)");
+  cr_assert_str_eq(cell(&s, r, 6), "未充足");
+  r = row_of(&s, "1.1");
+  cr_assert(strstr(cell(&s, r, 5), "docs/isms.txt sha256:0f4d2fe61ecd7508bedd68db11c9ac94ac6f15e30de80db8e210d91c0f01c74b"),
+            "%s", cell(&s, r, 5));
+  cr_assert_str_eq(cell(&s, r, 6), "充足");
+  r = row_of(&s, "2.2");
+  cr_assert(strstr(cell(&s, r, 7), "佐藤 (auditor): accept"), "%s", cell(&s, r, 7));
+  cr_assert(strstr(cell(&s, r, 7), "規程を確認した"), "%s", cell(&s, r, 7));
+  cr_assert(strstr(cell(&s, r, 7), "auditor 1/2"), "%s", cell(&s, r, 7));
+  cr_assert(strstr(cell(&s, r, 5), "公表された審査会規程"), "%s", cell(&s, r, 5));
+  cr_assert_str_eq(cell(&s, r, 6), "要審査");
+  sheet_free(&s);
+  sheet cover;
+  read_sheet(xlsx, 1, &cover);
+  cr_assert_str_eq(cell(&cover, 0, 1), "テスト株式会社");
+  sheet_free(&cover);
+  free(db);
+  free(xlsx);
+  free(datadir);
+  free(ev);
+  free(dir);
+}
+
+Test(views, english_checksheet_and_no_binary_on_a_bad_path) {
+  char *dir = th_tmpdir();
+  char *xlsx = sh_path_join(dir, "en.xlsx"), *bad = sh_path_join(dir, "missing/dir/x.xlsx");
+  char *datadir = th_data("datadir"), *ev = th_data("evidence/basic");
+  const char *a[] = {"check", "--data-dir", datadir, "--format", "xlsx", "--lang", "en", "--out", xlsx, ev, NULL};
+  cr_assert_eq(th_run(NULL, NULL, a), 1);
+  sheet s;
+  read_sheet(xlsx, 2, &s);
+  cr_assert_str_eq(cell(&s, 0, 2), "Question");
+  cr_assert_str_eq(cell(&s, row_of(&s, "1.2"), 6), "not satisfied");
+  cr_assert_str_eq(cell(&s, row_of(&s, "1.2"), 2), "TLS 1.2 or later");
+  sheet_free(&s);
+  char *err = NULL;
+  const char *b[] = {"check", "--data-dir", datadir, "--format", "xlsx", "--out", bad, ev, NULL};
+  cr_assert_eq(th_run(NULL, &err, b), 2);
+  cr_assert(strstr(err, "cannot write the report"), "%s", err);
+  cr_assert_neq(access(bad, F_OK), 0);
+  free(err);
+  free(xlsx);
+  free(bad);
+  free(datadir);
+  free(ev);
+  free(dir);
+}
+
+/* ---------- reports from the database ---------- */
+
+Test(views, report_shows_decisions_quorum_and_pending_board_items) {
+  char *dir = th_tmpdir();
+  char *db = sh_path_join(dir, "r.db"), *datadir = th_data("datadir"), *ev = th_data("evidence/basic");
+  const char *rec[] = {"check", "--data-dir", datadir, "--db", db, ev, NULL};
+  cr_assert_eq(th_run(NULL, NULL, rec), 1);
+  const char *rv[] = {"review", "1", "test-fw:2.2", "--decision", "accept", "--reviewer", "Sato", "--role", "auditor",
+                      "--db", db, NULL};
+  cr_assert_eq(th_run(NULL, NULL, rv), 0);
+  char *out = NULL, *err = NULL;
+  const char *aud[] = {"report", "1", "--db", db, "--data-dir", datadir, "--format", "md", "--lang", "en", NULL};
+  cr_assert_eq(th_run(&out, &err, aud), 1, "%s", err);
+  cr_assert(strstr(out, "- Reviewer decision: Sato (auditor) accept"), "%s", out);
+  cr_assert(strstr(out, "- Quorum: not met — medical\\_professional 0/1 (ethics-level2), auditor 1/2"), "%s", out);
+  free(out);
+  const char *eth[] = {"report", "1", "--db", db, "--data-dir", datadir, "--view", "ethics", "--format", "md",
+                       "--lang", "en", NULL};
+  cr_assert_eq(th_run(&out, &err, eth), 1);
+  const char *pend = strstr(out, "## Decisions pending the board");
+  cr_assert(pend, "%s", out);
+  cr_assert(strstr(pend, "test-fw:2\\.2 — needs review"), "%s", out);
+  cr_assert(strstr(pend, "test-fw:2\\.1 — unknown"), "%s", out);
+  cr_assert(strstr(out, "### Level 2"), "%s", out);
+  free(out);
+  /* The applicant's gap list says what would satisfy each item. */
+  const char *app[] = {"report", "1", "--db", db, "--data-dir", datadir, "--view", "applicant", "--format", "json", NULL};
+  cr_assert_eq(th_run(&out, &err, app), 1);
+  cr_assert(strstr(out, "\"schema\": \"shinsa-applicant/1\""), "%s", out);
+  cr_assert(strstr(out, "board.medical_members（医療専門職の委員数）を申告する"), "%s", out);
+  cr_assert_null(strstr(out, "\"id\": \"1.1\""), "satisfied items are not gaps");
+  free(out);
+  /* Bad view / format: usage errors, nothing written. */
+  char *path = sh_path_join(dir, "none.html");
+  const char *bad[] = {"report", "1", "--db", db, "--view", "board", "--out", path, NULL};
+  cr_assert_eq(th_run(NULL, &err, bad), 2);
+  cr_assert(strstr(err, "unknown view 'board'"), "%s", err);
+  free(err);
+  const char *nojson[] = {"report", "1", "--db", db, "--data-dir", datadir, "--view", "ethics", "--format", "text",
+                          "--out", path, "--as-of", "2026-13-01", NULL};
+  cr_assert_eq(th_run(NULL, &err, nojson), 2);
+  cr_assert_neq(access(path, F_OK), 0);
+  free(err);
+  free(path);
+  free(db);
+  free(datadir);
+  free(ev);
+  free(dir);
+}
+
+/* ---------- headless Chromium ---------- */
+
+static char *find_chromium(void) {
+  static const char *const names[] = {"chromium", "chromium-browser", "google-chrome", NULL};
+  const char *path = getenv("PATH");
+  for (size_t k = 0; names[k]; k++) {
+    char *p = sh_strdup(path ? path : "/usr/bin:/bin");
+    for (char *save = NULL, *d = strtok_r(p, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+      char *exe = sh_path_join(d, names[k]);
+      if (access(exe, X_OK) == 0) {
+        free(p);
+        return exe;
+      }
+      free(exe);
+    }
+    free(p);
+  }
+  return NULL;
+}
+
+Test(browser, chromium_renders_the_summary_and_runs_no_injected_code) {
+  char *chromium = find_chromium();
+  if (!chromium) cr_skip_test("chromium is not installed (Debian package 'chromium'): browser test skipped");
+  char *pkg = hostile_package();
+  char *dir = th_tmpdir();
+  char *html = sh_path_join(dir, "report.html"), *profile = sh_path_join(dir, "profile");
+  char *datadir = th_data("datadir");
+  const char *args[] = {"check", "--data-dir", datadir, "--format", "html", "--lang", "en", "--out", html, pkg, NULL};
+  cr_assert_eq(th_run(NULL, NULL, args), 1);
+  char *cmd = sh_printf("'%s' --headless --no-sandbox --disable-gpu --disable-background-networking "
+                        "--disable-component-update --disable-sync --no-first-run --user-data-dir='%s' "
+                        "--dump-dom 'file://%s' 2>/dev/null", chromium, profile, html);
+  FILE *p = popen(cmd, "r");
+  cr_assert(p);
+  sh_buf b = {0};
+  char chunk[4096];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, p)) > 0) sh_buf_put(&b, chunk, n);
+  int st = pclose(p);
+  const char *dom = sh_buf_str(&b);
+  cr_assert_eq(st, 0, "chromium failed (%d)", st);
+  /* The rendered summary. */
+  cr_assert(strstr(dom, "<h1>Examination report</h1>"), "%s", dom);
+  cr_assert(strstr(dom, "<h2>Summary</h2>"), "%s", dom);
+  cr_assert(strstr(dom, "<li>not satisfied: "), "%s", dom);
+  cr_assert(strstr(dom, "<li>Must items not met: "), "%s", dom);
+  /* No injected code ran: the title is ours and no attribute was set by an event handler. */
+  cr_assert(strstr(dom, "<title>Examination report — "), "%s", dom);
+  cr_assert_null(strstr(dom, "PWNED</title>"), "%s", dom);
+  cr_assert(strstr(dom, "<body>"), "%s", dom);
+  cr_assert_null(strstr(dom, "data-pwned=\"1\""), "%s", dom);
+  cr_assert_null(strstr(dom, "<img"), "%s", dom);
+  sh_buf_free(&b);
+  free(cmd);
+  free(datadir);
+  free(html);
+  free(profile);
+  free(dir);
+  free(pkg);
+  free(chromium);
+}
