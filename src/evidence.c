@@ -126,6 +126,7 @@ void sh_evidence_free(sh_evidence *ev) {
   sh_vec_free_all(&ev->probe_dirs, free_pkgpath);
   sh_vec_free_all(&ev->cda_files, free_pkgpath);
   free_pkgpath(ev->cda_schema);
+  free_pkgpath(ev->cda_items);
   free(ev);
 }
 
@@ -404,11 +405,12 @@ static void load_probes(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, 
 }
 
 static void load_cda(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, sh_diags *d) {
-  static const char *const keys[] = {"schema", "files", NULL};
+  static const char *const keys[] = {"schema", "files", "items", NULL};
   if (!sh_y_expect(doc, n, SH_Y_MAP, "cda_exports", d)) return;
   sh_y_check_keys(doc, n, keys, "cda_exports", d);
   const sh_ynode *v;
   if ((v = sh_ymap_get(n, "schema"))) ev->cda_schema = pkgpath(ev, doc, v, false, d);
+  if ((v = sh_ymap_get(n, "items"))) ev->cda_items = pkgpath(ev, doc, v, false, d);
   if ((v = sh_y_require(doc, n, "files", "cda_exports", d)) && sh_y_expect(doc, v, SH_Y_SEQ, "files", d))
     for (size_t i = 0; i < v->n; i++) {
       sh_pkgpath *pp = pkgpath(ev, doc, v->items[i], true, d);

@@ -84,6 +84,7 @@ typedef struct sh_evidence {
   sh_vec probe_dirs;    /* sh_pkgpath*: `probes:` configuration folders */
   sh_vec cda_files;     /* sh_pkgpath*: `cda_exports.files` */
   sh_pkgpath *cda_schema; /* `cda_exports.schema` (may be NULL; may be outside the package) */
+  sh_pkgpath *cda_items;  /* `cda_exports.items`: MHLW item-code table CSV (may be NULL; may be outside) */
 } sh_evidence;
 
 /* Loads DIR/evidence.yaml: every structural error (malformed YAML, unknown fact, wrong type, path

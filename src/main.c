@@ -1,9 +1,11 @@
 /* main: the shinsa command line: argument parsing, subcommand dispatch and exit codes.
  * Everything else lives in the core library (libshinsa). */
 #include "carryover.h"
+#include "cda.h"
 #include "crosswalk_report.h"
 #include "diag.h"
 #include "json.h"
+#include "probe.h"
 #include "eval.h"
 #include "framework.h"
 #include "quotes.h"
@@ -134,6 +136,8 @@ static const char check_help[] =
   "  --lang ja|en     report language (default ja)\n"
   "  --db FILE        record the run in this SQLite database\n"
   "  --data-dir DIR   where rules/ and checklists/ are (default: $SHINSA_DATA_DIR or the installed data)\n"
+  "  --probe-root DIR read system configuration under DIR (see 'shinsa probe'); probed facts replace\n"
+  "                   declared ones\n"
   "\n"
   "Exit status: 0 every applicable must item satisfied, 1 findings, 2 usage or I/O error,\n"
   "3 invalid input data.\n";
@@ -141,7 +145,7 @@ static const char check_help[] =
 static int cmd_check(int argc, char **argv) {
   static const opt_spec specs[] = {{"framework", true, true}, {"format", true, false}, {"out", true, false},
                                    {"lang", true, false},     {"db", true, false},     {"data-dir", true, false},
-                                   {"view", true, false}, {NULL, false, false}};
+                                   {"probe-root", true, false}, {"view", true, false}, {NULL, false, false}};
   parsed_args a;
   int rc = parse_args("check", argc, argv, specs, &a);
   if (rc) return rc;
@@ -175,6 +179,11 @@ static int cmd_check(int argc, char **argv) {
   if (!ev) {
     bool io = d.n && d.v[d.n - 1].line == 0;
     exit_code = io ? SH_EXIT_USAGE : SH_EXIT_INVALID;
+    goto done;
+  }
+  /* Probed facts: the package's probes: folders, --probe-root, cda_exports samples (probe.h). */
+  if (sh_probe_evidence(ev, opt_get(&a, "probe-root"), &d) != 0) {
+    exit_code = SH_EXIT_INVALID;
     goto done;
   }
   /* Frameworks: from the command line, else from the package. */
@@ -240,6 +249,83 @@ done:
   sh_vec_free(&fws);
   sh_evidence_free(ev);
   sh_registry_free(reg);
+  sh_diags_free(&d);
+  return exit_code;
+}
+
+/* ---------- probe ---------- */
+
+static const char probe_help[] =
+  "Usage: shinsa probe --root DIR [--format text|json] [--data-dir DIR]\n"
+  "\n"
+  "Reads system configuration files under DIR (an exported copy, or / on the audited host) and prints\n"
+  "the facts found, each with FILE:LINE: sshd_config, nginx, Apache, PostgreSQL (postgresql.conf,\n"
+  "pg_hba.conf), /etc/crypttab, journald and logrotate. Includes are followed inside DIR only.\n"
+  "\n"
+  "Exit status: 0 success, 2 usage or I/O error, 3 invalid input (include refused, unreadable file).\n";
+
+static int cmd_probe(int argc, char **argv) {
+  static const opt_spec specs[] = {{"root", true, false}, {"format", true, false}, {"data-dir", true, false},
+                                   {NULL, false, false}};
+  parsed_args a;
+  int rc = parse_args("probe", argc, argv, specs, &a);
+  if (rc) return rc;
+  if (a.help) return fputs(probe_help, stdout), SH_EXIT_OK;
+  if (!opt_get(&a, "root") || a.npos) return usage_error("probe", "give --root DIR and nothing else");
+  const char *format = opt_get(&a, "format") ? opt_get(&a, "format") : "text";
+  if (strcmp(format, "text") && strcmp(format, "json")) return usage_error("probe", "--format must be text or json");
+  sh_diags d = {0};
+  int exit_code = SH_EXIT_OK;
+  sh_registry *reg = sh_registry_load(data_dir_of(&a), &d);
+  sh_probe_result *r = reg ? sh_probe_run(opt_get(&a, "root"), &d) : NULL;
+  if (!reg) {
+    exit_code = SH_EXIT_INVALID;
+  } else if (!r) {
+    exit_code = SH_EXIT_USAGE;
+  } else {
+    bool fits = sh_probe_check_vocab(r, reg->vocab, &d);
+    if (strcmp(format, "json") == 0) {
+      sh_buf out = {0};
+      sh_probe_json(r, &out);
+      fputs(sh_buf_str(&out), stdout);
+      sh_buf_free(&out);
+    } else {
+      sh_probe_print(r, stdout);
+    }
+    if (!fits || d.nerrors) exit_code = SH_EXIT_INVALID;
+  }
+  print_diags(&d);
+  sh_probe_result_free(r);
+  sh_registry_free(reg);
+  sh_diags_free(&d);
+  return exit_code;
+}
+
+/* ---------- cda ---------- */
+
+static const char cda_help[] =
+  "Usage: shinsa cda FILE... --schema XSD [--items CSV]\n"
+  "\n"
+  "Validates HL7 CDA checkup documents against the XML schema XSD (e.g. the MHLW hc08 set), reporting\n"
+  "each error with FILE:LINE, and lists the checkup item codes (17-digit, OID 1.2.392.200119.6.1005).\n"
+  "With --items (the MHLW item-code table, XMLhc24tab.csv layout) each code is classified: level2\n"
+  "(specific-checkup item, provided via Mynaportal), outside-mynaportal, or unknown-code (flagged).\n"
+  "Documents are parsed without network access and with no DTD: a DOCTYPE is refused.\n"
+  "\n"
+  "Exit status: 0 all valid and no flagged item, 1 schema errors or flagged items, 2 usage or I/O\n"
+  "error, 3 malformed or refused XML.\n";
+
+static int cmd_cda(int argc, char **argv) {
+  static const opt_spec specs[] = {{"schema", true, false}, {"items", true, false}, {NULL, false, false}};
+  parsed_args a;
+  int rc = parse_args("cda", argc, argv, specs, &a);
+  if (rc) return rc;
+  if (a.help) return fputs(cda_help, stdout), SH_EXIT_OK;
+  if (!opt_get(&a, "schema")) return usage_error("cda", "give --schema XSD");
+  if (a.npos == 0) return usage_error("cda", "give at least one CDA file");
+  sh_diags d = {0};
+  int exit_code = sh_cda_run(a.pos, a.npos, opt_get(&a, "schema"), opt_get(&a, "items"), stdout, &d);
+  print_diags(&d);
   sh_diags_free(&d);
   return exit_code;
 }
@@ -836,6 +922,8 @@ typedef struct {
 
 static const command commands[] = {
   {"check", cmd_check, "evaluate an evidence package against frameworks"},
+  {"probe", cmd_probe, "read system configuration files and print the facts found"},
+  {"cda", cmd_cda, "validate HL7 CDA checkup documents and classify their item codes"},
   {"lint", cmd_lint, "validate framework, vocabulary and evidence files"},
   {"frameworks", cmd_frameworks, "list the installed frameworks with item counts"},
   {"history", cmd_history, "list the runs recorded in a database"},

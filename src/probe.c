@@ -2,6 +2,8 @@
  * evidence package. See probe.h. */
 #include "probe.h"
 
+#include "cda.h"
+#include "json.h"
 #include "probe_conf.h"
 #include "probe_pg.h"
 #include "probe_ssh.h"
@@ -59,8 +61,12 @@ const sh_probed *sh_probe_get(const sh_probe_result *r, const char *fact) {
 
 sh_probe_result *sh_probe_run(const char *root, sh_diags *d) {
   struct stat st;
-  if (stat(root, &st) != 0 || !S_ISDIR(st.st_mode)) {
-    sh_error(d, root, 0, 0, "probe root is not a folder%s%s", errno ? ": " : "", errno ? strerror(errno) : "");
+  if (stat(root, &st) != 0) {
+    sh_error(d, root, 0, 0, "cannot read the probe root: %s", strerror(errno));
+    return NULL;
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    sh_error(d, root, 0, 0, "the probe root is not a folder");
     return NULL;
   }
   char real[PATH_MAX];
@@ -141,6 +147,23 @@ int sh_probe_apply(const sh_probe_result *r, sh_evidence *ev, sh_diags *d) {
   return merged;
 }
 
+int sh_probe_evidence(sh_evidence *ev, const char *extra_root, sh_diags *d) {
+  size_t errors = d->nerrors;
+  for (size_t i = 0; i <= ev->probe_dirs.n; i++) {
+    const char *root = i < ev->probe_dirs.n ? ((const sh_pkgpath *)ev->probe_dirs.v[i])->abs : extra_root;
+    if (!root) continue;
+    sh_probe_result *r = sh_probe_run(root, d);
+    if (!r) continue;
+    if (r->facts.n == 0)
+      sh_diag_add(d, SH_SEV_WARNING, root, 0, 0, "no configuration file known to the probes was found here");
+    sh_probe_apply(r, ev, d);
+    sh_probe_result_free(r);
+  }
+  sh_cda_apply(ev, d);
+  sh_evidence_derive(ev);
+  return d->nerrors > errors ? -1 : 0;
+}
+
 void sh_probe_print(const sh_probe_result *r, FILE *out) {
   for (size_t i = 0; i < r->facts.n; i++) {
     const sh_probed *e = r->facts.v[i];
@@ -151,4 +174,30 @@ void sh_probe_print(const sh_probe_result *r, FILE *out) {
     if (e->detail && *e->detail) fprintf(out, "  (%s)", e->detail);
     fputc('\n', out);
   }
+}
+
+void sh_probe_json(const sh_probe_result *r, sh_buf *out) {
+  sh_json j;
+  sh_json_init(&j, out);
+  sh_json_obj_begin(&j);
+  sh_json_kstr(&j, "root", r->root);
+  sh_json_key(&j, "facts");
+  sh_json_arr_begin(&j);
+  for (size_t i = 0; i < r->facts.n; i++) {
+    const sh_probed *e = r->facts.v[i];
+    sh_json_obj_begin(&j);
+    sh_json_kstr(&j, "fact", e->fact);
+    sh_json_kstr(&j, "value", e->value);
+    sh_json_kstr(&j, "file", e->file);
+    sh_json_kint(&j, "line", e->line);
+    sh_json_kstr(&j, "detail", e->detail);
+    sh_json_obj_end(&j);
+  }
+  sh_json_arr_end(&j);
+  sh_json_key(&j, "files");
+  sh_json_arr_begin(&j);
+  for (size_t i = 0; i < r->files.n; i++) sh_json_str(&j, r->files.v[i]);
+  sh_json_arr_end(&j);
+  sh_json_obj_end(&j);
+  sh_buf_putc(out, '\n');
 }

@@ -46,6 +46,13 @@ bool sh_probe_check_vocab(const sh_probe_result *r, const sh_vocab *vocab, sh_di
  * Returns the number of facts merged, or -1 after errors in d (fact not in the vocabulary). */
 int sh_probe_apply(const sh_probe_result *r, sh_evidence *ev, sh_diags *d);
 
+/* Collects the probed facts of an evidence package: the probes over each `probes:` folder, then over
+ * extra_root (`check --probe-root`, may be NULL; it wins over the package's folders), then the CDA export
+ * samples (sh_cda_apply); derived facts are recomputed. Returns 0, or -1 when errors were added to d. */
+int sh_probe_evidence(sh_evidence *ev, const char *extra_root, sh_diags *d);
+
+/* Writes the facts as a JSON object {"root", "facts": [{fact, value, file, line, detail}], "files"}. */
+void sh_probe_json(const sh_probe_result *r, sh_buf *out);
 /* Prints the facts as `FILE:LINE: fact = value  (detail)`, one per line. */
 void sh_probe_print(const sh_probe_result *r, FILE *out);
 

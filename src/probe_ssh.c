@@ -147,7 +147,8 @@ static int min_factors(const char *authm) {
   for (size_t i = 0; i < lists.n; i++) {
     char *l = lists.v[i];
     sh_vec seen = {0};
-    for (char *tok = strtok(l, ","); tok; tok = strtok(NULL, ",")) {
+    char *sv = NULL;
+    for (char *tok = strtok_r(l, ",", &sv); tok; tok = strtok_r(NULL, ",", &sv)) {
       char *colon = strchr(tok, ':');
       if (colon) *colon = '\0';
       bool dup = false;
@@ -177,7 +178,7 @@ static int root_rank(const char *v) {
 }
 
 static const char *root_name(int r) {
-  static const char *n[] = {"no", "forced_commands_only", "prohibit_password", "yes"};
+  static const char *n[] = {"denied", "forced_commands_only", "prohibit_password", "allowed"};
   return n[r];
 }
 

@@ -44,7 +44,8 @@ static const char *weak_names[] = {"NULL", "anon", "export", "low", "des", "3des
 static unsigned element_classes(const char *e) {
   unsigned m = 0;
   char *copy = sh_strdup(e);
-  for (char *part = strtok(copy, "+"); part; part = strtok(NULL, "+")) {
+  char *sv1 = NULL;
+  for (char *part = strtok_r(copy, "+", &sv1); part; part = strtok_r(NULL, "+", &sv1)) {
     if (sh_ieq(part, "ALL")) m |= W_ANON | W_EXPORT | W_LOW | W_DES | W_3DES | W_RC4 | W_MD5;
     else if (sh_ieq(part, "COMPLEMENTOFALL") || sh_ieq(part, "eNULL") || sh_ieq(part, "NULL")) m |= W_NULL;
     else if (sh_ieq(part, "HIGH")) m |= W_ANON; /* HIGH includes anonymous DH/ECDH suites */
@@ -75,7 +76,8 @@ static unsigned element_classes(const char *e) {
 char *sh_cipher_string_weak(const char *ciphers) {
   unsigned added = 0, removed = 0;
   char *copy = sh_strdup(ciphers);
-  for (char *e = strtok(copy, ":, "); e; e = strtok(NULL, ":, ")) {
+  char *sv2 = NULL;
+  for (char *e = strtok_r(copy, ":, ", &sv2); e; e = strtok_r(NULL, ":, ", &sv2)) {
     if (*e == '@') continue; /* @STRENGTH, @SECLEVEL=n */
     if (*e == '!') {
       removed |= element_classes(e + 1); /* permanently removed */

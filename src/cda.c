@@ -1,0 +1,511 @@
+/* cda: HL7 CDA checkup documents: safe parsing, schema validation, item codes. See cda.h. */
+#include "cda.h"
+
+#include <errno.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct sh_cda_schema {
+  xmlSchemaPtr schema;
+  char *file;
+};
+
+/* ---------- process-wide libxml2 settings ---------- */
+
+static xmlExternalEntityLoader default_loader;
+
+/* Only local files are loaded (schema includes); any URL with a scheme other than file: is refused. */
+static xmlParserInputPtr safe_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt) {
+  if (url && strstr(url, "://") && !sh_str_startswith(url, "file://")) return NULL;
+  return default_loader ? default_loader(url, id, ctxt) : NULL;
+}
+
+void sh_xml_init(void) {
+  static bool done;
+  if (done) return;
+  done = true;
+  xmlInitParser();
+  default_loader = xmlGetExternalEntityLoader();
+  xmlSetExternalEntityLoader(safe_loader);
+}
+
+/* ---------- error collection ---------- */
+
+typedef struct {
+  sh_diags *d;
+  const char *file;
+  size_t n;
+  bool stopped_dtd;
+} errctx;
+
+static void trim_newline(char *s) {
+  size_t n = strlen(s);
+  while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ')) s[--n] = '\0';
+}
+
+static void structured_error(void *ud, xmlErrorPtr e) {
+  errctx *ec = ud;
+  if (!e || e->level == XML_ERR_NONE || e->level == XML_ERR_WARNING) return;
+  if (ec->n >= 200) {
+    if (ec->n++ == 200) sh_error(ec->d, ec->file, 0, 0, "more than 200 errors; the rest are not shown");
+    return;
+  }
+  ec->n++;
+  char *msg = sh_strdup(e->message ? e->message : "XML error");
+  trim_newline(msg);
+  sh_error(ec->d, ec->file, e->line > 0 ? e->line : 0, 0, "%s", msg);
+  free(msg);
+}
+
+/* ---------- safe parsing ---------- */
+
+/* SAX hooks: a DOCTYPE (internal or external subset) or an entity declaration stops the parser. */
+static void refuse_subset(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys) {
+  (void)name, (void)ext, (void)sys;
+  xmlParserCtxtPtr c = ctx;
+  errctx *ec = c->_private;
+  if (ec && !ec->stopped_dtd) {
+    ec->stopped_dtd = true;
+    ec->n++;
+    sh_error(ec->d, ec->file, xmlSAX2GetLineNumber(ctx), 0,
+             "DOCTYPE refused: CDA documents carry no DTD, and DTDs/entities are where XXE and entity-expansion "
+             "attacks live");
+  }
+  xmlStopParser(c);
+}
+
+static void refuse_entity(void *ctx, const xmlChar *name, int type, const xmlChar *pub, const xmlChar *sys,
+                          xmlChar *content) {
+  (void)name, (void)type, (void)pub, (void)sys, (void)content;
+  refuse_subset(ctx, NULL, NULL, NULL);
+}
+
+static int depth_of(xmlNodePtr n, int depth) {
+  int best = depth;
+  for (xmlNodePtr c = n->children; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE) {
+      int k = depth_of(c, depth + 1);
+      if (k > best) best = k;
+      if (best > SH_XML_MAX_DEPTH) return best;
+    }
+  return best;
+}
+
+/* Parses file safely; NULL after errors in d. */
+static xmlDocPtr safe_parse(const char *file, errctx *ec, sh_diags *d) {
+  sh_xml_init();
+  char *text = NULL;
+  size_t len = 0;
+  if (sh_read_file(file, SH_XML_MAX_BYTES, &text, &len) != 0) {
+    if (errno == EFBIG)
+      sh_error(d, file, 0, 0, "larger than %u bytes: refused", SH_XML_MAX_BYTES);
+    else
+      sh_error(d, file, 0, 0, "cannot read: %s", strerror(errno));
+    ec->n++;
+    return NULL;
+  }
+  xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+  if (!ctxt) {
+    free(text);
+    sh_error(d, file, 0, 0, "out of memory");
+    return NULL;
+  }
+  ctxt->_private = ec;
+  ctxt->sax->internalSubset = refuse_subset;
+  ctxt->sax->externalSubset = refuse_subset;
+  ctxt->sax->entityDecl = refuse_entity;
+  xmlSetStructuredErrorFunc(ec, structured_error);
+  /* No XML_PARSE_NOENT (no entity substitution), no DTDLOAD/DTDATTR/DTDVALID, no XINCLUDE, no HUGE. */
+  int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOWARNING;
+  xmlDocPtr doc = xmlCtxtReadMemory(ctxt, text, (int)len, file, NULL, opts);
+  bool ok = doc && ctxt->wellFormed && !ec->stopped_dtd;
+  xmlSetStructuredErrorFunc(NULL, NULL);
+  xmlFreeParserCtxt(ctxt);
+  free(text);
+  if (!ok) {
+    if (doc) xmlFreeDoc(doc);
+    if (ec->n == 0) {
+      sh_error(d, file, 0, 0, "not well-formed XML");
+      ec->n++;
+    }
+    return NULL;
+  }
+  if (doc->intSubset || doc->extSubset) { /* defence in depth: the hooks should have stopped it */
+    sh_error(d, file, 0, 0, "DOCTYPE refused");
+    ec->n++;
+    xmlFreeDoc(doc);
+    return NULL;
+  }
+  xmlNodePtr root = xmlDocGetRootElement(doc);
+  if (root && depth_of(root, 1) > SH_XML_MAX_DEPTH) {
+    sh_error(d, file, 0, 0, "elements nested deeper than %d: refused", SH_XML_MAX_DEPTH);
+    ec->n++;
+    xmlFreeDoc(doc);
+    return NULL;
+  }
+  return doc;
+}
+
+/* ---------- schema ---------- */
+
+sh_cda_schema *sh_cda_schema_load(const char *xsd_path, sh_diags *d) {
+  sh_xml_init();
+  errctx ec = {d, xsd_path, 0, false};
+  FILE *f = fopen(xsd_path, "rb");
+  if (!f) {
+    sh_error(d, xsd_path, 0, 0, "cannot read schema: %s", strerror(errno));
+    return NULL;
+  }
+  fclose(f);
+  xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(xsd_path);
+  if (!pc) {
+    sh_error(d, xsd_path, 0, 0, "cannot read schema");
+    return NULL;
+  }
+  xmlSchemaSetParserStructuredErrors(pc, structured_error, &ec);
+  xmlSetStructuredErrorFunc(&ec, structured_error);
+  xmlSchemaPtr schema = xmlSchemaParse(pc);
+  xmlSetStructuredErrorFunc(NULL, NULL);
+  xmlSchemaFreeParserCtxt(pc);
+  if (!schema) {
+    if (ec.n == 0) sh_error(d, xsd_path, 0, 0, "not a usable XML schema");
+    return NULL;
+  }
+  sh_cda_schema *s = sh_calloc(1, sizeof *s); /* owned by the caller */
+  s->schema = schema;
+  s->file = sh_strdup(xsd_path);
+  return s;
+}
+
+void sh_cda_schema_free(sh_cda_schema *s) {
+  if (!s) return;
+  xmlSchemaFree(s->schema);
+  free(s->file);
+  free(s);
+}
+
+/* ---------- item table (CSV) ---------- */
+
+/* Splits one CSV record (RFC 4180 quotes) starting at *p; advances *p past the record and counts lines. */
+static void csv_record(const char **p, sh_vec *fields, int *line) {
+  const char *s = *p;
+  sh_buf f = {0};
+  for (;;) {
+    if (*s == '"') {
+      s++;
+      while (*s) {
+        if (*s == '"' && s[1] == '"') {
+          sh_buf_putc(&f, '"');
+          s += 2;
+        } else if (*s == '"') {
+          s++;
+          break;
+        } else {
+          if (*s == '\n') (*line)++;
+          sh_buf_putc(&f, *s++);
+        }
+      }
+    }
+    while (*s && *s != ',' && *s != '\n' && *s != '\r') sh_buf_putc(&f, *s++);
+    sh_vec_push(fields, sh_buf_steal(&f));
+    if (*s == ',') {
+      s++;
+      continue;
+    }
+    if (*s == '\r') s++;
+    if (*s == '\n') s++, (*line)++;
+    break;
+  }
+  *p = s;
+}
+
+static bool valid_code(const char *c) {
+  if (strlen(c) != 17) return false;
+  for (const char *p = c; *p; p++)
+    if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z'))) return false;
+  return true;
+}
+
+static void itemdef_free(void *p) {
+  sh_cda_itemdef *i = p;
+  free(i->code);
+  free(i->name);
+  free(i);
+}
+
+void sh_cda_table_free(sh_cda_table *t) {
+  if (!t) return;
+  free(t->file);
+  sh_vec_free_all(&t->items, itemdef_free);
+  sh_strmap_free(&t->by_code);
+  free(t);
+}
+
+sh_cda_table *sh_cda_table_load(const char *csv_path, sh_diags *d) {
+  char *text = NULL;
+  size_t len = 0;
+  if (sh_read_file(csv_path, 16u * 1024u * 1024u, &text, &len) != 0) {
+    sh_error(d, csv_path, 0, 0, "cannot read the item table: %s", strerror(errno));
+    return NULL;
+  }
+  sh_cda_table *t = sh_calloc(1, sizeof *t); /* owned by the caller */
+  t->file = sh_strdup(csv_path);
+  const char *p = text;
+  if ((unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB && (unsigned char)p[2] == 0xBF) p += 3;
+  int line = 1, c_code = -1, c_name = -1, c_case = -1, c_oid = -1;
+  while (*p) {
+    int rec_line = line;
+    sh_vec f = {0};
+    csv_record(&p, &f, &line);
+    if (c_code < 0) {
+      for (size_t i = 0; i < f.n; i++) {
+        if (strcmp(f.v[i], "XMLITEM_17CODE") == 0) c_code = (int)i;
+        if (strcmp(f.v[i], "XMLITEM_NAME") == 0) c_name = (int)i;
+        if (strcmp(f.v[i], "XMLITEM_CASE01") == 0) c_case = (int)i;
+        if (strcmp(f.v[i], "XMLITEM_ITEMOID") == 0) c_oid = (int)i;
+      }
+    } else if ((size_t)c_code < f.n && valid_code(f.v[c_code])) {
+      if (c_oid >= 0 && (size_t)c_oid < f.n && *(char *)f.v[c_oid] && strcmp(f.v[c_oid], SH_CDA_ITEM_OID) != 0) {
+        sh_vec_free_all(&f, free);
+        continue;
+      }
+      if (!sh_strmap_get(&t->by_code, f.v[c_code])) {
+        sh_cda_itemdef *it = sh_calloc(1, sizeof *it); /* owned by t->items */
+        it->code = sh_strdup(f.v[c_code]);
+        it->name = c_name >= 0 && (size_t)c_name < f.n ? sh_strdup(f.v[c_name]) : NULL;
+        const char *cs = c_case >= 0 && (size_t)c_case < f.n ? f.v[c_case] : "";
+        it->statutory = *cs && strcmp(cs, "0") != 0;
+        sh_vec_push(&t->items, it);
+        sh_strmap_put(&t->by_code, it->code, it);
+      }
+    } else if ((size_t)c_code < f.n && *(char *)f.v[c_code] && rec_line > 3) {
+      sh_diag_add(d, SH_SEV_WARNING, csv_path, rec_line, 0, "item code '%s' is not 17 characters [0-9A-Z]",
+                  (char *)f.v[c_code]);
+    }
+    sh_vec_free_all(&f, free);
+  }
+  free(text);
+  if (c_code < 0 || c_case < 0) {
+    sh_error(d, csv_path, 1, 0, "not an MHLW item-code table: no XMLITEM_17CODE / XMLITEM_CASE01 header");
+    sh_cda_table_free(t);
+    return NULL;
+  }
+  return t;
+}
+
+/* ---------- documents ---------- */
+
+const char *sh_cda_class_name(sh_cda_class c) {
+  switch (c) {
+  case SH_CDA_STATUTORY: return "level2";
+  case SH_CDA_OTHER_CHECKUP: return "outside-mynaportal";
+  case SH_CDA_UNKNOWN_CODE: return "unknown-code";
+  case SH_CDA_UNCLASSIFIED: return "unclassified";
+  }
+  return "?";
+}
+
+static void doc_free_v(void *p) { sh_cda_doc_free(p); }
+
+static void item_free(void *p) {
+  sh_cda_item *i = p;
+  free(i->code);
+  free(i);
+}
+
+void sh_cda_doc_free(sh_cda_doc *doc) {
+  if (!doc) return;
+  free(doc->file);
+  sh_vec_free_all(&doc->items, item_free);
+  free(doc);
+}
+
+static void collect_items(xmlNodePtr n, const sh_cda_table *t, sh_cda_doc *out) {
+  for (; n; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE) continue;
+    xmlChar *cs = xmlGetNoNsProp(n, BAD_CAST "codeSystem");
+    if (cs && strcmp((const char *)cs, SH_CDA_ITEM_OID) == 0) {
+      xmlChar *code = xmlGetNoNsProp(n, BAD_CAST "code");
+      sh_cda_item *it = sh_calloc(1, sizeof *it); /* owned by out->items */
+      it->code = sh_strdup(code ? (const char *)code : "");
+      it->line = (int)xmlGetLineNo(n);
+      it->level = -1;
+      const sh_cda_itemdef *def = t ? sh_strmap_get(&t->by_code, it->code) : NULL;
+      if (!t) {
+        it->cls = SH_CDA_UNCLASSIFIED;
+      } else if (!def) {
+        it->cls = SH_CDA_UNKNOWN_CODE;
+      } else {
+        it->name = def->name;
+        it->cls = def->statutory ? SH_CDA_STATUTORY : SH_CDA_OTHER_CHECKUP;
+        it->level = def->statutory ? 2 : 3;
+      }
+      if (it->cls == SH_CDA_UNKNOWN_CODE || it->cls == SH_CDA_OTHER_CHECKUP) out->nflagged++;
+      sh_vec_push(&out->items, it);
+      xmlFree(code);
+    }
+    xmlFree(cs);
+    collect_items(n->children, t, out);
+  }
+}
+
+sh_cda_doc *sh_cda_check(const sh_cda_schema *schema, const sh_cda_table *table, const char *file, sh_diags *d) {
+  sh_cda_doc *out = sh_calloc(1, sizeof *out); /* owned by the caller */
+  out->file = sh_strdup(file);
+  errctx ec = {d, file, 0, false};
+  xmlDocPtr doc = safe_parse(file, &ec, d);
+  if (!doc) {
+    out->nerrors = ec.n;
+    return out;
+  }
+  out->well_formed = true;
+  out->valid = true;
+  if (schema) {
+    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema->schema);
+    xmlSchemaSetValidStructuredErrors(vc, structured_error, &ec);
+    int rc = xmlSchemaValidateDoc(vc, doc);
+    xmlSchemaFreeValidCtxt(vc);
+    if (rc != 0) {
+      out->valid = false;
+      if (ec.n == 0) {
+        sh_error(d, file, 0, 0, "not valid against %s", schema->file);
+        ec.n++;
+      }
+    }
+  }
+  collect_items(xmlDocGetRootElement(doc), table, out);
+  for (size_t i = 0; i < out->items.n; i++) {
+    const sh_cda_item *it = out->items.v[i];
+    if (it->cls == SH_CDA_UNKNOWN_CODE)
+      sh_diag_add(d, SH_SEV_WARNING, file, it->line, 0, "item code '%s' is not in the item table %s", it->code,
+                  table->file);
+    else if (it->cls == SH_CDA_OTHER_CHECKUP)
+      sh_diag_add(d, SH_SEV_WARNING, file, it->line, 0,
+                  "item %s (%s) is not a specific-checkup item: outside the Mynaportal item set (level 3)", it->code,
+                  it->name ? it->name : "");
+  }
+  out->nerrors = ec.n;
+  xmlFreeDoc(doc);
+  return out;
+}
+
+/* ---------- evidence packages ---------- */
+
+static void set_fact(sh_evidence *ev, sh_diags *d, const char *id, bool v, const char *file, int line,
+                     const char *detail) {
+  const sh_fact *f = sh_vocab_find(ev->vocab, id);
+  if (!f) {
+    sh_error(d, ev->file, 0, 0, "fact '%s' is not in the vocabulary (rules/facts.d/system.yaml)", id);
+    return;
+  }
+  sh_value val = {.type = SH_T_BOOL, .b = v};
+  const sh_fact_value *old = sh_evidence_get(ev, f);
+  if (old && old->prov == SH_PROV_CONFIRMED) return;
+  if (old && old->value.b != v)
+    sh_diag_add(d, SH_SEV_NOTE, file, line, 0, "%s: probed %s replaces the %s value %s (%s:%d)", id,
+                v ? "true" : "false", sh_prov_name(old->prov), old->value.b ? "true" : "false",
+                old->origin ? old->origin : "?", old->line);
+  sh_fact_value *fv = sh_evidence_set(ev, f, &val, SH_PROV_PROBED, file, line, 0);
+  if (fv) {
+    free(fv->detail);
+    fv->detail = sh_strdup(detail);
+  }
+}
+
+int sh_cda_apply(sh_evidence *ev, sh_diags *d) {
+  if (!ev->cda_files.n) return 0;
+  if (!ev->cda_schema) {
+    sh_error(d, ev->file, 0, 0, "cda_exports needs a schema: (the XSD the samples must validate against)");
+    return -1;
+  }
+  sh_cda_schema *schema = sh_cda_schema_load(ev->cda_schema->abs, d);
+  if (!schema) return -1;
+  sh_cda_table *table = NULL;
+  if (ev->cda_items && !(table = sh_cda_table_load(ev->cda_items->abs, d))) {
+    sh_cda_schema_free(schema);
+    return -1;
+  }
+  bool all_valid = true, all_within = true;
+  size_t nitems = 0;
+  const char *bad_file = NULL, *flag_file = NULL;
+  int flag_line = 0;
+  char *flag_detail = NULL;
+  sh_vec docs = {0};
+  for (size_t i = 0; i < ev->cda_files.n; i++) {
+    const sh_pkgpath *pp = ev->cda_files.v[i];
+    sh_cda_doc *doc = sh_cda_check(schema, table, pp->abs, d);
+    sh_vec_push(&docs, doc);
+    if (!doc->valid && all_valid) {
+      all_valid = false;
+      bad_file = doc->file;
+    }
+    nitems += doc->items.n;
+    for (size_t k = 0; k < doc->items.n && all_within; k++) {
+      const sh_cda_item *it = doc->items.v[k];
+      if (it->cls != SH_CDA_STATUTORY) {
+        all_within = false;
+        flag_file = doc->file;
+        flag_line = it->line;
+        flag_detail = sh_printf("item %s: %s", it->code, sh_cda_class_name(it->cls));
+      }
+    }
+  }
+  const sh_pkgpath *first = ev->cda_files.v[0];
+  char *detail = all_valid ? sh_printf("%zu sample(s) valid against %s", docs.n, ev->cda_schema->path)
+                           : sh_printf("not valid against %s", ev->cda_schema->path);
+  set_fact(ev, d, "interop.cda_export_schema_valid", all_valid, all_valid ? first->abs : bad_file, 0, detail);
+  free(detail);
+  if (table) {
+    if (nitems == 0) {
+      sh_diag_add(d, SH_SEV_WARNING, ev->file, first->line, first->col,
+                  "the CDA export samples hold no checkup item code (OID %s)", SH_CDA_ITEM_OID);
+    } else {
+      detail = all_within ? sh_printf("%zu item code(s), all specific-checkup items", nitems) : NULL;
+      set_fact(ev, d, "interop.cda_export_items_within_mynaportal", all_within, all_within ? first->abs : flag_file,
+               all_within ? 0 : flag_line, all_within ? detail : flag_detail);
+      free(detail);
+    }
+  }
+  free(flag_detail);
+  sh_vec_free_all(&docs, doc_free_v);
+  sh_cda_table_free(table);
+  sh_cda_schema_free(schema);
+  return 0;
+}
+
+int sh_cda_run(const char *const *files, size_t nfiles, const char *xsd, const char *items_csv, FILE *out,
+               sh_diags *d) {
+  sh_cda_schema *schema = sh_cda_schema_load(xsd, d);
+  if (!schema) return errno == ENOENT ? SH_EXIT_USAGE : SH_EXIT_INVALID;
+  sh_cda_table *table = NULL;
+  if (items_csv && !(table = sh_cda_table_load(items_csv, d))) {
+    sh_cda_schema_free(schema);
+    return SH_EXIT_USAGE;
+  }
+  int code = SH_EXIT_OK;
+  for (size_t i = 0; i < nfiles; i++) {
+    sh_cda_doc *doc = sh_cda_check(schema, table, files[i], d);
+    if (!doc->well_formed) {
+      fprintf(out, "%s: refused or malformed (%zu error%s)\n", doc->file, doc->nerrors, doc->nerrors == 1 ? "" : "s");
+      code = SH_EXIT_INVALID;
+    } else {
+      fprintf(out, "%s: %s; %zu item code%s, %zu flagged\n", doc->file,
+              doc->valid ? "valid" : "INVALID against the schema", doc->items.n, doc->items.n == 1 ? "" : "s",
+              doc->nflagged);
+      for (size_t k = 0; k < doc->items.n; k++) {
+        const sh_cda_item *it = doc->items.v[k];
+        fprintf(out, "%s:%d: %s %s%s%s\n", doc->file, it->line, it->code, sh_cda_class_name(it->cls),
+                it->name ? " " : "", it->name ? it->name : "");
+      }
+      if ((!doc->valid || doc->nflagged) && code == SH_EXIT_OK) code = SH_EXIT_FINDINGS;
+    }
+    sh_cda_doc_free(doc);
+  }
+  sh_cda_table_free(table);
+  sh_cda_schema_free(schema);
+  return code;
+}
