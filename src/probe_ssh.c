@@ -162,10 +162,21 @@ static int min_factors(const char *authm) {
   return best == 1000 ? 0 : best;
 }
 
-/* AuthenticationMethods allows a password (password or keyboard-interactive) in some list. */
-static bool authm_allows_password(const char *authm) {
+/* AuthenticationMethods has a list made of password methods only (password, keyboard-interactive). */
+static bool authm_password_alone(const char *authm) {
   if (!authm || sh_ieq(authm, "any")) return true;
-  return strstr(authm, "password") || strstr(authm, "keyboard-interactive");
+  bool alone = false;
+  sh_vec lists = {0};
+  sh_split_words(authm, &lists);
+  for (size_t i = 0; i < lists.n && !alone; i++) {
+    bool only_pw = true;
+    char *sv = NULL;
+    for (char *tok = strtok_r(lists.v[i], ",", &sv); tok; tok = strtok_r(NULL, ",", &sv))
+      if (!(sh_ieq(tok, "password") || sh_str_startswith(tok, "keyboard-interactive"))) only_pw = false;
+    alone = only_pw;
+  }
+  sh_vec_free_all(&lists, free);
+  return alone;
 }
 
 static int root_rank(const char *v) {
@@ -190,13 +201,13 @@ static char *where(const sshp *p, const block *b) {
   return s;
 }
 
-/* Password login possible for connections of block b (NULL = global). Sets the deciding option. */
+/* A password alone can log in for connections of block b (NULL = global). Sets the deciding option. */
 static bool password_possible(const sshp *p, const block *b, const opt **decider, char **why) {
   const opt *pass = eff(p, b, O_PASS), *kbd = eff(p, b, O_KBD), *pam = &p->global.o[O_PAM];
   const opt *am = eff(p, b, O_AUTHM);
-  if (!authm_allows_password(am->val)) {
+  if (!authm_password_alone(am->val)) {
     *decider = am;
-    *why = sh_printf("AuthenticationMethods %s admits no password method", am->val);
+    *why = sh_printf("AuthenticationMethods %s: no list is a password alone", am->val);
     return false;
   }
   if (!pass->val || yes(pass->val)) {
@@ -240,7 +251,7 @@ static void evaluate(sshp *p, const char *main_file) {
       }
     }
     char *wh = where(p, wb);
-    sh_pctx_fact(p->c, "system.ssh.password_authentication", any ? "true" : "false",
+    sh_pctx_fact(p->c, "system.ssh.password_only_login", any ? "true" : "false",
                  dec->file ? dec->file : main_file, dec->line, "%s (%s)", why, wh);
     free(wh);
     free(why);
