@@ -1,8 +1,10 @@
 /* helpers: shared test utilities. See helpers.h. */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include "helpers.h"
 
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <ftw.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,10 +110,26 @@ int th_run(char **out, char **err, const char *const *args) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* Temporary folders made by this process, removed (recursively) when it exits. */
+static sh_vec tmpdirs;
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+  (void)st, (void)flag, (void)ftw;
+  remove(path);
+  return 0;
+}
+
+static void remove_tmpdirs(void) {
+  for (size_t i = 0; i < tmpdirs.n; i++) nftw(tmpdirs.v[i], rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+  sh_vec_free_all(&tmpdirs, free);
+}
+
 char *th_tmpdir(void) {
   char tmpl[] = "/tmp/shinsa-test-XXXXXX";
   char *d = mkdtemp(tmpl);
   cr_assert_not_null(d);
+  if (tmpdirs.n == 0) atexit(remove_tmpdirs);
+  sh_vec_push(&tmpdirs, sh_strdup(d));
   return sh_strdup(d);
 }
 

@@ -22,7 +22,8 @@ sh_registry *th_bundled_registry(void);
  * stdout and stderr (caller frees). Returns the exit status. */
 int th_run(char **out, char **err, const char *const *args);
 
-/* A new empty temporary folder. Caller frees (and may leave it). */
+/* A new empty temporary folder, removed with its contents when the test process exits. Caller frees
+ * the returned string. */
 char *th_tmpdir(void);
 /* Writes text to dir/name (creating sub folders). Returns the full path; caller frees. */
 char *th_write(const char *dir, const char *name, const char *text);
