@@ -1,6 +1,7 @@
 /* crosswalk_report: text, JSON, Markdown, HTML and CSV renderings of a crosswalk. The HTML is
  * the Markdown rendered by cmark with CMARK_OPT_DEFAULT (raw HTML and dangerous links suppressed). */
 #include "crosswalk_report.h"
+#include "json.h"
 
 #include <cmark.h>
 #include <stdlib.h>
@@ -155,22 +156,7 @@ static void render_text(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
 
 /* ---------- JSON ---------- */
 
-static void json_str(sh_buf *b, const char *s) {
-  sh_buf_putc(b, '"');
-  for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-    switch (*p) {
-    case '"': sh_buf_puts(b, "\\\""); break;
-    case '\\': sh_buf_puts(b, "\\\\"); break;
-    case '\n': sh_buf_puts(b, "\\n"); break;
-    case '\r': sh_buf_puts(b, "\\r"); break;
-    case '\t': sh_buf_puts(b, "\\t"); break;
-    default:
-      if (*p < 0x20) sh_buf_printf(b, "\\u%04x", *p);
-      else sh_buf_putc(b, (char)*p);
-    }
-  }
-  sh_buf_putc(b, '"');
-}
+static void json_str(sh_buf *b, const char *s) { sh_json_escape(b, s ? s : ""); }
 
 static void json_ids(sh_buf *b, const sh_vec *items) {
   sh_buf_putc(b, '[');

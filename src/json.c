@@ -105,3 +105,11 @@ void sh_json_kbool(sh_json *j, const char *key, bool v) {
   sh_json_key(j, key);
   sh_json_bool(j, v);
 }
+
+void sh_json_klang(sh_json *j, const char *key, const char *ja, const char *en) {
+  sh_json_key(j, key);
+  sh_json_obj_begin(j);
+  sh_json_kstr(j, "ja", ja);
+  sh_json_kstr(j, "en", en);
+  sh_json_obj_end(j);
+}

@@ -26,6 +26,8 @@ void sh_json_null(sh_json *j);
 void sh_json_kstr(sh_json *j, const char *key, const char *s);
 void sh_json_kint(sh_json *j, const char *key, int64_t v);
 void sh_json_kbool(sh_json *j, const char *key, bool v);
+/* key: {"ja": ja, "en": en} (either may be NULL, written as null). */
+void sh_json_klang(sh_json *j, const char *key, const char *ja, const char *en);
 /* Appends s as a JSON string literal (quotes included) to b. */
 void sh_json_escape(sh_buf *b, const char *s);
 

@@ -72,13 +72,7 @@ int sh_render_text(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
 
 /* ---------- JSON ---------- */
 
-static void json_text(sh_json *j, const char *key, const sh_text *t) {
-  sh_json_key(j, key);
-  sh_json_obj_begin(j);
-  sh_json_kstr(j, "ja", t->ja);
-  sh_json_kstr(j, "en", t->en);
-  sh_json_obj_end(j);
-}
+static void json_text(sh_json *j, const char *key, const sh_text *t) { sh_json_klang(j, key, t->ja, t->en); }
 
 static void json_fact(sh_json *j, const sh_evidence *ev, const sh_fact *f) {
   const sh_fact_value *fv = sh_evidence_get(ev, f);

@@ -358,7 +358,6 @@ static int applicant_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
       md_esc(b, it->id);
       sh_buf_printf(b, " — %s (%s)\n\n", sh_verdict_label(r->verdict, ctx->lang), sh_strength_name(it->strength));
       md_esc(b, sh_text_pick(&it->text, ctx->lang));
-      if (sh_lang_en(ctx->lang) && it->text.en) sh_buf_puts(b, " *(translation)*");
       sh_buf_puts(b, "\n\n");
       if (it->require) {
         char *s = sh_expr_to_string(it->require);
@@ -393,13 +392,7 @@ static int applicant_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   return 0;
 }
 
-static void json_text(sh_json *j, const char *key, const sh_text *t) {
-  sh_json_key(j, key);
-  sh_json_obj_begin(j);
-  sh_json_kstr(j, "ja", t->ja);
-  sh_json_kstr(j, "en", t->en);
-  sh_json_obj_end(j);
-}
+static void json_text(sh_json *j, const char *key, const sh_text *t) { sh_json_klang(j, key, t->ja, t->en); }
 
 static void json_lines(sh_json *j, const char *key, const char *text) {
   sh_json_key(j, key);
