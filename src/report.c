@@ -98,3 +98,41 @@ char *sh_html_page(const char *markdown, const char *title, const char *lang, co
   free(body);
   return sh_buf_steal(&b);
 }
+
+const char *sh_report_applicant(const sh_report_ctx *ctx) {
+  const sh_evidence *ev = ctx->eval->evidence;
+  if (sh_lang_en(ctx->lang) && ev->applicant_name_en) return ev->applicant_name_en;
+  return ev->applicant_name ? ev->applicant_name : "";
+}
+
+void sh_report_md_header(const sh_report_ctx *ctx, sh_buf *b, const char *title_ja, const char *title_en) {
+  const sh_evaluation *e = ctx->eval;
+  const sh_evidence *ev = e->evidence;
+  char ad[11];
+  sh_date_format(ev->assessment_date, ad);
+  sh_buf_printf(b, "# %s\n\n", SH_L(ctx, title_ja, title_en));
+  sh_buf_printf(b, "- %s: ", SH_L(ctx, "申請者", "Applicant"));
+  sh_md_escape(b, sh_report_applicant(ctx));
+  sh_buf_puts(b, " (");
+  sh_md_escape(b, ev->applicant_kind);
+  sh_buf_puts(b, ")\n");
+  sh_buf_printf(b, "- %s: %s\n", SH_L(ctx, "審査基準日", "Assessment date"), ad);
+  for (size_t i = 0; i < e->frameworks.n; i++) {
+    const sh_framework *fw = e->frameworks.v[i];
+    sh_buf_printf(b, "- %s: ", SH_L(ctx, "基準", "Framework"));
+    sh_md_escape(b, sh_text_pick(&fw->title, ctx->lang));
+    sh_buf_puts(b, " (");
+    sh_md_escape(b, fw->id);
+    sh_buf_puts(b, " ");
+    sh_md_escape(b, fw->version);
+    sh_buf_printf(b, ", %zu %s)\n", fw->items.n, SH_L(ctx, "項目", "items"));
+  }
+  if (ctx->run_id > 0) sh_buf_printf(b, "- %s: %lld\n", SH_L(ctx, "記録番号", "Run"), (long long)ctx->run_id);
+}
+
+void sh_report_md_footer(const sh_report_ctx *ctx, sh_buf *b) {
+  if (sh_lang_en(ctx->lang))
+    sh_buf_puts(b, "---\n\nEnglish item texts are translations; the Japanese text is authoritative.\n");
+  else
+    sh_buf_puts(b, "---\n\n項目の英語文は翻訳であり、日本語文が正本です。\n");
+}

@@ -44,6 +44,14 @@ const char *sh_text_pick(const sh_text *t, const char *lang);
  * reports/report.css from data_dir embedded. Caller frees. */
 char *sh_html_page(const char *markdown, const char *title, const char *lang, const char *data_dir);
 
+/* The applicant's name in the report's language. */
+const char *sh_report_applicant(const sh_report_ctx *ctx);
+/* The Markdown head every report shares: title, applicant, assessment date, frameworks with their item
+ * counts, run number. Ends after the last list line (no blank line). */
+void sh_report_md_header(const sh_report_ctx *ctx, sh_buf *b, const char *title_ja, const char *title_en);
+/* The closing note that English item texts are translations. */
+void sh_report_md_footer(const sh_report_ctx *ctx, sh_buf *b);
+
 /* Built-in writers for the evaluation ("check") report. */
 int sh_render_text(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
 int sh_render_json(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);

@@ -12,11 +12,7 @@ static const sh_verdict verdict_order[] = {SH_V_SATISFIED, SH_V_COVERED, SH_V_NO
 
 static void fmt_date(sh_date d, char buf[11]) { sh_date_format(d, buf); }
 
-static const char *applicant_name(const sh_report_ctx *ctx) {
-  const sh_evidence *ev = ctx->eval->evidence;
-  if (sh_lang_en(ctx->lang) && ev->applicant_name_en) return ev->applicant_name_en;
-  return ev->applicant_name ? ev->applicant_name : "";
-}
+static const char *applicant_name(const sh_report_ctx *ctx) { return sh_report_applicant(ctx); }
 
 /* ---------- text ---------- */
 
@@ -289,26 +285,7 @@ static void md_item(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r) {
 int sh_render_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   const sh_evaluation *e = ctx->eval;
   const sh_evidence *ev = e->evidence;
-  char ad[11];
-  fmt_date(ev->assessment_date, ad);
-  sh_buf_printf(b, "# %s\n\n", SH_L(ctx, "審査結果報告書", "Examination report"));
-  sh_buf_printf(b, "- %s: ", SH_L(ctx, "申請者", "Applicant"));
-  md_esc(b, applicant_name(ctx));
-  sh_buf_puts(b, " (");
-  md_esc(b, ev->applicant_kind);
-  sh_buf_puts(b, ")\n");
-  sh_buf_printf(b, "- %s: %s\n", SH_L(ctx, "審査基準日", "Assessment date"), ad);
-  for (size_t i = 0; i < e->frameworks.n; i++) {
-    const sh_framework *fw = e->frameworks.v[i];
-    sh_buf_printf(b, "- %s: ", SH_L(ctx, "基準", "Framework"));
-    md_esc(b, sh_text_pick(&fw->title, ctx->lang));
-    sh_buf_puts(b, " (");
-    md_esc(b, fw->id);
-    sh_buf_puts(b, " ");
-    md_esc(b, fw->version);
-    sh_buf_printf(b, ", %zu %s)\n", fw->items.n, SH_L(ctx, "項目", "items"));
-  }
-  if (ctx->run_id > 0) sh_buf_printf(b, "- %s: %lld\n", SH_L(ctx, "記録番号", "Run"), (long long)ctx->run_id);
+  sh_report_md_header(ctx, b, "審査結果報告書", "Examination report");
   sh_buf_printf(b, "\n## %s\n\n", SH_L(ctx, "集計", "Summary"));
   for (size_t i = 0; i < sizeof verdict_order / sizeof verdict_order[0]; i++)
     sh_buf_printf(b, "- %s: %zu\n", sh_verdict_label(verdict_order[i], ctx->lang), e->counts[verdict_order[i]]);
@@ -346,10 +323,7 @@ int sh_render_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
       if (r->item->fw == fw) md_item(ctx, b, r);
     }
   }
-  if (sh_lang_en(ctx->lang))
-    sh_buf_puts(b, "---\n\nEnglish item texts are translations; the Japanese text is authoritative.\n");
-  else
-    sh_buf_puts(b, "---\n\n項目の英語文は翻訳であり、日本語文が正本です。\n");
+  sh_report_md_footer(ctx, b);
   return 0;
 }
 

@@ -10,11 +10,7 @@
 
 /* ---------- shared texts ---------- */
 
-const char *sh_view_applicant(const sh_report_ctx *ctx) {
-  const sh_evidence *ev = ctx->eval->evidence;
-  if (sh_lang_en(ctx->lang) && ev->applicant_name_en) return ev->applicant_name_en;
-  return ev->applicant_name ? ev->applicant_name : "";
-}
+const char *sh_view_applicant(const sh_report_ctx *ctx) { return sh_report_applicant(ctx); }
 
 bool sh_view_is_gap(const sh_result *r) {
   return r->verdict == SH_V_NOT_SATISFIED || r->verdict == SH_V_UNKNOWN || r->verdict == SH_V_NEEDS_REVIEW;
@@ -197,39 +193,13 @@ static void md_code(sh_buf *b, const char *s) {
 }
 
 static void md_header(const sh_report_ctx *ctx, sh_buf *b, const sh_report_view *v) {
-  const sh_evaluation *e = ctx->eval;
-  const sh_evidence *ev = e->evidence;
-  char ad[11];
-  sh_date_format(ev->assessment_date, ad);
-  sh_buf_printf(b, "# %s\n\n", SH_L(ctx, v->title_ja, v->title_en));
-  sh_buf_printf(b, "- %s: ", SH_L(ctx, "申請者", "Applicant"));
-  md_esc(b, sh_view_applicant(ctx));
-  sh_buf_puts(b, " (");
-  md_esc(b, ev->applicant_kind);
-  sh_buf_puts(b, ")\n");
-  sh_buf_printf(b, "- %s: %s\n", SH_L(ctx, "審査基準日", "Assessment date"), ad);
-  for (size_t i = 0; i < e->frameworks.n; i++) {
-    const sh_framework *fw = e->frameworks.v[i];
-    sh_buf_printf(b, "- %s: ", SH_L(ctx, "基準", "Framework"));
-    md_esc(b, sh_text_pick(&fw->title, ctx->lang));
-    sh_buf_puts(b, " (");
-    md_esc(b, fw->id);
-    sh_buf_puts(b, " ");
-    md_esc(b, fw->version);
-    sh_buf_puts(b, ")\n");
-  }
-  if (ctx->run_id > 0) sh_buf_printf(b, "- %s: %lld\n", SH_L(ctx, "記録番号", "Run"), (long long)ctx->run_id);
+  sh_report_md_header(ctx, b, v->title_ja, v->title_en);
   if (ctx->reviews)
     sh_buf_printf(b, "- %s: %s\n", SH_L(ctx, "審査・免除の判定日", "Reviews and waivers as of"), ctx->reviews->as_of);
   sh_buf_putc(b, '\n');
 }
 
-static void md_footer(const sh_report_ctx *ctx, sh_buf *b) {
-  if (sh_lang_en(ctx->lang))
-    sh_buf_puts(b, "---\n\nEnglish item texts are translations; the Japanese text is authoritative.\n");
-  else
-    sh_buf_puts(b, "---\n\n項目の英語文は翻訳であり、日本語文が正本です。\n");
-}
+static void md_footer(const sh_report_ctx *ctx, sh_buf *b) { sh_report_md_footer(ctx, b); }
 
 /* ---------- auditor additions (called from report_check.c) ---------- */
 
