@@ -1,0 +1,177 @@
+/* Tests of the bundled frameworks (issue 3): the official item numbers seed 002 names, their strength
+ * and applicability, provenance of every item, no invented official numbers, quotes verified against
+ * the seeds (when ../shared is present), and the sensitivity-level rules on the examples. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+static sh_registry *reg;
+
+static void setup(void) { reg = th_bundled_registry(); }
+static void teardown(void) { sh_registry_free(reg); }
+
+TestSuite(frameworks, .init = setup, .fini = teardown);
+
+static const sh_item *item(const char *fw, const char *id) {
+  const sh_framework *f = sh_registry_find(reg, fw);
+  cr_assert_not_null(f, "framework %s missing", fw);
+  const sh_item *it = sh_framework_item(f, id);
+  cr_assert_not_null(it, "%s: item %s missing", fw, id);
+  return it;
+}
+
+static void expect(const char *fw, const char *id, sh_strength st, const char *applies_if, const char *doc) {
+  const sh_item *it = item(fw, id);
+  cr_assert_eq(it->strength, st, "%s %s strength", fw, id);
+  if (applies_if) {
+    cr_assert_not_null(it->applies_if, "%s %s should be conditional", fw, id);
+    char *s = sh_expr_to_string(it->applies_if);
+    cr_assert_str_eq(s, applies_if, "%s %s applies_if", fw, id);
+    free(s);
+  } else {
+    cr_assert_null(it->applies_if, "%s %s should always apply", fw, id);
+  }
+  cr_assert_str_eq(it->source.document, doc, "%s %s source", fw, id);
+}
+
+Test(frameworks, the_bundled_set) {
+  static const char *ids[] = {"infobank-v3", "medical-infra-act", "phr-2023", "sensitivity-levels"};
+  for (size_t i = 0; i < 4; i++) cr_assert_not_null(sh_registry_find(reg, ids[i]), "%s", ids[i]);
+  cr_assert_str_eq(sh_registry_find(reg, "sensitivity-levels")->kind, "rules");
+  cr_assert_str_eq(sh_registry_find(reg, "phr-2023")->kind, "checklist");
+}
+
+Test(frameworks, named_items_of_seed_002) {
+  static const char *const seed002 = "002_b5f25c198c954234.txt";
+  expect("phr-2023", "2.2/1-1", SH_STRENGTH_MUST, "data.via_mynaportal_api", seed002);
+  expect("phr-2023", "3.2/3-2", SH_STRENGTH_MUST, "third_party_provision.performed", seed002);
+  expect("phr-2023", "3.3/3-1", SH_STRENGTH_MUST, NULL, seed002);
+  expect("phr-2023", "4.2/1-1", SH_STRENGTH_MUST, NULL, seed002);
+  expect("phr-2023", "4.2/1-2", SH_STRENGTH_MUST, NULL, seed002);
+  expect("infobank-v3", "5.1②/No.6", SH_STRENGTH_MUST, NULL, seed002);
+  expect("infobank-v3", "5.3.3⑦/No.86", SH_STRENGTH_MUST, NULL, seed002);
+  static const char *board[] = {"5.4.1④/M01", "5.4.1④/M02", "5.4.1④/No.130", "5.4.1④/No.131", "5.4.1④/No.132",
+                                "5.4.1④/No.133"};
+  for (size_t i = 0; i < 6; i++) {
+    expect("infobank-v3", board[i], SH_STRENGTH_MUST, NULL, seed002);
+    /* 002 gives one summary for the whole range: each item says so. */
+    const sh_item *it = item("infobank-v3", board[i]);
+    cr_assert_not_null(it->source.note, "%s: the shared summary must be noted", board[i]);
+  }
+  /* What the PHR items demand, as 002 describes them. */
+  char *s = sh_expr_to_string(item("phr-2023", "3.3/3-1")->require);
+  cr_assert(strstr(s, "retention.inactive_deletion"), "3.3/3-1 adds deletion after non-use: %s", s);
+  free(s);
+  s = sh_expr_to_string(item("infobank-v3", "5.3.3⑦/No.86")->require);
+  cr_assert_null(strstr(s, "inactive"), "No.86 has no non-use period: %s", s);
+  free(s);
+  s = sh_expr_to_string(item("phr-2023", "4.2/1-2")->require);
+  cr_assert(strstr(s, "hl7_cda"), "4.2/1-2 names HL7 CDA: %s", s);
+  free(s);
+}
+
+/* Ids that a source shows as official; everything else must not pretend to be official. */
+static bool official(const char *fw, const char *id) {
+  static const char *phr[] = {"2.2/1-1", "3.2/3-2", "3.3/3-1", "4.2/1-1", "4.2/1-2", NULL};
+  static const char *ib[] = {"5.1②/No.6",     "5.3.3⑦/No.86",   "5.4.1④/M01",     "5.4.1④/M02",
+                             "5.4.1④/No.130", "5.4.1④/No.131", "5.4.1④/No.132", "5.4.1④/No.133", NULL};
+  const char **list = strcmp(fw, "phr-2023") == 0 ? phr : strcmp(fw, "infobank-v3") == 0 ? ib : NULL;
+  for (size_t i = 0; list && list[i]; i++)
+    if (strcmp(list[i], id) == 0) return true;
+  return false;
+}
+
+Test(frameworks, every_item_is_traceable_and_no_official_number_is_invented) {
+  static const char *seeds[] = {"000_6c08e1edab531b66.txt", "001_7f4f1a2e859553e1.txt", "002_b5f25c198c954234.txt",
+                                "003_badc3d8ecde5bb3c.txt", "004_19b5401fcc012306.txt"};
+  for (size_t f = 0; f < reg->frameworks.n; f++) {
+    const sh_framework *fw = reg->frameworks.v[f];
+    for (size_t i = 0; i < fw->items.n; i++) {
+      const sh_item *it = fw->items.v[i];
+      cr_assert(official(fw->id, it->id) || sh_str_startswith(it->id, "x-"),
+                "%s %s: an id that is not shown by a source must start with x-", fw->id, it->id);
+      bool known = false;
+      for (size_t k = 0; k < 5; k++) known |= strcmp(it->source.document, seeds[k]) == 0;
+      cr_assert(known, "%s %s: source %s is not a seed", fw->id, it->id, it->source.document);
+      cr_assert_not_null(it->source.lines, "%s %s: source lines", fw->id, it->id);
+      cr_assert_not_null(it->text.ja, "%s %s: Japanese text", fw->id, it->id);
+      cr_assert_not_null(it->text.en, "%s %s: English translation", fw->id, it->id);
+      if (it->source.form == SH_FORM_VERBATIM) cr_assert_not_null(it->source.quote);
+    }
+  }
+}
+
+Test(frameworks, quotes_match_the_seeds) {
+  char *seeds = th_shared("seeds");
+  if (!seeds) cr_skip_test("../shared/seeds is absent: quotes not checked against the sources");
+  char *out, *err;
+  const char *args[] = {"lint", "--sources", seeds, NULL};
+  int rc = th_run(&out, &err, args);
+  cr_assert_eq(rc, 0, "lint --sources failed:\n%s", err);
+  cr_assert(strstr(out, "verbatim quotes verified"), "%s", out);
+  free(out);
+  free(err);
+  free(seeds);
+}
+
+static const sh_result *lv(const sh_evaluation *e, const char *id) {
+  const sh_result *r = th_result(e, "sensitivity-levels", id);
+  cr_assert_not_null(r, "%s", id);
+  return r;
+}
+
+static sh_evaluation *eval_pkg(const char *dir, sh_evidence **ev_out) {
+  sh_diags d = {0};
+  sh_evidence *ev = sh_evidence_load(reg->vocab, dir, &d);
+  char *s = th_diags_str(&d);
+  cr_assert_not_null(ev, "%s", s);
+  free(s);
+  sh_diags_free(&d);
+  const sh_framework *fw = sh_registry_find(reg, "sensitivity-levels");
+  *ev_out = ev;
+  return sh_evaluate(ev, &fw, 1, NULL);
+}
+
+Test(frameworks, level_rules_on_the_examples) {
+  sh_evidence *ev;
+  char *dir = th_src("examples/phr-operator");
+  sh_evaluation *e = eval_pkg(dir, &ev);
+  /* Levels 1 and 2 declared: their rules apply, level 0 rules do not, and level 3 is absent. */
+  cr_assert_eq(lv(e, "x-lv0-01")->verdict, SH_V_NOT_APPLICABLE);
+  cr_assert_eq(lv(e, "x-lv1-01")->verdict, SH_V_SATISFIED);
+  cr_assert_eq(lv(e, "x-lv2-01")->verdict, SH_V_NOT_SATISFIED, "consent without a medical professional's advice");
+  cr_assert_eq(lv(e, "x-lv2-04")->verdict, SH_V_NEEDS_REVIEW);
+  cr_assert_eq(lv(e, "x-lv3-01")->verdict, SH_V_SATISFIED);
+  sh_evaluation_free(e);
+  sh_evidence_free(ev);
+  free(dir);
+
+  dir = th_src("examples/infobank-health");
+  e = eval_pkg(dir, &ev);
+  cr_assert_neq(lv(e, "x-lv0-01")->verdict, SH_V_NOT_APPLICABLE, "level 0 data declared");
+  cr_assert_neq(lv(e, "x-lv2-01")->verdict, SH_V_NOT_APPLICABLE, "level 2 data declared");
+  cr_assert_eq(lv(e, "x-lv3-01")->verdict, SH_V_SATISFIED);
+  sh_evaluation_free(e);
+  sh_evidence_free(ev);
+  free(dir);
+}
+
+Test(frameworks, level_3_is_not_allowed_and_level_2_rules_need_level_2) {
+  char *tmp = th_tmpdir();
+  char *p = th_write(tmp, "evidence.yaml",
+                     "applicant: {name: X, kind: information_bank, assessment_date: 2026-10-01}\n"
+                     "data_items:\n"
+                     "  - {id: steps, name: 歩数, level: 1}\n"
+                     "  - {id: genome, name: ゲノム, level: 3}\n");
+  sh_evidence *ev;
+  sh_evaluation *e = eval_pkg(tmp, &ev);
+  cr_assert_eq(lv(e, "x-lv3-01")->verdict, SH_V_NOT_SATISFIED);
+  cr_assert_eq(lv(e, "x-lv2-01")->verdict, SH_V_NOT_APPLICABLE);
+  cr_assert_eq(lv(e, "x-lv1-01")->verdict, SH_V_UNKNOWN, "consent not declared");
+  sh_evaluation_free(e);
+  sh_evidence_free(ev);
+  free(p);
+  free(tmp);
+}
