@@ -486,7 +486,7 @@ static int cmd_frameworks(int argc, char **argv) {
     sh_diags_free(&d);
     return SH_EXIT_INVALID;
   }
-  printf("%-20s %-9s %-10s %5s %8s %6s %8s  %s\n", "ID", "KIND", "VERSION", "ITEMS", "CHECKED", "MANUAL", "VERBATIM",
+  printf("%-20s %-9s %-13s %5s %8s %6s %8s  %s\n", "ID", "KIND", "VERSION", "ITEMS", "CHECKED", "MANUAL", "VERBATIM",
          "TITLE");
   for (size_t i = 0; i < reg->frameworks.n; i++) {
     const sh_framework *fw = reg->frameworks.v[i];
@@ -498,7 +498,7 @@ static int cmd_frameworks(int argc, char **argv) {
       verb += it->source.form == SH_FORM_VERBATIM;
     }
     sh_text t = fw->title;
-    printf("%-20s %-9s %-10s %5zu %8zu %6zu %8zu  %s\n", fw->id, fw->kind, fw->version, fw->items.n, req, man, verb,
+    printf("%-20s %-9s %-13s %5zu %8zu %6zu %8zu  %s\n", fw->id, fw->kind, fw->version, fw->items.n, req, man, verb,
            sh_text_pick(&t, lang));
   }
   printf("vocabulary %s@%s: %zu facts, %zu implications (data: %s)\n", reg->vocab->id, reg->vocab->version,
