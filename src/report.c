@@ -136,3 +136,19 @@ void sh_report_md_footer(const sh_report_ctx *ctx, sh_buf *b) {
   else
     sh_buf_puts(b, "---\n\n項目の英語文は翻訳であり、日本語文が正本です。\n");
 }
+
+void sh_report_md_value(sh_buf *b, const sh_fact *f, const sh_fact_value *fv, const char *none) {
+  if (!fv) {
+    sh_buf_puts(b, none);
+    return;
+  }
+  char *v = sh_value_format(f, &fv->value);
+  sh_md_escape(b, v);
+  free(v);
+  sh_buf_printf(b, " (%s", sh_prov_name(fv->prov));
+  for (size_t m = 0; m < fv->documents.n; m++) {
+    sh_buf_puts(b, m ? ", " : ": ");
+    sh_md_escape(b, ((const sh_document *)fv->documents.v[m])->path);
+  }
+  sh_buf_putc(b, ')');
+}

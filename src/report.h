@@ -49,6 +49,9 @@ const char *sh_report_applicant(const sh_report_ctx *ctx);
 /* The Markdown head every report shares: title, applicant, assessment date, frameworks with their item
  * counts, run number. Ends after the last list line (no blank line). */
 void sh_report_md_header(const sh_report_ctx *ctx, sh_buf *b, const char *title_ja, const char *title_en);
+/* A fact's value with its provenance and attesting documents, 'VALUE (PROVENANCE: doc, ...)', escaped for
+ * Markdown; `none` when the fact has no value. */
+void sh_report_md_value(sh_buf *b, const sh_fact *f, const sh_fact_value *fv, const char *none);
 /* The closing note that English item texts are translations. */
 void sh_report_md_footer(const sh_report_ctx *ctx, sh_buf *b);
 

@@ -253,19 +253,8 @@ static void md_item(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r) {
     sh_buf_printf(b, "- %s: ", SH_L(ctx, "事実", "Fact"));
     md_esc(b, f->id);
     sh_buf_puts(b, " = ");
-    if (fv) {
-      char *v = sh_value_format(f, &fv->value);
-      md_esc(b, v);
-      free(v);
-      sh_buf_printf(b, " (%s", sh_prov_name(fv->prov));
-      for (size_t m = 0; m < fv->documents.n; m++) {
-        sh_buf_puts(b, m ? ", " : ": ");
-        md_esc(b, ((const sh_document *)fv->documents.v[m])->path);
-      }
-      sh_buf_puts(b, ")\n");
-    } else {
-      sh_buf_printf(b, "%s\n", SH_L(ctx, "（値なし）", "(no value)"));
-    }
+    sh_report_md_value(b, f, fv, SH_L(ctx, "（値なし）", "(no value)"));
+    sh_buf_putc(b, '\n');
   }
   for (size_t k = 0; k < r->witnesses.n; k++) {
     sh_buf_printf(b, "- %s: ", SH_L(ctx, "根拠となる認定項目", "Witness"));

@@ -530,18 +530,7 @@ static void md_fact_line(const sh_report_ctx *ctx, sh_buf *b, const sh_fact *f) 
   sh_buf_puts(b, " (");
   md_esc(b, f->id);
   sh_buf_puts(b, "): ");
-  if (fv) {
-    char *v = sh_value_format(f, &fv->value);
-    md_esc(b, v);
-    free(v);
-    sh_buf_printf(b, " — %s", sh_prov_name(fv->prov));
-    for (size_t m = 0; m < fv->documents.n; m++) {
-      sh_buf_puts(b, m ? ", " : ": ");
-      md_esc(b, ((const sh_document *)fv->documents.v[m])->path);
-    }
-  } else {
-    sh_buf_puts(b, SH_L(ctx, "未申告", "not declared"));
-  }
+  sh_report_md_value(b, f, fv, SH_L(ctx, "未申告", "not declared"));
   sh_buf_putc(b, '\n');
 }
 
