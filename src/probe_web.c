@@ -143,6 +143,20 @@ typedef struct {
   int line;
 } setting;
 
+/* Records a protocols or ciphers directive that is set, at its file and line, described as
+ * "DIRECTIVE value" (e.g. "nginx ssl_protocols TLSv1.2"). */
+static void acc_protocols_set(webacc *a, const char *directive, unsigned (*parse)(const char *), const setting *st) {
+  char *what = sh_printf("%s %s", directive, st->val);
+  acc_protocols(a, parse(st->val), st->file, st->line, what);
+  free(what);
+}
+
+static void acc_ciphers_set(webacc *a, const char *directive, const setting *st) {
+  char *what = sh_printf("%s %s", directive, st->val);
+  acc_ciphers(a, st->val, st->file, st->line, what);
+  free(what);
+}
+
 typedef struct {
   setting protos, ciphers;
   bool tls;
@@ -318,14 +332,10 @@ static void nginx_probe(sh_pctx *c, webacc *a) {
   for (size_t i = 0; i < p.scopes.n; i++) {
     nserver *s = p.scopes.v[i];
     if (s->protos.val) {
-      char *what = sh_printf("nginx ssl_protocols %s", s->protos.val);
-      acc_protocols(a, nginx_protos(s->protos.val), s->protos.file, s->protos.line, what);
-      free(what);
+      acc_protocols_set(a, "nginx ssl_protocols", nginx_protos, &s->protos);
     }
     if (s->ciphers.val) {
-      char *what = sh_printf("nginx ssl_ciphers %s", s->ciphers.val);
-      acc_ciphers(a, s->ciphers.val, s->ciphers.file, s->ciphers.line, what);
-      free(what);
+      acc_ciphers_set(a, "nginx ssl_ciphers", &s->ciphers);
     }
   }
   for (size_t i = 0; i < p.servers.n; i++) {
@@ -336,9 +346,7 @@ static void nginx_probe(sh_pctx *c, webacc *a) {
     const setting *ci = s->ciphers.val ? &s->ciphers : scope && scope->ciphers.val ? &scope->ciphers : NULL;
     if (pr) {
       if (pr == &s->protos) {
-        char *what = sh_printf("nginx ssl_protocols %s", pr->val);
-        acc_protocols(a, nginx_protos(pr->val), pr->file, pr->line, what);
-        free(what);
+        acc_protocols_set(a, "nginx ssl_protocols", nginx_protos, pr);
       }
     } else {
       acc_protocols(a, SH_P_TLS10 | SH_P_TLS11 | SH_P_TLS12 | SH_P_TLS13, s->file, s->line,
@@ -347,9 +355,7 @@ static void nginx_probe(sh_pctx *c, webacc *a) {
     }
     if (ci) {
       if (ci == &s->ciphers) {
-        char *what = sh_printf("nginx ssl_ciphers %s", ci->val);
-        acc_ciphers(a, ci->val, ci->file, ci->line, what);
-        free(what);
+        acc_ciphers_set(a, "nginx ssl_ciphers", ci);
       }
     } else {
       acc_ciphers(a, "HIGH:!aNULL:!MD5", s->file, s->line, "nginx TLS server without ssl_ciphers: default HIGH:!aNULL:!MD5");
@@ -512,30 +518,22 @@ static void apache_probe(sh_pctx *c, webacc *a) {
     if (r) apache_file(&p, r, NULL, 0);
     nserver *g = &p.global;
     if (g->protos.val) {
-      char *what = sh_printf("Apache SSLProtocol %s", g->protos.val);
-      acc_protocols(a, apache_protos(g->protos.val), g->protos.file, g->protos.line, what);
-      free(what);
+      acc_protocols_set(a, "Apache SSLProtocol", apache_protos, &g->protos);
     }
     if (g->ciphers.val) {
-      char *what = sh_printf("Apache SSLCipherSuite %s", g->ciphers.val);
-      acc_ciphers(a, g->ciphers.val, g->ciphers.file, g->ciphers.line, what);
-      free(what);
+      acc_ciphers_set(a, "Apache SSLCipherSuite", &g->ciphers);
     }
     for (size_t i = 0; i < p.vhosts.n; i++) {
       nserver *v = p.vhosts.v[i];
       if (!v->tls && !(g->tls && !v->protos.val)) continue;
       if (v->protos.val) {
-        char *what = sh_printf("Apache SSLProtocol %s", v->protos.val);
-        acc_protocols(a, apache_protos(v->protos.val), v->protos.file, v->protos.line, what);
-        free(what);
+        acc_protocols_set(a, "Apache SSLProtocol", apache_protos, &v->protos);
       } else if (!g->protos.val) {
         acc_protocols(a, SH_P_TLS10 | SH_P_TLS11 | SH_P_TLS12 | SH_P_TLS13, v->file, v->line,
                       "Apache TLS virtual host without SSLProtocol: mod_ssl default all -SSLv3");
       }
       if (v->ciphers.val) {
-        char *what = sh_printf("Apache SSLCipherSuite %s", v->ciphers.val);
-        acc_ciphers(a, v->ciphers.val, v->ciphers.file, v->ciphers.line, what);
-        free(what);
+        acc_ciphers_set(a, "Apache SSLCipherSuite", &v->ciphers);
       } else if (!g->ciphers.val) {
         acc_ciphers(a, "DEFAULT:!aNULL:!eNULL:!LOW:!EXP:!RC4:!3DES:!MD5", v->file, v->line,
                     "Apache TLS virtual host without SSLCipherSuite: mod_ssl/OpenSSL default");
