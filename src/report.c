@@ -152,3 +152,10 @@ void sh_report_md_value(sh_buf *b, const sh_fact *f, const sh_fact_value *fv, co
   }
   sh_buf_putc(b, ')');
 }
+
+void sh_report_json_findings(sh_json *j, const sh_evaluation *e) {
+  sh_json_key(j, "findings");
+  sh_json_arr_begin(j);
+  for (size_t i = 0; i < e->findings.n; i++) sh_json_str(j, ((const sh_reason *)e->findings.v[i])->message);
+  sh_json_arr_end(j);
+}

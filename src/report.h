@@ -5,6 +5,7 @@
 #define SHINSA_REPORT_H
 
 #include "eval.h"
+#include "json.h"
 
 typedef struct {
   const sh_evaluation *eval;
@@ -52,6 +53,8 @@ void sh_report_md_header(const sh_report_ctx *ctx, sh_buf *b, const char *title_
 /* A fact's value with its provenance and attesting documents, 'VALUE (PROVENANCE: doc, ...)', escaped for
  * Markdown; `none` when the fact has no value. */
 void sh_report_md_value(sh_buf *b, const sh_fact *f, const sh_fact_value *fv, const char *none);
+/* "findings": [the package-level findings' messages]. */
+void sh_report_json_findings(sh_json *j, const sh_evaluation *e);
 /* The closing note that English item texts are translations. */
 void sh_report_md_footer(const sh_report_ctx *ctx, sh_buf *b);
 

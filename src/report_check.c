@@ -133,10 +133,7 @@ int sh_render_json(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   for (int v = 0; v < SH_V__COUNT; v++) sh_json_kint(&j, sh_verdict_name((sh_verdict)v), (int64_t)e->counts[v]);
   sh_json_kint(&j, "must_not_met", (int64_t)e->must_failing);
   sh_json_obj_end(&j);
-  sh_json_key(&j, "findings");
-  sh_json_arr_begin(&j);
-  for (size_t i = 0; i < e->findings.n; i++) sh_json_str(&j, ((const sh_reason *)e->findings.v[i])->message);
-  sh_json_arr_end(&j);
+  sh_report_json_findings(&j, e);
   sh_json_key(&j, "documents");
   sh_json_arr_begin(&j);
   for (size_t i = 0; i < ev->documents.n; i++) {

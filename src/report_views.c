@@ -417,10 +417,7 @@ static int applicant_json(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   sh_json_init(&j, b);
   sh_json_obj_begin(&j);
   json_head(ctx, &j, "shinsa-applicant/1");
-  sh_json_key(&j, "findings");
-  sh_json_arr_begin(&j);
-  for (size_t i = 0; i < e->findings.n; i++) sh_json_str(&j, ((const sh_reason *)e->findings.v[i])->message);
-  sh_json_arr_end(&j);
+  sh_report_json_findings(&j, e);
   sh_json_key(&j, "gaps");
   sh_json_arr_begin(&j);
   for (size_t i = 0; i < e->results.n; i++) {
