@@ -264,6 +264,7 @@ static void check_document(sh_evidence *ev, sh_document *dc, const sh_ydoc *doc,
 static void load_documents(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, sh_diags *d) {
   static const char *const keys[] = {"path", "sha256", "title", "issued", "valid_until", "attests", NULL};
   if (!sh_y_expect(doc, n, SH_Y_SEQ, "documents", d)) return;
+  sh_strmap seen = {0}; /* paths listed so far: a hash set, so n documents cost O(n) */
   for (size_t i = 0; i < n->n; i++) {
     const sh_ynode *e = n->items[i];
     if (!sh_y_expect(doc, e, SH_Y_MAP, "a document", d)) continue;
@@ -305,13 +306,13 @@ static void load_documents(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *
       free_doc(dc);
       continue;
     }
-    for (size_t k = 0; k < ev->documents.n; k++) {
-      const sh_document *o = ev->documents.v[k];
-      if (strcmp(o->path, dc->path) == 0)
-        sh_diag_add(d, SH_SEV_WARNING, doc->file, dc->line, dc->col, "document '%s' is listed twice", dc->path);
-    }
+    if (sh_strmap_get(&seen, dc->path))
+      sh_diag_add(d, SH_SEV_WARNING, doc->file, dc->line, dc->col, "document '%s' is listed twice", dc->path);
+    else
+      sh_strmap_put(&seen, dc->path, dc);
     sh_vec_push(&ev->documents, dc);
   }
+  sh_strmap_free(&seen);
 }
 
 static void load_data_items(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, sh_diags *d) {
@@ -485,14 +486,12 @@ sh_evidence *sh_evidence_load(const sh_vocab *vocab, const char *dir, sh_diags *
   size_t before = d->nerrors;
   char *text = NULL;
   size_t len = 0;
-  if (sh_read_file(ev->file, SH_YAML_MAX_BYTES, &text, &len) != 0) {
-    sh_error(d, ev->file, 0, 0, "cannot read: %s", errno == EFBIG ? "file too large" : strerror(errno));
+  if (sh_ydoc_read_file(ev->file, &text, &len, d) != 0) {
     sh_evidence_free(ev);
     return NULL;
   }
   sh_sha256_hex(text, len, ev->sha256);
-  sh_ydoc *doc = memchr(text, '\0', len) ? NULL : sh_ydoc_load_string(ev->file, text, len, d);
-  if (!doc && d->nerrors == before) sh_error(d, ev->file, 0, 0, "NUL byte in YAML file");
+  sh_ydoc *doc = sh_ydoc_load_string(ev->file, text, len, d);
   free(text);
   if (!doc) {
     sh_evidence_free(ev);

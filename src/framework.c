@@ -270,10 +270,7 @@ static sh_item *load_item(const sh_vocab *vocab, sh_framework *fw, sh_strmap *se
 sh_framework *sh_framework_load(const sh_vocab *vocab, const char *path, sh_diags *d) {
   char *text = NULL;
   size_t len = 0;
-  if (sh_read_file(path, SH_YAML_MAX_BYTES, &text, &len) != 0) {
-    sh_error(d, path, 0, 0, "cannot read framework: %s", errno == EFBIG ? "file too large" : strerror(errno));
-    return NULL;
-  }
+  if (sh_ydoc_read_file(path, &text, &len, d) != 0) return NULL;
   sh_ydoc *doc = sh_ydoc_load_string(path, text, len, d);
   if (!doc) {
     free(text);

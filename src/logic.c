@@ -302,12 +302,6 @@ static fnode *nnf(arena *a, const sh_expr *e, bool neg) {
 
 /* ---------- deciding a cube per fact ---------- */
 
-static int cmp_lit(const void *x, const void *y) {
-  const lit *a = *(const lit *const *)x, *b = *(const lit *const *)y;
-  if (a->fact->index != b->fact->index) return a->fact->index < b->fact->index ? -1 : 1;
-  return 0;
-}
-
 static int64_t abs_key(int64_t v) { return v == INT64_MIN ? INT64_MAX : (v < 0 ? -v : v); }
 
 /* Decides the literals g[0..n) on one fact; on success writes a value into *out (when out). */
@@ -419,17 +413,14 @@ static bool solve_fact(arena *a, const lit **g, size_t n, sh_value *out) {
 }
 
 /* Decides a cube exactly (without the vocabulary's implications). With model, writes values of the
- * facts it constrains (others are left as they are). */
+ * facts it constrains (others are left as they are). Cubes are kept sorted by fact index (cube_join
+ * merges), so the literals of one fact are adjacent. */
 static bool cube_solve(arena *a, const cube *c, sh_value *model) {
-  if (c->n == 0) return true;
-  const lit *stackv[32];
-  const lit **v = c->n <= 32 ? stackv : aalloc(a, c->n * sizeof *v);
-  memcpy(v, c->v, c->n * sizeof *v);
-  qsort(v, c->n, sizeof *v, cmp_lit);
+  const lit *const *v = c->v;
   for (size_t i = 0; i < c->n;) {
     size_t j = i + 1;
     while (j < c->n && v[j]->fact == v[i]->fact) j++;
-    if (!solve_fact(a, v + i, j - i, model ? &model[v[i]->fact->index] : NULL)) return false;
+    if (!solve_fact(a, (const lit **)v + i, j - i, model ? &model[v[i]->fact->index] : NULL)) return false;
     i = j;
   }
   return true;
@@ -452,12 +443,15 @@ static void cubes_push(arena *a, cubes *cs, cube c, size_t max) {
   cs->v[cs->n++] = c;
 }
 
+/* The conjunction of two cubes sorted by fact index: a merge, so the result is sorted too. */
 static cube cube_join(arena *a, const cube *x, const cube *y) {
   cube r;
   r.n = x->n + y->n;
   r.v = aalloc(a, (r.n ? r.n : 1) * sizeof *r.v);
-  if (x->n) memcpy(r.v, x->v, x->n * sizeof *r.v);
-  if (y->n) memcpy(r.v + x->n, y->v, y->n * sizeof *r.v);
+  size_t i = 0, j = 0, k = 0;
+  while (i < x->n && j < y->n) r.v[k++] = y->v[j]->fact->index < x->v[i]->fact->index ? y->v[j++] : x->v[i++];
+  while (i < x->n) r.v[k++] = x->v[i++];
+  while (j < y->n) r.v[k++] = y->v[j++];
   return r;
 }
 

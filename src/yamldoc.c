@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 typedef struct {
@@ -16,12 +17,29 @@ typedef struct {
   sh_ydoc *doc;
   sh_diags *d;
   yaml_parser_t parser;
+  const char *text; /* the input, for locating reader errors (which carry a byte offset only) */
+  size_t len;
   anchor *anchors;
   size_t nanchors;
   size_t aliases;
-  size_t expanded;
+  size_t alias_expansion; /* nodes added by expanding aliases so far */
   bool failed;
 } loader;
+
+/* Line and column (1-based, columns in characters as libyaml counts them) of byte offset off. */
+static void locate_offset(const char *text, size_t len, size_t off, int *line, int *col) {
+  int l = 1, c = 1;
+  if (off > len) off = len;
+  for (size_t i = 0; i < off; i++) {
+    unsigned char ch = (unsigned char)text[i];
+    if (ch == '\n' || (ch == '\r' && (i + 1 >= len || text[i + 1] != '\n'))) l++, c = 1;
+    else if ((ch & 0xC0) != 0x80 && ch != '\r') c++;
+  }
+  *line = l;
+  *col = c;
+}
+
+static void fail_at(loader *L, yaml_mark_t m, const char *fmt, ...) SH_PRINTF(3, 4);
 
 static sh_ynode *new_node(loader *L, sh_ykind kind, yaml_mark_t m) {
   sh_ynode *n = sh_calloc(1, sizeof *n);
@@ -29,10 +47,59 @@ static sh_ynode *new_node(loader *L, sh_ykind kind, yaml_mark_t m) {
   n->line = (int)m.line + 1;
   n->col = (int)m.column + 1;
   sh_vec_push(&L->doc->nodes, n);
+  if (L->doc->nodes.n > SH_YAML_MAX_NODES)
+    fail_at(L, m, "YAML document has more than %u nodes (bound SH_YAML_MAX_NODES, docs/formats.md)",
+            (unsigned)SH_YAML_MAX_NODES);
   return n;
 }
 
-static void fail_at(loader *L, yaml_mark_t m, const char *fmt, ...) SH_PRINTF(3, 4);
+/* Duplicate keys of one mapping, found with a hash set of pair indexes (built once a mapping has
+ * more than a few keys, so that a mapping of n keys costs O(n), not O(n^2)). */
+typedef struct {
+  uint32_t *slots; /* pair index + 1; 0 = empty */
+  size_t cap;
+} keyset;
+
+static uint64_t key_hash(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+  return h;
+}
+
+static bool key_eq(const sh_ynode *a, const sh_ynode *b) {
+  return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
+}
+
+static void keyset_insert(keyset *ks, const sh_ypair *pairs, size_t idx) {
+  const sh_ynode *k = pairs[idx].key;
+  size_t j = key_hash(k->str, k->len) & (ks->cap - 1);
+  while (ks->slots[j]) j = (j + 1) & (ks->cap - 1);
+  ks->slots[j] = (uint32_t)idx + 1;
+}
+
+/* True when key already is a key of pairs[0..n); keeps the set in step with pairs. */
+static bool keyset_seen(keyset *ks, const sh_ypair *pairs, size_t n, const sh_ynode *key) {
+  if (n < 8) {
+    for (size_t i = 0; i < n; i++)
+      if (key_eq(pairs[i].key, key)) return true;
+    return false;
+  }
+  if ((n + 1) * 2 > ks->cap) { /* (re)build at a load factor of at most 1/2 */
+    free(ks->slots);
+    ks->cap = 16;
+    while (ks->cap < (n + 1) * 4) ks->cap *= 2;
+    ks->slots = sh_calloc(ks->cap, sizeof *ks->slots);
+    for (size_t i = 0; i < n; i++) keyset_insert(ks, pairs, i);
+  }
+  size_t j = key_hash(key->str, key->len) & (ks->cap - 1);
+  while (ks->slots[j]) {
+    if (key_eq(pairs[ks->slots[j] - 1].key, key)) return true;
+    j = (j + 1) & (ks->cap - 1);
+  }
+  ks->slots[j] = (uint32_t)n + 1; /* the caller appends key as pairs[n] */
+  return false;
+}
+
 static void fail_at(loader *L, yaml_mark_t m, const char *fmt, ...) {
   if (L->failed) return;
   L->failed = true;
@@ -45,6 +112,21 @@ static void fail_at(loader *L, yaml_mark_t m, const char *fmt, ...) {
 static void parser_error(loader *L) {
   if (L->failed) return;
   L->failed = true;
+  if (L->parser.error == YAML_READER_ERROR) {
+    /* The reader (encoding, UTF-8, control characters) gives a byte offset, not a mark. */
+    int line, col;
+    locate_offset(L->text, L->len, L->parser.problem_offset, &line, &col);
+    const char *problem = L->parser.problem ? L->parser.problem : "unreadable input";
+    if (L->parser.problem_value >= 0 && strstr(problem, "octet"))
+      sh_diag_add(L->d, SH_SEV_ERROR, L->doc->file, line, col, "invalid UTF-8: %s 0x%02X", problem,
+                  (unsigned)L->parser.problem_value & 0xFFu);
+    else if (L->parser.problem_value >= 0)
+      sh_diag_add(L->d, SH_SEV_ERROR, L->doc->file, line, col, "invalid YAML input: %s (U+%04X)", problem,
+                  (unsigned)L->parser.problem_value);
+    else
+      sh_diag_add(L->d, SH_SEV_ERROR, L->doc->file, line, col, "invalid YAML input: %s", problem);
+    return;
+  }
   yaml_mark_t m = L->parser.problem_mark;
   const char *problem = L->parser.problem ? L->parser.problem : "malformed YAML";
   if (L->parser.context)
@@ -111,6 +193,12 @@ static sh_ynode *parse_node(loader *L, yaml_event_t *ev, int depth, size_t *expa
       }
     }
     if (!n) fail_at(L, ev->start_mark, "unknown YAML alias *%s", name);
+    else if ((L->alias_expansion += *expanded) > SH_YAML_MAX_ALIAS_EXPANSION) {
+      fail_at(L, ev->start_mark,
+              "YAML aliases expand to more than %u nodes (bound SH_YAML_MAX_ALIAS_EXPANSION, docs/formats.md)",
+              (unsigned)SH_YAML_MAX_ALIAS_EXPANSION);
+      n = NULL;
+    }
     yaml_event_delete(ev);
     break;
   }
@@ -122,10 +210,12 @@ static sh_ynode *parse_node(loader *L, yaml_event_t *ev, int depth, size_t *expa
                                                         : ev->data.sequence_start.anchor));
     yaml_event_delete(ev);
     size_t cap = 0;
+    keyset ks = {0};
     for (;;) {
       yaml_event_t cev;
-      if (!next_event(L, &cev)) {
+      if (L->failed || !next_event(L, &cev)) {
         free(anchor_name);
+        free(ks.slots);
         return NULL;
       }
       if (cev.type == YAML_SEQUENCE_END_EVENT || cev.type == YAML_MAPPING_END_EVENT) {
@@ -134,8 +224,9 @@ static sh_ynode *parse_node(loader *L, yaml_event_t *ev, int depth, size_t *expa
       }
       size_t sub = 0;
       sh_ynode *child = parse_node(L, &cev, depth + 1, &sub);
-      if (!child) {
+      if (!child || L->failed) {
         free(anchor_name);
+        free(ks.slots);
         return NULL;
       }
       *expanded += sub;
@@ -143,33 +234,31 @@ static sh_ynode *parse_node(loader *L, yaml_event_t *ev, int depth, size_t *expa
         yaml_event_t vev;
         if (!next_event(L, &vev)) {
           free(anchor_name);
+          free(ks.slots);
           return NULL;
         }
         sh_ynode *val = parse_node(L, &vev, depth + 1, &sub);
-        if (!val) {
+        if (!val || L->failed) {
           free(anchor_name);
+          free(ks.slots);
           return NULL;
         }
         *expanded += sub;
-        if (child->kind != SH_Y_SCALAR) {
-          fail_at(L, (yaml_mark_t){0, (size_t)child->line - 1, (size_t)child->col - 1},
-                  "mapping keys must be scalars%s", "");
+        const char *bad = NULL;
+        if (child->kind != SH_Y_SCALAR) bad = "mapping keys must be scalars";
+        else if (child->len == 2 && memcmp(child->str, "<<", 2) == 0 && child->plain)
+          bad = "YAML merge keys (<<) are not supported";
+        else if (keyset_seen(&ks, n->pairs, n->n, child))
+          bad = "duplicate key";
+        if (bad) {
+          yaml_mark_t km = {0, (size_t)child->line - 1, (size_t)child->col - 1};
+          if (child->kind == SH_Y_SCALAR && strcmp(bad, "duplicate key") == 0)
+            fail_at(L, km, "duplicate key '%s'", child->str);
+          else
+            fail_at(L, km, "%s", bad);
           free(anchor_name);
+          free(ks.slots);
           return NULL;
-        }
-        if (child->len == 2 && memcmp(child->str, "<<", 2) == 0 && child->plain) {
-          fail_at(L, (yaml_mark_t){0, (size_t)child->line - 1, (size_t)child->col - 1},
-                  "YAML merge keys (<<) are not supported%s", "");
-          free(anchor_name);
-          return NULL;
-        }
-        for (size_t i = 0; i < n->n; i++) {
-          if (strcmp(n->pairs[i].key->str, child->str) == 0) {
-            fail_at(L, (yaml_mark_t){0, (size_t)child->line - 1, (size_t)child->col - 1},
-                    "duplicate key '%s'", child->str);
-            free(anchor_name);
-            return NULL;
-          }
         }
         if (n->n == cap) {
           cap = cap ? cap * 2 : 8;
@@ -183,13 +272,8 @@ static sh_ynode *parse_node(loader *L, yaml_event_t *ev, int depth, size_t *expa
         }
         n->items[n->n++] = child;
       }
-      if (*expanded > SH_YAML_MAX_EXPANDED) {
-        fail_at(L, (yaml_mark_t){0, (size_t)n->line - 1, (size_t)n->col - 1},
-                "YAML document too large once aliases are expanded (limit %s nodes)", "200000");
-        free(anchor_name);
-        return NULL;
-      }
     }
+    free(ks.slots);
     remember_anchor(L, (const yaml_char_t *)anchor_name, n, *expanded);
     free(anchor_name);
     break;
@@ -222,8 +306,20 @@ sh_ydoc *sh_ydoc_load_string(const char *name, const char *text, size_t len, sh_
   L.doc = sh_calloc(1, sizeof *L.doc);
   L.doc->file = sh_strdup(name);
   L.d = d;
+  L.text = text;
+  L.len = len;
+  int line, col;
   if (len > SH_YAML_MAX_BYTES) {
-    sh_error(d, name, 0, 0, "file too large (%zu bytes; limit %u)", len, SH_YAML_MAX_BYTES);
+    locate_offset(text, len, SH_YAML_MAX_BYTES, &line, &col);
+    sh_error(d, name, line, col, "YAML file larger than %u bytes (bound SH_YAML_MAX_BYTES, docs/formats.md)",
+             SH_YAML_MAX_BYTES);
+    sh_ydoc_free(L.doc);
+    return NULL;
+  }
+  const char *nul = memchr(text, '\0', len);
+  if (nul) {
+    locate_offset(text, len, (size_t)(nul - text), &line, &col);
+    sh_error(d, name, line, col, "NUL byte in YAML file");
     sh_ydoc_free(L.doc);
     return NULL;
   }
@@ -263,27 +359,56 @@ sh_ydoc *sh_ydoc_load_string(const char *name, const char *text, size_t len, sh_
   return L.doc;
 }
 
+int sh_ydoc_read_file(const char *path, char **text, size_t *len, sh_diags *d) {
+  *text = NULL;
+  *len = 0;
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    sh_error(d, path, 0, 0, "cannot read: %s", strerror(errno));
+    return -1;
+  }
+  struct stat st;
+  if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+    sh_error(d, path, 0, 0, "cannot read: %s", S_ISDIR(st.st_mode) ? "it is a folder" : "not a regular file");
+    fclose(f);
+    return -1;
+  }
+  /* Read at most one byte past the bound: enough to locate where the bound is crossed. */
+  size_t cap = (size_t)st.st_size < SH_YAML_MAX_BYTES ? (size_t)st.st_size + 1 : SH_YAML_MAX_BYTES + 1;
+  char *buf = sh_malloc(cap + 1);
+  size_t n = 0, got;
+  while (n < SH_YAML_MAX_BYTES + 1 && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+    n += got;
+    if (n == cap && cap < SH_YAML_MAX_BYTES + 1) { /* the file grew since fstat */
+      cap = cap * 2 < SH_YAML_MAX_BYTES + 1 ? cap * 2 : SH_YAML_MAX_BYTES + 1;
+      buf = sh_realloc(buf, cap + 1);
+    }
+  }
+  int err = ferror(f);
+  fclose(f);
+  if (err) {
+    sh_error(d, path, 0, 0, "cannot read: %s", strerror(EIO));
+    free(buf);
+    return -1;
+  }
+  buf[n] = '\0';
+  if (n > SH_YAML_MAX_BYTES) {
+    int line, col;
+    locate_offset(buf, n, SH_YAML_MAX_BYTES, &line, &col);
+    sh_error(d, path, line, col, "YAML file larger than %u bytes (bound SH_YAML_MAX_BYTES, docs/formats.md)",
+             SH_YAML_MAX_BYTES);
+    free(buf);
+    return -1;
+  }
+  *text = buf;
+  *len = n;
+  return 0;
+}
+
 sh_ydoc *sh_ydoc_load_file(const char *path, sh_diags *d) {
   char *text = NULL;
   size_t len = 0;
-  if (sh_read_file(path, SH_YAML_MAX_BYTES, &text, &len) != 0) {
-    if (errno == EFBIG)
-      sh_error(d, path, 0, 0, "file too large (limit %u bytes)", SH_YAML_MAX_BYTES);
-    else
-      sh_error(d, path, 0, 0, "cannot read: %s", strerror(errno));
-    return NULL;
-  }
-  if (memchr(text, '\0', len)) {
-    /* Find the line/col of the NUL for a useful message. */
-    int line = 1, col = 1;
-    for (size_t i = 0; i < len && text[i]; i++) {
-      if (text[i] == '\n') line++, col = 1;
-      else if (((unsigned char)text[i] & 0xC0) != 0x80) col++;
-    }
-    sh_error(d, path, line, col, "NUL byte in YAML file");
-    free(text);
-    return NULL;
-  }
+  if (sh_ydoc_read_file(path, &text, &len, d) != 0) return NULL;
   sh_ydoc *doc = sh_ydoc_load_string(path, text, len, d);
   free(text);
   return doc;

@@ -32,15 +32,23 @@ typedef struct {
   sh_vec nodes;   /* every node, for freeing (aliases share nodes) */
 } sh_ydoc;
 
-#define SH_YAML_MAX_BYTES (16u * 1024u * 1024u)
-#define SH_YAML_MAX_DEPTH 64
-#define SH_YAML_MAX_ALIASES 64
-#define SH_YAML_MAX_EXPANDED 200000 /* nodes counted with aliases expanded */
+/* Bounds on every YAML file (docs/formats.md "Bounds"). Input past a bound is invalid data: the error names
+ * the bound and the FILE:LINE:COL where it was crossed. */
+#define SH_YAML_MAX_BYTES (16u * 1024u * 1024u) /* bytes in one file */
+#define SH_YAML_MAX_DEPTH 64                    /* nesting of sequences and mappings */
+#define SH_YAML_MAX_ALIASES 64                  /* alias uses (*name) in one file */
+#define SH_YAML_MAX_ALIAS_EXPANSION 200000      /* nodes added by expanding those aliases */
+#define SH_YAML_MAX_NODES 2000000               /* nodes written in the file (scalars, lists, mappings) */
 
+/* Reads a YAML file into *text (NUL-terminated, caller frees) and *len, bounded by SH_YAML_MAX_BYTES.
+ * Returns 0, or -1 after adding an error to d: an I/O error has no position (line 0); a file past the
+ * bound is invalid data located at the first byte past it. */
+int sh_ydoc_read_file(const char *path, char **text, size_t *len, sh_diags *d);
 /* Loads the first document of a file. Returns a new document (caller frees with sh_ydoc_free),
  * or NULL after adding an error with FILE:LINE:COL to d. A file holding several documents is an error. */
 sh_ydoc *sh_ydoc_load_file(const char *path, sh_diags *d);
-/* The same from memory; name is used in diagnostics. */
+/* The same from memory; name is used in diagnostics. NUL bytes, invalid UTF-8, control characters and
+ * input past a bound are errors located at the offending byte. */
 sh_ydoc *sh_ydoc_load_string(const char *name, const char *text, size_t len, sh_diags *d);
 void sh_ydoc_free(sh_ydoc *doc);
 

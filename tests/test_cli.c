@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "helpers.h"
+#include "yamldoc.h"
 
 static char *tmp, *datadir, *basic;
 
@@ -173,4 +174,47 @@ Test(cli, lint_reports_every_error) {
   cr_assert_eq(RUN(&out, &err, "lint", "--data-dir", datadir, "/nonexistent.yaml"), 2);
   free(out), free(err);
   free(p);
+}
+
+/* Writes len bytes to dir/evidence.yaml. */
+static void write_bytes(const char *dir, const char *data, size_t len) {
+  free(th_write(dir, "evidence.yaml", ""));
+  char *p = sh_path_join(dir, "evidence.yaml");
+  FILE *f = fopen(p, "wb");
+  cr_assert(f);
+  cr_assert_eq(fwrite(data, 1, len, f), len);
+  fclose(f);
+  free(p);
+}
+
+Test(cli, bad_bytes_in_evidence_exit_3_with_location) {
+  char *out, *err;
+  int rc;
+  char *dir = sh_path_join(tmp, "bytes");
+  /* A NUL byte on line 2. */
+  static const char nul[] = "applicant: {name: X, kind: phr_operator, assessment_date: 2026-10-01}\nfacts: {a\0: 1}\n";
+  write_bytes(dir, nul, sizeof nul - 1);
+  rc = RUN(&out, &err, "check", "--data-dir", datadir, dir);
+  cr_assert_eq(rc, 3, "rc %d: %s", rc, err);
+  assert_has(err, "evidence.yaml:2:10: NUL byte in YAML file");
+  free(out), free(err);
+  /* Invalid UTF-8 on line 2. */
+  static const char bad[] = "applicant: {name: X, kind: phr_operator, assessment_date: 2026-10-01}\nfacts: {\xff: 1}\n";
+  write_bytes(dir, bad, sizeof bad - 1);
+  rc = RUN(&out, &err, "check", "--data-dir", datadir, dir);
+  cr_assert_eq(rc, 3, "rc %d: %s", rc, err);
+  assert_has(err, "evidence.yaml:2:9: invalid UTF-8");
+  free(out), free(err);
+  /* Over the 16 MiB bound: exit 3, the bound named, the first byte past it located. */
+  size_t n = SH_YAML_MAX_BYTES + 10;
+  char *big = malloc(n);
+  memset(big, '#', n);
+  for (size_t i = 1023; i < n; i += 1024) big[i] = '\n';
+  write_bytes(dir, big, n);
+  free(big);
+  rc = RUN(&out, &err, "check", "--data-dir", datadir, dir);
+  cr_assert_eq(rc, 3, "rc %d: %s", rc, err);
+  assert_has(err, "evidence.yaml:16385:1: YAML file larger than 16777216 bytes (bound SH_YAML_MAX_BYTES");
+  free(out), free(err);
+  free(dir);
 }
