@@ -1,6 +1,8 @@
 /* eval: item verdicts for an evidence package. See eval.h. */
 #include "eval.h"
 
+#include "answers.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,8 +127,23 @@ static void evaluate_item(sh_evaluation *e, const sh_evidence *ev, sh_result *r,
     }
   }
   if (opts && opts->cover && opts->cover(opts->cover_ctx, e, r)) return;
+  const sh_answer *a = r->answer;
+  char pd[11] = "";
+  if (a && a->status == SH_ANS_PLANNED) sh_date_format(a->planned_by, pd);
   if (it->manual) {
     r->verdict = SH_V_NEEDS_REVIEW;
+    if (!a)
+      sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "not answered: the applicant has given no answer for this item"));
+    else if (a->status == SH_ANS_PLANNED) {
+      r->verdict = SH_V_NOT_SATISFIED;
+      sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "the applicant plans it by %s: not in place at the assessment date",
+                                                      pd));
+    } else if (a->status == SH_ANS_NOT_APPLICABLE)
+      sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "the applicant answers not applicable: %s (reviewer to confirm)",
+                                                      a->reason));
+    else
+      sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "the applicant answers %s: reviewer to examine the answer "
+                                                      "and its references", sh_answer_status_name(a->status)));
     for (size_t i = 0; i < it->evidence_needed.n; i++) {
       const sh_text *t = it->evidence_needed.v[i];
       sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "reviewer to examine: %s", t->ja ? t->ja : t->en));
@@ -134,6 +151,16 @@ static void evaluate_item(sh_evaluation *e, const sh_evidence *ev, sh_result *r,
     return;
   }
   sh_tv q = sh_expr_eval(it->require, sh_evidence_lookup, ev);
+  if (a && a->status == SH_ANS_PLANNED && q != SH_TV_TRUE)
+    sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "the applicant plans it by %s", pd));
+  if (a && a->status == SH_ANS_NOT_APPLICABLE)
+    sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "the applicant answers not applicable: %s (but the item "
+                                                    "applies to the facts declared)", a->reason));
+  if (a && a->status == SH_ANS_IMPLEMENTED && q == SH_TV_FALSE) {
+    r->contradiction = true;
+    sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "contradiction: the applicant answers implemented, but the "
+                                                    "requirement is not met by the facts"));
+  }
   switch (q) {
   case SH_TV_TRUE:
     if (document_findings(ev, r)) r->verdict = SH_V_NOT_SATISFIED;
@@ -153,6 +180,24 @@ static void evaluate_item(sh_evaluation *e, const sh_evidence *ev, sh_result *r,
   }
 }
 
+/* Package-level findings from the answers: a plan not in place and a contradiction with the facts. */
+static void answer_findings(sh_evaluation *e, const sh_result *r) {
+  const sh_answer *a = r->answer;
+  if (!a || r->verdict == SH_V_NOT_APPLICABLE || r->verdict == SH_V_COVERED) return;
+  const sh_item *it = r->item;
+  if (r->contradiction)
+    sh_vec_push(&e->findings, sh_reason_new_message(NULL, "%s:%s: answered implemented, but the requirement is not met "
+                                                    "by the facts (contradiction)", it->fw->id, it->id));
+  if (a->status == SH_ANS_PLANNED && r->verdict != SH_V_SATISFIED) {
+    char pd[11], ad[11];
+    sh_date_format(a->planned_by, pd);
+    sh_date_format(e->evidence->assessment_date, ad);
+    sh_vec_push(&e->findings, sh_reason_new_message(NULL, "%s:%s: planned by %s%s (assessment date %s)", it->fw->id,
+                                                    it->id, pd, a->planned_by < e->evidence->assessment_date
+                                                      ? ", which has passed" : "", ad));
+  }
+}
+
 sh_evaluation *sh_evaluate(const sh_evidence *ev, const sh_framework *const *fws, size_t nfw,
                            const sh_eval_options *opts) {
   sh_evaluation *e = sh_calloc(1, sizeof *e);
@@ -167,8 +212,10 @@ sh_evaluation *sh_evaluate(const sh_evidence *ev, const sh_framework *const *fws
     for (size_t i = 0; i < fws[f]->items.n; i++) {
       sh_result *r = sh_calloc(1, sizeof *r);
       r->item = fws[f]->items.v[i];
+      r->answer = sh_answer_find(ev, fws[f]->id, r->item->id);
       sh_vec_push(&e->results, r);
       evaluate_item(e, ev, r, opts);
+      answer_findings(e, r);
     }
   }
   sh_evaluation_recount(e);

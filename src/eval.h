@@ -23,6 +23,8 @@ typedef struct {
   sh_vec missing;     /* const sh_fact*: facts without value that decided `unknown` */
   sh_vec facts_used;  /* const sh_fact*: facts of applies_if and require */
   sh_vec witnesses;   /* char* "framework:item" (carry-over); owned */
+  const sh_answer *answer; /* the applicant's answer (borrowed from the evidence), or NULL */
+  bool contradiction; /* answered implemented, but the machine check fails */
 } sh_result;
 
 struct sh_evaluation;

@@ -1,6 +1,8 @@
 /* evidence: loading and checking evidence packages. See evidence.h and docs/formats.md §4. */
 #include "evidence.h"
 
+#include "answers.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -127,6 +129,8 @@ void sh_evidence_free(sh_evidence *ev) {
   sh_vec_free_all(&ev->cda_files, free_pkgpath);
   free_pkgpath(ev->cda_schema);
   free_pkgpath(ev->cda_items);
+  sh_vec_free_all(&ev->answers, sh_answer_free);
+  free(ev->answers_file);
   free(ev);
 }
 
@@ -201,7 +205,9 @@ static void load_facts(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, s
     const sh_ynode *k = n->pairs[i].key, *v = n->pairs[i].val;
     const sh_fact *f = sh_vocab_find(ev->vocab, k->str);
     if (!f) {
-      sh_error(d, doc->file, k->line, k->col, "unknown fact '%s' (not in the vocabulary)", k->str);
+      const char *near = sh_vocab_closest(ev->vocab, k->str);
+      if (near) sh_error(d, doc->file, k->line, k->col, "unknown fact '%s' (did you mean '%s'?)", k->str, near);
+      else sh_error(d, doc->file, k->line, k->col, "unknown fact '%s' (not in the vocabulary)", k->str);
       continue;
     }
     if (f->derived) {
@@ -298,7 +304,9 @@ static void load_documents(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *
         const sh_ynode *an = v->items[k];
         if (!(s = sh_y_str(doc, an, "attested fact", d))) continue;
         const sh_fact *f = sh_vocab_find(ev->vocab, s);
-        if (!f) sh_error(d, doc->file, an->line, an->col, "unknown fact '%s' in attests", s);
+        const char *near = f ? NULL : sh_vocab_closest(ev->vocab, s);
+        if (!f && near) sh_error(d, doc->file, an->line, an->col, "unknown fact '%s' in attests (did you mean '%s'?)", s, near);
+        else if (!f) sh_error(d, doc->file, an->line, an->col, "unknown fact '%s' in attests", s);
         else sh_vec_push(&dc->attests, (void *)f);
       }
     }
@@ -502,7 +510,7 @@ sh_evidence *sh_evidence_load(const sh_vocab *vocab, const char *dir, sh_diags *
     sh_error(d, ev->file, root ? root->line : 1, root ? root->col : 1, "evidence.yaml must be a mapping");
   } else {
     static const char *const keys[] = {"applicant", "frameworks", "facts", "documents", "data_items",
-                                       "certifications", "probes", "cda_exports", NULL};
+                                       "certifications", "probes", "cda_exports", "answers", "answers_file", NULL};
     sh_y_check_keys(doc, root, keys, "evidence.yaml", d);
     const sh_ynode *v;
     if ((v = sh_y_require(doc, root, "applicant", "evidence.yaml", d))) load_applicant(ev, doc, v, d);
@@ -513,6 +521,15 @@ sh_evidence *sh_evidence_load(const sh_vocab *vocab, const char *dir, sh_diags *
     if ((v = sh_ymap_get(root, "certifications"))) load_certs(ev, doc, v, d);
     if ((v = sh_ymap_get(root, "probes"))) load_probes(ev, doc, v, d);
     if ((v = sh_ymap_get(root, "cda_exports"))) load_cda(ev, doc, v, d);
+    if ((v = sh_ymap_get(root, "answers"))) sh_answers_load(ev, doc, v, d);
+    if ((v = sh_ymap_get(root, "answers_file"))) {
+      sh_pkgpath *pp = pkgpath(ev, doc, v, true, d);
+      if (pp) {
+        ev->answers_file = sh_strdup(pp->path);
+        sh_answers_load_file(ev, pp->abs, pp->path, doc, v, d);
+      }
+      free_pkgpath(pp);
+    }
   }
   if (d->nerrors == before)
     for (size_t i = 0; i < ev->documents.n; i++) check_document(ev, ev->documents.v[i], doc, d);

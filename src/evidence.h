@@ -61,6 +61,33 @@ typedef struct {
   int line, col;
 } sh_certification;
 
+/* The applicant's answer to one checksheet item (`answers:`; docs/formats.md §4.1; answers.h). */
+typedef enum {
+  SH_ANS_IMPLEMENTED,
+  SH_ANS_PARTIAL,
+  SH_ANS_PLANNED,        /* with planned_by */
+  SH_ANS_NOT_APPLICABLE, /* with reason */
+  SH_ANS__COUNT
+} sh_answer_status;
+
+/* A reference from an answer to a document of the package, with the page or section. */
+typedef struct {
+  const sh_document *document; /* borrowed from the package's documents */
+  char *at;                    /* "第5条", "p. 3", ...; may be NULL */
+  int line, col;
+} sh_answer_ref;
+
+typedef struct {
+  char *framework, *item;  /* the key FRAMEWORK:ITEM split at the first ':' */
+  sh_answer_status status;
+  sh_date planned_by;      /* planned only */
+  char *reason;            /* not_applicable only */
+  sh_text text;            /* the answer (ja, en optional); either may be NULL */
+  sh_vec refs;             /* sh_answer_ref* (owned) */
+  char *origin;            /* the file it was read from */
+  int line, col;           /* of the key */
+} sh_answer;
+
 /* A path inside the package named in evidence.yaml (probe folders, CDA export samples). */
 typedef struct {
   char *path; /* as written */
@@ -85,6 +112,8 @@ typedef struct sh_evidence {
   sh_vec cda_files;     /* sh_pkgpath*: `cda_exports.files` */
   sh_pkgpath *cda_schema; /* `cda_exports.schema` (may be NULL; may be outside the package) */
   sh_pkgpath *cda_items;  /* `cda_exports.items`: MHLW item-code table CSV (may be NULL; may be outside) */
+  sh_vec answers;         /* sh_answer* (owned): `answers:` merged with `answers_file:` (the file wins per key) */
+  char *answers_file;     /* `answers_file:` as written, or NULL */
 } sh_evidence;
 
 /* Loads DIR/evidence.yaml: every structural error (malformed YAML, unknown fact, wrong type, path

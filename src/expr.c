@@ -209,33 +209,7 @@ sh_expr *sh_expr_new_nary(sh_ekind kind, sh_expr **kids, size_t n) {
 
 static sh_expr *parse_or(parser *P, int depth);
 
-static size_t edit_distance(const char *a, const char *b) {
-  size_t la = strlen(a), lb = strlen(b);
-  if (la > 64 || lb > 64) return 99;
-  size_t prev[65], cur[65];
-  for (size_t j = 0; j <= lb; j++) prev[j] = j;
-  for (size_t i = 1; i <= la; i++) {
-    cur[0] = i;
-    for (size_t j = 1; j <= lb; j++) {
-      size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-      size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-      cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-    }
-    memcpy(prev, cur, sizeof prev);
-  }
-  return prev[lb];
-}
-
-static const char *closest_fact(const sh_vocab *v, const char *name) {
-  const char *best = NULL;
-  size_t bd = 4;
-  for (size_t i = 0; i < v->facts.n; i++) {
-    const sh_fact *f = v->facts.v[i];
-    size_t dd = edit_distance(name, f->id);
-    if (dd < bd) bd = dd, best = f->id;
-  }
-  return best;
-}
+static const char *closest_fact(const sh_vocab *v, const char *name) { return sh_vocab_closest(v, name); }
 
 static void value_list(const sh_fact *f, sh_buf *b) {
   for (size_t j = 0; j < f->nvalues; j++) sh_buf_printf(b, "%s%s", j ? ", " : "", f->values[j]);

@@ -70,5 +70,9 @@ int sh_render_xlsx(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
 /* Review workflow details added to the auditor report (report_views.c). */
 void sh_report_md_item_review(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r);
 void sh_report_json_item_review(const sh_report_ctx *ctx, void *json /* sh_json* */, const sh_result *r);
+/* The applicant's answer of an item: Markdown list lines (nothing when unanswered and not manual), and the
+ * JSON "answer" key (an object, or null). */
+void sh_report_md_item_answer(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r);
+void sh_report_json_item_answer(const sh_report_ctx *ctx, void *json /* sh_json* */, const sh_result *r);
 
 #endif

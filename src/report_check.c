@@ -2,6 +2,7 @@
  * The JSON shape is documented in docs/report-json.md and kept stable (schema "shinsa-check/1"). */
 #include "report.h"
 
+#include "answers.h"
 #include "json.h"
 
 #include <stdlib.h>
@@ -20,6 +21,25 @@ static void text_result(sh_buf *b, const sh_result *r, const char *lang) {
   const sh_item *it = r->item;
   sh_buf_printf(b, "  [%s %s] (%s) %s\n", it->fw->id, it->id, sh_strength_name(it->strength),
                 sh_text_pick(&it->text, lang));
+  const sh_answer *a = r->answer;
+  if (a) {
+    sh_buf_printf(b, "      answer: %s", sh_answer_status_name(a->status));
+    if (a->status == SH_ANS_PLANNED) {
+      char pd[11];
+      sh_date_format(a->planned_by, pd);
+      sh_buf_printf(b, " (planned_by %s)", pd);
+    }
+    if (a->reason) sh_buf_printf(b, " (reason: %s)", a->reason);
+    if (a->text.ja || a->text.en) sh_buf_printf(b, " — %s", sh_text_pick(&a->text, lang));
+    sh_buf_putc(b, '\n');
+    for (size_t k = 0; k < a->refs.n; k++) {
+      const sh_answer_ref *ref = a->refs.v[k];
+      sh_buf_printf(b, "      ref: %s%s%s sha256:%s\n", ref->document->path, ref->at ? " " : "", ref->at ? ref->at : "",
+                    ref->document->sha256_actual[0] ? ref->document->sha256_actual : ref->document->sha256_declared);
+    }
+  } else if (it->manual) {
+    sh_buf_puts(b, "      answer: (not answered)\n");
+  }
   for (size_t k = 0; k < r->reasons.n; k++) {
     const sh_reason *re = r->reasons.v[k];
     sh_buf_printf(b, "      - %s\n", re->message);
@@ -191,6 +211,7 @@ int sh_render_json(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     for (size_t k = 0; k < r->witnesses.n; k++) sh_json_str(&j, r->witnesses.v[k]);
     sh_json_arr_end(&j);
     sh_report_json_item_review(ctx, &j, r);
+    sh_report_json_item_answer(ctx, &j, r);
     sh_json_key(&j, "source");
     sh_json_obj_begin(&j);
     sh_json_kstr(&j, "document", it->source.document);
@@ -239,6 +260,7 @@ static void md_item(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r) {
     }
     sh_buf_putc(b, '\n');
   }
+  sh_report_md_item_answer(ctx, b, r);
   for (size_t k = 0; k < r->reasons.n; k++) {
     sh_buf_printf(b, "- %s: ", SH_L(ctx, "理由", "Reason"));
     md_esc(b, ((const sh_reason *)r->reasons.v[k])->message);

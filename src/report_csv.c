@@ -28,11 +28,11 @@ static void row_end(sh_buf *b) { sh_buf_puts(b, "\r\n"); }
 int sh_csv_items(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   bool gaps = sh_streq(ctx->view, "applicant");
   const char *head_en[] = {"framework", "item", "section", "strength", "verdict", "question", "requirement",
-                           "answer", "evidence", "reasons", "reviewer", gaps ? "actions" : NULL};
-  const char *head_ja[] = {"基準", "項目", "節", "強度", "判定", "確認事項", "要件", "回答", "証跡", "理由",
-                           "審査員", gaps ? "充足するには" : NULL};
+                           "status", "answer", "facts", "evidence", "reasons", "reviewer", gaps ? "actions" : NULL};
+  const char *head_ja[] = {"基準", "項目", "節", "強度", "判定", "確認事項", "要件", "対応状況", "回答", "申告事実",
+                           "証跡", "理由", "審査員", gaps ? "充足するには" : NULL};
   const char *const *head = sh_lang_en(ctx->lang) ? head_en : head_ja;
-  for (size_t k = 0; k < 12 && head[k]; k++) cell(b, k == 0, head[k]);
+  for (size_t k = 0; k < 14 && head[k]; k++) cell(b, k == 0, head[k]);
   row_end(b);
   const sh_evaluation *e = ctx->eval;
   for (size_t i = 0; i < e->results.n; i++) {
@@ -40,6 +40,7 @@ int sh_csv_items(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     if (gaps && !sh_view_is_gap(r)) continue;
     const sh_item *it = r->item;
     char *sec = sh_view_section(ctx, it), *ans = sh_view_answer(ctx, r), *evd = sh_view_evidence(ctx, r);
+    char *st = sh_view_status(ctx, r), *fac = sh_view_facts(ctx, r);
     char *rea = sh_view_reasons(ctx, r), *rev = sh_view_reviewers(ctx, r);
     char *req = it->require ? sh_expr_to_string(it->require) : NULL;
     cell(b, true, it->fw->id);
@@ -49,7 +50,9 @@ int sh_csv_items(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     cell(b, false, sh_verdict_name(r->verdict));
     cell(b, false, sh_text_pick(&it->text, ctx->lang));
     cell(b, false, req);
+    cell(b, false, st);
     cell(b, false, ans);
+    cell(b, false, fac);
     cell(b, false, evd);
     cell(b, false, rea);
     cell(b, false, rev);
@@ -61,6 +64,8 @@ int sh_csv_items(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     row_end(b);
     free(sec);
     free(ans);
+    free(st);
+    free(fac);
     free(evd);
     free(rea);
     free(rev);

@@ -2,6 +2,7 @@
  * dispatch, and the review workflow's additions to the auditor report. See report_views.h. */
 #include "report_views.h"
 
+#include "answers.h"
 #include "json.h"
 #include "review.h"
 
@@ -21,7 +22,39 @@ static const char *fact_label(const sh_report_ctx *ctx, const sh_fact *f) {
   return l ? l : f->label_ja ? f->label_ja : f->id;
 }
 
+char *sh_view_status(const sh_report_ctx *ctx, const sh_result *r) {
+  const sh_answer *a = r->answer;
+  if (!a)
+    return sh_strdup(r->item->manual && r->verdict != SH_V_NOT_APPLICABLE && r->verdict != SH_V_COVERED
+                       ? SH_L(ctx, "未回答", "not answered") : "");
+  if (a->status == SH_ANS_PLANNED) {
+    char pd[11];
+    sh_date_format(a->planned_by, pd);
+    return sh_printf("%s (%s)", sh_answer_status_label(a->status, ctx->lang), pd);
+  }
+  if (a->status == SH_ANS_NOT_APPLICABLE)
+    return sh_printf("%s: %s", sh_answer_status_label(a->status, ctx->lang), a->reason);
+  return sh_strdup(sh_answer_status_label(a->status, ctx->lang));
+}
+
 char *sh_view_answer(const sh_report_ctx *ctx, const sh_result *r) {
+  const sh_answer *a = r->answer;
+  if (!a || (!a->text.ja && !a->text.en)) return sh_strdup("");
+  return sh_strdup(sh_text_pick(&a->text, ctx->lang));
+}
+
+char *sh_view_refs(const sh_report_ctx *ctx, const sh_result *r) {
+  sh_buf b = {0};
+  for (size_t k = 0; r->answer && k < r->answer->refs.n; k++) {
+    const sh_answer_ref *ref = r->answer->refs.v[k];
+    const sh_document *dc = ref->document;
+    sh_buf_printf(&b, "%s%s%s%s sha256:%s (%s)", b.len ? "\n" : "", dc->path, ref->at ? " " : "", ref->at ? ref->at : "",
+                  dc->sha256_actual[0] ? dc->sha256_actual : dc->sha256_declared, sh_doc_status_name(dc->status));
+  }
+  return sh_buf_steal(&b);
+}
+
+char *sh_view_facts(const sh_report_ctx *ctx, const sh_result *r) {
   const sh_evidence *ev = ctx->eval->evidence;
   sh_buf b = {0};
   for (size_t k = 0; k < r->facts_used.n; k++) {
@@ -42,6 +75,9 @@ char *sh_view_answer(const sh_report_ctx *ctx, const sh_result *r) {
 char *sh_view_evidence(const sh_report_ctx *ctx, const sh_result *r) {
   const sh_evidence *ev = ctx->eval->evidence;
   sh_buf b = {0};
+  char *refs = sh_view_refs(ctx, r);
+  sh_buf_puts(&b, refs);
+  free(refs);
   for (size_t k = 0; k < r->facts_used.n; k++) {
     const sh_fact_value *fv = sh_evidence_get(ev, r->facts_used.v[k]);
     for (size_t m = 0; fv && m < fv->documents.n; m++) {
@@ -168,6 +204,70 @@ char *sh_view_actions(const sh_report_ctx *ctx, const sh_result *r) {
 }
 
 /* ---------- Markdown helpers ---------- */
+
+static void md_esc(sh_buf *b, const char *s);
+
+void sh_report_md_item_answer(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r) {
+  const sh_answer *a = r->answer;
+  if (!a) {
+    if (r->item->manual && r->verdict != SH_V_NOT_APPLICABLE && r->verdict != SH_V_COVERED)
+      sh_buf_printf(b, "- %s: %s\n", SH_L(ctx, "申請者の回答", "Applicant's answer"), SH_L(ctx, "未回答", "not answered"));
+    return;
+  }
+  char *st = sh_view_status(ctx, r), *tx = sh_view_answer(ctx, r);
+  sh_buf_printf(b, "- %s: ", SH_L(ctx, "申請者の回答", "Applicant's answer"));
+  md_esc(b, st);
+  if (*tx) {
+    sh_buf_puts(b, " — ");
+    md_esc(b, tx);
+  }
+  sh_buf_putc(b, '\n');
+  free(st);
+  free(tx);
+  for (size_t k = 0; k < a->refs.n; k++) {
+    const sh_answer_ref *ref = a->refs.v[k];
+    const sh_document *dc = ref->document;
+    sh_buf_printf(b, "- %s: ", SH_L(ctx, "回答の参照先", "Answer refers to"));
+    md_esc(b, dc->path);
+    if (ref->at) {
+      sh_buf_puts(b, " ");
+      md_esc(b, ref->at);
+    }
+    sh_buf_printf(b, " (`%s`, %s)\n", dc->sha256_actual[0] ? dc->sha256_actual : dc->sha256_declared,
+                  sh_doc_status_name(dc->status));
+  }
+}
+
+void sh_report_json_item_answer(const sh_report_ctx *ctx, void *json, const sh_result *r) {
+  sh_json *j = json;
+  const sh_answer *a = r->answer;
+  sh_json_key(j, "answer");
+  if (!a) {
+    sh_json_null(j);
+    return;
+  }
+  sh_json_obj_begin(j);
+  sh_json_kstr(j, "status", sh_answer_status_name(a->status));
+  char pd[11];
+  if (a->status == SH_ANS_PLANNED) sh_date_format(a->planned_by, pd);
+  sh_json_kstr(j, "planned_by", a->status == SH_ANS_PLANNED ? pd : NULL);
+  sh_json_kstr(j, "reason", a->reason);
+  sh_json_klang(j, "text", a->text.ja, a->text.en);
+  sh_json_key(j, "refs");
+  sh_json_arr_begin(j);
+  for (size_t k = 0; k < a->refs.n; k++) {
+    const sh_answer_ref *ref = a->refs.v[k];
+    sh_json_obj_begin(j);
+    sh_json_kstr(j, "document", ref->document->path);
+    sh_json_kstr(j, "at", ref->at);
+    sh_json_kstr(j, "sha256", ref->document->sha256_actual[0] ? ref->document->sha256_actual : ref->document->sha256_declared);
+    sh_json_kstr(j, "status", sh_doc_status_name(ref->document->status));
+    sh_json_obj_end(j);
+  }
+  sh_json_arr_end(j);
+  sh_json_kbool(j, "contradiction", r->contradiction);
+  sh_json_obj_end(j);
+}
 
 static void md_esc(sh_buf *b, const char *s) { sh_md_escape(b, s); }
 
@@ -336,7 +436,8 @@ static int applicant_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
         sh_buf_putc(b, '\n');
         free(s);
       }
-      char *reasons = sh_view_reasons(ctx, r), *actions = sh_view_actions(ctx, r), *answer = sh_view_answer(ctx, r);
+      sh_report_md_item_answer(ctx, b, r);
+      char *reasons = sh_view_reasons(ctx, r), *actions = sh_view_actions(ctx, r), *answer = sh_view_facts(ctx, r);
       char *prefix = sh_printf("- %s: ", SH_L(ctx, "現状", "Now"));
       md_lines(b, prefix, answer);
       free(prefix);
@@ -445,6 +546,7 @@ static int applicant_json(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     s = sh_view_actions(ctx, r);
     json_lines(&j, "actions", s);
     free(s);
+    sh_report_json_item_answer(ctx, &j, r);
     const sh_item_review *ir = sh_review_for(ctx->reviews, e, r);
     sh_json_key(&j, "waiver");
     if (ir && ir->waiver) {

@@ -29,8 +29,12 @@ int sh_csv_items(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
 int sh_csv_data_items(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
 
 /* Shared cell texts for the tabular formats (csv, xlsx) and the views. Caller frees each. */
-char *sh_view_answer(const sh_report_ctx *ctx, const sh_result *r);    /* facts used: value (provenance) */
-char *sh_view_evidence(const sh_report_ctx *ctx, const sh_result *r);  /* documents with hashes / evidence needed */
+char *sh_view_facts(const sh_report_ctx *ctx, const sh_result *r);     /* facts used: value (provenance) */
+char *sh_view_status(const sh_report_ctx *ctx, const sh_result *r);    /* applicant's status (+ date or reason) */
+char *sh_view_answer(const sh_report_ctx *ctx, const sh_result *r);    /* applicant's answer text ("" when none) */
+char *sh_view_refs(const sh_report_ctx *ctx, const sh_result *r);      /* answer refs: path at (sha256), per line */
+char *sh_view_evidence(const sh_report_ctx *ctx, const sh_result *r);  /* answer refs and documents with hashes /
+                                                                          evidence needed */
 char *sh_view_reviewers(const sh_report_ctx *ctx, const sh_result *r); /* decisions, quorum, waiver */
 char *sh_view_reasons(const sh_report_ctx *ctx, const sh_result *r);   /* reasons, one per line */
 char *sh_view_actions(const sh_report_ctx *ctx, const sh_result *r);   /* what would satisfy it, one per line */

@@ -99,7 +99,7 @@ static int build(const sh_report_ctx *ctx, const char *path, sh_diags *d) {
       if (res->item->fw != fw) continue;
       const sh_item *it = res->item;
       char *cells[9] = {sh_strdup(it->id), sh_view_section(ctx, it), sh_strdup(sh_text_pick(&it->text, ctx->lang)),
-                        sh_strdup(sh_strength_name(it->strength)), sh_view_answer(ctx, res), sh_view_evidence(ctx, res),
+                        sh_strdup(sh_strength_name(it->strength)), sh_view_facts(ctx, res), sh_view_evidence(ctx, res),
                         sh_strdup(sh_verdict_label(res->verdict, ctx->lang)), sh_view_reviewers(ctx, res),
                         sh_view_reasons(ctx, res)};
       for (int c = 0; c < 9; c++) {

@@ -339,3 +339,26 @@ void sh_strmap_free(sh_strmap *m) {
   free(m->vals);
   memset(m, 0, sizeof *m);
 }
+
+size_t sh_edit_distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 64 || lb > 64) return 99;
+  size_t prev[65], cur[65];
+  for (size_t j = 0; j <= lb; j++) prev[j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    cur[0] = i;
+    for (size_t j = 1; j <= lb; j++) {
+      size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+      size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+      cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+    }
+    memcpy(prev, cur, sizeof prev);
+  }
+  return prev[lb];
+}
+
+void sh_nearest(const char *name, const char *candidate, const char **best, size_t *best_dist) {
+  if (!*best) *best_dist = 4;
+  size_t dd = sh_edit_distance(name, candidate);
+  if (dd < *best_dist) *best_dist = dd, *best = candidate;
+}

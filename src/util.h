@@ -71,6 +71,10 @@ void sh_date_format(sh_date d, char buf[11]);
 sh_date sh_date_today(void);
 
 bool sh_streq(const char *a, const char *b); /* NULL-safe */
+/* Levenshtein distance in bytes (99 when either string is longer than 64 bytes): for did-you-mean hints. */
+size_t sh_edit_distance(const char *a, const char *b);
+/* A did-you-mean helper: keep calling with candidates; *best holds the nearest one within distance 3. */
+void sh_nearest(const char *name, const char *candidate, const char **best, size_t *best_dist);
 bool sh_str_startswith(const char *s, const char *prefix);
 /* Joins dir and name with a single '/'. Caller frees. */
 char *sh_path_join(const char *dir, const char *name);

@@ -95,6 +95,13 @@ void sh_vocab_free(sh_vocab *v) {
 }
 
 const sh_fact *sh_vocab_find(const sh_vocab *v, const char *id) { return sh_strmap_get(&v->by_id, id); }
+
+const char *sh_vocab_closest(const sh_vocab *v, const char *name) {
+  const char *best = NULL;
+  size_t bd = 4;
+  for (size_t i = 0; i < v->facts.n; i++) sh_nearest(name, ((const sh_fact *)v->facts.v[i])->id, &best, &bd);
+  return best;
+}
 size_t sh_vocab_count(const sh_vocab *v) { return v->facts.n; }
 const sh_fact *sh_vocab_at(const sh_vocab *v, size_t i) { return v->facts.v[i]; }
 

@@ -57,6 +57,8 @@ sh_vocab *sh_vocab_load(const char *const *paths, size_t npaths, sh_diags *d);
 void sh_vocab_free(sh_vocab *v);
 
 const sh_fact *sh_vocab_find(const sh_vocab *v, const char *id);
+/* The fact id nearest to name (edit distance at most 3), for did-you-mean hints; NULL when none. */
+const char *sh_vocab_closest(const sh_vocab *v, const char *name);
 size_t sh_vocab_count(const sh_vocab *v);
 const sh_fact *sh_vocab_at(const sh_vocab *v, size_t i);
 

@@ -202,7 +202,7 @@ Test(views, csv_is_rfc4180_and_formula_safe) {
       p++;
     }
   }
-  cr_assert_eq(first, 11);
+  cr_assert_eq(first, 13);
   cr_assert_eq(rows, 8, "header + 7 items");
   free(out);
   free(err);
