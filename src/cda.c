@@ -5,9 +5,11 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>
+#include <libxml/uri.h>
 #include <libxml/xmlschemas.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct sh_cda_schema {
   xmlSchemaPtr schema;
@@ -16,12 +18,32 @@ struct sh_cda_schema {
 
 /* ---------- process-wide libxml2 settings ---------- */
 
-static xmlExternalEntityLoader default_loader;
-
-/* Only local files are loaded (schema includes); any URL with a scheme other than file: is refused. */
+/* Only local files are loaded (schema includes); any URL with a scheme other than file: is refused. A local
+ * file is opened by shinsa (sh_read_file: regular files only, bounded), never by libxml2, so a FIFO or device
+ * named by a schema include cannot block or be read. */
 static xmlParserInputPtr safe_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt) {
-  if (url && strstr(url, "://") && !sh_str_startswith(url, "file://")) return NULL;
-  return default_loader ? default_loader(url, id, ctxt) : NULL;
+  (void)id;
+  if (!url) return NULL;
+  if (strstr(url, "://") && !sh_str_startswith(url, "file://")) return NULL;
+  const char *path = sh_str_startswith(url, "file://") ? url + 7 : url;
+  char *text = NULL;
+  size_t len = 0;
+  if (sh_read_file(path, SH_XML_MAX_BYTES, &text, &len) != 0) {
+    char *un = strchr(path, '%') ? xmlURIUnescapeString(path, 0, NULL) : NULL;
+    int rc = un ? sh_read_file(un, SH_XML_MAX_BYTES, &text, &len) : -1;
+    xmlFree(un);
+    if (rc != 0) return NULL;
+  }
+  xmlParserInputBufferPtr buf = xmlParserInputBufferCreateMem(text, (int)len, XML_CHAR_ENCODING_NONE);
+  free(text);
+  if (!buf) return NULL;
+  xmlParserInputPtr in = xmlNewIOInputStream(ctxt, buf, XML_CHAR_ENCODING_NONE);
+  if (!in) {
+    xmlFreeParserInputBuffer(buf);
+    return NULL;
+  }
+  in->filename = (char *)xmlCanonicPath((const xmlChar *)url);
+  return in;
 }
 
 void sh_xml_init(void) {
@@ -29,7 +51,6 @@ void sh_xml_init(void) {
   if (done) return;
   done = true;
   xmlInitParser();
-  default_loader = xmlGetExternalEntityLoader();
   xmlSetExternalEntityLoader(safe_loader);
 }
 
@@ -95,16 +116,16 @@ static int depth_of(xmlNodePtr n, int depth) {
   return best;
 }
 
-/* Parses file safely; NULL after errors in d. */
-static xmlDocPtr safe_parse(const char *file, errctx *ec, sh_diags *d) {
+/* Parses file (read from fd when fd >= 0, else opened with sh_open_input) safely; NULL after errors in d. */
+static xmlDocPtr safe_parse(const char *file, int fd, errctx *ec, sh_diags *d) {
   sh_xml_init();
   char *text = NULL;
   size_t len = 0;
-  if (sh_read_file(file, SH_XML_MAX_BYTES, &text, &len) != 0) {
+  if (fd >= 0 ? sh_read_fd(fd, SH_XML_MAX_BYTES, &text, &len) : sh_read_file(file, SH_XML_MAX_BYTES, &text, &len)) {
     if (errno == EFBIG)
       sh_error(d, file, 0, 0, "larger than %u bytes: refused", SH_XML_MAX_BYTES);
     else
-      sh_error(d, file, 0, 0, "cannot read: %s", strerror(errno));
+      sh_error(d, file, 0, 0, "cannot read: %s", sh_fio_strerror(errno));
     ec->n++;
     return NULL;
   }
@@ -155,12 +176,12 @@ static xmlDocPtr safe_parse(const char *file, errctx *ec, sh_diags *d) {
 sh_cda_schema *sh_cda_schema_load(const char *xsd_path, sh_diags *d) {
   sh_xml_init();
   errctx ec = {d, xsd_path, 0, false};
-  FILE *f = fopen(xsd_path, "rb");
-  if (!f) {
-    sh_error(d, xsd_path, 0, 0, "cannot read schema: %s", strerror(errno));
+  int fd = sh_open_input(xsd_path, 0);
+  if (fd < 0) {
+    sh_error(d, xsd_path, 0, 0, "cannot read schema: %s", sh_fio_strerror(errno));
     return NULL;
   }
-  fclose(f);
+  close(fd);
   xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(xsd_path);
   if (!pc) {
     sh_error(d, xsd_path, 0, 0, "cannot read schema");
@@ -249,7 +270,7 @@ sh_cda_table *sh_cda_table_load(const char *csv_path, sh_diags *d) {
   char *text = NULL;
   size_t len = 0;
   if (sh_read_file(csv_path, 16u * 1024u * 1024u, &text, &len) != 0) {
-    sh_error(d, csv_path, 0, 0, "cannot read the item table: %s", strerror(errno));
+    sh_error(d, csv_path, 0, 0, "cannot read the item table: %s", sh_fio_strerror(errno));
     return NULL;
   }
   sh_cda_table *t = sh_calloc(1, sizeof *t); /* owned by the caller */
@@ -354,10 +375,15 @@ static void collect_items(xmlNodePtr n, const sh_cda_table *t, sh_cda_doc *out) 
 }
 
 sh_cda_doc *sh_cda_check(const sh_cda_schema *schema, const sh_cda_table *table, const char *file, sh_diags *d) {
+  return sh_cda_check_fd(schema, table, file, -1, d);
+}
+
+sh_cda_doc *sh_cda_check_fd(const sh_cda_schema *schema, const sh_cda_table *table, const char *file, int fd,
+                            sh_diags *d) {
   sh_cda_doc *out = sh_calloc(1, sizeof *out); /* owned by the caller */
   out->file = sh_strdup(file);
   errctx ec = {d, file, 0, false};
-  xmlDocPtr doc = safe_parse(file, &ec, d);
+  xmlDocPtr doc = safe_parse(file, fd, &ec, d);
   if (!doc) {
     out->nerrors = ec.n;
     return out;
@@ -437,7 +463,19 @@ int sh_cda_apply(sh_evidence *ev, sh_diags *d) {
   sh_vec docs = {0};
   for (size_t i = 0; i < ev->cda_files.n; i++) {
     const sh_pkgpath *pp = ev->cda_files.v[i];
-    sh_cda_doc *doc = sh_cda_check(schema, table, pp->abs, d);
+    /* Opened under the package folder: the containment holds on the descriptor read (fileio.h). */
+    const char *why = NULL;
+    int fd = sh_open_inside(ev->dir, pp->path, 0, &why);
+    sh_cda_doc *doc;
+    if (fd < 0 && why) {
+      sh_error(d, ev->file, pp->line, pp->col, "path '%s' refused: %s", pp->path, why);
+      doc = sh_calloc(1, sizeof *doc);
+      doc->file = sh_strdup(pp->abs);
+      doc->nerrors = 1;
+    } else {
+      doc = sh_cda_check_fd(schema, table, pp->abs, fd, d);
+    }
+    if (fd >= 0) close(fd);
     sh_vec_push(&docs, doc);
     if (!doc->valid && all_valid) {
       all_valid = false;

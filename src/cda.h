@@ -66,6 +66,10 @@ void sh_cda_schema_free(sh_cda_schema *s);
  * added to d as FILE:LINE. Returns a result (caller frees with sh_cda_doc_free); its file may be
  * unreadable (well_formed false). */
 sh_cda_doc *sh_cda_check(const sh_cda_schema *schema, const sh_cda_table *table, const char *file, sh_diags *d);
+/* The same, reading the document from fd (opened by the caller with fileio.h, not closed here; -1: open file
+ * with sh_open_input); file names it in diagnostics. */
+sh_cda_doc *sh_cda_check_fd(const sh_cda_schema *schema, const sh_cda_table *table, const char *file, int fd,
+                            sh_diags *d);
 void sh_cda_doc_free(sh_cda_doc *doc);
 const char *sh_cda_class_name(sh_cda_class c);
 

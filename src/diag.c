@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void sh_diags_free(sh_diags *d) {
   for (size_t i = 0; i < d->n; i++) {
@@ -71,8 +72,12 @@ char *sh_diag_format(const sh_diag *dg) {
 
 /* Returns the given 1-based line of a file (without newline), or NULL. Caller frees. */
 static char *source_line(const char *file, int line) {
-  FILE *f = fopen(file, "rb");
-  if (!f) return NULL;
+  int fd = sh_open_input(file, 0); /* regular files only (fileio.h): never blocks on a FIFO */
+  FILE *f = fd < 0 ? NULL : fdopen(fd, "rb");
+  if (!f) {
+    if (fd >= 0) close(fd);
+    return NULL;
+  }
   sh_buf b = {0};
   int cur = 1, c;
   while ((c = fgetc(f)) != EOF) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 const char *sh_doc_status_name(sh_doc_status s) {
   switch (s) {
@@ -225,24 +226,32 @@ static void load_facts(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, s
   }
 }
 
-static void check_document(sh_evidence *ev, sh_document *dc, const sh_ydoc *doc, sh_diags *d) {
+/* Opens the document under the package's root descriptor (containment checked on the descriptors opened, see
+ * fileio.h) and hashes what was opened. */
+static void check_document(sh_evidence *ev, sh_document *dc, const sh_ydoc *doc, int rootfd, sh_diags *d) {
   if (!dc->abs) return;
-  struct stat st;
-  if (stat(dc->abs, &st) != 0) {
+  const char *why = NULL;
+  int fd = sh_open_beneath(rootfd, dc->path, 0, &why);
+  if (fd < 0 && errno == ENOENT && !why) {
     dc->status = SH_DOC_MISSING;
     sh_diag_add(d, SH_SEV_WARNING, doc->file, dc->line, dc->col, "document '%s' not found in the evidence folder",
                 dc->path);
     return;
   }
-  if (sh_sha256_file(dc->abs, SH_DOC_MAX_BYTES, dc->sha256_actual) != 0) {
+  if (fd < 0 && why) {
+    sh_error(d, doc->file, dc->path_line, dc->path_col, "document path '%s' refused: %s", dc->path, why);
+    return;
+  }
+  if (fd < 0 || sh_sha256_fd(fd, SH_DOC_MAX_BYTES, dc->sha256_actual) != 0) {
+    int e = errno;
+    if (fd >= 0) close(fd);
     dc->status = SH_DOC_UNREADABLE;
     dc->sha256_actual[0] = '\0';
     sh_diag_add(d, SH_SEV_WARNING, doc->file, dc->line, dc->col, "document '%s' cannot be hashed: %s", dc->path,
-                errno == EFBIG ? "larger than the 256 MiB limit"
-                : errno == EISDIR ? "it is a folder"
-                : errno == EINVAL ? "not a regular file" : strerror(errno));
+                e == EFBIG ? "larger than the 256 MiB limit" : sh_fio_strerror(e));
     return;
   }
+  close(fd);
   if (strcmp(dc->sha256_actual, dc->sha256_declared) != 0) {
     dc->status = SH_DOC_HASH_MISMATCH;
     sh_diag_add(d, SH_SEV_WARNING, doc->file, dc->hash_line, dc->hash_col,
@@ -283,6 +292,8 @@ static void load_documents(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *
     const char *s;
     if ((v = sh_y_require(doc, e, "path", "document", d)) && (s = sh_y_str(doc, v, "document path", d))) {
       dc->path = sh_strdup(s);
+      dc->path_line = v->line;
+      dc->path_col = v->col;
       const char *why = NULL;
       dc->abs = sh_path_inside(ev->dir, s, &why);
       if (!dc->abs) sh_error(d, doc->file, v->line, v->col, "document path '%s' refused: %s", s, why);
@@ -480,8 +491,8 @@ void sh_evidence_derive(sh_evidence *ev) {
 }
 
 sh_evidence *sh_evidence_load(const sh_vocab *vocab, const char *dir, sh_diags *d) {
-  struct stat st;
-  if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+  int rootfd = sh_open_root(dir);
+  if (rootfd < 0) {
     sh_error(d, dir, 0, 0, "evidence folder not found (give a folder holding evidence.yaml)");
     return NULL;
   }
@@ -494,14 +505,26 @@ sh_evidence *sh_evidence_load(const sh_vocab *vocab, const char *dir, sh_diags *
   size_t before = d->nerrors;
   char *text = NULL;
   size_t len = 0;
-  if (sh_ydoc_read_file(ev->file, &text, &len, d) != 0) {
+  /* evidence.yaml itself is opened like any file of the package: a link leaving the folder, a FIFO or a device
+   * is refused before anything is read from it. */
+  const char *why = NULL;
+  int fd = sh_open_beneath(rootfd, "evidence.yaml", 0, &why);
+  if (fd < 0) {
+    if (why) sh_error(d, ev->file, 0, 0, "refused: %s", why);
+    else sh_error(d, ev->file, 0, 0, "cannot read: %s", sh_fio_strerror(errno));
+  }
+  if (fd < 0 || sh_ydoc_read_fd(ev->file, fd, &text, &len, d) != 0) {
+    if (fd >= 0) close(fd);
+    close(rootfd);
     sh_evidence_free(ev);
     return NULL;
   }
+  close(fd);
   sh_sha256_hex(text, len, ev->sha256);
   sh_ydoc *doc = sh_ydoc_load_string(ev->file, text, len, d);
   free(text);
   if (!doc) {
+    close(rootfd);
     sh_evidence_free(ev);
     return NULL;
   }
@@ -532,7 +555,8 @@ sh_evidence *sh_evidence_load(const sh_vocab *vocab, const char *dir, sh_diags *
     }
   }
   if (d->nerrors == before)
-    for (size_t i = 0; i < ev->documents.n; i++) check_document(ev, ev->documents.v[i], doc, d);
+    for (size_t i = 0; i < ev->documents.n; i++) check_document(ev, ev->documents.v[i], doc, rootfd, d);
+  close(rootfd);
   sh_ydoc_free(doc);
   if (d->nerrors != before) {
     sh_evidence_free(ev);

@@ -29,6 +29,7 @@ typedef struct {
   sh_vec attests;       /* const sh_fact* */
   sh_doc_status status;
   int line, col;        /* of the document entry */
+  int path_line, path_col; /* of its path */
   int hash_line, hash_col;
 } sh_document;
 

@@ -417,8 +417,13 @@ static int cmp_fw(const void *a, const void *b) {
 
 /* True when a YAML file's top level has a `framework:` key (cheap textual check). */
 static bool looks_like_framework(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return false;
+  int fd = sh_open_input(path, 0); /* regular files only: a FIFO in the data folder cannot block */
+  if (fd < 0) return false;
+  FILE *f = fdopen(fd, "rb");
+  if (!f) {
+    close(fd);
+    return false;
+  }
   char line[512];
   bool yes = false;
   while (fgets(line, sizeof line, f))

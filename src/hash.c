@@ -5,7 +5,9 @@
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fileio.h"
 
 static void to_hex(const unsigned char *md, unsigned n, char out[65]) {
   static const char hx[] = "0123456789abcdef";
@@ -23,34 +25,28 @@ void sh_sha256_hex(const void *data, size_t len, char out[65]) {
   to_hex(md, n, out);
 }
 
-int sh_sha256_file(const char *path, size_t max_bytes, char out[65]) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return -1;
-  struct stat st;
-  if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-    fclose(f);
-    errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-    return -1;
-  }
+int sh_sha256_fd(int fd, size_t max_bytes, char out[65]) {
   EVP_MD_CTX *ctx = EVP_MD_CTX_new();
   EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
   unsigned char buf[65536];
-  size_t n, total = 0;
+  size_t total = 0;
   int rc = 0;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-    total += n;
+  for (;;) {
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      rc = -1;
+      break;
+    }
+    if (n == 0) break;
+    total += (size_t)n;
     if (total > max_bytes) {
       errno = EFBIG;
       rc = -1;
       break;
     }
-    EVP_DigestUpdate(ctx, buf, n);
+    EVP_DigestUpdate(ctx, buf, (size_t)n);
   }
-  if (rc == 0 && ferror(f)) {
-    errno = EIO;
-    rc = -1;
-  }
-  fclose(f);
   if (rc == 0) {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned mdlen = 0;
@@ -58,6 +54,16 @@ int sh_sha256_file(const char *path, size_t max_bytes, char out[65]) {
     to_hex(md, mdlen, out);
   }
   EVP_MD_CTX_free(ctx);
+  return rc;
+}
+
+int sh_sha256_file(const char *path, size_t max_bytes, char out[65]) {
+  int fd = sh_open_input(path, 0);
+  if (fd < 0) return -1;
+  int rc = sh_sha256_fd(fd, max_bytes, out);
+  int e = errno;
+  close(fd);
+  errno = e;
   return rc;
 }
 

@@ -14,6 +14,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 static void probed_free(void *p) {
@@ -76,12 +77,13 @@ sh_probe_result *sh_probe_run(const char *root, sh_diags *d) {
   }
   sh_probe_result *r = sh_calloc(1, sizeof *r); /* owned by the caller */
   r->root = sh_strdup(root);
-  sh_pctx c = {.root = root, .root_real = sh_strdup(real), .res = r, .d = d};
+  sh_pctx c = {.root = root, .root_real = sh_strdup(real), .root_fd = sh_open_root(real), .res = r, .d = d};
   sh_probe_ssh(&c);
   sh_probe_web(&c);
   sh_probe_pg(&c);
   sh_probe_sys(&c);
   free(c.root_real);
+  if (c.root_fd >= 0) close(c.root_fd);
   return r;
 }
 

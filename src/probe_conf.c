@@ -276,13 +276,18 @@ char *sh_pctx_read(sh_pctx *c, const char *inroot, const char *from_file, int fr
     free(host);
     return NULL;
   }
-  char *real = host_real(c, inroot);
   char *text = NULL;
   size_t len = 0;
-  struct stat st;
-  if (stat(real, &st) == 0 && !S_ISREG(st.st_mode)) {
-    sh_error(c->d, ef, el, 0, "%s is not a regular file", host);
-  } else if (sh_read_file(real, SH_PROBE_MAX_FILE_BYTES, &text, &len) != 0) {
+  const char *why = NULL;
+  int fd = c->root_fd < 0 ? (errno = EBADF, -1) : sh_open_beneath(c->root_fd, inroot, SH_OPEN_IN_ROOT, &why);
+  if (fd < 0) {
+    if (why)
+      sh_error(c->d, ef, el, 0, "%s refused: %s", host, why);
+    else if (errno == EISDIR || errno == EINVAL)
+      sh_error(c->d, ef, el, 0, "%s is not a regular file", host);
+    else
+      sh_error(c->d, ef, el, 0, "cannot read %s: %s", host, sh_fio_strerror(errno));
+  } else if (sh_read_fd(fd, SH_PROBE_MAX_FILE_BYTES, &text, &len) != 0) {
     if (errno == EFBIG)
       sh_error(c->d, ef, el, 0, "%s is larger than %u bytes", host, SH_PROBE_MAX_FILE_BYTES);
     else
@@ -292,7 +297,7 @@ char *sh_pctx_read(sh_pctx *c, const char *inroot, const char *from_file, int fr
     free(text);
     text = NULL;
   }
-  free(real);
+  if (fd >= 0) close(fd);
   if (text) {
     c->nfiles++;
     sh_vec_push(&c->res->files, sh_strdup(host));

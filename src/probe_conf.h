@@ -9,6 +9,7 @@
 typedef struct {
   const char *root;   /* DIR as given, used to name files in diagnostics */
   char *root_real;    /* realpath(DIR), owned */
+  int root_fd;        /* DIR opened with sh_open_root: files are read with sh_open_beneath(SH_OPEN_IN_ROOT), owned */
   sh_probe_result *res;
   sh_diags *d;
   size_t nfiles;      /* files read so far */
@@ -38,7 +39,8 @@ int sh_pctx_glob(const sh_pctx *c, const char *pattern, sh_vec *out, const char 
 int sh_pctx_list_dir(const sh_pctx *c, const char *dir, const char *suffix, sh_vec *out, const char **why);
 bool sh_pctx_exists(const sh_pctx *c, const char *inroot);
 
-/* Reads a canonical in-root file (size limit, no NUL bytes, file count limit). On failure adds an error
+/* Reads a canonical in-root file, opened with sh_open_beneath on root_fd (regular files only, the walk kept
+ * inside DIR on the descriptors opened; size limit, no NUL bytes, file count limit). On failure adds an error
  * at (from_file, from_line) — or at the file itself when from_file is NULL — and returns NULL.
  * Records the file in res->files. Caller frees the text. */
 char *sh_pctx_read(sh_pctx *c, const char *inroot, const char *from_file, int from_line);

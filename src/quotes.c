@@ -72,7 +72,7 @@ int sh_quotes_check(const sh_framework *fw, const char *sources_dir, sh_diags *d
       size_t len;
       if (sh_read_file(path, 64u << 20, &data, &len) != 0) {
         sh_error(d, fw->file, s->line, s->col, "item '%s': cannot read source document %s: %s", it->id, path,
-                 strerror(errno));
+                 sh_fio_strerror(errno));
         free(path);
         continue;
       }

@@ -33,7 +33,7 @@ int sh_report_output(const char *path, const sh_buf *buf, sh_diags *d) {
     return 0;
   }
   if (sh_write_file_atomic(path, sh_buf_str(buf), buf->len) != 0) {
-    sh_error(d, path, 0, 0, "cannot write the report: %s", strerror(errno));
+    sh_error(d, path, 0, 0, "cannot write the report: %s", sh_fio_strerror(errno));
     return -1;
   }
   return 0;

@@ -2,8 +2,10 @@
  * verdicts. See review.h; the file format is in docs/formats.md §6. */
 #include "review.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *sh_decision_name(sh_decision d) {
   switch (d) {
@@ -174,10 +176,10 @@ done:
 
 sh_quorum *sh_quorum_load(const sh_vocab *vocab, const char *data_dir, sh_diags *d) {
   char *p = sh_path_join(data_dir, "rules/quorum.yaml");
-  FILE *f = fopen(p, "rb");
+  int fd = sh_open_input(p, 0);
   sh_quorum *q;
-  if (f) {
-    fclose(f);
+  if (fd >= 0 || errno != ENOENT) {
+    if (fd >= 0) close(fd);
     q = sh_quorum_load_file(vocab, p, d);
   } else {
     q = sh_calloc(1, sizeof *q);

@@ -1,5 +1,5 @@
 /* util: memory allocation that aborts on exhaustion, growable string buffers,
- * pointer vectors, file reading with size limits, and calendar dates.
+ * pointer vectors, string maps, calendar dates and UTF-8 checks.
  * Everything here is leaf code: no other shinsa module is used. */
 #ifndef SHINSA_UTIL_H
 #define SHINSA_UTIL_H
@@ -54,13 +54,9 @@ void sh_vec_push(sh_vec *vec, void *p);
 void sh_vec_free(sh_vec *vec);                     /* frees the array only */
 void sh_vec_free_all(sh_vec *vec, void (*fn)(void *)); /* calls fn on each element first */
 
-/* Reads a whole file into *out (NUL-terminated, caller frees) and its length into *len.
- * Returns 0, or -1 with errno set (EFBIG when larger than max_bytes). */
-int sh_read_file(const char *path, size_t max_bytes, char **out, size_t *len);
-
-/* Writes data to path atomically: a temporary file in the same folder, fsync, rename.
- * Returns 0 or -1 with errno set; on failure nothing is left at path that was not there before. */
-int sh_write_file_atomic(const char *path, const char *data, size_t len);
+/* File input and output (sh_read_file, sh_write_file_atomic, ...) live in fileio.h, included here for
+ * the many modules that read files. */
+#include "fileio.h"
 
 /* Calendar dates as days since 1970-01-01 (proleptic Gregorian). */
 typedef int32_t sh_date;

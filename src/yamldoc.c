@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <yaml.h>
 
@@ -362,9 +363,24 @@ sh_ydoc *sh_ydoc_load_string(const char *name, const char *text, size_t len, sh_
 int sh_ydoc_read_file(const char *path, char **text, size_t *len, sh_diags *d) {
   *text = NULL;
   *len = 0;
-  FILE *f = fopen(path, "rb");
+  int fd = sh_open_input(path, 0); /* regular files only, never blocks on a FIFO (fileio.h) */
+  if (fd < 0) {
+    sh_error(d, path, 0, 0, "cannot read: %s", sh_fio_strerror(errno));
+    return -1;
+  }
+  int rc = sh_ydoc_read_fd(path, fd, text, len, d);
+  close(fd);
+  return rc;
+}
+
+int sh_ydoc_read_fd(const char *path, int fd, char **text, size_t *len, sh_diags *d) {
+  *text = NULL;
+  *len = 0;
+  int fd2 = dup(fd);
+  FILE *f = fd2 < 0 ? NULL : fdopen(fd2, "rb");
   if (!f) {
     sh_error(d, path, 0, 0, "cannot read: %s", strerror(errno));
+    if (fd2 >= 0) close(fd2);
     return -1;
   }
   struct stat st;

@@ -44,6 +44,8 @@ typedef struct {
  * Returns 0, or -1 after adding an error to d: an I/O error has no position (line 0); a file past the
  * bound is invalid data located at the first byte past it. */
 int sh_ydoc_read_file(const char *path, char **text, size_t *len, sh_diags *d);
+/* The same from a descriptor opened by the caller with fileio.h (not closed here); path names it in diagnostics. */
+int sh_ydoc_read_fd(const char *path, int fd, char **text, size_t *len, sh_diags *d);
 /* Loads the first document of a file. Returns a new document (caller frees with sh_ydoc_free),
  * or NULL after adding an error with FILE:LINE:COL to d. A file holding several documents is an error. */
 sh_ydoc *sh_ydoc_load_file(const char *path, sh_diags *d);

@@ -80,6 +80,7 @@ int th_run(char **out, char **err, const char *const *args) {
   pid_t pid = fork();
   cr_assert(pid >= 0);
   if (pid == 0) {
+    alarm(20); /* kept across exec: a shinsa that hangs (a FIFO read, a lock) is killed and the test fails */
     dup2(ofd, 1);
     dup2(efd, 2);
     int nfd = open("/dev/null", O_RDONLY);

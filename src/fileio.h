@@ -1,0 +1,76 @@
+/* fileio: the one way shinsa opens the files it reads and writes the files it produces.
+ *
+ * Every input file (evidence.yaml, evidence documents, CDA exports and schemas, probed configuration files,
+ * vocabularies, frameworks, quotes, recorded texts, and the spreadsheet/OSCAL importers) is opened here:
+ * - Regular files only. The path is first opened with O_PATH (which never opens a device, never blocks on a
+ *   FIFO and has no side effect), the descriptor is fstat'ed, and anything but a regular file is refused
+ *   (EISDIR for a folder, EINVAL for a FIFO, device or socket). Only then is the same name re-opened for
+ *   reading with O_NONBLOCK|O_NOCTTY (O_NONBLOCK is cleared afterwards) and the second descriptor is checked
+ *   to be the same file (st_dev, st_ino) as the first, so a file swapped between the two opens is refused.
+ * - Containment (sh_open_beneath): a path inside a root folder is resolved by shinsa itself, one component at a
+ *   time with openat(O_PATH|O_NOFOLLOW) relative to the descriptor of the folder reached so far. The kernel never
+ *   follows a symbolic link on shinsa's behalf: a link is read with readlinkat and its target resolved by the same
+ *   walk, so a `..` above the root, or an absolute target outside it, is refused whatever the file system does
+ *   between calls (the check holds on the descriptors actually opened, not on a path string checked earlier).
+ *   Hard links cannot be told apart from the file they name and are not refused (see docs/threat-model.md).
+ * - Reading and hashing are done from the opened descriptor with a size bound given by the caller (EFBIG past it),
+ *   so what is checked, read and hashed is the same file.
+ *
+ * Output files are written by sh_write_file_atomic: a new temporary in the target's folder with a random name
+ * (mkostemp: O_CREAT|O_EXCL, so a planted file or symbolic link at the temporary name is never opened), fsync,
+ * rename over the target. An existing target that is not a regular file (a symbolic link, device node such as
+ * /dev/full, FIFO, folder) is refused (EEXIST, see sh_fio_strerror) and left as it was.
+ *
+ * Errors are reported as -1 with errno set; sh_fio_strerror turns the errno values used here into a short reason.
+ * Descriptors returned are owned by the caller (close them); strings returned are owned by the caller. */
+#ifndef SHINSA_FILEIO_H
+#define SHINSA_FILEIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Flags for sh_open_input and sh_open_beneath. */
+enum {
+  SH_OPEN_NOFOLLOW = 1, /* the last component must not be a symbolic link (ELOOP) */
+  SH_OPEN_IN_ROOT = 2,  /* sh_open_beneath: absolute paths and absolute link targets are taken inside the root,
+                           as if it were `/` (probes of a copied server tree); without it they are refused */
+};
+
+/* Opens a regular file for reading (see above). Returns a descriptor, or -1 with errno: ENOENT, EACCES, ...,
+ * EISDIR (a folder), EINVAL (FIFO, device, socket), ELOOP (a link with SH_OPEN_NOFOLLOW), ESTALE (the file was
+ * replaced while it was being opened). */
+int sh_open_input(const char *path, unsigned flags);
+
+/* Opens a folder to serve as the root of sh_open_beneath. The path itself may go through links (it is the
+ * folder the user named). Returns a descriptor or -1 with errno (ENOTDIR when not a folder). */
+int sh_open_root(const char *dir);
+
+/* Opens rel, a path inside the folder rootfd, as a regular file for reading; rel and every link met on the way
+ * must stay inside the root. Returns a descriptor, or -1 with errno set:
+ * - ENOENT: missing. *why is NULL when a plainly written path is missing, and says so when the missing part is
+ *   the target of a symbolic link (a dangling link, which callers treat as refused);
+ * - EXDEV: the path or a link leaves the root (*why says how);
+ * - ELOOP: too many links, or a link as last component with SH_OPEN_NOFOLLOW;
+ * - EISDIR, ENOTDIR, EINVAL (not a regular file), ESTALE, EACCES, ... as for sh_open_input.
+ * why may be NULL. *why, when set, is a static string. */
+int sh_open_beneath(int rootfd, const char *rel, unsigned flags, const char **why);
+
+/* sh_open_beneath with a root named by path (opened and closed here). */
+int sh_open_inside(const char *dir, const char *rel, unsigned flags, const char **why);
+
+/* Reads the rest of fd into *out (NUL-terminated, caller frees) and its length into *len (may be NULL).
+ * Returns 0, or -1 with errno (EFBIG when larger than max_bytes, nothing returned then). Does not close fd. */
+int sh_read_fd(int fd, size_t max_bytes, char **out, size_t *len);
+
+/* sh_open_input (no flags) + sh_read_fd + close. */
+int sh_read_file(const char *path, size_t max_bytes, char **out, size_t *len);
+
+/* Writes data to path atomically (see above). Returns 0 or -1 with errno set; on failure nothing is left at path
+ * that was not there before, and no temporary file is left behind. */
+int sh_write_file_atomic(const char *path, const char *data, size_t len);
+
+/* A short English reason for an errno value set by this module ("not a regular file (a FIFO, device or socket)",
+ * "larger than the size limit", ...), else strerror. Static string. */
+const char *sh_fio_strerror(int err);
+
+#endif

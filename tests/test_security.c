@@ -1,0 +1,392 @@
+/* Regression tests of the security review (issue 18): every input kind given a FIFO (each test under an alarm, so
+ * a regression fails instead of hanging), evidence.yaml as a symbolic link leaving the package (nothing of the
+ * target printed), the containment walk of fileio.c, and the output routine against planted links, device nodes,
+ * FIFOs and folders. */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "cda.h"
+#include "fileio.h"
+#include "helpers.h"
+#include "probe.h"
+
+static char *tmp, *datadir;
+static sh_diags d;
+
+static void setup(void) {
+  tmp = th_tmpdir();
+  datadir = th_data("datadir");
+  memset(&d, 0, sizeof d);
+  alarm(20); /* a blocking open or read kills this test (reported as a crash) instead of hanging the suite */
+}
+static void teardown(void) {
+  alarm(0);
+  sh_diags_free(&d);
+  free(datadir);
+  free(tmp);
+}
+
+TestSuite(security, .init = setup, .fini = teardown);
+
+#define RUN(out, err, ...) th_run((out), (err), (const char *const[]){__VA_ARGS__, NULL})
+
+static char *diags(void) { return th_diags_str(&d); }
+
+static void assert_has(const char *s, const char *needle) {
+  cr_assert(strstr(s, needle), "output:\n%s\nlacks: %s", s, needle);
+}
+
+/* Makes a FIFO at dir/name (creating folders through th_write). Returns its path; caller frees. */
+static char *fifo(const char *dir, const char *name) {
+  char *p = th_write(dir, name, "");
+  cr_assert_eq(unlink(p), 0);
+  cr_assert_eq(mkfifo(p, 0644), 0, "mkfifo %s: %s", p, strerror(errno));
+  return p;
+}
+
+static const char *EVIDENCE =
+    "applicant:\n  name: テスト\n  kind: phr_operator\n  assessment_date: 2026-10-01\n"
+    "frameworks: [test-fw]\n"
+    "facts:\n  sec.certs: [isms]\n";
+
+/* ---------- FIFOs: every input kind is refused, never waited on ---------- */
+
+Test(security, fifo_open_input_refused) {
+  char *p = fifo(tmp, "pipe");
+  errno = 0;
+  cr_expect_eq(sh_open_input(p, 0), -1);
+  cr_expect_eq(errno, EINVAL);
+  char *text = NULL;
+  size_t len;
+  cr_expect_eq(sh_read_file(p, 1024, &text, &len), -1);
+  char hx[65];
+  cr_expect_eq(sh_sha256_file(p, 1024, hx), -1);
+  cr_expect_eq(errno, EINVAL);
+  free(p);
+}
+
+Test(security, fifo_evidence_yaml_refused) {
+  free(fifo(tmp, "pkg/evidence.yaml"));
+  sh_registry *reg = th_test_registry();
+  char *dir = sh_path_join(tmp, "pkg");
+  cr_expect_null(sh_evidence_load(reg->vocab, dir, &d));
+  char *s = diags();
+  assert_has(s, "evidence.yaml: cannot read: not a regular file");
+  free(s);
+  char *out, *err;
+  cr_expect_eq(RUN(&out, &err, "check", "--data-dir", datadir, dir), SH_EXIT_USAGE);
+  assert_has(err, "not a regular file");
+  free(out), free(err);
+  free(dir);
+  sh_registry_free(reg);
+}
+
+Test(security, fifo_document_unreadable) {
+  free(fifo(tmp, "pkg/docs/cert.pdf"));
+  sh_buf b = {0};
+  sh_buf_printf(&b, "%sdocuments:\n  - path: docs/cert.pdf\n    sha256: %064d\n    title: cert\n", EVIDENCE, 0);
+  free(th_write(tmp, "pkg/evidence.yaml", sh_buf_str(&b)));
+  sh_buf_free(&b);
+  sh_registry *reg = th_test_registry();
+  char *dir = sh_path_join(tmp, "pkg");
+  sh_evidence *ev = sh_evidence_load(reg->vocab, dir, &d);
+  cr_assert_not_null(ev);
+  cr_expect_eq(((sh_document *)ev->documents.v[0])->status, SH_DOC_UNREADABLE);
+  char *s = diags();
+  assert_has(s, "cannot be hashed: not a regular file");
+  free(s);
+  sh_evidence_free(ev);
+  free(dir);
+  sh_registry_free(reg);
+}
+
+static const char *XSD = "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">"
+                         "<xs:element name=\"a\" type=\"xs:string\"/></xs:schema>\n";
+
+Test(security, fifo_cda_file_on_command_line) {
+  char *xsd = th_write(tmp, "s.xsd", XSD);
+  char *p = fifo(tmp, "sample.xml");
+  char *out, *err;
+  int rc = RUN(&out, &err, "cda", p, "--schema", xsd);
+  cr_expect(rc != 0 && rc < 128, "exit %d (128+ = killed by the alarm: it hung)", rc);
+  assert_has(err, "not a regular file");
+  free(out), free(err);
+  /* and the schema itself */
+  char *ok = th_write(tmp, "ok.xml", "<a>x</a>\n");
+  char *pxsd = fifo(tmp, "p.xsd");
+  rc = RUN(&out, &err, "cda", ok, "--schema", pxsd);
+  cr_expect(rc != 0 && rc < 128, "exit %d", rc);
+  assert_has(err, "not a regular file");
+  free(out), free(err);
+  free(ok), free(pxsd), free(p), free(xsd);
+}
+
+Test(security, fifo_schema_include_refused) {
+  char *inc = fifo(tmp, "inc.xsd");
+  char *xsd = th_write(tmp, "main.xsd",
+                       "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:include schemaLocation=\"inc.xsd\"/>"
+                       "<xs:element name=\"a\" type=\"xs:string\"/></xs:schema>\n");
+  sh_cda_schema *s = sh_cda_schema_load(xsd, &d);
+  sh_cda_schema_free(s); /* loaded without the include or refused: either way it returned */
+  free(inc), free(xsd);
+}
+
+Test(security, fifo_cda_in_package) {
+  char *xsd = th_write(tmp, "s.xsd", XSD);
+  free(fifo(tmp, "pkg/exports/sample.xml"));
+  sh_buf b = {0};
+  sh_buf_printf(&b,
+                "applicant:\n  name: テスト\n  kind: phr_operator\n  assessment_date: 2026-10-01\n"
+                "cda_exports:\n  schema: %s\n  files: [exports/sample.xml]\n",
+                xsd);
+  free(th_write(tmp, "pkg/evidence.yaml", sh_buf_str(&b)));
+  sh_buf_free(&b);
+  sh_registry *reg = th_bundled_registry();
+  char *dir = sh_path_join(tmp, "pkg");
+  sh_evidence *ev = sh_evidence_load(reg->vocab, dir, &d);
+  cr_assert_not_null(ev, "%s", diags());
+  sh_cda_apply(ev, &d);
+  char *s = diags();
+  assert_has(s, "not a regular file");
+  free(s);
+  sh_evidence_free(ev);
+  sh_registry_free(reg);
+  free(dir), free(xsd);
+}
+
+Test(security, fifo_probed_config_refused) {
+  free(fifo(tmp, "root/etc/ssh/sshd_config"));
+  char *root = sh_path_join(tmp, "root");
+  sh_probe_result *r = sh_probe_run(root, &d);
+  char *s = diags();
+  assert_has(s, "is not a regular file");
+  free(s);
+  sh_probe_result_free(r);
+  free(root);
+}
+
+Test(security, fifo_vocabulary_and_framework_refused) {
+  char *p = fifo(tmp, "facts.yaml");
+  const char *paths[] = {p};
+  cr_expect_null(sh_vocab_load(paths, 1, &d));
+  sh_registry *reg = th_test_registry();
+  cr_expect_null(sh_framework_load(reg->vocab, p, &d));
+  char *s = diags();
+  assert_has(s, "not a regular file");
+  free(s);
+  sh_registry_free(reg);
+  /* a FIFO among a data folder's checklists is skipped or refused, never waited on */
+  free(fifo(tmp, "data/checklists/pipe.yaml"));
+  free(th_write(tmp, "data/checklists/README", "x"));
+  char *dd = sh_path_join(tmp, "data");
+  sh_registry_free(sh_registry_load(dd, &d));
+  free(dd);
+  free(p);
+}
+
+/* ---------- evidence.yaml as a link ---------- */
+
+Test(security, evidence_yaml_link_leaving_package_prints_nothing_of_target) {
+  char *secret = th_write(tmp, "shadow", "root:$6$SECRETHASH:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n");
+  free(th_write(tmp, "pkg/keep", ""));
+  char *link = sh_path_join(tmp, "pkg/evidence.yaml");
+  cr_assert_eq(symlink(secret, link), 0);
+  char *dir = sh_path_join(tmp, "pkg");
+  char *out, *err;
+  cr_expect_eq(RUN(&out, &err, "check", "--data-dir", datadir, dir), SH_EXIT_USAGE);
+  cr_expect_null(strstr(err, "SECRETHASH"), "%s", err);
+  cr_expect_null(strstr(err, "daemon"), "%s", err);
+  assert_has(err, "refused: a symbolic link leads out of the folder");
+  cr_expect_null(strstr(out, "SECRETHASH"));
+  free(out), free(err);
+  /* a relative link going up and out is refused the same way */
+  unlink(link);
+  cr_assert_eq(symlink("../shadow", link), 0);
+  cr_expect_eq(RUN(&out, &err, "check", "--data-dir", datadir, dir), SH_EXIT_USAGE);
+  cr_expect_null(strstr(err, "SECRETHASH"), "%s", err);
+  free(out), free(err);
+  free(link), free(dir), free(secret);
+}
+
+Test(security, evidence_yaml_link_inside_package_accepted) {
+  free(th_write(tmp, "pkg/real/evidence.yaml", EVIDENCE));
+  char *link = sh_path_join(tmp, "pkg/evidence.yaml");
+  cr_assert_eq(symlink("real/evidence.yaml", link), 0);
+  sh_registry *reg = th_test_registry();
+  char *dir = sh_path_join(tmp, "pkg");
+  sh_evidence *ev = sh_evidence_load(reg->vocab, dir, &d);
+  cr_expect_not_null(ev, "%s", diags());
+  sh_evidence_free(ev);
+  sh_registry_free(reg);
+  free(dir), free(link);
+}
+
+/* ---------- the containment walk ---------- */
+
+Test(security, beneath_walk) {
+  char *root = sh_path_join(tmp, "root");
+  free(th_write(root, "a/b.txt", "b"));
+  free(th_write(tmp, "outside.txt", "o"));
+#define LINK(target, name)                                                                                           \
+  do {                                                                                                               \
+    char *p_ = sh_path_join(root, name);                                                                             \
+    cr_assert_eq(symlink(target, p_), 0);                                                                            \
+    free(p_);                                                                                                        \
+  } while (0)
+  LINK("../a/b.txt", "a/up"); /* up and back in */
+  LINK("../../outside.txt", "a/out"); /* up and out */
+  LINK("/etc", "etc"); /* absolute out */
+  LINK("a", "adir"); /* folder link in */
+  LINK("/a/b.txt", "abs"); /* absolute, IN_ROOT */
+  LINK("loop", "loop");
+  LINK("nowhere", "dangling");
+  int rfd = sh_open_root(root);
+  cr_assert(rfd >= 0);
+  const char *why;
+  int fd;
+#define OK(rel, fl)                                                                                                  \
+  do {                                                                                                               \
+    fd = sh_open_beneath(rfd, rel, fl, &why);                                                                        \
+    cr_expect(fd >= 0, "%s refused: %s (%s)", rel, strerror(errno), why ? why : "");                                 \
+    if (fd >= 0) close(fd);                                                                                          \
+  } while (0)
+#define NO(rel, fl, e)                                                                                               \
+  do {                                                                                                               \
+    fd = sh_open_beneath(rfd, rel, fl, &why);                                                                        \
+    cr_expect_eq(fd, -1, "%s accepted", rel);                                                                        \
+    cr_expect_eq(errno, e, "%s: %s", rel, strerror(errno));                                                          \
+    if (fd >= 0) close(fd);                                                                                          \
+  } while (0)
+  OK("a/b.txt", 0);
+  OK("a/up", 0);
+  OK("adir/b.txt", 0);
+  OK("./a/./b.txt", 0);
+  OK("abs", SH_OPEN_IN_ROOT);
+  OK("/a/b.txt", SH_OPEN_IN_ROOT);
+  NO("a/out", 0, EXDEV);
+  NO("etc/passwd", 0, EXDEV);
+  NO("etc/passwd", SH_OPEN_IN_ROOT, ELOOP); /* taken inside the root: root/etc is that same link */
+  NO("abs", 0, EXDEV);
+  NO("../outside.txt", 0, EXDEV);
+  NO("a/../../outside.txt", 0, EXDEV);
+  NO("/a/b.txt", 0, EXDEV);
+  NO("a/up", SH_OPEN_NOFOLLOW, ELOOP);
+  NO("loop", 0, ELOOP);
+  NO("a", 0, EISDIR);
+  NO("a/b.txt/c", 0, ENOTDIR);
+  NO("missing", 0, ENOENT);
+  cr_expect_null(why, "a plainly missing file is not a refusal");
+  NO("dangling", 0, ENOENT);
+  cr_expect_not_null(why, "a dangling link is reported as such");
+  close(rfd);
+  free(root);
+}
+
+Test(security, read_bounded) {
+  char *p = th_write(tmp, "big", "0123456789");
+  char *text = NULL;
+  size_t len = 0;
+  cr_expect_eq(sh_read_file(p, 9, &text, &len), -1);
+  cr_expect_eq(errno, EFBIG);
+  cr_expect_null(text);
+  cr_expect_eq(sh_read_file(p, 10, &text, &len), 0);
+  cr_expect_eq(len, 10);
+  free(text);
+  free(p);
+}
+
+/* ---------- the output routine ---------- */
+
+static char *slurp(const char *p) {
+  char *t = NULL;
+  size_t n;
+  return sh_read_file(p, 1 << 20, &t, &n) == 0 ? t : NULL;
+}
+
+static size_t entries(const char *dir) {
+  char *cmd = sh_printf("ls -A '%s' | wc -l", dir);
+  FILE *f = popen(cmd, "r");
+  size_t n = 0;
+  cr_assert(f && fscanf(f, "%zu", &n) == 1);
+  pclose(f);
+  free(cmd);
+  return n;
+}
+
+Test(security, write_planted_link_at_old_temporary_name) {
+  char *victim = th_write(tmp, "victim", "precious\n");
+  char *out = sh_path_join(tmp, "out/report.txt");
+  free(th_write(tmp, "out/keep", ""));
+  /* the name the old code used (PATH.tmp.PID, PID of this process) */
+  char *planted = sh_printf("%s.tmp.%ld", out, (long)getpid());
+  cr_assert_eq(symlink(victim, planted), 0);
+  cr_assert_eq(sh_write_file_atomic(out, "report\n", 7), 0, "%s", strerror(errno));
+  char *v = slurp(victim), *o = slurp(out);
+  cr_expect_str_eq(v, "precious\n");
+  cr_expect_str_eq(o, "report\n");
+  struct stat st;
+  cr_expect_eq(lstat(planted, &st), 0);
+  cr_expect(S_ISLNK(st.st_mode), "the planted link is left alone");
+  free(v), free(o), free(planted), free(out), free(victim);
+}
+
+Test(security, write_refuses_link_fifo_folder_at_target) {
+  char *victim = th_write(tmp, "victim", "precious\n");
+  free(th_write(tmp, "out/keep", ""));
+  char *outdir = sh_path_join(tmp, "out");
+  char *link = sh_path_join(outdir, "link.txt");
+  cr_assert_eq(symlink(victim, link), 0);
+  cr_expect_eq(sh_write_file_atomic(link, "report\n", 7), -1);
+  cr_expect_eq(errno, EEXIST);
+  struct stat st;
+  cr_expect(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
+  char *v = slurp(victim);
+  cr_expect_str_eq(v, "precious\n");
+  free(v);
+  char *pipe = fifo(outdir, "pipe");
+  cr_expect_eq(sh_write_file_atomic(pipe, "report\n", 7), -1);
+  cr_expect(lstat(pipe, &st) == 0 && S_ISFIFO(st.st_mode));
+  char *sub = sh_path_join(outdir, "sub");
+  cr_assert_eq(mkdir(sub, 0755), 0);
+  cr_expect_eq(sh_write_file_atomic(sub, "report\n", 7), -1);
+  cr_expect(lstat(sub, &st) == 0 && S_ISDIR(st.st_mode));
+  cr_expect_eq(entries(outdir), 4, "no temporary file left behind"); /* keep, link.txt, pipe, sub */
+  free(sub), free(pipe), free(link), free(outdir), free(victim);
+}
+
+Test(security, write_refuses_device_node_as_out) {
+  /* A copy of /dev/full's device node (char 1,7) in the scratch folder: replacing the real one is what the old
+   * code did as root, which a test must not risk. Needs CAP_MKNOD; skipped without it. */
+  char *node = sh_path_join(tmp, "full");
+  if (mknod(node, S_IFCHR | 0666, makedev(1, 7)) != 0) {
+    free(node);
+    cr_skip_test("mknod not permitted here: %s", strerror(errno));
+  }
+  char *basic = th_data("evidence/basic");
+  char *out, *err;
+  cr_expect_eq(RUN(&out, &err, "check", "--data-dir", datadir, "--out", node, basic), SH_EXIT_USAGE);
+  assert_has(err, "not a regular file");
+  struct stat st;
+  cr_expect(lstat(node, &st) == 0 && S_ISCHR(st.st_mode), "the device node is still a device node");
+  cr_expect_eq(entries(tmp), 1);
+  free(out), free(err), free(basic), free(node);
+}
+
+Test(security, write_replaces_regular_file_with_its_mode) {
+  char *p = th_write(tmp, "r.txt", "old\n");
+  cr_assert_eq(chmod(p, 0640), 0);
+  cr_assert_eq(sh_write_file_atomic(p, "new\n", 4), 0);
+  char *t = slurp(p);
+  cr_expect_str_eq(t, "new\n");
+  struct stat st;
+  cr_expect(stat(p, &st) == 0 && (st.st_mode & 0777) == 0640);
+  cr_expect_eq(entries(tmp), 1);
+  free(t), free(p);
+}
