@@ -1,0 +1,206 @@
+/* Tests of the spreadsheet reader (src/sheet.c) on files written by LibreOffice
+ * (tests/fixtures/make-checksheets.sh): the same rows from .xlsx, .ods and a CP932 CSV, merged
+ * ranges, hidden rows, numbers, line breaks in cells; and every bad input refused with its location. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "sheet.h"
+
+static char *tmp;
+static void setup(void) { tmp = th_tmpdir(); }
+static void teardown(void) { free(tmp); }
+TestSuite(sheet, .init = setup, .fini = teardown);
+
+/* All rows of a sheet as text: "ROW[H]: a|b|c\n", copied merge values marked with ^. */
+static char *dump(const char *rel, const char *sheet, const char *enc, char **err) {
+  char *path = strchr(rel, '/') == rel ? sh_strdup(rel) : th_data(rel);
+  sh_diags d = {0};
+  sh_buf b = {0};
+  sh_buf_puts(&b, "");
+  sh_sheet *s = sh_sheet_open(path, enc, &d);
+  if (s) {
+    int idx = sheet ? sh_sheet_find(s, sheet) : 0;
+    cr_assert(idx >= 0, "no sheet %s in %s", sheet, rel);
+    if (sh_sheet_select(s, (size_t)idx, &d) == 0) {
+      const sh_sheet_row *r;
+      while (sh_sheet_next(s, &r, &d) == 1) {
+        sh_buf_printf(&b, "%d%s:", r->row, r->hidden ? "H" : "");
+        for (size_t c = 0; c < r->ncols; c++)
+          sh_buf_printf(&b, "%s%s%s", c ? "|" : " ", r->copied[c] ? "^" : "", r->cells[c]);
+        sh_buf_putc(&b, '\n');
+      }
+    }
+  }
+  *err = th_diags_str(&d);
+  sh_sheet_close(s);
+  sh_diags_free(&d);
+  free(path);
+  return sh_buf_steal(&b);
+}
+
+static void assert_has(const char *all, const char *needle) {
+  cr_assert(strstr(all, needle), "output:\n%.3000s\nlacks: %s", all, needle);
+}
+
+Test(sheet, xlsx_sheets_rows_merges_hidden) {
+  char *err;
+  sh_diags d = {0};
+  char *p = th_data("sheets/phr-fixture.xlsx");
+  sh_sheet *s = sh_sheet_open(p, NULL, &d);
+  cr_assert(s);
+  cr_assert_eq(sh_sheet_get_format(s), SH_SHEET_XLSX);
+  cr_assert_eq(sh_sheet_count(s), 2);
+  cr_assert_str_eq(sh_sheet_name(s, 0), "表紙");
+  cr_assert_str_eq(sh_sheet_name(s, 1), "チェックシート");
+  cr_assert_eq(sh_sheet_find(s, "nope"), -1);
+  sh_sheet_close(s);
+  free(p);
+  char *x = dump("sheets/phr-fixture.xlsx", "チェックシート", NULL, &err);
+  cr_assert_str_empty(err, "%s", err);
+  assert_has(x, "3: 項番|分類|確認事項|区分|備考\n");
+  /* a heading merged over A:E: every cell holds it, the copies marked */
+  assert_has(x, "4: １．情報セキュリティ対策（試験用）|^１．情報セキュリティ対策（試験用）|^");
+  /* the 分類 merged down over its rows */
+  assert_has(x, "5: 1-1|組織的対策|【架空】組織的対策について、試験用の要件1を満たしているか。|必須\n");
+  assert_has(x, "6: 1-2|^組織的対策|");
+  /* line break inside a cell, full-width ids, numbers stored as numbers, the hidden row */
+  assert_has(x, "要件17を満たしているか。\n（二行目：セル内改行の試験）|推奨");
+  assert_has(x, ": ２－１|同意取得|");
+  assert_has(x, "H: 3-5|^保存期間|【架空】（欠番）");
+  assert_has(x, "157: 527|^見直し|");
+  cr_assert_null(strstr(x, "\n35:"), "empty row 35 is skipped");
+  free(x);
+  free(err);
+}
+
+Test(sheet, same_rows_from_xlsx_ods_and_cp932_csv) {
+  char *e1, *e2, *e3;
+  char *x = dump("sheets/phr-fixture.xlsx", "チェックシート", NULL, &e1);
+  char *o = dump("sheets/phr-fixture.ods", "チェックシート", NULL, &e2);
+  char *c = dump("sheets/phr-fixture.csv", NULL, NULL, &e3);
+  cr_assert_str_empty(e1);
+  cr_assert_str_empty(e2);
+  cr_assert_str_empty(e3, "%s", e3);
+  cr_assert_str_eq(x, o);
+  /* CSV has no merges (only the top-left value is written) and no hidden rows: take the XLSX rows,
+   * drop the copied values, the trailing empty cells and the hidden mark: the CSV rows are those. */
+  sh_buf b = {0};
+  sh_buf_puts(&b, "");
+  for (const char *p = x; *p;) {
+    if (*p == '^') {
+      while (*p && *p != '|' && *p != '\n') p++;
+      continue;
+    }
+    if (*p == 'H' && p[1] == ':' && p > x && p[-1] >= '0' && p[-1] <= '9') {
+      p++;
+      continue;
+    }
+    sh_buf_putc(&b, *p++);
+  }
+  char *want = sh_buf_steal(&b);
+  sh_buf_puts(&b, "");
+  for (const char *p = want; *p; p++) {
+    if (*p == '|') {
+      const char *q = p;
+      while (*q == '|') q++;
+      if (*q == '\n' || !*q) {
+        p = q - 1;
+        continue;
+      }
+    }
+    sh_buf_putc(&b, *p);
+  }
+  free(want);
+  want = sh_buf_steal(&b);
+  cr_assert_str_eq(c, want);
+  assert_has(c, "157: 527||【架空】見直しについて、試験用の要件145を満たしているか。|必須\n");
+  free(want);
+  free(x);
+  free(o);
+  free(c);
+  free(e1);
+  free(e2);
+  free(e3);
+}
+
+Test(sheet, csv_encodings) {
+  char *err;
+  /* UTF-8 with BOM, CRLF, quoted fields with commas, quotes and newlines */
+  char *p = th_write(tmp, "bom.csv", "\xEF\xBB\xBF項番,確認事項\r\n\"1,2\",\"say \"\"yes\"\"\r\nnext\"\r\n\r\nＡ１,x\r\n");
+  char *x = dump(p, NULL, NULL, &err);
+  cr_assert_str_empty(err, "%s", err);
+  cr_assert_str_eq(x, "1: 項番|確認事項\n2: 1,2|say \"yes\"\nnext\n4: Ａ１|x\n");
+  free(x);
+  free(err);
+  free(p);
+  /* CP932 detected: 項番 is 8D 80 94 D4 */
+  p = th_write(tmp, "sjis.csv", "\x8D\x80\x94\xD4,x\n1,\x82\xA0\n");
+  x = dump(p, NULL, NULL, &err);
+  cr_assert_str_empty(err, "%s", err);
+  cr_assert_str_eq(x, "1: 項番|x\n2: 1|あ\n");
+  free(x);
+  free(err);
+  /* the same bytes read as UTF-8 on request: refused at the line */
+  x = dump(p, NULL, "UTF-8", &err);
+  cr_assert_str_eq(x, "");
+  free(x);
+  free(err);
+  free(p);
+  p = th_write(tmp, "bad.csv", "a,b\n\"c,d\n1,\x82\xA0\n\x82\n");
+  x = dump(p, NULL, "CP932", &err);
+  assert_has(err, "bad.csv:4: invalid CP932 byte sequence");
+  free(x);
+  free(err);
+  free(p);
+  p = th_write(tmp, "open.csv", "a,b\nc,\"d\n\ne\n");
+  x = dump(p, NULL, NULL, &err);
+  assert_has(err, "open.csv:2: quoted field is not closed");
+  free(x);
+  free(err);
+  free(p);
+}
+
+static void assert_refused(const char *rel, const char *where_and_msg) {
+  char *err;
+  char *x = dump(rel, "チェックシート", NULL, &err);
+  assert_has(err, where_and_msg);
+  free(x);
+  free(err);
+}
+
+Test(sheet, bad_archives_refused_with_location) {
+  assert_refused("sheets/bad-xml.xlsx", "bad-xml.xlsx:チェックシート!C17: broken XML in xl/worksheets/sheet2.xml");
+  assert_refused("sheets/bad-bomb.xlsx",
+                 "bad-bomb.xlsx:チェックシート: archive member xl/worksheets/sheet2.xml expands");
+  assert_refused("sheets/bad-encrypted.xlsx", "bad-encrypted.xlsx: encrypted file");
+  assert_refused("sheets/bad-ole.xlsx", "bad-ole.xlsx: encrypted or legacy file");
+  assert_refused("sheets/bad-noworkbook.xlsx", "bad-noworkbook.xlsx: not a spreadsheet");
+  char *p = th_write(tmp, "text.xlsx", "hello\n");
+  assert_refused(p, "text.xlsx: not a spreadsheet");
+  free(p);
+  assert_refused("sheets/missing.xlsx", "missing.xlsx: cannot open");
+}
+
+Test(sheet, match_keys_and_columns) {
+  char *k = sh_match_key("２－１　Ａ");
+  cr_assert_str_eq(k, "2-1a");
+  free(k);
+  k = sh_match_key(" No . ");
+  cr_assert_str_eq(k, "no.");
+  free(k);
+  k = sh_match_key("①");
+  cr_assert_str_eq(k, "1");
+  free(k);
+  char c[8];
+  sh_sheet_col_name(0, c);
+  cr_assert_str_eq(c, "A");
+  sh_sheet_col_name(27, c);
+  cr_assert_str_eq(c, "AB");
+  sh_sheet_col_name(16383, c);
+  cr_assert_str_eq(c, "XFD");
+  cr_assert_eq(sh_sheet_col_parse("ab"), 27);
+  cr_assert_eq(sh_sheet_col_parse("XFE"), -1);
+  cr_assert_eq(sh_sheet_col_parse("A1"), -1);
+}
