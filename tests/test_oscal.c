@@ -1,0 +1,329 @@
+/* Tests of OSCAL interop (docs/oscal.md): catalog import from the NIST SP 800-53 and BSI Grundschutz++ catalogs
+ * in ../shared/data/oscal (skipped with a message when absent), with the expected figures counted
+ * independently (libxml2 XPath on the XML, json-c on the JSON), the parameter rendering rule on small
+ * catalogs written here, and located errors for malformed catalogs. */
+#include <criterion/criterion.h>
+#include <json-c/json.h>
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "oscal_catalog.h"
+
+static sh_diags d;
+static sh_registry *reg;
+
+static void setup(void) {
+  memset(&d, 0, sizeof d);
+  reg = th_test_registry();
+}
+static void teardown(void) {
+  sh_diags_free(&d);
+  sh_registry_free(reg);
+}
+
+TestSuite(oscal, .init = setup, .fini = teardown);
+
+/* The shared file rel, or skips the test. Caller frees. */
+static char *need(const char *rel) {
+  char *p = th_shared(rel);
+  if (!p || access(p, R_OK) != 0) {
+    free(p);
+    cr_skip_test("../shared/data/oscal is absent (the NIST and BSI OSCAL files are not distributed with shinsa)");
+  }
+  return p;
+}
+
+static void assert_diag(const char *needle) {
+  char *all = th_diags_str(&d);
+  cr_assert(strstr(all, needle), "diagnostics:\n%s\nlack: %s", all, needle);
+  free(all);
+}
+
+/* Imports path, writes the framework to a temporary file and loads it as `lint` would. */
+static sh_framework *import_load(const char *path, const char *id, sh_oscal_import_stats *st) {
+  sh_buf b = {0};
+  int rc = sh_oscal_catalog_import(path, id, &b, st, &d);
+  char *all = th_diags_str(&d);
+  cr_assert_eq(rc, 0, "%s: %s", path, all);
+  free(all);
+  char *dir = th_tmpdir();
+  char *out = th_write(dir, "imported.yaml", sh_buf_str(&b));
+  sh_buf_free(&b);
+  sh_framework *fw = sh_framework_load(reg->vocab, out, &d);
+  all = th_diags_str(&d);
+  cr_assert(fw, "the imported framework does not load: %s", all);
+  free(all);
+  free(out);
+  free(dir);
+  return fw;
+}
+
+static double xpath_count(xmlDocPtr doc, const char *expr) {
+  xmlXPathContextPtr x = xmlXPathNewContext(doc);
+  xmlXPathRegisterNs(x, BAD_CAST "o", BAD_CAST "http://csrc.nist.gov/ns/oscal/1.0");
+  xmlXPathObjectPtr r = xmlXPathEvalExpression(BAD_CAST expr, x);
+  cr_assert(r);
+  double n = r->floatval;
+  xmlXPathFreeObject(r);
+  xmlXPathFreeContext(x);
+  return n;
+}
+
+Test(oscal, rev4_one_item_per_control_not_withdrawn) {
+  char *cat = need("data/oscal/NIST_SP-800-53_rev4_catalog.xml");
+  /* Independent count with libxml2's XPath. */
+  xmlDocPtr xd = xmlReadFile(cat, NULL, XML_PARSE_NONET);
+  cr_assert(xd);
+  const char *wd = "o:prop[@name='status' and translate(@value,'W','w')='withdrawn']";
+  char expr[256];
+  double all = xpath_count(xd, "count(//o:control)");
+  snprintf(expr, sizeof expr, "count(//o:control[%s])", wd);
+  double withdrawn = xpath_count(xd, expr);
+  snprintf(expr, sizeof expr, "count(//o:control[%s]//o:control[not(%s)])", wd, wd);
+  double inside_withdrawn = xpath_count(xd, expr);
+  xmlFreeDoc(xd);
+  cr_assert_eq(all, 922.0);
+  cr_assert_eq(withdrawn, 96.0);
+  cr_assert_eq(inside_withdrawn, 0.0);
+
+  sh_oscal_import_stats st;
+  sh_framework *fw = import_load(cat, "sp800-53-rev4", &st);
+  cr_expect_eq(st.format, SH_OSCAL_XML);
+  cr_expect_str_eq(st.oscal_version, "1.1.1");
+  cr_expect_eq(st.controls, (size_t)all);
+  cr_expect_eq(st.withdrawn, (size_t)withdrawn);
+  cr_expect_eq(st.items, (size_t)(all - withdrawn));
+  cr_expect_eq(fw->items.n, (size_t)(all - withdrawn));
+  cr_expect_eq(fw->sections.n, 18);
+  const sh_item *ac2_1 = sh_framework_item(fw, "ac-2.1");
+  cr_assert(ac2_1);
+  cr_expect(sh_str_startswith(ac2_1->text.ja, "AC-2(1) Automated System Account Management"), "%s", ac2_1->text.ja);
+  cr_expect(ac2_1->manual);
+  cr_expect_eq(ac2_1->strength, SH_STRENGTH_MUST);
+  cr_expect_str_eq(ac2_1->section.v[0], "ac");
+  const sh_item *ac1 = sh_framework_item(fw, "ac-1");
+  cr_assert(ac1);
+  cr_expect(strstr(ac1->text.ja, "Develops, documents, and disseminates to [Assignment: organization-defined "
+                                  "personnel or roles]:"), "%s", ac1->text.ja);
+  cr_expect_null(sh_framework_item(fw, "ac-13"), "AC-13 is withdrawn in rev4");
+  sh_framework_free(fw);
+  free(cat);
+}
+
+static void same_framework(const sh_framework *a, const sh_framework *b) {
+  cr_assert_eq(a->items.n, b->items.n);
+  cr_assert_eq(a->sections.n, b->sections.n);
+  cr_expect_str_eq(a->title.ja, b->title.ja);
+  cr_expect_str_eq(a->version, b->version);
+  for (size_t i = 0; i < a->sections.n; i++) {
+    const sh_section *x = a->sections.v[i], *y = b->sections.v[i];
+    cr_expect_str_eq(x->id, y->id);
+    cr_expect_str_eq(x->title.ja, y->title.ja);
+  }
+  for (size_t i = 0; i < a->items.n; i++) {
+    const sh_item *x = a->items.v[i], *y = b->items.v[i];
+    cr_assert_str_eq(x->id, y->id);
+    cr_expect_str_eq(x->text.ja, y->text.ja, "item %s", x->id);
+    cr_expect_eq(x->strength, y->strength);
+    cr_assert_eq(x->section.n, y->section.n);
+    for (size_t k = 0; k < x->section.n; k++) cr_expect_str_eq(x->section.v[k], y->section.v[k]);
+    cr_expect_str_eq(x->source.section, y->source.section);
+  }
+}
+
+Test(oscal, rev5_high_xml_yaml_json_same_framework) {
+  char *x = need("data/oscal/NIST_SP-800-53_rev5_HIGH-baseline-resolved-profile_catalog.xml");
+  char *y = need("data/oscal/NIST_SP-800-53_rev5_HIGH-baseline-resolved-profile_catalog.yaml");
+  char *j = need("data/oscal/NIST_SP-800-53_rev5_HIGH-baseline-resolved-profile_catalog-min.json");
+  sh_oscal_import_stats sx, sy, sj;
+  sh_framework *fx = import_load(x, "high", &sx), *fy = import_load(y, "high", &sy), *fj = import_load(j, "high", &sj);
+  cr_expect_eq(sx.format, SH_OSCAL_XML);
+  cr_expect_eq(sy.format, SH_OSCAL_YAML);
+  cr_expect_eq(sj.format, SH_OSCAL_JSON);
+  cr_expect_eq(fx->items.n, 370);
+  same_framework(fx, fy);
+  same_framework(fx, fj);
+  const sh_item *ac1 = sh_framework_item(fx, "ac-1");
+  cr_assert(ac1);
+  cr_expect(strstr(ac1->text.ja, "1. [Selection (one or more): organization-level; mission/business process-level; "
+                                  "system-level] access control policy that:"),
+            "%s", ac1->text.ja);
+  sh_framework_free(fx);
+  sh_framework_free(fy);
+  sh_framework_free(fj);
+  free(x);
+  free(y);
+  free(j);
+}
+
+/* Counts modal_verb props (any part or control) by value with json-c, independently of the importer. */
+static void count_modal(struct json_object *o, size_t counts[3]) {
+  if (json_object_is_type(o, json_type_array)) {
+    for (size_t i = 0; i < json_object_array_length(o); i++) count_modal(json_object_array_get_idx(o, i), counts);
+    return;
+  }
+  if (!json_object_is_type(o, json_type_object)) return;
+  struct json_object *name, *value;
+  if (json_object_object_get_ex(o, "name", &name) && json_object_object_get_ex(o, "value", &value) &&
+      strcmp(json_object_get_string(name), "modal_verb") == 0) {
+    const char *v = json_object_get_string(value);
+    counts[strcmp(v, "MUSS") == 0 ? 0 : strcmp(v, "SOLLTE") == 0 ? 1 : 2]++;
+  }
+  json_object_object_foreach(o, k, v) {
+    (void)k;
+    count_modal(v, counts);
+  }
+}
+
+static void bsi(const char *rel, size_t must, size_t should, size_t may) {
+  char *cat = need(rel);
+  struct json_object *root = json_object_from_file(cat);
+  cr_assert(root);
+  size_t counts[3] = {0};
+  count_modal(root, counts);
+  json_object_put(root);
+  /* The figures the shared data README records (checked there by a one-liner). */
+  cr_assert_eq(counts[0], must);
+  cr_assert_eq(counts[1], should);
+  cr_assert_eq(counts[2], may);
+  sh_oscal_import_stats st;
+  sh_framework *fw = import_load(cat, "bsi-test", &st);
+  size_t got[3] = {0};
+  for (size_t i = 0; i < fw->items.n; i++) got[((const sh_item *)fw->items.v[i])->strength]++;
+  for (int k = 0; k < 3; k++) {
+    cr_expect_eq(got[k], counts[k], "strength %d: %zu items, %zu modal verbs", k, got[k], counts[k]);
+    cr_expect_eq(st.modal[k], counts[k]);
+  }
+  cr_expect_eq(fw->items.n, must + should + may);
+  sh_framework_free(fw);
+  free(cat);
+}
+
+Test(oscal, bsi_kernel_strengths_by_modal_verb) {
+  bsi("data/oscal/bsi/BSI-Stand-der-Technik-Kernel-catalog.json", 69, 608, 224);
+}
+
+Test(oscal, bsi_methodik_strengths_by_modal_verb) {
+  bsi("data/oscal/bsi/BSI-Methodik-Grundschutz++-catalog.json", 76, 19, 0);
+}
+
+/* ---------- small catalogs ---------- */
+
+static const char *small_json =
+    "{\n"
+    "  \"catalog\": {\n"
+    "    \"uuid\": \"74c8ba1e-5cd4-4ad1-bbfd-d888e2f6c724\",\n"
+    "    \"metadata\": {\"title\": \"Small\", \"last-modified\": \"2024-05-01T00:00:00Z\", \"version\": \"1\",\n"
+    "                 \"oscal-version\": \"1.1.2\"},\n"
+    "    \"groups\": [{\"id\": \"g\", \"title\": \"Group\", \"controls\": [\n"
+    "      {\"id\": \"c-1\", \"title\": \"One\",\n"
+    "       \"params\": [{\"id\": \"p1\", \"label\": \"frequency\"},\n"
+    "                  {\"id\": \"p2\", \"select\": {\"choice\": [\"daily\", \"every {{ insert: param, p1 }}\"]}},\n"
+    "                  {\"id\": \"p3\", \"values\": [\"30 days\"]},\n"
+    "                  {\"id\": \"p4\"}],\n"
+    "       \"props\": [{\"name\": \"label\", \"value\": \"C-1\"}],\n"
+    "       \"parts\": [{\"name\": \"statement\", \"prose\": \"Review {{ insert: param, p2 }} within "
+    "{{insert: param, p3}} by {{ insert: param, p4 }}.\",\n"
+    "                  \"props\": [{\"name\": \"modal_verb\", \"value\": \"SOLLTE\"}]},\n"
+    "                 {\"name\": \"guidance\", \"prose\": \"not in the text\"}],\n"
+    "       \"controls\": [{\"id\": \"c-1.1\", \"title\": \"Enh\", \"parts\": [{\"name\": \"statement\",\n"
+    "                       \"parts\": [{\"name\": \"item\", \"props\": [{\"name\": \"label\", \"value\": \"a.\"}],\n"
+    "                                  \"prose\": \"First\"}]}]}]},\n"
+    "      {\"id\": \"c-2\", \"title\": \"Gone\", \"props\": [{\"name\": \"status\", \"value\": \"withdrawn\"}],\n"
+    "       \"controls\": [{\"id\": \"c-2.1\", \"title\": \"Gone too\"}]}\n"
+    "    ]}]\n"
+    "  }\n"
+    "}\n";
+
+Test(oscal, parameters_inserted_and_withdrawn_counted) {
+  char *dir = th_tmpdir();
+  char *p = th_write(dir, "small.json", small_json);
+  sh_oscal_import_stats st;
+  sh_framework *fw = import_load(p, "small", &st);
+  cr_expect_eq(st.items, 2);
+  cr_expect_eq(st.withdrawn, 2, "a withdrawn control and its enhancement");
+  cr_expect_eq(st.controls, 4);
+  const sh_item *c1 = sh_framework_item(fw, "c-1");
+  cr_assert(c1);
+  cr_expect_str_eq(c1->text.ja, "C-1 One\nReview [Selection: daily; every [Assignment: frequency]] within 30 days by "
+                                "[Assignment: p4].");
+  cr_expect_eq(c1->strength, SH_STRENGTH_SHOULD);
+  const sh_item *e = sh_framework_item(fw, "c-1.1");
+  cr_assert(e);
+  cr_expect_str_eq(e->text.ja, "c-1.1 Enh\na. First");
+  cr_expect_eq(e->strength, SH_STRENGTH_MUST, "no modal verb: must");
+  cr_expect_str_eq(e->section.v[0], "g");
+  sh_framework_free(fw);
+  free(p);
+  free(dir);
+}
+
+static int import_err(const char *name, const char *text) {
+  char *dir = th_tmpdir();
+  char *p = th_write(dir, name, text);
+  sh_buf b = {0};
+  int rc = sh_oscal_catalog_import(p, "x", &b, NULL, &d);
+  cr_expect_eq(b.len, 0, "nothing written on error");
+  sh_buf_free(&b);
+  free(p);
+  free(dir);
+  return rc;
+}
+
+Test(oscal, malformed_json_located) {
+  cr_assert_eq(import_err("bad.json", "{\n  \"catalog\": {\n    \"uuid\": \"x\",\n    \"metadata\" {}\n  }\n}\n"), -1);
+  assert_diag("bad.json:4:16: malformed JSON");
+}
+
+Test(oscal, malformed_xml_located) {
+  cr_assert_eq(import_err("bad.xml", "<catalog xmlns=\"http://csrc.nist.gov/ns/oscal/1.0\">\n  <metadata>\n"
+                                     "  </metadat>\n</catalog>\n"),
+               -1);
+  assert_diag("bad.xml:3:");
+  assert_diag("malformed XML");
+}
+
+Test(oscal, malformed_yaml_located) {
+  cr_assert_eq(import_err("bad.yaml", "catalog:\n  metadata:\n    title: [a\n"), -1);
+  assert_diag("bad.yaml:");
+}
+
+Test(oscal, control_without_id_located_in_json) {
+  char *s = sh_strdup(small_json);
+  char *at = strstr(s, "\"id\": \"c-1.1\",");
+  memcpy(at, "\"ix\"", 4);
+  cr_assert_eq(import_err("noid.json", s), -1);
+  assert_diag("noid.json:16:21: a control without an 'id'");
+  free(s);
+}
+
+Test(oscal, duplicate_json_key_located) {
+  cr_assert_eq(import_err("dup.json", "{\"catalog\": {\"uuid\": \"a\",\n \"uuid\": \"b\"}}"), -1);
+  assert_diag("dup.json:2:2: duplicate key 'uuid'");
+}
+
+Test(oscal, doctype_refused) {
+  cr_assert_eq(import_err("dtd.xml", "<?xml version=\"1.0\"?>\n<!DOCTYPE catalog [<!ENTITY a \"aaaa\">]>\n"
+                                     "<catalog><metadata><title>&a;</title></metadata></catalog>\n"),
+               -1);
+  assert_diag("DOCTYPE refused");
+}
+
+Test(oscal, unknown_modal_verb_located) {
+  char *s = sh_strdup(small_json);
+  char *at = strstr(s, "SOLLTE");
+  memcpy(at, "SOLLEN", 6);
+  cr_assert_eq(import_err("verb.json", s), -1);
+  assert_diag("verb.json:7:7: control 'c-1': modal verb 'SOLLEN'");
+  free(s);
+}
+
+Test(oscal, not_a_catalog) {
+  cr_assert_eq(import_err("p.json", "{\"profile\": {}}"), -1);
+  assert_diag("p.json:1:1: not an OSCAL catalog");
+}
