@@ -20,7 +20,7 @@ static size_t utf8_len(const unsigned char *s) {
   return n;
 }
 
-void sh_yaml_quote(sh_buf *b, const char *s) {
+void sh_oscal_yaml_quote(sh_buf *b, const char *s) {
   sh_buf_putc(b, '"');
   const unsigned char *p = (const unsigned char *)(s ? s : "");
   while (*p) {
@@ -262,7 +262,7 @@ static void write_section_path(sh_buf *b, const sh_vec *path) {
   sh_buf_puts(b, "    section: [");
   for (size_t i = 0; i < path->n; i++) {
     if (i) sh_buf_puts(b, ", ");
-    sh_yaml_quote(b, path->v[i]);
+    sh_oscal_yaml_quote(b, path->v[i]);
   }
   sh_buf_puts(b, "]\n");
 }
@@ -320,27 +320,27 @@ static void import_control(imp *m, const sh_ynode *ctl, sh_vec *path, int depth)
   sh_buf_free(&stmt);
   sh_buf *b = &m->items;
   sh_buf_puts(b, "  - id: ");
-  sh_yaml_quote(b, id);
+  sh_oscal_yaml_quote(b, id);
   sh_buf_putc(b, '\n');
   if (path->n) write_section_path(b, path);
   sh_buf_puts(b, "    text: ");
-  sh_yaml_quote(b, sh_buf_str(&text));
+  sh_oscal_yaml_quote(b, sh_buf_str(&text));
   sh_buf_printf(b, "\n    strength: %s\n    manual: true\n    evidence_needed:\n      - ja: ", sh_strength_name(strength));
   char *ja = sh_printf("管理策 %s が記述どおり実施されていることを示す証拠（OSCAL カタログから取り込み）", label);
   char *en = sh_printf("Evidence that control %s is implemented as stated (imported from an OSCAL catalog)", label);
-  sh_yaml_quote(b, ja);
+  sh_oscal_yaml_quote(b, ja);
   sh_buf_puts(b, "\n        en: ");
-  sh_yaml_quote(b, en);
+  sh_oscal_yaml_quote(b, en);
   free(ja);
   free(en);
   sh_buf_puts(b, "\n    source:\n      document: ");
-  sh_yaml_quote(b, m->base);
+  sh_oscal_yaml_quote(b, m->base);
   sh_buf_puts(b, "\n      section: ");
-  sh_yaml_quote(b, head);
+  sh_oscal_yaml_quote(b, head);
   sh_buf_puts(b, "\n      form: derived\n      note: ");
   char *note = sh_printf("OSCAL control '%s': title and statement parts, parameters inserted%s%s", id,
                          verb ? "; strength from modal verb " : "", verb ? verb : "");
-  sh_yaml_quote(b, note);
+  sh_oscal_yaml_quote(b, note);
   free(note);
   sh_buf_putc(b, '\n');
   free(head);
@@ -376,9 +376,9 @@ static void import_group(imp *m, const sh_ynode *g, sh_vec *path, int depth) {
   char *t = sh_strdup(title);
   sh_oscal_squash(t);
   sh_buf_puts(&m->secs, "  - id: ");
-  sh_yaml_quote(&m->secs, sid);
+  sh_oscal_yaml_quote(&m->secs, sid);
   sh_buf_puts(&m->secs, "\n    title: ");
-  sh_yaml_quote(&m->secs, t);
+  sh_oscal_yaml_quote(&m->secs, t);
   sh_buf_putc(&m->secs, '\n');
   free(t);
   m->st->sections++;
@@ -393,7 +393,7 @@ static void import_group(imp *m, const sh_ynode *g, sh_vec *path, int depth) {
 
 static void kv(sh_buf *b, const char *key, const char *val) {
   sh_buf_printf(b, "  %s: ", key);
-  sh_yaml_quote(b, val);
+  sh_oscal_yaml_quote(b, val);
   sh_buf_putc(b, '\n');
 }
 
@@ -466,9 +466,9 @@ int sh_oscal_catalog_import(const char *path, const char *id, sh_buf *out, sh_os
   char *src_ja = sh_printf("OSCAL カタログ %s（uuid %s、OSCAL %s、最終更新 %s）", m.base, uuid ? uuid : "?",
                            ov ? ov : "?", lm ? lm : "?");
   sh_buf_puts(out, "  source:\n    ja: ");
-  sh_yaml_quote(out, src_ja);
+  sh_oscal_yaml_quote(out, src_ja);
   sh_buf_puts(out, "\n    en: ");
-  sh_yaml_quote(out, src_en);
+  sh_oscal_yaml_quote(out, src_en);
   free(src_ja);
   free(src_en);
   char *n_en = sh_printf("Imported from an OSCAL catalog: %zu controls and enhancements, %zu withdrawn left out. Item "
@@ -480,9 +480,9 @@ int sh_oscal_catalog_import(const char *path, const char *id, sh_buf *out, sh_os
                          "与えるまで全項目が手動確認。",
                          stats->items, stats->withdrawn);
   sh_buf_puts(out, "\n  notes:\n    ja: ");
-  sh_yaml_quote(out, n_ja);
+  sh_oscal_yaml_quote(out, n_ja);
   sh_buf_puts(out, "\n    en: ");
-  sh_yaml_quote(out, n_en);
+  sh_oscal_yaml_quote(out, n_en);
   sh_buf_putc(out, '\n');
   free(n_ja);
   free(n_en);

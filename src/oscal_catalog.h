@@ -30,7 +30,8 @@ int sh_oscal_catalog_import(const char *path, const char *id, sh_buf *out, sh_os
  * the English MUST/SHALL/SHOULD/MAY likewise; any case). False for another word. */
 bool sh_oscal_modal_strength(const char *verb, sh_strength *out);
 
-/* Appends s as a YAML double-quoted scalar (escapes, invalid UTF-8 replaced by U+FFFD). */
-void sh_yaml_quote(sh_buf *b, const char *s);
+/* Appends s as a YAML double-quoted scalar that libyaml reads back whatever s holds (C0/C1 controls escaped,
+ * invalid UTF-8 replaced by U+FFFD; answers.c's sh_yaml_quote assumes valid text). */
+void sh_oscal_yaml_quote(sh_buf *b, const char *s);
 
 #endif
