@@ -92,11 +92,25 @@ static int canonical(sqlite3 *db, const char *kind, int64_t ref, sh_buf *out) {
   else if (strcmp(kind, "waiver") == 0)
     sql = "SELECT id, run_id, framework_id, item_id, approver, justification, scope, expires, recorded_at"
           " FROM waivers WHERE id = ?";
+  else if (strcmp(kind, "roster") == 0)
+    sql = "SELECT id, reviewer, event, roles, public_key, key_fingerprint, note, recorded_at FROM roster WHERE id = ?";
+  else if (strcmp(kind, "revocation") == 0)
+    sql = "SELECT id, waiver_id, revoked_by, reason, recorded_at FROM waiver_revocations WHERE id = ?";
   else return 1;
   sh_buf_printf(out, "%s\n", kind);
   int n = dump(db, sql, ref, out);
   if (n < 0) return -1;
   if (n == 0) return 1;
+  /* Signed decisions and waivers (schema 3): the signed columns follow; rows recorded before have none,
+   * so their logged content is unchanged. */
+  const char *signed_sql = NULL;
+  if (strcmp(kind, "review") == 0)
+    signed_sql = "SELECT applicant, fw_version, evidence_fp, basis, signature, roster_seq FROM reviews"
+                 " WHERE id = ? AND signature IS NOT NULL";
+  else if (strcmp(kind, "waiver") == 0)
+    signed_sql = "SELECT applicant, fw_version, evidence_fp, basis, signature, roster_seq FROM waivers"
+                 " WHERE id = ? AND signature IS NOT NULL";
+  if (signed_sql && dump(db, signed_sql, ref, out) < 0) return -1;
   if (strcmp(kind, "run") == 0) {
     for (size_t i = 0; i < sizeof run_parts / sizeof run_parts[0]; i++) {
       sh_buf part = {0};
@@ -263,6 +277,8 @@ static int verify(sqlite3 *db, sh_log_status *st) {
   if ((rc = unlogged(db, "runs", "run", legacy, st, &err)) || err) return err ? -1 : rc;
   if ((rc = unlogged(db, "reviews", "review", 0, st, &err)) || err) return err ? -1 : rc;
   if ((rc = unlogged(db, "waivers", "waiver", 0, st, &err)) || err) return err ? -1 : rc;
+  if ((rc = unlogged(db, "roster", "roster", 0, st, &err)) || err) return err ? -1 : rc;
+  if ((rc = unlogged(db, "waiver_revocations", "revocation", 0, st, &err)) || err) return err ? -1 : rc;
   return 0;
 }
 

@@ -2,6 +2,9 @@
  * verdicts. See review.h; the file format is in docs/formats.md §6. */
 #include "review.h"
 
+#include "clock.h"
+#include "roster.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +34,13 @@ void sh_review_free(void *p) {
   free(r->role);
   free(r->note);
   free(r->recorded_at);
+  free(r->applicant);
+  free(r->fw_version);
+  free(r->evidence_fp);
+  free(r->basis);
+  free(r->signature);
+  free(r->not_counted);
+  free(r->stale);
   free(r);
 }
 
@@ -44,6 +54,16 @@ void sh_waiver_free(void *p) {
   free(w->scope);
   free(w->expires);
   free(w->recorded_at);
+  free(w->applicant);
+  free(w->fw_version);
+  free(w->evidence_fp);
+  free(w->basis);
+  free(w->signature);
+  free(w->revoked_at);
+  free(w->revoked_by);
+  free(w->revoke_reason);
+  free(w->not_counted);
+  free(w->stale);
   free(w);
 }
 
@@ -74,6 +94,8 @@ static void rule_free(void *p) {
 void sh_quorum_free(sh_quorum *q) {
   if (!q) return;
   sh_vec_free_all(&q->rules, rule_free);
+  sh_vec_free_all(&q->roles, free);
+  free(q->time_zone);
   free(q->file);
   free(q);
 }
@@ -109,12 +131,35 @@ sh_quorum *sh_quorum_load_file(const sh_vocab *vocab, const char *path, sh_diags
     sh_error(d, path, root ? root->line : 1, root ? root->col : 1, "a quorum file must be a mapping with quorum: and rules:");
     goto done;
   }
-  static const char *const rkeys[] = {"quorum", "rules", NULL};
+  static const char *const rkeys[] = {"quorum", "roles", "rules", NULL};
   sh_y_check_keys(doc, root, rkeys, "a quorum file", d);
   const sh_ynode *meta = sh_y_require(doc, root, "quorum", "quorum file", d);
   if (meta && sh_y_expect(doc, meta, SH_Y_MAP, "quorum", d)) {
-    static const char *const mkeys[] = {"version", "note", NULL};
+    static const char *const mkeys[] = {"version", "note", "time_zone", NULL};
     sh_y_check_keys(doc, meta, mkeys, "quorum", d);
+    const sh_ynode *tz = sh_ymap_get(meta, "time_zone");
+    const char *s;
+    if (tz && (s = sh_y_str(doc, tz, "time_zone", d))) {
+      if (!sh_tz_valid(s)) sh_error(d, path, tz->line, tz->col, "unknown time zone '%s' (an IANA name such as Asia/Tokyo, or UTC)", s);
+      q->time_zone = sh_strdup(s);
+    }
+  }
+  const sh_ynode *roles = sh_ymap_get(root, "roles");
+  bool explicit_roles = roles != NULL;
+  if (roles && sh_y_expect(doc, roles, SH_Y_SEQ, "roles", d)) {
+    for (size_t i = 0; i < roles->n; i++) {
+      const sh_ynode *m = roles->items[i], *x;
+      if (!sh_y_expect(doc, m, SH_Y_MAP, "a role", d)) continue;
+      static const char *const okeys[] = {"id", "name", NULL};
+      sh_y_check_keys(doc, m, okeys, "a role", d);
+      const char *s;
+      if ((x = sh_y_require(doc, m, "id", "role", d)) && (s = sh_y_str(doc, x, "role id", d))) {
+        if (!valid_name(s) || strcmp(s, "*") == 0)
+          sh_error(d, path, x->line, x->col, "invalid role id '%s' (lower-case letters, digits, '_', '-', '.')", s);
+        else if (sh_quorum_role_defined(q, s)) sh_error(d, path, x->line, x->col, "role '%s' is defined twice", s);
+        else sh_vec_push(&q->roles, sh_strdup(s));
+      }
+    }
   }
   const sh_ynode *rules = sh_y_require(doc, root, "rules", "quorum file", d);
   if (!rules || !sh_y_expect(doc, rules, SH_Y_SEQ, "rules", d)) goto done;
@@ -155,6 +200,9 @@ sh_quorum *sh_quorum_load_file(const sh_vocab *vocab, const char *path, sh_diags
         const sh_ynode *x;
         if ((x = sh_y_require(doc, m, "role", "quorum requirement", d)) && (s = sh_y_str(doc, x, "role", d))) {
           if (!valid_name(s)) sh_error(d, path, x->line, x->col, "invalid role '%s' (lower-case letters, digits, '_', '-', '.', or *)", s);
+          else if (explicit_roles && strcmp(s, "*") && !sh_quorum_role_defined(q, s))
+            sh_error(d, path, x->line, x->col, "role '%s' is not defined under roles:", s);
+          else if (!explicit_roles && strcmp(s, "*") && !sh_quorum_role_defined(q, s)) sh_vec_push(&q->roles, sh_strdup(s));
           need->role = sh_strdup(s);
         }
         int64_t c;
@@ -172,6 +220,12 @@ done:
     return NULL;
   }
   return q;
+}
+
+bool sh_quorum_role_defined(const sh_quorum *q, const char *role) {
+  for (size_t i = 0; q && role && i < q->roles.n; i++)
+    if (strcmp(q->roles.v[i], role) == 0) return true;
+  return false;
 }
 
 sh_quorum *sh_quorum_load(const sh_vocab *vocab, const char *data_dir, sh_diags *d) {

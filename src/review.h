@@ -18,7 +18,18 @@ typedef struct sh_review {
   char *framework_id, *item_id;
   sh_decision decision;
   char *reviewer, *role, *note;
-  char *recorded_at;     /* ISO 8601 UTC; NULL = now when recording */
+  char *recorded_at;     /* ISO 8601 UTC: the time in the signed text; NULL = now when recording */
+  /* What was signed besides the above (roster.h, sh_decision_payload); NULL on rows recorded before
+   * signatures existed (schema 2), which never count. */
+  char *applicant;       /* the run's applicant name */
+  char *fw_version;      /* the run's framework version */
+  char *evidence_fp;     /* sha256 hex of the item's evidence basis (sh_item_basis) */
+  char *basis;           /* the basis itself, to name what changed later */
+  char *signature;       /* armored SSHSIG over the payload */
+  int64_t roster_seq;    /* the roster as it stood when the decision was recorded */
+  /* Computed when applied (sh_review_apply / sh_reviewed_run_load), owned: */
+  char *not_counted;     /* NULL when the decision counts, else why not (unsigned, bad signature, ...) */
+  char *stale;           /* "evidence changed since the decision: ..." when carried from an earlier run */
 } sh_review;
 
 /* A waiver: an approved exception for one item, until an expiry date. Strings owned (sh_waiver_free). */
@@ -27,8 +38,12 @@ typedef struct sh_waiver {
   int64_t run_id;
   char *framework_id, *item_id;
   char *approver, *justification, *scope;
-  char *expires;         /* YYYY-MM-DD: the last day the waiver applies */
+  char *expires;         /* YYYY-MM-DD: the last day the waiver applies (in the body's time zone) */
   char *recorded_at;
+  char *applicant, *fw_version, *evidence_fp, *basis, *signature; /* as for sh_review */
+  int64_t roster_seq;
+  char *revoked_at, *revoked_by, *revoke_reason; /* set when revoked (waiver revoke) */
+  char *not_counted, *stale;                     /* computed, owned */
 } sh_waiver;
 
 void sh_review_free(void *p);
@@ -60,7 +75,12 @@ typedef struct {
 typedef struct {
   char *file;            /* NULL when the data directory has no quorum.yaml (built-in default only) */
   sh_vec rules;          /* sh_quorum_rule* */
+  sh_vec roles;          /* char*: roles a reviewer may hold (`roles:`; else the roles the rules name) */
+  char *time_zone;       /* `quorum.time_zone` or NULL */
 } sh_quorum;
+
+/* Is role defined by the quorum file (`roles:` ids)? */
+bool sh_quorum_role_defined(const sh_quorum *q, const char *role);
 
 /* Loads DATA_DIR/rules/quorum.yaml; a missing file gives an empty rule set (the default rule:
  * one accept by any reviewer). Returns NULL with errors (FILE:LINE:COL) in d when malformed. */

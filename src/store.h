@@ -32,6 +32,7 @@ struct sh_review;
 struct sh_waiver;
 struct sh_run_snapshot;
 struct sh_log_status;
+struct sh_roster_event;
 
 typedef struct {
   /* Records a whole run in one transaction; on failure nothing is written. Returns 0 or -1 with d. */
@@ -49,6 +50,24 @@ typedef struct {
   struct sh_run_snapshot *(*load_run)(sh_store *s, int64_t run_id, sh_diags *d);
   /* Checks the audit log chain and every logged row (auditlog.h): 0 intact, 1 tampering found, -1 error. */
   int (*verify_log)(sh_store *s, struct sh_log_status *st, sh_diags *d);
+  /* Signed review (roster.h). The store's random id (hex), made when the store was created; it is part
+   * of every signed text so that a signature cannot be replayed into another store. */
+  int (*store_id)(sh_store *s, char out[65], sh_diags *d);
+  /* Appends a roster event (one transaction, logged); a revocation of a reviewer who is not active is
+   * refused. Sets *out_id. */
+  int (*roster_append)(sh_store *s, const struct sh_roster_event *ev, int64_t *out_id, sh_diags *d);
+  /* Appends every roster event (struct sh_roster_event*, sh_roster_event_free), in id order. */
+  int (*list_roster)(sh_store *s, sh_vec *out, sh_diags *d);
+  /* Decisions and waivers that belong to the applicant of run_id: those of every run of the same
+   * applicant up to run_id (carry-forward), oldest first (sh_review* / sh_waiver*). */
+  int (*list_reviews_carry)(sh_store *s, int64_t run_id, sh_vec *out, sh_diags *d);
+  int (*list_waivers_carry)(sh_store *s, int64_t run_id, sh_vec *out, sh_diags *d);
+  /* Waivers of every run (sh_waiver*), revoked ones included, oldest first. */
+  int (*list_all_waivers)(sh_store *s, sh_vec *out, sh_diags *d);
+  /* Revokes a waiver (one transaction, logged): by must be an active reviewer; a waiver is revoked once. */
+  int (*revoke_waiver)(sh_store *s, int64_t waiver_id, const char *by, const char *reason, sh_diags *d);
+  /* The hash of audit row seq: 0 found (out set), 1 no such row, -1 error. */
+  int (*log_hash_at)(sh_store *s, int64_t seq, char out[65], sh_diags *d);
   void (*close)(sh_store *s);
 } sh_store_ops;
 

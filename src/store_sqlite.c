@@ -4,6 +4,7 @@
 
 #include "hash.h"
 #include "store_sqlite_rv.h"
+#include "store_sqlite_sig.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -56,6 +57,9 @@ static const char *const migrations[] = {
   /* 1 -> 2: run snapshots (re-rendering a recorded run), the review workflow and the audit log
    * (store_sqlite_rv.c). Runs recorded before this migration predate the audit log. */
   SH_SQLITE_RV_MIGRATION,
+  /* 2 -> 3: the reviewer roster, signed decisions and waivers, waiver revocations, the store id
+   * (store_sqlite_sig.c). */
+  SH_SQLITE_SIG_MIGRATION,
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
@@ -319,6 +323,10 @@ static const sh_store_ops sqlite_ops = {
   .record_review = sh_sqlite_rv_record_review, .record_waiver = sh_sqlite_rv_record_waiver,
   .list_reviews = sh_sqlite_rv_list_reviews, .list_waivers = sh_sqlite_rv_list_waivers,
   .load_run = sh_sqlite_rv_load_run, .verify_log = sh_sqlite_rv_verify_log,
+  .store_id = sh_sqlite_sig_store_id, .roster_append = sh_sqlite_sig_roster_append,
+  .list_roster = sh_sqlite_sig_list_roster, .list_reviews_carry = sh_sqlite_rv_list_reviews_carry,
+  .list_waivers_carry = sh_sqlite_rv_list_waivers_carry, .list_all_waivers = sh_sqlite_rv_list_all_waivers,
+  .revoke_waiver = sh_sqlite_sig_revoke_waiver, .log_hash_at = sh_sqlite_sig_log_hash_at,
 };
 
 sh_store *sh_store_sqlite_open(const char *path, sh_diags *d) {

@@ -4,6 +4,7 @@
 #include "store_sqlite_rv.h"
 
 #include "auditlog.h"
+#include "clock.h"
 #include "hash.h"
 #include "review.h"
 #include "snapshot.h"
@@ -18,12 +19,7 @@
 
 static sqlite3 *db_of(sh_store *s) { return sh_store_sqlite_handle(s); }
 
-static void now_iso(char buf[32]) {
-  time_t t = time(NULL);
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
+static void now_iso(char buf[32]) { sh_now_iso(buf); }
 
 static int dberr(sh_store *s, sh_diags *d, const char *what) {
   sh_error(d, s->location, 0, 0, "database error while %s: %s", what, sqlite3_errmsg(db_of(s)));
@@ -215,13 +211,13 @@ static int check_item(sh_store *s, int64_t run_id, const char *fw, const char *i
   return rc;
 }
 
-static int begin(sh_store *s, sh_diags *d) {
+int sh_sqlite_rv_begin(sh_store *s, sh_diags *d) {
   if (sqlite3_exec(db_of(s), "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
     return dberr(s, d, "starting a write transaction");
   return 0;
 }
 
-static int finish(sh_store *s, int rc, sh_diags *d) {
+int sh_sqlite_rv_finish(sh_store *s, int rc, sh_diags *d) {
   if (rc == 0) {
     fault_point();
     if (sqlite3_exec(db_of(s), "COMMIT", NULL, NULL, NULL) == SQLITE_OK) return 0;
@@ -232,14 +228,21 @@ static int finish(sh_store *s, int rc, sh_diags *d) {
 }
 
 int sh_sqlite_rv_record_review(sh_store *s, const sh_review *r, int64_t *out_id, sh_diags *d) {
-  if (begin(s, d)) return -1;
+  if (sh_sqlite_rv_begin(s, d)) return -1;
   int rc = check_item(s, r->run_id, r->framework_id, r->item_id, d);
   sqlite3_stmt *st = NULL;
   char now[32];
   if (r->recorded_at) snprintf(now, sizeof now, "%s", r->recorded_at);
   else now_iso(now);
   if (rc == 0 && (rc = prep(s, "INSERT INTO reviews (run_id, framework_id, item_id, decision, reviewer, role, note,"
-                               " recorded_at) VALUES (?,?,?,?,?,?,?,?)", &st, d)) == 0) {
+                               " recorded_at, applicant, fw_version, evidence_fp, basis, signature, roster_seq)"
+                               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,(SELECT coalesce(max(id), 0) FROM roster))",
+                            &st, d)) == 0) {
+    BT(st, 9, r->applicant);
+    BT(st, 10, r->fw_version);
+    BT(st, 11, r->evidence_fp);
+    BT(st, 12, r->basis);
+    BT(st, 13, r->signature);
     sqlite3_bind_int64(st, 1, r->run_id);
     BT(st, 2, r->framework_id);
     BT(st, 3, r->item_id);
@@ -253,20 +256,27 @@ int sh_sqlite_rv_record_review(sh_store *s, const sh_review *r, int64_t *out_id,
   sqlite3_finalize(st);
   int64_t id = sqlite3_last_insert_rowid(db_of(s));
   if (rc == 0) rc = sh_auditlog_append(db_of(s), s->location, "review", id, now, d);
-  if (finish(s, rc, d)) return -1;
+  if (sh_sqlite_rv_finish(s, rc, d)) return -1;
   *out_id = id;
   return 0;
 }
 
 int sh_sqlite_rv_record_waiver(sh_store *s, const sh_waiver *w, int64_t *out_id, sh_diags *d) {
-  if (begin(s, d)) return -1;
+  if (sh_sqlite_rv_begin(s, d)) return -1;
   int rc = check_item(s, w->run_id, w->framework_id, w->item_id, d);
   sqlite3_stmt *st = NULL;
   char now[32];
   if (w->recorded_at) snprintf(now, sizeof now, "%s", w->recorded_at);
   else now_iso(now);
   if (rc == 0 && (rc = prep(s, "INSERT INTO waivers (run_id, framework_id, item_id, approver, justification, scope,"
-                               " expires, recorded_at) VALUES (?,?,?,?,?,?,?,?)", &st, d)) == 0) {
+                               " expires, recorded_at, applicant, fw_version, evidence_fp, basis, signature, roster_seq)"
+                               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,(SELECT coalesce(max(id), 0) FROM roster))",
+                            &st, d)) == 0) {
+    BT(st, 9, w->applicant);
+    BT(st, 10, w->fw_version);
+    BT(st, 11, w->evidence_fp);
+    BT(st, 12, w->basis);
+    BT(st, 13, w->signature);
     sqlite3_bind_int64(st, 1, w->run_id);
     BT(st, 2, w->framework_id);
     BT(st, 3, w->item_id);
@@ -280,57 +290,104 @@ int sh_sqlite_rv_record_waiver(sh_store *s, const sh_waiver *w, int64_t *out_id,
   sqlite3_finalize(st);
   int64_t id = sqlite3_last_insert_rowid(db_of(s));
   if (rc == 0) rc = sh_auditlog_append(db_of(s), s->location, "waiver", id, now, d);
-  if (finish(s, rc, d)) return -1;
+  if (sh_sqlite_rv_finish(s, rc, d)) return -1;
   *out_id = id;
   return 0;
 }
 
-int sh_sqlite_rv_list_reviews(sh_store *s, int64_t run_id, sh_vec *out, sh_diags *d) {
+static char *dup_or_null(sqlite3_stmt *st, int c) {
+  return sqlite3_column_type(st, c) == SQLITE_NULL ? NULL : sh_strdup(col_text(st, c));
+}
+
+#define REVIEW_COLS                                                                                            \
+  "SELECT v.id, v.run_id, v.framework_id, v.item_id, v.decision, v.reviewer, v.role, v.note, v.recorded_at,"   \
+  " v.applicant, v.fw_version, v.evidence_fp, v.basis, v.signature, v.roster_seq FROM reviews v"
+#define WAIVER_COLS                                                                                            \
+  "SELECT v.id, v.run_id, v.framework_id, v.item_id, v.approver, v.justification, v.scope, v.expires,"        \
+  " v.recorded_at, v.applicant, v.fw_version, v.evidence_fp, v.basis, v.signature, v.roster_seq,"             \
+  " x.recorded_at, x.revoked_by, x.reason FROM waivers v LEFT JOIN waiver_revocations x ON x.waiver_id = v.id"
+/* Runs of the same applicant up to run ?1 (carry-forward). */
+#define SAME_APPLICANT                                                                                         \
+  " WHERE v.run_id IN (SELECT id FROM runs WHERE id <= ?1 AND applicant_name ="                                \
+  " (SELECT applicant_name FROM runs WHERE id = ?1)) ORDER BY v.id"
+
+static int list_reviews(sh_store *s, const char *sql, int64_t run_id, sh_vec *out, sh_diags *d) {
   sqlite3_stmt *st;
-  if (prep(s, "SELECT id, framework_id, item_id, decision, reviewer, role, note, recorded_at FROM reviews"
-              " WHERE run_id = ? ORDER BY id", &st, d))
-    return -1;
-  sqlite3_bind_int64(st, 1, run_id);
+  if (prep(s, sql, &st, d)) return -1;
+  if (run_id >= 0) sqlite3_bind_int64(st, 1, run_id);
   int step;
   while ((step = sqlite3_step(st)) == SQLITE_ROW) {
     sh_review *r = sh_calloc(1, sizeof *r);
     r->id = sqlite3_column_int64(st, 0);
-    r->run_id = run_id;
-    r->framework_id = sh_strdup(col_text(st, 1));
-    r->item_id = sh_strdup(col_text(st, 2));
-    if (!sh_decision_parse(col_text(st, 3), &r->decision)) r->decision = SH_DEC_REQUEST_MORE;
-    r->reviewer = sh_strdup(col_text(st, 4));
-    r->role = sh_strdup(col_text(st, 5));
-    r->note = sh_strdup(col_text(st, 6));
-    r->recorded_at = sh_strdup(col_text(st, 7));
+    r->run_id = sqlite3_column_int64(st, 1);
+    r->framework_id = sh_strdup(col_text(st, 2));
+    r->item_id = sh_strdup(col_text(st, 3));
+    if (!sh_decision_parse(col_text(st, 4), &r->decision)) r->decision = SH_DEC_REQUEST_MORE;
+    r->reviewer = sh_strdup(col_text(st, 5));
+    r->role = sh_strdup(col_text(st, 6));
+    r->note = sh_strdup(col_text(st, 7));
+    r->recorded_at = sh_strdup(col_text(st, 8));
+    r->applicant = dup_or_null(st, 9);
+    r->fw_version = dup_or_null(st, 10);
+    r->evidence_fp = dup_or_null(st, 11);
+    r->basis = dup_or_null(st, 12);
+    r->signature = dup_or_null(st, 13);
+    r->roster_seq = sqlite3_column_int64(st, 14);
     sh_vec_push(out, r);
   }
   sqlite3_finalize(st);
   return step == SQLITE_DONE ? 0 : dberr(s, d, "listing reviews");
 }
 
-int sh_sqlite_rv_list_waivers(sh_store *s, int64_t run_id, sh_vec *out, sh_diags *d) {
+static int list_waivers(sh_store *s, const char *sql, int64_t run_id, sh_vec *out, sh_diags *d) {
   sqlite3_stmt *st;
-  if (prep(s, "SELECT id, framework_id, item_id, approver, justification, scope, expires, recorded_at FROM waivers"
-              " WHERE run_id = ? ORDER BY id", &st, d))
-    return -1;
-  sqlite3_bind_int64(st, 1, run_id);
+  if (prep(s, sql, &st, d)) return -1;
+  if (run_id >= 0) sqlite3_bind_int64(st, 1, run_id);
   int step;
   while ((step = sqlite3_step(st)) == SQLITE_ROW) {
     sh_waiver *w = sh_calloc(1, sizeof *w);
     w->id = sqlite3_column_int64(st, 0);
-    w->run_id = run_id;
-    w->framework_id = sh_strdup(col_text(st, 1));
-    w->item_id = sh_strdup(col_text(st, 2));
-    w->approver = sh_strdup(col_text(st, 3));
-    w->justification = sh_strdup(col_text(st, 4));
-    w->scope = sh_strdup(col_text(st, 5));
-    w->expires = sh_strdup(col_text(st, 6));
-    w->recorded_at = sh_strdup(col_text(st, 7));
+    w->run_id = sqlite3_column_int64(st, 1);
+    w->framework_id = sh_strdup(col_text(st, 2));
+    w->item_id = sh_strdup(col_text(st, 3));
+    w->approver = sh_strdup(col_text(st, 4));
+    w->justification = sh_strdup(col_text(st, 5));
+    w->scope = sh_strdup(col_text(st, 6));
+    w->expires = sh_strdup(col_text(st, 7));
+    w->recorded_at = sh_strdup(col_text(st, 8));
+    w->applicant = dup_or_null(st, 9);
+    w->fw_version = dup_or_null(st, 10);
+    w->evidence_fp = dup_or_null(st, 11);
+    w->basis = dup_or_null(st, 12);
+    w->signature = dup_or_null(st, 13);
+    w->roster_seq = sqlite3_column_int64(st, 14);
+    w->revoked_at = dup_or_null(st, 15);
+    w->revoked_by = dup_or_null(st, 16);
+    w->revoke_reason = dup_or_null(st, 17);
     sh_vec_push(out, w);
   }
   sqlite3_finalize(st);
   return step == SQLITE_DONE ? 0 : dberr(s, d, "listing waivers");
+}
+
+int sh_sqlite_rv_list_reviews(sh_store *s, int64_t run_id, sh_vec *out, sh_diags *d) {
+  return list_reviews(s, REVIEW_COLS " WHERE v.run_id = ?1 ORDER BY v.id", run_id, out, d);
+}
+
+int sh_sqlite_rv_list_waivers(sh_store *s, int64_t run_id, sh_vec *out, sh_diags *d) {
+  return list_waivers(s, WAIVER_COLS " WHERE v.run_id = ?1 ORDER BY v.id", run_id, out, d);
+}
+
+int sh_sqlite_rv_list_reviews_carry(sh_store *s, int64_t run_id, sh_vec *out, sh_diags *d) {
+  return list_reviews(s, REVIEW_COLS SAME_APPLICANT, run_id, out, d);
+}
+
+int sh_sqlite_rv_list_waivers_carry(sh_store *s, int64_t run_id, sh_vec *out, sh_diags *d) {
+  return list_waivers(s, WAIVER_COLS SAME_APPLICANT, run_id, out, d);
+}
+
+int sh_sqlite_rv_list_all_waivers(sh_store *s, sh_vec *out, sh_diags *d) {
+  return list_waivers(s, WAIVER_COLS " ORDER BY v.id", -1, out, d);
 }
 
 /* ---------- rebuilding a run ---------- */

@@ -55,6 +55,12 @@ int sh_sqlite_rv_run_recorded(sh_store *s, int64_t run_id, const sh_evaluation *
 int sh_sqlite_rv_record_review(sh_store *s, const struct sh_review *r, int64_t *out_id, sh_diags *d);
 int sh_sqlite_rv_record_waiver(sh_store *s, const struct sh_waiver *w, int64_t *out_id, sh_diags *d);
 int sh_sqlite_rv_list_reviews(sh_store *s, int64_t run_id, sh_vec *out, sh_diags *d);
+int sh_sqlite_rv_list_reviews_carry(sh_store *s, int64_t run_id, sh_vec *out, sh_diags *d);
+int sh_sqlite_rv_list_waivers_carry(sh_store *s, int64_t run_id, sh_vec *out, sh_diags *d);
+int sh_sqlite_rv_list_all_waivers(sh_store *s, sh_vec *out, sh_diags *d);
+/* A write transaction (BEGIN IMMEDIATE) and its end: commit when rc == 0, else roll back. */
+int sh_sqlite_rv_begin(sh_store *s, sh_diags *d);
+int sh_sqlite_rv_finish(sh_store *s, int rc, sh_diags *d);
 int sh_sqlite_rv_list_waivers(sh_store *s, int64_t run_id, sh_vec *out, sh_diags *d);
 struct sh_run_snapshot *sh_sqlite_rv_load_run(sh_store *s, int64_t run_id, sh_diags *d);
 int sh_sqlite_rv_verify_log(sh_store *s, struct sh_log_status *st, sh_diags *d);

@@ -546,7 +546,8 @@ Test(safety, schema1_database_is_migrated) {
   char *db = new_db_with_run();
   cr_assert_eq(sql(db, "DROP TABLE run_snapshot; DROP TABLE run_texts; DROP TABLE texts; DROP TABLE run_documents;"
                        " DROP TABLE run_fact_values; DROP TABLE run_data_items; DROP TABLE run_findings;"
-                       " DROP TABLE reviews; DROP TABLE waivers; DROP TABLE audit_log; DROP TABLE audit_meta;"
+                       " DROP TABLE reviews; DROP TABLE waiver_revocations; DROP TABLE waivers; DROP TABLE audit_log;"
+                       " DROP TABLE audit_meta; DROP TABLE store_meta; DROP TABLE roster;"
                        " PRAGMA user_version = 1"), 0);
   char *out = NULL, *err = NULL;
   cr_assert_eq(log_verify(db, &out, &err), 0, "%s", err);
