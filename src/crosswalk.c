@@ -517,19 +517,19 @@ out:
   sh_vec_free(&weaker);
 }
 
-/* Does the curated relation name a source item without `require` (so derivation cannot see it)? */
-static bool names_manual_source(const sh_framework *from, const sh_xw_relation *c) {
-  for (size_t i = 0; i < c->sources.n; i++) {
-    const sh_item *s = sh_framework_item(from, c->sources.v[i]);
-    if (s && !s->require) return true;
-  }
+/* Does the curated relation name a source item? Derivation says D only when the vocabulary links none of the
+ * item's facts to a source item's facts (or the source item is manual, which derivation cannot see): a person who
+ * names source items records a link the vocabulary does not express, and that reading is used. */
+static bool names_source(const sh_framework *from, const sh_xw_relation *c) {
+  for (size_t i = 0; i < c->sources.n; i++)
+    if (sh_framework_item(from, c->sources.v[i])) return true;
   return false;
 }
 
 static void apply_curated(const sh_framework *from, sh_xw_result *r) {
   const sh_xw_relation *c = r->curated;
   if (!r->derived || r->derived_cls == SH_XW_UNKNOWN ||
-      (r->derived_cls == SH_XW_D && names_manual_source(from, c))) {
+      (r->derived_cls == SH_XW_D && names_source(from, c))) {
     r->cls = c->cls;
     r->from_curated = true;
     r->covered = c->cls == SH_XW_A || c->cls == SH_XW_B;

@@ -88,6 +88,9 @@ char *sh_xw_reason(const sh_crosswalk *xw, const sh_xw_result *r, const char *la
       break;
     }
   }
+  if (!r->from_curated && !r->conflict && r->curated && *text_in(&r->curated->note, lang))
+    sh_buf_printf(&b, L("。精選された関係（%s:%d）も同じ: %s", "; the curated relation (%s:%d) agrees: %s"), r->curated->file,
+                  r->curated->line, text_in(&r->curated->note, lang));
   if (r->conflict)
     sh_buf_printf(&b, L("。導出した分類 %s は精選された関係 %s（%s:%d:%d）と矛盾する",
                         "; the derived class %s contradicts the curated relation %s at %s:%d:%d"),
@@ -105,17 +108,44 @@ static const sh_xw_published *published(const sh_crosswalk *xw) {
 
 static bool remaining(const sh_xw_result *r) { return r->cls != SH_XW_A && r->cls != SH_XW_B; }
 
+/* A direction without a curated file has no published comparison behind it (e.g. phr-2023 -> infobank-v3): the
+ * report is a gap list (covered / gap / undecided, from the vocabulary alone), not an A/B/C/D classification. */
+static bool gap_list(const sh_crosswalk *xw) { return xw->curated == NULL; }
+
+static const char *cls_label(const sh_crosswalk *xw, const sh_xw_result *r) {
+  if (!gap_list(xw)) return sh_xw_class_name(r->cls);
+  return r->cls == SH_XW_UNKNOWN ? "undecided" : remaining(r) ? "gap" : "covered";
+}
+
+static void gap_totals(const sh_crosswalk *xw, size_t *cov, size_t *gap, size_t *und) {
+  *cov = ncovered(xw);
+  *und = xw->totals[SH_XW_UNKNOWN];
+  *gap = xw->results.n - *cov - *und;
+}
+
 /* ---------- text ---------- */
 
 static void render_text(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
   size_t n = xw->results.n;
-  sh_buf_printf(b, L("クロスウォーク: %s（基準）→ %s（対象）\n", "Crosswalk: %s (source) -> %s (target)\n"), xw->from->id,
-                xw->to->id);
-  sh_buf_printf(b, L("導入済みフレームワークでの計算値: %zu 項目\n", "Computed for the installed frameworks: %zu items\n"), n);
-  sh_buf_printf(b, "  A %zu  B %zu  C %zu  D %zu  unknown %zu\n", xw->totals[SH_XW_A], xw->totals[SH_XW_B],
-                xw->totals[SH_XW_C], xw->totals[SH_XW_D], xw->totals[SH_XW_UNKNOWN]);
-  sh_buf_printf(b, L("  充足とみなせる (A+B): %zu / %zu (%.1f%%)\n", "  covered (A+B): %zu of %zu (%.1f%%)\n"),
-                ncovered(xw), n, sh_crosswalk_coverage(xw));
+  if (gap_list(xw)) {
+    size_t cov, gap, und;
+    gap_totals(xw, &cov, &gap, &und);
+    sh_buf_printf(b, L("差分リスト: %s（基準）→ %s（対象）\n", "Gap list: %s (source) -> %s (target)\n"), xw->from->id,
+                  xw->to->id);
+    sh_buf_puts(b, L("この方向の公表された比較はない: 語彙からの導出のみで、A/B/C/D の分類ではない。\n",
+                     "No published comparison exists for this direction: derived from the vocabulary only, not an A/B/C/D "
+                     "classification.\n"));
+    sh_buf_printf(b, L("  %zu 項目: 充足 %zu  差分 %zu  判定不能 %zu\n", "  %zu items: covered %zu  gap %zu  undecided %zu\n"), n,
+                  cov, gap, und);
+  } else {
+    sh_buf_printf(b, L("クロスウォーク: %s（基準）→ %s（対象）\n", "Crosswalk: %s (source) -> %s (target)\n"), xw->from->id,
+                  xw->to->id);
+    sh_buf_printf(b, L("導入済みフレームワークでの計算値: %zu 項目\n", "Computed for the installed frameworks: %zu items\n"), n);
+    sh_buf_printf(b, "  A %zu  B %zu  C %zu  D %zu  unknown %zu\n", xw->totals[SH_XW_A], xw->totals[SH_XW_B],
+                  xw->totals[SH_XW_C], xw->totals[SH_XW_D], xw->totals[SH_XW_UNKNOWN]);
+    sh_buf_printf(b, L("  充足とみなせる (A+B): %zu / %zu (%.1f%%)\n", "  covered (A+B): %zu of %zu (%.1f%%)\n"),
+                  ncovered(xw), n, sh_crosswalk_coverage(xw));
+  }
   const sh_xw_published *p = published(xw);
   if (p) {
     sh_buf_printf(b, L("公表値（計算値ではない）: %s\n", "Published figures (not computed): %s\n"), text_in(&p->label, lang));
@@ -130,7 +160,7 @@ static void render_text(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
   sh_buf_puts(b, L("\n項目:\n", "\nItems:\n"));
   for (size_t i = 0; i < n; i++) {
     const sh_xw_result *r = xw->results.v[i];
-    sh_buf_printf(b, "  %-14s %-7s", r->item->id, sh_xw_class_name(r->cls));
+    sh_buf_printf(b, "  %-14s %-9s", r->item->id, cls_label(xw, r));
     if (r->witnesses.n) {
       sh_buf_puts(b, L(" 根拠: ", " witnesses: "));
       put_ids(b, &r->witnesses);
@@ -144,12 +174,13 @@ static void render_text(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
     if (r->conflict) sh_buf_puts(b, L(" [矛盾]", " [conflict]"));
     sh_buf_putc(b, '\n');
   }
-  sh_buf_puts(b, L("\n別途確認が必要な項目 (C, D, 判定不能):\n", "\nTo be checked separately (C, D, unknown):\n"));
+  sh_buf_puts(b, gap_list(xw) ? L("\n別途確認が必要な項目（差分・判定不能）:\n", "\nTo be checked separately (gap, undecided):\n")
+                              : L("\n別途確認が必要な項目 (C, D, 判定不能):\n", "\nTo be checked separately (C, D, unknown):\n"));
   for (size_t i = 0; i < n; i++) {
     const sh_xw_result *r = xw->results.v[i];
     if (!remaining(r)) continue;
     char *why = sh_xw_reason(xw, r, lang);
-    sh_buf_printf(b, "  %-14s %-7s %s\n", r->item->id, sh_xw_class_name(r->cls), why);
+    sh_buf_printf(b, "  %-14s %-9s %s\n", r->item->id, cls_label(xw, r), why);
     free(why);
   }
 }
@@ -173,8 +204,15 @@ static void render_json(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
   json_str(b, xw->from->id);
   sh_buf_puts(b, ",\"to\":");
   json_str(b, xw->to->id);
-  sh_buf_printf(b, ",\"totals\":{\"A\":%zu,\"B\":%zu,\"C\":%zu,\"D\":%zu,\"unknown\":%zu}", xw->totals[SH_XW_A],
-                xw->totals[SH_XW_B], xw->totals[SH_XW_C], xw->totals[SH_XW_D], xw->totals[SH_XW_UNKNOWN]);
+  if (gap_list(xw)) {
+    size_t cov, gap, und;
+    gap_totals(xw, &cov, &gap, &und);
+    sh_buf_printf(b, ",\"kind\":\"gap_list\",\"totals\":{\"covered\":%zu,\"gap\":%zu,\"undecided\":%zu}", cov, gap, und);
+  } else {
+    sh_buf_printf(b, ",\"kind\":\"comparison\",\"totals\":{\"A\":%zu,\"B\":%zu,\"C\":%zu,\"D\":%zu,\"unknown\":%zu}",
+                  xw->totals[SH_XW_A], xw->totals[SH_XW_B], xw->totals[SH_XW_C], xw->totals[SH_XW_D],
+                  xw->totals[SH_XW_UNKNOWN]);
+  }
   sh_buf_printf(b, ",\"total\":%zu,\"covered\":%zu,\"coverage_percent\":%.1f,\"conflicts\":%zu", n, ncovered(xw),
                 sh_crosswalk_coverage(xw), xw->nconflicts);
   const sh_xw_published *p = published(xw);
@@ -199,7 +237,7 @@ static void render_json(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
     sh_buf_puts(b, "\n{\"id\":");
     json_str(b, r->item->id);
     sh_buf_puts(b, ",\"class\":");
-    json_str(b, sh_xw_class_name(r->cls));
+    json_str(b, cls_label(xw, r));
     sh_buf_puts(b, ",\"witnesses\":");
     json_ids(b, &r->witnesses);
     sh_buf_puts(b, ",\"also\":");
@@ -279,7 +317,7 @@ static void md_ids(sh_buf *b, const sh_vec *items) {
 
 static void render_md(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
   size_t n = xw->results.n;
-  sh_buf_puts(b, L("# クロスウォーク: ", "# Crosswalk: "));
+  sh_buf_puts(b, gap_list(xw) ? L("# 差分リスト: ", "# Gap list: ") : L("# クロスウォーク: ", "# Crosswalk: "));
   md_str(b, xw->from->id);
   sh_buf_puts(b, " → ");
   md_str(b, xw->to->id);
@@ -290,10 +328,18 @@ static void render_md(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
   md_str(b, text_in(&xw->to->title, lang));
   /* Lists, not pipe tables: cmark (CommonMark core) has no table extension, and the HTML comes from it. */
   sh_buf_puts(b, L("\n\n## 分類の集計\n\n", "\n\n## Totals\n\n"));
-  sh_buf_printf(b, L("- **計算値（導入済みフレームワーク）**: A %zu, B %zu, C %zu, D %zu, 判定不能 %zu; A+B %zu / %zu 項目 (%.1f%%)\n",
-                     "- **Computed (installed frameworks)**: A %zu, B %zu, C %zu, D %zu, unknown %zu; A+B %zu of %zu items (%.1f%%)\n"),
-                xw->totals[SH_XW_A], xw->totals[SH_XW_B], xw->totals[SH_XW_C], xw->totals[SH_XW_D],
-                xw->totals[SH_XW_UNKNOWN], ncovered(xw), n, sh_crosswalk_coverage(xw));
+  if (gap_list(xw)) {
+    size_t cov, gap, und;
+    gap_totals(xw, &cov, &gap, &und);
+    sh_buf_printf(b, L("- **この方向の公表された比較はない**: 語彙からの導出のみで、A/B/C/D の分類ではない。%zu 項目: 充足 %zu, 差分 %zu, 判定不能 %zu\n",
+                       "- **No published comparison exists for this direction**: derived from the vocabulary only, not an A/B/C/D classification. %zu items: covered %zu, gap %zu, undecided %zu\n"),
+                  n, cov, gap, und);
+  } else {
+    sh_buf_printf(b, L("- **計算値（導入済みフレームワーク）**: A %zu, B %zu, C %zu, D %zu, 判定不能 %zu; A+B %zu / %zu 項目 (%.1f%%)\n",
+                       "- **Computed (installed frameworks)**: A %zu, B %zu, C %zu, D %zu, unknown %zu; A+B %zu of %zu items (%.1f%%)\n"),
+                  xw->totals[SH_XW_A], xw->totals[SH_XW_B], xw->totals[SH_XW_C], xw->totals[SH_XW_D],
+                  xw->totals[SH_XW_UNKNOWN], ncovered(xw), n, sh_crosswalk_coverage(xw));
+  }
   const sh_xw_published *p = published(xw);
   if (p) {
     sh_buf_printf(b, L("- **公表値（計算値ではない）**: A %zu, B %zu, C %zu, D %zu; A+B %zu / %zu 項目 (%.1f%%). ",
@@ -317,7 +363,7 @@ static void render_md(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
     const sh_xw_result *r = xw->results.v[i];
     sh_buf_puts(b, "- **");
     md_str(b, r->item->id);
-    sh_buf_printf(b, "**: %s", sh_xw_class_name(r->cls));
+    sh_buf_printf(b, "**: %s", cls_label(xw, r));
     if (r->witnesses.n) {
       sh_buf_puts(b, L(" — 根拠: ", " — witnesses: "));
       md_ids(b, &r->witnesses);
@@ -338,7 +384,7 @@ static void render_md(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
     any = true;
     sh_buf_puts(b, "- **");
     md_str(b, r->item->id);
-    sh_buf_printf(b, "** (%s): ", sh_xw_class_name(r->cls));
+    sh_buf_printf(b, "** (%s): ", cls_label(xw, r));
     char *why = sh_xw_reason(xw, r, lang);
     md_str(b, why);
     free(why);
@@ -381,7 +427,7 @@ static void render_csv(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
   for (size_t i = 0; i < xw->results.n; i++) {
     const sh_xw_result *r = xw->results.v[i];
     csv_str(b, r->item->id);
-    sh_buf_printf(b, ",%s,", sh_xw_class_name(r->cls));
+    sh_buf_printf(b, ",%s,", cls_label(xw, r));
     char *w = ids(&r->witnesses), *a = ids(&r->also);
     csv_str(b, w);
     sh_buf_putc(b, ',');

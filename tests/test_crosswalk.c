@@ -282,7 +282,51 @@ Test(bundled, seed_002_examples) {
     size_t sum = 0;
     for (int k = 0; k < SH_XW__COUNT; k++) sum += x2->totals[k];
     cr_expect_eq(sum, act->items.n);
+    /* Issue 15: written row by row from seed 000's table; no item left unknown, no conflict. */
+    cr_expect_leq(x2->totals[SH_XW_UNKNOWN], 3);
+    cr_expect_eq(x2->nconflicts, 0);
+    static const struct {
+      const char *id;
+      sh_xw_class cls;
+    } rows[] = {
+        {"x-2-09", SH_XW_C}, /* row 3.(8) lists additions */
+        {"x-2-06", SH_XW_C}, /* row 3.(6) adds the contents of the policy */
+        {"x-4-06", SH_XW_C}, /* x-2-03 is the counterpart; row 2.(1) adds insurance */
+        {"x-5-01", SH_XW_C}, /* row 1.(4) */
+        {"x-5-03", SH_XW_A}, /* rows 1.(4), 5.(4): opt-in; curated over a derived D */
+        {"x-5-04", SH_XW_A}, /* row 5.(4) */
+        {"x-2-15", SH_XW_C}, /* V2.0 log analysis exists */
+        {"x-2-23", SH_XW_C}, /* the Act names standby equipment */
+        {"x-3-13", SH_XW_B}, /* row 4.(2): 現行の認定指針通り */
+        {"x-4-07", SH_XW_D}, /* row 4.(6): no rule in V2.0 */
+    };
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+      const sh_xw_result *rr = sh_crosswalk_result(x2, rows[k].id);
+      cr_assert(rr, "%s", rows[k].id);
+      cr_expect_eq(rr->cls, rows[k].cls, "%s: %s", rows[k].id, sh_xw_class_name(rr->cls));
+    }
+    const sh_xw_result *x503 = sh_crosswalk_result(x2, "x-5-03");
+    cr_expect(x503->from_curated && x503->derived_cls == SH_XW_D, "x-5-03: curated reading over a derived D");
+    for (size_t k = 0; k < x2->results.n; k++) {
+      const sh_xw_result *rr = x2->results.v[k];
+      if (rr->cls != SH_XW_UNKNOWN && rr->cls != SH_XW_D) continue;
+      cr_expect(rr->curated && (rr->curated->note.en || rr->curated->note.ja), "%s: %s without a stated reason",
+                rr->item->id, sh_xw_class_name(rr->cls));
+    }
+    char *j2 = sh_crosswalk_render(x2, SH_XWF_JSON, "en");
+    cr_expect(strstr(j2, "\"kind\":\"comparison\""), "a curated direction is a comparison");
+    free(j2);
     sh_crosswalk_free(x2);
+    /* Reverse directions have no published comparison: gap lists, not A/B/C/D results. */
+    sh_crosswalk *x3 = sh_crosswalk_compute(lc, act, ib, sh_xw_curated_find(cur, "medical-infra-act", "infobank-v3"));
+    char *g = sh_crosswalk_render(x3, SH_XWF_JSON, "en");
+    cr_expect(strstr(g, "\"kind\":\"gap_list\",\"totals\":{\"covered\":"), "%.200s", g);
+    cr_expect_null(strstr(g, "\"class\":\"A\""), "no A/B/C/D class in a gap list");
+    free(g);
+    g = sh_crosswalk_render(x3, SH_XWF_TEXT, "en");
+    cr_expect(sh_str_startswith(g, "Gap list: medical-infra-act (source) -> infobank-v3 (target)"), "%.200s", g);
+    free(g);
+    sh_crosswalk_free(x3);
   }
   sh_crosswalk_free(xw);
   sh_logic_free(lc);
