@@ -141,7 +141,7 @@ int sh_auditlog_append(sqlite3 *db, const char *loc, const char *kind, int64_t r
   int rc = -1;
   int c = canonical(db, kind, ref, &content);
   if (c != 0) {
-    sh_error(d, loc, 0, 0, "database error while logging %s %lld: %s", kind, (long long)ref,
+    sh_error_io(d, loc, 0, 0, "database error while logging %s %lld: %s", kind, (long long)ref,
              c < 0 ? sqlite3_errmsg(db) : "row not found");
     goto done;
   }
@@ -168,7 +168,7 @@ int sh_auditlog_append(sqlite3 *db, const char *loc, const char *kind, int64_t r
   rc = 0;
   goto done;
 dberr:
-  sh_error(d, loc, 0, 0, "database error while appending to the audit log: %s", sqlite3_errmsg(db));
+  sh_error_io(d, loc, 0, 0, "database error while appending to the audit log: %s", sqlite3_errmsg(db));
 done:
   sqlite3_finalize(st);
   sh_buf_free(&content);
@@ -285,11 +285,11 @@ static int verify(sqlite3 *db, sh_log_status *st) {
 int sh_auditlog_verify(sqlite3 *db, const char *loc, sh_log_status *st, sh_diags *d) {
   memset(st, 0, sizeof *st);
   if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-    sh_error(d, loc, 0, 0, "database error while verifying the audit log: %s", sqlite3_errmsg(db));
+    sh_error_io(d, loc, 0, 0, "database error while verifying the audit log: %s", sqlite3_errmsg(db));
     return -1;
   }
   int rc = verify(db, st);
-  if (rc < 0) sh_error(d, loc, 0, 0, "database error while verifying the audit log: %s", sqlite3_errmsg(db));
+  if (rc < 0) sh_error_io(d, loc, 0, 0, "database error while verifying the audit log: %s", sqlite3_errmsg(db));
   sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
   return rc;
 }

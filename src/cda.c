@@ -61,6 +61,7 @@ typedef struct {
   const char *file;
   size_t n;
   bool stopped_dtd;
+  sh_diag_class cls; /* class of the errors collected: data while parsing, finding while validating */
 } errctx;
 
 static void trim_newline(char *s) {
@@ -72,13 +73,14 @@ static void structured_error(void *ud, xmlErrorPtr e) {
   errctx *ec = ud;
   if (!e || e->level == XML_ERR_NONE || e->level == XML_ERR_WARNING) return;
   if (ec->n >= 200) {
-    if (ec->n++ == 200) sh_error(ec->d, ec->file, 0, 0, "more than 200 errors; the rest are not shown");
+    if (ec->n++ == 200)
+      sh_diag_addc(ec->d, ec->cls, SH_SEV_ERROR, ec->file, 0, 0, "more than 200 errors; the rest are not shown");
     return;
   }
   ec->n++;
   char *msg = sh_strdup(e->message ? e->message : "XML error");
   trim_newline(msg);
-  sh_error(ec->d, ec->file, e->line > 0 ? e->line : 0, 0, "%s", msg);
+  sh_diag_addc(ec->d, ec->cls, SH_SEV_ERROR, ec->file, e->line > 0 ? e->line : 0, 0, "%s", msg);
   free(msg);
 }
 
@@ -125,7 +127,7 @@ static xmlDocPtr safe_parse(const char *file, int fd, errctx *ec, sh_diags *d) {
     if (errno == EFBIG)
       sh_error(d, file, 0, 0, "larger than %u bytes: refused", SH_XML_MAX_BYTES);
     else
-      sh_error(d, file, 0, 0, "cannot read: %s", sh_fio_strerror(errno));
+      sh_error_io(d, file, 0, 0, "cannot read: %s", sh_fio_strerror(errno));
     ec->n++;
     return NULL;
   }
@@ -175,10 +177,10 @@ static xmlDocPtr safe_parse(const char *file, int fd, errctx *ec, sh_diags *d) {
 
 sh_cda_schema *sh_cda_schema_load(const char *xsd_path, sh_diags *d) {
   sh_xml_init();
-  errctx ec = {d, xsd_path, 0, false};
+  errctx ec = {d, xsd_path, 0, false, SH_DIAG_DATA};
   int fd = sh_open_input(xsd_path, 0);
   if (fd < 0) {
-    sh_error(d, xsd_path, 0, 0, "cannot read schema: %s", sh_fio_strerror(errno));
+    sh_error_io(d, xsd_path, 0, 0, "cannot read schema: %s", sh_fio_strerror(errno));
     return NULL;
   }
   close(fd);
@@ -270,7 +272,7 @@ sh_cda_table *sh_cda_table_load(const char *csv_path, sh_diags *d) {
   char *text = NULL;
   size_t len = 0;
   if (sh_read_file(csv_path, 16u * 1024u * 1024u, &text, &len) != 0) {
-    sh_error(d, csv_path, 0, 0, "cannot read the item table: %s", sh_fio_strerror(errno));
+    sh_error_io(d, csv_path, 0, 0, "cannot read the item table: %s", sh_fio_strerror(errno));
     return NULL;
   }
   sh_cda_table *t = sh_calloc(1, sizeof *t); /* owned by the caller */
@@ -382,7 +384,7 @@ sh_cda_doc *sh_cda_check_fd(const sh_cda_schema *schema, const sh_cda_table *tab
                             sh_diags *d) {
   sh_cda_doc *out = sh_calloc(1, sizeof *out); /* owned by the caller */
   out->file = sh_strdup(file);
-  errctx ec = {d, file, 0, false};
+  errctx ec = {d, file, 0, false, SH_DIAG_DATA};
   xmlDocPtr doc = safe_parse(file, fd, &ec, d);
   if (!doc) {
     out->nerrors = ec.n;
@@ -391,6 +393,7 @@ sh_cda_doc *sh_cda_check_fd(const sh_cda_schema *schema, const sh_cda_table *tab
   out->well_formed = true;
   out->valid = true;
   if (schema) {
+    ec.cls = SH_DIAG_FINDING; /* a document that does not match the schema is what cda looks for */
     xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema->schema);
     xmlSchemaSetValidStructuredErrors(vc, structured_error, &ec);
     int rc = xmlSchemaValidateDoc(vc, doc);
@@ -398,7 +401,7 @@ sh_cda_doc *sh_cda_check_fd(const sh_cda_schema *schema, const sh_cda_table *tab
     if (rc != 0) {
       out->valid = false;
       if (ec.n == 0) {
-        sh_error(d, file, 0, 0, "not valid against %s", schema->file);
+        sh_error_finding(d, file, 0, 0, "not valid against %s", schema->file);
         ec.n++;
       }
     }
@@ -518,18 +521,16 @@ int sh_cda_apply(sh_evidence *ev, sh_diags *d) {
 int sh_cda_run(const char *const *files, size_t nfiles, const char *xsd, const char *items_csv, FILE *out,
                sh_diags *d) {
   sh_cda_schema *schema = sh_cda_schema_load(xsd, d);
-  if (!schema) return errno == ENOENT ? SH_EXIT_USAGE : SH_EXIT_INVALID;
+  if (!schema) return -1;
   sh_cda_table *table = NULL;
   if (items_csv && !(table = sh_cda_table_load(items_csv, d))) {
     sh_cda_schema_free(schema);
-    return SH_EXIT_USAGE;
+    return -1;
   }
-  int code = SH_EXIT_OK;
   for (size_t i = 0; i < nfiles; i++) {
     sh_cda_doc *doc = sh_cda_check(schema, table, files[i], d);
     if (!doc->well_formed) {
       fprintf(out, "%s: refused or malformed (%zu error%s)\n", doc->file, doc->nerrors, doc->nerrors == 1 ? "" : "s");
-      code = SH_EXIT_INVALID;
     } else {
       fprintf(out, "%s: %s; %zu item code%s, %zu flagged\n", doc->file,
               doc->valid ? "valid" : "INVALID against the schema", doc->items.n, doc->items.n == 1 ? "" : "s",
@@ -539,11 +540,11 @@ int sh_cda_run(const char *const *files, size_t nfiles, const char *xsd, const c
         fprintf(out, "%s:%d: %s %s%s%s\n", doc->file, it->line, it->code, sh_cda_class_name(it->cls),
                 it->name ? " " : "", it->name ? it->name : "");
       }
-      if ((!doc->valid || doc->nflagged) && code == SH_EXIT_OK) code = SH_EXIT_FINDINGS;
+      sh_diags_findings(d, doc->nflagged); /* schema errors are already findings in d */
     }
     sh_cda_doc_free(doc);
   }
   sh_cda_table_free(table);
   sh_cda_schema_free(schema);
-  return code;
+  return 0;
 }

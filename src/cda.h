@@ -79,8 +79,9 @@ const char *sh_cda_class_name(sh_cda_class c);
 int sh_cda_apply(sh_evidence *ev, sh_diags *d);
 
 /* The `shinsa cda` command: checks every file, prints one summary line per file and one line per item
- * code (FILE:LINE: CODE class name), errors into d. Returns the exit code (0 all valid and nothing
- * flagged, 1 schema errors or flagged items, 2 I/O error, 3 malformed or refused XML). */
+ * code (FILE:LINE: CODE class name), diagnostics into d with their class: schema errors and flagged
+ * items are findings, malformed or refused XML is data, an unreadable file is I/O (the exit code
+ * follows from d: sh_diags_exit_code). Returns 0, or -1 when the schema or item table cannot be loaded. */
 int sh_cda_run(const char *const *files, size_t nfiles, const char *xsd, const char *items_csv, FILE *out,
                sh_diags *d);
 

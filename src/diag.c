@@ -16,13 +16,18 @@ void sh_diags_free(sh_diags *d) {
 
 void sh_diag_vadd(sh_diags *d, sh_severity sev, const char *file, int line, int col,
                   const char *fmt, va_list ap) {
+  sh_diag_vaddc(d, SH_DIAG_DATA, sev, file, line, col, fmt, ap);
+}
+
+void sh_diag_vaddc(sh_diags *d, sh_diag_class cls, sh_severity sev, const char *file, int line, int col,
+                   const char *fmt, va_list ap) {
   if (d->n == d->cap) {
     d->cap = d->cap ? d->cap * 2 : 8;
     d->v = sh_realloc(d->v, d->cap * sizeof *d->v);
   }
   sh_buf b = {0};
   sh_buf_vprintf(&b, fmt, ap);
-  d->v[d->n++] = (sh_diag){sev, sh_strdup(file), line, col, sh_buf_steal(&b)};
+  d->v[d->n++] = (sh_diag){sev, cls, sh_strdup(file), line, col, sh_buf_steal(&b)};
   if (sev == SH_SEV_ERROR) d->nerrors++;
 }
 
@@ -34,6 +39,29 @@ void sh_diag_add(sh_diags *d, sh_severity sev, const char *file, int line, int c
   va_end(ap);
 }
 
+void sh_diag_addc(sh_diags *d, sh_diag_class cls, sh_severity sev, const char *file, int line, int col,
+                  const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  sh_diag_vaddc(d, cls, sev, file, line, col, fmt, ap);
+  va_end(ap);
+}
+
+void sh_diags_findings(sh_diags *d, size_t n) { d->nfindings += n; }
+
+bool sh_diags_has(const sh_diags *d, sh_diag_class cls) {
+  for (size_t i = 0; i < d->n; i++)
+    if (d->v[i].sev == SH_SEV_ERROR && d->v[i].cls == cls) return true;
+  return false;
+}
+
+sh_exit_code sh_diags_exit_code(const sh_diags *d) {
+  if (sh_diags_has(d, SH_DIAG_USAGE) || sh_diags_has(d, SH_DIAG_IO)) return SH_EXIT_USAGE;
+  if (sh_diags_has(d, SH_DIAG_DATA)) return SH_EXIT_INVALID;
+  if (sh_diags_has(d, SH_DIAG_FINDING) || d->nfindings) return SH_EXIT_FINDINGS;
+  return SH_EXIT_OK;
+}
+
 void sh_diags_move(sh_diags *dst, sh_diags *src) {
   for (size_t i = 0; i < src->n; i++) {
     if (dst->n == dst->cap) {
@@ -43,6 +71,7 @@ void sh_diags_move(sh_diags *dst, sh_diags *src) {
     dst->v[dst->n++] = src->v[i];
   }
   dst->nerrors += src->nerrors;
+  dst->nfindings += src->nfindings;
   free(src->v);
   memset(src, 0, sizeof *src);
 }

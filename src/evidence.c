@@ -493,7 +493,7 @@ void sh_evidence_derive(sh_evidence *ev) {
 sh_evidence *sh_evidence_load(const sh_vocab *vocab, const char *dir, sh_diags *d) {
   int rootfd = sh_open_root(dir);
   if (rootfd < 0) {
-    sh_error(d, dir, 0, 0, "evidence folder not found (give a folder holding evidence.yaml)");
+    sh_error_io(d, dir, 0, 0, "evidence folder not found (give a folder holding evidence.yaml)");
     return NULL;
   }
   sh_evidence *ev = sh_calloc(1, sizeof *ev);
@@ -511,7 +511,7 @@ sh_evidence *sh_evidence_load(const sh_vocab *vocab, const char *dir, sh_diags *
   int fd = sh_open_beneath(rootfd, "evidence.yaml", 0, &why);
   if (fd < 0) {
     if (why) sh_error(d, ev->file, 0, 0, "refused: %s", why);
-    else sh_error(d, ev->file, 0, 0, "cannot read: %s", sh_fio_strerror(errno));
+    else sh_error_io(d, ev->file, 0, 0, "cannot read: %s", sh_fio_strerror(errno));
   }
   if (fd < 0 || sh_ydoc_read_fd(ev->file, fd, &text, &len, d) != 0) {
     if (fd >= 0) close(fd);

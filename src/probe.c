@@ -63,7 +63,7 @@ const sh_probed *sh_probe_get(const sh_probe_result *r, const char *fact) {
 sh_probe_result *sh_probe_run(const char *root, sh_diags *d) {
   struct stat st;
   if (stat(root, &st) != 0) {
-    sh_error(d, root, 0, 0, "cannot read the probe root: %s", strerror(errno));
+    sh_error_io(d, root, 0, 0, "cannot read the probe root: %s", strerror(errno));
     return NULL;
   }
   if (!S_ISDIR(st.st_mode)) {
@@ -72,7 +72,7 @@ sh_probe_result *sh_probe_run(const char *root, sh_diags *d) {
   }
   char real[PATH_MAX];
   if (!realpath(root, real)) {
-    sh_error(d, root, 0, 0, "cannot resolve the probe root: %s", strerror(errno));
+    sh_error_io(d, root, 0, 0, "cannot resolve the probe root: %s", strerror(errno));
     return NULL;
   }
   sh_probe_result *r = sh_calloc(1, sizeof *r); /* owned by the caller */

@@ -22,18 +22,20 @@ const sh_report_writer *sh_report_find(const char *format) {
   return NULL;
 }
 
+const char *const sh_report_format_names[] = {"text", "json", "md", "html", "csv", "xlsx", NULL};
+
 const char *sh_report_formats(void) { return "text, json, md, html, csv, xlsx"; }
 
 int sh_report_output(const char *path, const sh_buf *buf, sh_diags *d) {
   if (!path || strcmp(path, "-") == 0) {
     if (fwrite(sh_buf_str(buf), 1, buf->len, stdout) != buf->len || fflush(stdout) != 0) {
-      sh_error(d, "<stdout>", 0, 0, "cannot write the report: %s", strerror(errno));
+      sh_error_io(d, "<stdout>", 0, 0, "cannot write the report: %s", strerror(errno));
       return -1;
     }
     return 0;
   }
   if (sh_write_file_atomic(path, sh_buf_str(buf), buf->len) != 0) {
-    sh_error(d, path, 0, 0, "cannot write the report: %s", sh_fio_strerror(errno));
+    sh_error_io(d, path, 0, 0, "cannot write the report: %s", sh_fio_strerror(errno));
     return -1;
   }
   return 0;

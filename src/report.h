@@ -28,6 +28,8 @@ typedef struct {
 const sh_report_writer *sh_report_find(const char *format);
 /* Comma-separated list of the supported formats (static). */
 const char *sh_report_formats(void);
+/* The same formats as a NULL-terminated list (the CLI's --format choices). */
+extern const char *const sh_report_format_names[];
 
 /* Writes buf to path atomically, or to stdout when path is NULL or "-". Returns 0 or -1 with an
  * error in d (nothing is left at path on failure). */

@@ -112,7 +112,7 @@ static int build(const sh_report_ctx *ctx, const char *path, sh_diags *d) {
   }
   lxw_error err = workbook_close(wb);
   if (err != LXW_NO_ERROR) {
-    sh_error(d, path, 0, 0, "cannot write the workbook: %s", lxw_strerror(err));
+    sh_error_io(d, path, 0, 0, "cannot write the workbook: %s", lxw_strerror(err));
     return -1;
   }
   return 0;
@@ -125,7 +125,7 @@ int sh_render_xlsx(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d) {
   char *path = sh_path_join(tmp && *tmp ? tmp : "/tmp", "shinsa-xlsx-XXXXXX");
   int fd = mkstemp(path);
   if (fd < 0) {
-    sh_error(d, path, 0, 0, "cannot create a temporary file: %s", strerror(errno));
+    sh_error_io(d, path, 0, 0, "cannot create a temporary file: %s", strerror(errno));
     free(path);
     return -1;
   }
@@ -135,7 +135,7 @@ int sh_render_xlsx(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d) {
     char *data = NULL;
     size_t len = 0;
     if (sh_read_file(path, 512u << 20, &data, &len) != 0) {
-      sh_error(d, path, 0, 0, "cannot read the workbook back: %s", strerror(errno));
+      sh_error_io(d, path, 0, 0, "cannot read the workbook back: %s", strerror(errno));
       rc = -1;
     } else {
       sh_buf_put(out, data, len);

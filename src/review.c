@@ -391,17 +391,12 @@ const sh_item_review *sh_review_for(const sh_review_state *s, const sh_evaluatio
 
 /* ---------- a recorded run with its reviews ---------- */
 
-sh_reviewed_run *sh_reviewed_run_load(sh_store *s, int64_t run_id, const char *data_dir, sh_date as_of,
-                                      bool *invalid, sh_diags *d) {
-  *invalid = false;
+sh_reviewed_run *sh_reviewed_run_load(sh_store *s, int64_t run_id, const char *data_dir, sh_date as_of, sh_diags *d) {
   sh_reviewed_run *rr = sh_calloc(1, sizeof *rr);
   rr->snap = s->ops->load_run(s, run_id, d);
   if (!rr->snap) goto fail;
   rr->quorum = sh_quorum_load(rr->snap->vocab, data_dir, d);
-  if (!rr->quorum) {
-    *invalid = true;
-    goto fail;
-  }
+  if (!rr->quorum) goto fail;
   if (s->ops->list_reviews(s, run_id, &rr->reviews, d) || s->ops->list_waivers(s, run_id, &rr->waivers, d)) goto fail;
   rr->state = sh_review_apply(rr->snap->eval, rr->quorum, &rr->reviews, &rr->waivers, as_of);
   return rr;

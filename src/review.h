@@ -139,10 +139,9 @@ typedef struct {
 } sh_reviewed_run;
 
 /* Loads run_id from the store, the quorum rules from data_dir, and applies the run's reviews and
- * waivers as of as_of. Returns a new object (sh_reviewed_run_free) or NULL with errors in d;
- * *invalid is set when the failure is bad input data (malformed quorum file) rather than I/O. */
-sh_reviewed_run *sh_reviewed_run_load(sh_store *s, int64_t run_id, const char *data_dir, sh_date as_of,
-                                      bool *invalid, sh_diags *d);
+ * waivers as of as_of. Returns a new object (sh_reviewed_run_free) or NULL with errors in d (their
+ * class tells bad input data, a malformed quorum file, from I/O). */
+sh_reviewed_run *sh_reviewed_run_load(sh_store *s, int64_t run_id, const char *data_dir, sh_date as_of, sh_diags *d);
 void sh_reviewed_run_free(sh_reviewed_run *r);
 
 #endif

@@ -38,7 +38,7 @@ static char *materialize(const char *dir, size_t k, const sh_snap_text *t, sh_di
   free(name);
   FILE *f = fopen(p, "wb");
   if (!f || fwrite(t->content, 1, t->len, f) != t->len || fclose(f) != 0) {
-    sh_error(d, p, 0, 0, "cannot write a temporary copy of %s: %s", t->path, strerror(errno));
+    sh_error_io(d, p, 0, 0, "cannot write a temporary copy of %s: %s", t->path, strerror(errno));
     if (f) fclose(f);
     free(p);
     return NULL;
@@ -50,7 +50,7 @@ int sh_snapshot_load_texts(sh_run_snapshot *s, const sh_vec *vocab_texts, const 
   const char *tmp = getenv("TMPDIR");
   char *tmpl = sh_path_join(tmp && *tmp ? tmp : "/tmp", "shinsa-run-XXXXXX");
   if (!mkdtemp(tmpl)) {
-    sh_error(d, tmpl, 0, 0, "cannot create a temporary folder: %s", strerror(errno));
+    sh_error_io(d, tmpl, 0, 0, "cannot create a temporary folder: %s", strerror(errno));
     free(tmpl);
     return -1;
   }

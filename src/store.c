@@ -1,6 +1,8 @@
 /* store: dispatch to a back end by location, and shared helpers. See store.h. */
 #include "store.h"
 
+#include "json.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,9 +16,44 @@ void sh_run_summary_free(void *p) {
   free(r);
 }
 
+void sh_run_summaries_json(const sh_vec *runs, sh_buf *out) {
+  sh_json j;
+  sh_json_init(&j, out);
+  sh_json_arr_begin(&j);
+  for (size_t i = 0; i < runs->n; i++) {
+    const sh_run_summary *r = runs->v[i];
+    sh_json_obj_begin(&j);
+    sh_json_kint(&j, "id", r->id);
+    sh_json_kstr(&j, "recorded_at", r->recorded_at);
+    sh_json_kstr(&j, "applicant", r->applicant);
+    sh_json_kstr(&j, "assessment_date", r->assessment_date);
+    sh_json_kstr(&j, "frameworks", r->frameworks);
+    sh_json_kint(&j, "exit_code", r->exit_code);
+    sh_json_key(&j, "counts");
+    sh_json_obj_begin(&j);
+    for (int v = 0; v < SH_V__COUNT; v++) sh_json_kint(&j, sh_verdict_name((sh_verdict)v), (int64_t)r->counts[v]);
+    sh_json_obj_end(&j);
+    sh_json_obj_end(&j);
+  }
+  sh_json_arr_end(&j);
+  sh_buf_putc(out, '\n');
+}
+
+void sh_run_summaries_text(const sh_vec *runs, sh_buf *out) {
+  sh_buf_printf(out, "%-5s %-20s %-10s %-28s %4s %4s %4s %4s %4s %4s  %s\n", "RUN", "RECORDED", "ASSESSED", "FRAMEWORKS",
+                "OK", "NG", "REV", "UNK", "N/A", "COV", "APPLICANT");
+  for (size_t i = 0; i < runs->n; i++) {
+    const sh_run_summary *r = runs->v[i];
+    sh_buf_printf(out, "%-5lld %-20s %-10s %-28s %4zu %4zu %4zu %4zu %4zu %4zu  %s\n", (long long)r->id,
+                  r->recorded_at, r->assessment_date, r->frameworks, r->counts[SH_V_SATISFIED],
+                  r->counts[SH_V_NOT_SATISFIED], r->counts[SH_V_NEEDS_REVIEW], r->counts[SH_V_UNKNOWN],
+                  r->counts[SH_V_NOT_APPLICABLE], r->counts[SH_V_COVERED], r->applicant);
+  }
+}
+
 sh_store *sh_store_open(const char *location, sh_diags *d) {
   if (sh_str_startswith(location, "postgresql:") || sh_str_startswith(location, "postgres:")) {
-    sh_error(d, location, 0, 0, "PostgreSQL stores are not supported in this build");
+    sh_error_io(d, location, 0, 0, "PostgreSQL stores are not supported in this build");
     return NULL;
   }
   return sh_store_sqlite_open(location, d);

@@ -17,6 +17,10 @@ typedef struct {
 } sh_run_summary;
 
 void sh_run_summary_free(void *p);
+/* Renders a list of sh_run_summary (`shinsa history`): as a JSON array through the JSON writer, or
+ * as a text table. Appends to out. */
+void sh_run_summaries_json(const sh_vec *runs, sh_buf *out);
+void sh_run_summaries_text(const sh_vec *runs, sh_buf *out);
 
 /* Context of a run beyond the evaluation itself. */
 typedef struct {

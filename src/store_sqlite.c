@@ -64,13 +64,13 @@ static const char *const migrations[] = {
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
 static void db_error(sqlite_store *s, sh_diags *d, const char *what) {
-  sh_error(d, s->base.location, 0, 0, "database error while %s: %s", what, sqlite3_errmsg(s->db));
+  sh_error_io(d, s->base.location, 0, 0, "database error while %s: %s", what, sqlite3_errmsg(s->db));
 }
 
 static int exec(sqlite_store *s, const char *sql, sh_diags *d, const char *what) {
   char *msg = NULL;
   if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-    sh_error(d, s->base.location, 0, 0, "database error while %s: %s", what, msg ? msg : "?");
+    sh_error_io(d, s->base.location, 0, 0, "database error while %s: %s", what, msg ? msg : "?");
     sqlite3_free(msg);
     return -1;
   }
@@ -87,7 +87,7 @@ static int migrate(sqlite_store *s, sh_diags *d) {
   }
   if (version > (int)NMIGRATIONS) {
     exec(s, "ROLLBACK", d, "rolling back");
-    sh_error(d, s->base.location, 0, 0, "database schema version %d is newer than this shinsa supports (%d)", version,
+    sh_error_io(d, s->base.location, 0, 0, "database schema version %d is newer than this shinsa supports (%d)", version,
              (int)NMIGRATIONS);
     return -1;
   }
@@ -335,7 +335,7 @@ sh_store *sh_store_sqlite_open(const char *path, sh_diags *d) {
   s->base.location = sh_strdup(path);
   if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL) !=
       SQLITE_OK) {
-    sh_error(d, path, 0, 0, "cannot open database: %s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
+    sh_error_io(d, path, 0, 0, "cannot open database: %s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
     close_store(&s->base);
     return NULL;
   }

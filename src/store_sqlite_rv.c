@@ -22,7 +22,7 @@ static sqlite3 *db_of(sh_store *s) { return sh_store_sqlite_handle(s); }
 static void now_iso(char buf[32]) { sh_now_iso(buf); }
 
 static int dberr(sh_store *s, sh_diags *d, const char *what) {
-  sh_error(d, s->location, 0, 0, "database error while %s: %s", what, sqlite3_errmsg(db_of(s)));
+  sh_error_io(d, s->location, 0, 0, "database error while %s: %s", what, sqlite3_errmsg(db_of(s)));
   return -1;
 }
 
@@ -67,13 +67,13 @@ static int save_text(sh_store *s, int64_t run_id, const char *kind, int seq, con
   char *data = NULL;
   size_t len = 0;
   if (sh_read_file(path, SH_YAML_MAX_BYTES, &data, &len) != 0) {
-    sh_error(d, path, 0, 0, "cannot read it again to record the run");
+    sh_error_io(d, path, 0, 0, "cannot read it again to record the run");
     return -1;
   }
   char hx[65];
   sh_sha256_hex(data, len, hx);
   if (expect_sha && strcmp(hx, expect_sha) != 0) {
-    sh_error(d, path, 0, 0, "the file changed while the run was being checked; check again");
+    sh_error_io(d, path, 0, 0, "the file changed while the run was being checked; check again");
     free(data);
     return -1;
   }
@@ -202,9 +202,9 @@ static int check_item(sh_store *s, int64_t run_id, const char *fw, const char *i
   BT(st, 3, item);
   int rc = -1;
   if (sqlite3_step(st) != SQLITE_ROW) dberr(s, d, "looking up the item");
-  else if (sqlite3_column_int(st, 0) == 0) sh_error(d, s->location, 0, 0, "no run %lld in this database", (long long)run_id);
+  else if (sqlite3_column_int(st, 0) == 0) sh_error_io(d, s->location, 0, 0, "no run %lld in this database", (long long)run_id);
   else if (sqlite3_column_int(st, 1) == 0)
-    sh_error(d, s->location, 0, 0, "run %lld has no item %s:%s (see 'shinsa report %lld')", (long long)run_id, fw, item,
+    sh_error_io(d, s->location, 0, 0, "run %lld has no item %s:%s (see 'shinsa report %lld')", (long long)run_id, fw, item,
              (long long)run_id);
   else rc = 0;
   sqlite3_finalize(st);
@@ -428,13 +428,13 @@ static int load_texts(sh_store *s, int64_t run_id, const char *kind, sh_vec *out
     char hx[65];
     sh_sha256_hex(blob ? blob : "", len, hx);
     if (!blob && len == 0 && sqlite3_column_type(st, 2) == SQLITE_NULL) {
-      sh_error(d, s->location, 0, 0, "run %lld: the recorded text of %s is missing (see 'shinsa log verify')",
+      sh_error_io(d, s->location, 0, 0, "run %lld: the recorded text of %s is missing (see 'shinsa log verify')",
                (long long)run_id, col_text(st, 0));
       rc = -1;
       break;
     }
     if (strcmp(hx, col_text(st, 1)) != 0) {
-      sh_error(d, s->location, 0, 0, "run %lld: the recorded text of %s was altered (see 'shinsa log verify')",
+      sh_error_io(d, s->location, 0, 0, "run %lld: the recorded text of %s was altered (see 'shinsa log verify')",
                (long long)run_id, col_text(st, 0));
       rc = -1;
       break;
@@ -499,7 +499,7 @@ static int rebuild(sh_store *s, sh_run_snapshot *snap, sh_diags *d) {
     const char *err = NULL;
     sh_prov prov;
     if (!f || !sh_value_from_string(f, col_text(st, 1), &v, &err) || !sh_prov_parse(col_text(st, 2), &prov)) {
-      sh_error(d, s->location, 0, 0, "run %lld: recorded value of %s cannot be read back%s%s", (long long)id,
+      sh_error_io(d, s->location, 0, 0, "run %lld: recorded value of %s cannot be read back%s%s", (long long)id,
                col_text(st, 0), err ? ": " : "", err ? err : "");
       goto done;
     }
@@ -554,7 +554,7 @@ static int rebuild(sh_store *s, sh_run_snapshot *snap, sh_diags *d) {
     const sh_item *it = fw ? sh_framework_item(fw, itid) : NULL;
     sh_verdict v;
     if (!it || !parse_verdict(col_text(st, 2), &v)) {
-      sh_error(d, s->location, 0, 0, "run %lld: result %s:%s does not match the recorded framework text",
+      sh_error_io(d, s->location, 0, 0, "run %lld: result %s:%s does not match the recorded framework text",
                (long long)id, fwid, itid);
       goto done;
     }
@@ -611,7 +611,7 @@ sh_run_snapshot *sh_sqlite_rv_load_run(sh_store *s, int64_t run_id, sh_diags *d)
   sqlite3_bind_int64(st, 1, run_id);
   int step = sqlite3_step(st);
   if (step == SQLITE_DONE) {
-    sh_error(d, s->location, 0, 0, "no run %lld in this database (see 'shinsa history')", (long long)run_id);
+    sh_error_io(d, s->location, 0, 0, "no run %lld in this database (see 'shinsa history')", (long long)run_id);
     goto fail;
   }
   if (step != SQLITE_ROW) {
@@ -619,7 +619,7 @@ sh_run_snapshot *sh_sqlite_rv_load_run(sh_store *s, int64_t run_id, sh_diags *d)
     goto fail;
   }
   if (sqlite3_column_type(st, 9) == SQLITE_NULL) {
-    sh_error(d, s->location, 0, 0, "run %lld was recorded before run snapshots existed (schema 1): it cannot be "
+    sh_error_io(d, s->location, 0, 0, "run %lld was recorded before run snapshots existed (schema 1): it cannot be "
              "re-rendered; check the evidence again", (long long)run_id);
     goto fail;
   }
@@ -635,7 +635,7 @@ sh_run_snapshot *sh_sqlite_rv_load_run(sh_store *s, int64_t run_id, sh_diags *d)
   ev->applicant_name = sh_strdup(col_text(st, 2));
   ev->applicant_kind = sh_strdup(col_text(st, 3));
   if (!sh_date_parse(col_text(st, 4), &ev->assessment_date)) {
-    sh_error(d, s->location, 0, 0, "run %lld: invalid recorded assessment date", (long long)run_id);
+    sh_error_io(d, s->location, 0, 0, "run %lld: invalid recorded assessment date", (long long)run_id);
     goto fail;
   }
   ev->dir = sh_strdup(col_text(st, 5));

@@ -365,7 +365,7 @@ int sh_ydoc_read_file(const char *path, char **text, size_t *len, sh_diags *d) {
   *len = 0;
   int fd = sh_open_input(path, 0); /* regular files only, never blocks on a FIFO (fileio.h) */
   if (fd < 0) {
-    sh_error(d, path, 0, 0, "cannot read: %s", sh_fio_strerror(errno));
+    sh_error_io(d, path, 0, 0, "cannot read: %s", sh_fio_strerror(errno));
     return -1;
   }
   int rc = sh_ydoc_read_fd(path, fd, text, len, d);
@@ -379,13 +379,13 @@ int sh_ydoc_read_fd(const char *path, int fd, char **text, size_t *len, sh_diags
   int fd2 = dup(fd);
   FILE *f = fd2 < 0 ? NULL : fdopen(fd2, "rb");
   if (!f) {
-    sh_error(d, path, 0, 0, "cannot read: %s", strerror(errno));
+    sh_error_io(d, path, 0, 0, "cannot read: %s", strerror(errno));
     if (fd2 >= 0) close(fd2);
     return -1;
   }
   struct stat st;
   if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-    sh_error(d, path, 0, 0, "cannot read: %s", S_ISDIR(st.st_mode) ? "it is a folder" : "not a regular file");
+    sh_error_io(d, path, 0, 0, "cannot read: %s", S_ISDIR(st.st_mode) ? "it is a folder" : "not a regular file");
     fclose(f);
     return -1;
   }
@@ -403,7 +403,7 @@ int sh_ydoc_read_fd(const char *path, int fd, char **text, size_t *len, sh_diags
   int err = ferror(f);
   fclose(f);
   if (err) {
-    sh_error(d, path, 0, 0, "cannot read: %s", strerror(EIO));
+    sh_error_io(d, path, 0, 0, "cannot read: %s", strerror(EIO));
     free(buf);
     return -1;
   }

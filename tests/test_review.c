@@ -42,8 +42,7 @@ static sh_reviewed_run *load(const char *db, const char *as_of) {
   char *datadir = th_data("datadir");
   sh_date day;
   cr_assert(sh_date_parse(as_of, &day));
-  bool invalid;
-  sh_reviewed_run *rr = sh_reviewed_run_load(s, 1, datadir, day, &invalid, &d);
+  sh_reviewed_run *rr = sh_reviewed_run_load(s, 1, datadir, day, &d);
   char *msg = th_diags_str(&d);
   cr_assert(rr, "load failed: %s", msg);
   free(msg);

@@ -1,0 +1,45 @@
+/* cmd: the shinsa subcommands, one file each (src/cmd/NAME.c), each defining one sh_cli_cmd table
+ * (options, help, examples, exit codes) and its run function. table.c lists them in the order of
+ * `shinsa --help`. Shared option definitions and small helpers are here and in common.c.
+ * How to add a command or an option: src/cmd/README.md. */
+#ifndef SHINSA_CMD_H
+#define SHINSA_CMD_H
+
+#include "cli.h"
+#include "store.h"
+
+#include <stddef.h>
+
+/* Every top-level command, NULL-terminated, in the order of `shinsa --help` (table.c). */
+extern const sh_cli_cmd *const sh_commands[];
+/* The program itself as a group of sh_commands (its help is `shinsa --help`). */
+extern const sh_cli_cmd sh_cmd_root;
+
+extern const sh_cli_cmd sh_cmd_check, sh_cmd_probe, sh_cmd_cda, sh_cmd_lint, sh_cmd_frameworks, sh_cmd_history,
+    sh_cmd_crosswalk, sh_cmd_report, sh_cmd_review, sh_cmd_waive, sh_cmd_diff, sh_cmd_log;
+
+/* Choices shared by several commands. */
+extern const char *const sh_cmd_langs[];     /* ja, en */
+extern const char *const sh_cmd_text_json[]; /* text, json */
+
+/* Options shared by several commands; T is the command's options struct, which names the field
+ * as the option (data_dir, lang, db, out, format). */
+#define SH_OPT_DATA_DIR(T)                                                                                     \
+  {"data-dir", 0, SH_CLI_STR, offsetof(T, data_dir), "DIR", NULL,                                              \
+   "where rules/ and checklists/ are (default: $SHINSA_DATA_DIR or the installed data)", NULL, false}
+#define SH_OPT_LANG(T) {"lang", 0, SH_CLI_STR, offsetof(T, lang), "LANG", "ja", "language", sh_cmd_langs, false}
+#define SH_OPT_DB(T, REQUIRED) {"db", 0, SH_CLI_STR, offsetof(T, db), "FILE", NULL, "the SQLite database", NULL, REQUIRED}
+#define SH_OPT_OUT(T)                                                                                          \
+  {"out", 'o', SH_CLI_STR, offsetof(T, out), "FILE",                                                           \
+   NULL, "write to FILE (atomically) instead of standard output", NULL, false}
+#define SH_OPT_FORMAT_TEXT_JSON(T)                                                                             \
+  {"format", 0, SH_CLI_STR, offsetof(T, format), "FMT", "text", "output format", sh_cmd_text_json, false}
+
+/* The data directory: the option's value, else sh_data_dir_default(). */
+const char *sh_cmd_data_dir(const char *opt);
+/* Parses a run number (a positive integer); false after a usage error in d. */
+bool sh_cmd_run_id(const char *s, int64_t *out, sh_diags *d);
+/* Opens an existing store (a missing file is an I/O error, not a new database). NULL after errors. */
+sh_store *sh_cmd_open_existing_store(const char *db, sh_diags *d);
+
+#endif
