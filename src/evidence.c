@@ -510,7 +510,7 @@ sh_evidence *sh_evidence_load(const sh_vocab *vocab, const char *dir, sh_diags *
   const char *why = NULL;
   int fd = sh_open_beneath(rootfd, "evidence.yaml", 0, &why);
   if (fd < 0) {
-    if (why) sh_error(d, ev->file, 0, 0, "refused: %s", why);
+    if (why) sh_error_io(d, ev->file, 0, 0, "refused: %s", why);
     else sh_error_io(d, ev->file, 0, 0, "cannot read: %s", sh_fio_strerror(errno));
   }
   if (fd < 0 || sh_ydoc_read_fd(ev->file, fd, &text, &len, d) != 0) {
