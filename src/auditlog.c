@@ -8,14 +8,17 @@
 #include <string.h>
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+/* The first line of the content of rows in chain format 2 (docs/reports-and-review.md, "Audit log"). */
+#define FORMAT2 "format 2\n"
 
 void sh_log_status_clear(sh_log_status *st) {
   free(st->problem);
   memset(st, 0, sizeof *st);
 }
 
-/* One column value, typed and escaped so that the serialisation is unambiguous. */
-static void put_value(sh_buf *b, sqlite3_stmt *st, int col) {
+/* One column value, typed so that the serialisation is unambiguous. Format 2 writes text as s<bytes>:<bytes>
+ * (every byte, a NUL included); format 1 (rows logged before it) escaped text up to its first NUL byte. */
+static void put_value(sh_buf *b, sqlite3_stmt *st, int col, int format) {
   switch (sqlite3_column_type(st, col)) {
   case SQLITE_NULL: sh_buf_puts(b, "~"); break;
   case SQLITE_INTEGER: sh_buf_printf(b, "#%lld", (long long)sqlite3_column_int64(st, col)); break;
@@ -28,6 +31,12 @@ static void put_value(sh_buf *b, sqlite3_stmt *st, int col) {
   }
   default: {
     const char *s = (const char *)sqlite3_column_text(st, col);
+    size_t n = (size_t)sqlite3_column_bytes(st, col);
+    if (format >= 2) {
+      sh_buf_printf(b, "s%zu:", n);
+      if (s) sh_buf_put(b, s, n);
+      break;
+    }
     sh_buf_putc(b, '\'');
     for (; s && *s; s++) {
       if (*s == '\\') sh_buf_puts(b, "\\\\");
@@ -42,15 +51,15 @@ static void put_value(sh_buf *b, sqlite3_stmt *st, int col) {
 
 /* Appends every row of sql (one `?` bound to id) to b: columns separated by tabs, rows by newlines.
  * Returns the number of rows, or -1 on a database error. */
-static int dump(sqlite3 *db, const char *sql, int64_t id, sh_buf *b) {
+static int dump(sqlite3 *db, const char *sql, int64_t id, sh_buf *b, int format) {
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return -1;
-  sqlite3_bind_int64(st, 1, id);
+  if (sqlite3_bind_parameter_count(st) > 0) sqlite3_bind_int64(st, 1, id);
   int n = 0, rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     for (int c = 0; c < sqlite3_column_count(st); c++) {
       if (c) sh_buf_putc(b, '\t');
-      put_value(b, st, c);
+      put_value(b, st, c, format);
     }
     sh_buf_putc(b, '\n');
     n++;
@@ -80,8 +89,48 @@ static const char *const run_parts[] = {
   "SELECT seq, message FROM run_findings WHERE run_id = ? ORDER BY seq",
 };
 
-/* Canonical content of a logged row. Returns 0 (content in out), 1 when the row does not exist, -1 on error. */
-static int canonical(sqlite3 *db, const char *kind, int64_t ref, sh_buf *out) {
+/* The state of the runs recorded before the audit log existed, as covered by every format-2 row: audit_meta's
+ * legacy_max_run and a digest of those runs' rows. Raising the counter (to pass a forged run off as legacy),
+ * deleting audit_meta, or inserting, removing or altering a legacy run changes it. Returns 0 or -1. */
+static int legacy_line(sqlite3 *db, sh_buf *out) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db, "SELECT legacy_max_run FROM audit_meta ORDER BY rowid", -1, &s, NULL) != SQLITE_OK)
+    return -1;
+  sh_buf meta = {0};
+  int n = 0, step;
+  int64_t legacy = 0;
+  while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    if (n++ == 0) legacy = sqlite3_column_int64(s, 0);
+    put_value(&meta, s, 0, 2);
+    sh_buf_putc(&meta, ' ');
+  }
+  sqlite3_finalize(s);
+  if (step != SQLITE_DONE) {
+    sh_buf_free(&meta);
+    return -1;
+  }
+  sh_buf runs = {0};
+  char *sql = sh_printf("SELECT id, recorded_at, tool_version, applicant_name, applicant_kind, assessment_date,"
+                        " evidence_dir, vocabulary, exit_code, must_failing FROM runs WHERE id <= %lld ORDER BY id",
+                        (long long)legacy);
+  int k = dump(db, sql, 0, &runs, 2);
+  free(sql);
+  if (k < 0) {
+    sh_buf_free(&meta);
+    sh_buf_free(&runs);
+    return -1;
+  }
+  char hx[65];
+  sh_sha256_hex(runs.data ? runs.data : "", runs.len, hx);
+  sh_buf_printf(out, "legacy %s%d %s\n", sh_buf_str(&meta), k, hx);
+  sh_buf_free(&meta);
+  sh_buf_free(&runs);
+  return 0;
+}
+
+/* Canonical content of a logged row in the given format. legacy: the legacy line (format 2). Returns 0 (content
+ * in out), 1 when the row does not exist, -1 on error. */
+static int canonical(sqlite3 *db, const char *kind, int64_t ref, int format, const char *legacy, sh_buf *out) {
   const char *sql;
   if (strcmp(kind, "run") == 0)
     sql = "SELECT id, recorded_at, tool_version, applicant_name, applicant_kind, assessment_date, evidence_dir,"
@@ -97,8 +146,9 @@ static int canonical(sqlite3 *db, const char *kind, int64_t ref, sh_buf *out) {
   else if (strcmp(kind, "revocation") == 0)
     sql = "SELECT id, waiver_id, revoked_by, reason, recorded_at FROM waiver_revocations WHERE id = ?";
   else return 1;
+  if (format >= 2) sh_buf_printf(out, "%s%s", FORMAT2, legacy);
   sh_buf_printf(out, "%s\n", kind);
-  int n = dump(db, sql, ref, out);
+  int n = dump(db, sql, ref, out, format);
   if (n < 0) return -1;
   if (n == 0) return 1;
   /* Signed decisions and waivers (schema 3): the signed columns follow; rows recorded before have none,
@@ -114,7 +164,7 @@ static int canonical(sqlite3 *db, const char *kind, int64_t ref, sh_buf *out) {
   if (strcmp(kind, "run") == 0) {
     for (size_t i = 0; i < sizeof run_parts / sizeof run_parts[0]; i++) {
       sh_buf part = {0};
-      if (dump(db, run_parts[i], ref, &part) < 0) {
+      if (dump(db, run_parts[i], ref, &part, format) < 0) {
         sh_buf_free(&part);
         return -1;
       }
@@ -127,19 +177,33 @@ static int canonical(sqlite3 *db, const char *kind, int64_t ref, sh_buf *out) {
   return 0;
 }
 
-static void chain_hash(const char *prev, const char *content, char out[65]) {
+/* Format 1: SHA-256(prev "\n" content), content up to its first NUL. Format 2: every field of the log row,
+ * length-prefixed: SHA-256("shinsa-audit/2\n" prev, recorded_at, kind, ref, content). */
+static void chain_hash(int format, const char *prev, const char *recorded_at, const char *kind, int64_t ref,
+                       const char *content, size_t content_len, char out[65]) {
   sh_buf b = {0};
-  sh_buf_printf(&b, "%s\n%s", prev, content);
+  if (format >= 2) {
+    sh_buf_puts(&b, "shinsa-audit/2\n");
+    const char *f[] = {prev, recorded_at, kind};
+    for (int i = 0; i < 3; i++) {
+      if (!f[i]) sh_buf_puts(&b, "~");
+      else sh_buf_printf(&b, "%zu:%s", strlen(f[i]), f[i]);
+    }
+    sh_buf_printf(&b, "#%lld;%zu:", (long long)ref, content_len);
+    sh_buf_put(&b, content, content_len);
+  } else {
+    sh_buf_printf(&b, "%s\n%s", prev, content);
+  }
   sh_sha256_hex(b.data, b.len, out);
   sh_buf_free(&b);
 }
 
 int sh_auditlog_append(sqlite3 *db, const char *loc, const char *kind, int64_t ref, const char *recorded_at,
                        sh_diags *d) {
-  sh_buf content = {0};
+  sh_buf content = {0}, legacy = {0};
   sqlite3_stmt *st = NULL;
   int rc = -1;
-  int c = canonical(db, kind, ref, &content);
+  int c = legacy_line(db, &legacy) != 0 ? -1 : canonical(db, kind, ref, 2, sh_buf_str(&legacy), &content);
   if (c != 0) {
     sh_error_io(d, loc, 0, 0, "database error while logging %s %lld: %s", kind, (long long)ref,
              c < 0 ? sqlite3_errmsg(db) : "row not found");
@@ -149,19 +213,26 @@ int sh_auditlog_append(sqlite3 *db, const char *loc, const char *kind, int64_t r
   if (sqlite3_prepare_v2(db, "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
     goto dberr;
   int step = sqlite3_step(st);
-  if (step == SQLITE_ROW) snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(st, 0));
+  if (step == SQLITE_ROW) {
+    const char *h = (const char *)sqlite3_column_text(st, 0);
+    if (!h || !sh_sha256_valid(h)) {
+      sh_error(d, loc, 0, 0, "damaged store: the last audit log row has no valid hash (run `shinsa log verify`)");
+      goto done;
+    }
+    snprintf(prev, sizeof prev, "%s", h);
+  }
   else if (step != SQLITE_DONE) goto dberr;
   sqlite3_finalize(st);
   st = NULL;
   char hx[65];
-  chain_hash(prev, sh_buf_str(&content), hx);
+  chain_hash(2, prev, recorded_at, kind, ref, sh_buf_str(&content), content.len, hx);
   if (sqlite3_prepare_v2(db, "INSERT INTO audit_log (recorded_at, kind, ref, content, prev_hash, hash)"
                              " VALUES (?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
     goto dberr;
   sqlite3_bind_text(st, 1, recorded_at, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 3, ref);
-  sqlite3_bind_text(st, 4, sh_buf_str(&content), -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 4, sh_buf_str(&content), (int)content.len, SQLITE_STATIC);
   sqlite3_bind_text(st, 5, prev, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 6, hx, -1, SQLITE_STATIC);
   if (sqlite3_step(st) != SQLITE_DONE) goto dberr;
@@ -172,6 +243,7 @@ dberr:
 done:
   sqlite3_finalize(st);
   sh_buf_free(&content);
+  sh_buf_free(&legacy);
   return rc;
 }
 
@@ -213,20 +285,31 @@ static int verify(sqlite3 *db, sh_log_status *st) {
   sqlite3_bind_int64(s, 1, legacy);
   if (sqlite3_step(s) == SQLITE_ROW) st->legacy_runs = (size_t)sqlite3_column_int64(s, 0);
   sqlite3_finalize(s);
-
-  if (sqlite3_prepare_v2(db, "SELECT seq, kind, ref, content, prev_hash, hash FROM audit_log ORDER BY seq", -1, &s,
-                         NULL) != SQLITE_OK)
+  sh_buf legacy_now = {0};
+  if (legacy_line(db, &legacy_now) != 0) {
+    sh_buf_free(&legacy_now);
     return -1;
+  }
+
+  if (sqlite3_prepare_v2(db, "SELECT seq, kind, ref, content, prev_hash, hash, recorded_at FROM audit_log ORDER BY seq",
+                         -1, &s, NULL) != SQLITE_OK) {
+    sh_buf_free(&legacy_now);
+    return -1;
+  }
   char prev[65] = GENESIS;
   int64_t last = 0;
-  int rc = 0, step;
+  int rc = 0, step, seen_format = 1;
   while ((step = sqlite3_step(s)) == SQLITE_ROW) {
     int64_t seq = sqlite3_column_int64(s, 0);
     const char *kind = (const char *)sqlite3_column_text(s, 1);
     int64_t ref = sqlite3_column_int64(s, 2);
     const char *content = (const char *)sqlite3_column_text(s, 3);
+    size_t clen = content ? (size_t)sqlite3_column_bytes(s, 3) : 0;
     const char *ph = (const char *)sqlite3_column_text(s, 4);
     const char *h = (const char *)sqlite3_column_text(s, 5);
+    const char *at = (const char *)sqlite3_column_text(s, 6);
+    if (!content) content = "";
+    int format = clen >= strlen(FORMAT2) && memcmp(content, FORMAT2, strlen(FORMAT2)) == 0 ? 2 : 1;
     st->rows++;
     if (seq != last + 1) {
       rc = found(st, last + 1, sh_printf("audit row %lld was removed (the log jumps from row %lld to row %lld)",
@@ -238,22 +321,39 @@ static int verify(sqlite3 *db, sh_log_status *st) {
                                     "the chain was rewritten", (long long)seq, (long long)last));
       break;
     }
-    char hx[65];
-    chain_hash(prev, content ? content : "", hx);
-    if (!h || strcmp(h, hx) != 0) {
-      rc = found(st, seq, sh_printf("audit row %lld was altered (its hash does not match its content)", (long long)seq));
+    if (format < seen_format) {
+      rc = found(st, seq, sh_printf("audit row %lld is in the old chain format 1 after rows in format 2: it was "
+                                    "written or rewritten behind shinsa's back", (long long)seq));
       break;
     }
+    seen_format = format;
+    char hx[65];
+    chain_hash(format, prev, at, kind, ref, content, clen, hx);
+    if (!h || strcmp(h, hx) != 0) {
+      rc = found(st, seq, sh_printf("audit row %lld was altered (its hash does not match its content%s)", (long long)seq,
+                                    format >= 2 ? ", time, kind or reference" : ""));
+      break;
+    }
+    if (format >= 2) {
+      const char *ll = content + strlen(FORMAT2);
+      size_t lll = legacy_now.len;
+      if (clen < strlen(FORMAT2) + lll || memcmp(ll, sh_buf_str(&legacy_now), lll) != 0) {
+        rc = found(st, seq, sh_printf("audit_meta (the count of runs recorded before the audit log) or a run recorded "
+                                      "before the audit log was changed after audit row %lld was written",
+                                      (long long)seq));
+        break;
+      }
+    }
     sh_buf now = {0};
-    int c = canonical(db, kind ? kind : "", ref, &now);
+    int c = canonical(db, kind ? kind : "", ref, format, sh_buf_str(&legacy_now), &now);
     if (c < 0) {
       sh_buf_free(&now);
       rc = -1;
       break;
     }
-    if (c == 1) rc = found(st, seq, sh_printf("the %s %lld logged in audit row %lld was removed", kind, (long long)ref,
-                                              (long long)seq));
-    else if (strcmp(sh_buf_str(&now), content ? content : "") != 0)
+    if (c == 1) rc = found(st, seq, sh_printf("the %s %lld logged in audit row %lld was removed", kind ? kind : "?",
+                                              (long long)ref, (long long)seq));
+    else if (now.len != clen || memcmp(sh_buf_str(&now), content, clen) != 0)
       rc = found(st, seq, sh_printf("the %s %lld logged in audit row %lld was altered after it was recorded", kind,
                                     (long long)ref, (long long)seq));
     sh_buf_free(&now);
@@ -261,6 +361,7 @@ static int verify(sqlite3 *db, sh_log_status *st) {
     snprintf(prev, sizeof prev, "%s", h);
     last = seq;
   }
+  sh_buf_free(&legacy_now);
   if (rc == 0 && step != SQLITE_DONE) rc = -1;
   sqlite3_finalize(s);
   if (rc) return rc;

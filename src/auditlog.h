@@ -1,5 +1,7 @@
-/* auditlog: the tamper-evident audit log of a SQLite store: every write (run, review, waiver)
- * appends a row whose hash is SHA-256(previous hash, "\n", canonical content of the written rows). */
+/* auditlog: the tamper-evident audit log of a SQLite store: every write (run, review, waiver) appends a row whose
+ * hash chains it to the previous one. Chain format 2 (written now) hashes every field of the log row length-prefixed
+ * (previous hash, recorded_at, kind, ref, content) and its content covers audit_meta and the runs recorded before the
+ * log; format 1 rows (written earlier) are still verified as they were written. docs/reports-and-review.md. */
 #ifndef SHINSA_AUDITLOG_H
 #define SHINSA_AUDITLOG_H
 

@@ -467,6 +467,96 @@ Test(auditlog, altered_log_content_and_inserted_rows_are_found) {
   free(db);
 }
 
+/* Gaps of chain format 1 (issue 18 defect 6), each found by `log verify` in format 2. */
+
+Test(auditlog, raised_legacy_counter_and_forged_run_are_found) {
+  char *db = db_with_history();
+  /* Raise the counter of runs "recorded before the audit log" and insert a forged run under it. */
+  cr_assert_eq(sql(db, "UPDATE audit_meta SET legacy_max_run = 2;"
+                       " CREATE TEMP TABLE t AS SELECT * FROM runs WHERE id = 1; UPDATE t SET id = 2;"
+                       " INSERT INTO runs SELECT * FROM t"), 1);
+  char *err = NULL;
+  cr_assert_eq(log_verify(db, NULL, &err), 1);
+  cr_assert(strstr(err, "audit_meta (the count of runs recorded before the audit log)"), "%s", err);
+  free(err);
+  free(db);
+  /* the counter alone, or its row removed */
+  db = db_with_history();
+  cr_assert_eq(sql(db, "UPDATE audit_meta SET legacy_max_run = 7"), 1);
+  cr_assert_eq(log_verify(db, NULL, &err), 1);
+  cr_assert(strstr(err, "audit_meta"), "%s", err);
+  free(err);
+  free(db);
+  db = db_with_history();
+  cr_assert_eq(sql(db, "INSERT INTO audit_meta VALUES (0)"), 1);
+  cr_assert_eq(log_verify(db, NULL, &err), 1);
+  free(err);
+  free(db);
+}
+
+Test(auditlog, hidden_suffix_after_a_nul_byte_is_found) {
+  char *db = db_with_history();
+  cr_assert_eq(sql(db, "UPDATE reviews SET note = note || char(0) || ' and rejected' WHERE id = 1"), 1);
+  cr_assert_eq(count(db, "SELECT length(CAST(note AS BLOB)) FROM reviews WHERE id = 1"), 21);
+  char *err = NULL;
+  cr_assert_eq(log_verify(db, NULL, &err), 1);
+  cr_assert(strstr(err, "the review 1 logged in audit row 2 was altered"), "%s", err);
+  free(err);
+  free(db);
+}
+
+Test(auditlog, recorded_at_of_a_log_row_is_covered) {
+  char *db = db_with_history();
+  cr_assert_eq(sql(db, "UPDATE audit_log SET recorded_at = '2020-01-01T00:00:00Z' WHERE seq = 2"), 1);
+  char *err = NULL;
+  cr_assert_eq(log_verify(db, NULL, &err), 1);
+  cr_assert(strstr(err, "audit log row 2: audit row 2 was altered"), "%s", err);
+  free(err);
+  free(db);
+  db = db_with_history();
+  cr_assert_eq(sql(db, "UPDATE audit_log SET kind = 'run', ref = 1 WHERE seq = 3"), 1);
+  cr_assert_eq(log_verify(db, NULL, &err), 1);
+  cr_assert(strstr(err, "audit row 3 was altered"), "%s", err);
+  free(err);
+  free(db);
+}
+
+/* A store whose log was written in chain format 1 (tests/data/store/chain-format1.sql, by an earlier shinsa). */
+static char *format1_db(void) {
+  char *dir = th_tmpdir();
+  char *db = sh_path_join(dir, "old.db");
+  char *dump = th_data("store/chain-format1.sql");
+  char *text = NULL;
+  size_t len;
+  cr_assert_eq(sh_read_file(dump, 1 << 20, &text, &len), 0);
+  sql(db, text);
+  free(text);
+  free(dump);
+  free(dir);
+  return db;
+}
+
+Test(auditlog, format1_chain_still_verifies_and_continues_in_format2) {
+  char *db = format1_db();
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(log_verify(db, &out, &err), 0, "%s", err);
+  cr_assert(strstr(out, "audit log intact: 3 rows"), "%s", out);
+  free(out), free(err);
+  cr_assert_eq(review(db, "test-fw:2.2", "accept", "鈴木", "auditor"), 0);
+  cr_assert_eq(count(db, "SELECT count(*) FROM audit_log WHERE content LIKE 'format 2%'"), 1);
+  cr_assert_eq(log_verify(db, &out, &err), 0, "%s", err);
+  cr_assert(strstr(out, "audit log intact: 4 rows"), "%s", out);
+  free(out), free(err);
+  /* a format-1 row after a format-2 row (a downgrade) is refused */
+  cr_assert_eq(sql(db, "INSERT INTO audit_log (recorded_at, kind, ref, content, prev_hash, hash)"
+                       " SELECT recorded_at, kind, ref, content, (SELECT hash FROM audit_log WHERE seq = 4), hash"
+                       " FROM audit_log WHERE seq = 2"), 1);
+  cr_assert_eq(log_verify(db, NULL, &err), 1);
+  cr_assert(strstr(err, "old chain format 1 after rows in format 2"), "%s", err);
+  free(err);
+  free(db);
+}
+
 /* ---------- safety ---------- */
 
 Test(safety, concurrent_reviewers_lose_nothing) {
