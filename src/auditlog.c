@@ -160,7 +160,7 @@ static int canonical(sqlite3 *db, const char *kind, int64_t ref, int format, con
   else if (strcmp(kind, "waiver") == 0)
     signed_sql = "SELECT applicant, fw_version, evidence_fp, basis, signature, roster_seq FROM waivers"
                  " WHERE id = ? AND signature IS NOT NULL";
-  if (signed_sql && dump(db, signed_sql, ref, out) < 0) return -1;
+  if (signed_sql && dump(db, signed_sql, ref, out, format) < 0) return -1;
   if (strcmp(kind, "run") == 0) {
     for (size_t i = 0; i < sizeof run_parts / sizeof run_parts[0]; i++) {
       sh_buf part = {0};
