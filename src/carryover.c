@@ -43,6 +43,22 @@ bool sh_certification_valid(const sh_certification *c, sh_date assessment_date) 
   return true;
 }
 
+/* Why the certification's certificate document does not back it, or NULL when it does: the document
+ * must be listed under documents: (path and sha256) and be intact and valid on the assessment date. */
+static const char *certificate_problem(const sh_evidence *ev, const sh_certification *c) {
+  if (!c->certificate) return "no certificate document (certificate: PATH, listed under documents: with its sha256)";
+  const sh_document *dc = sh_certificate_doc(ev, c);
+  if (!dc) return "its certificate document is not listed under documents: (path and sha256)";
+  if (dc->status != SH_DOC_OK) return "its certificate document is not intact or not valid on the assessment date";
+  return NULL;
+}
+
+static bool usable(const sh_evidence *ev, const sh_certification *c) {
+  return sh_certification_valid(c, ev->assessment_date) && !certificate_problem(ev, c);
+}
+
+static const char *kind_of(const sh_certification *c) { return c->kind ? c->kind : "通常認定"; }
+
 static const sh_crosswalk *crosswalk_for(sh_carryover *co, const sh_framework *from, const sh_framework *to) {
   for (size_t i = 0; i < co->pairs.n; i++) {
     const pair *p = co->pairs.v[i];
@@ -63,7 +79,7 @@ bool sh_carryover_cover(void *ctx, const sh_evaluation *e, sh_result *r) {
   const sh_framework *to = r->item->fw;
   for (size_t i = 0; i < ev->certifications.n; i++) {
     const sh_certification *c = ev->certifications.v[i];
-    if (!sh_certification_valid(c, ev->assessment_date)) continue;
+    if (!usable(ev, c)) continue;
     const sh_framework *from = sh_registry_find(co->reg, c->framework);
     if (!from || from == to || sh_streq(from->id, to->id)) continue;
     const sh_xw_result *x = sh_crosswalk_result(crosswalk_for(co, from, to), r->item->id);
@@ -78,9 +94,10 @@ bool sh_carryover_cover(void *ctx, const sh_evaluation *e, sh_result *r) {
     char until[11];
     sh_date_format(c->valid_until, until);
     sh_vec_push(&r->reasons, sh_reason_new_message(NULL,
-                                                   "covered by certification %s No. %s (valid until %s): class %s "
-                                                   "against %s item%s %s%s",
-                                                   from->id, c->number ? c->number : "?", until,
+                                                   "covered by certification %s No. %s (%s, valid until %s, "
+                                                   "certificate %s sha256 %.12s…): class %s against %s item%s %s%s",
+                                                   from->id, c->number ? c->number : "?", kind_of(c), until,
+                                                   c->certificate, sh_certificate_doc(ev, c)->sha256_actual,
                                                    sh_xw_class_name(x->cls), from->id, x->witnesses.n == 1 ? "" : "s",
                                                    sh_buf_str(&w), x->from_curated ? " (curated relation)" : ""));
     sh_buf_free(&w);
@@ -109,6 +126,13 @@ size_t sh_carryover_findings(sh_carryover *co, sh_evaluation *e) {
                                                       "%s:%d:%d: certification %s No. %s expired on %s (assessment "
                                                       "date %s): no carry-over",
                                                       ev->file, c->line, c->col, c->framework, num, until, on));
+      n++;
+    } else if (certificate_problem(ev, c)) {
+      const sh_document *dc = sh_certificate_doc(ev, c);
+      sh_vec_push(&e->findings, sh_reason_new_message(NULL, "%s:%d:%d: certification %s No. %s (%s): %s%s%s%s: nothing "
+                                                      "is carried over", ev->file, c->line, c->col, c->framework, num,
+                                                      kind_of(c), certificate_problem(ev, c), dc ? " (" : "",
+                                                      dc ? sh_doc_status_name(dc->status) : "", dc ? ")" : ""));
       n++;
     } else if (c->has_issued && c->issued > ev->assessment_date) {
       char iss[11];

@@ -10,6 +10,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+const sh_document *sh_certificate_doc(const sh_evidence *ev, const sh_certification *c) {
+  for (size_t i = 0; c->certificate && i < ev->documents.n; i++) {
+    const sh_document *dc = ev->documents.v[i];
+    if (dc->path && strcmp(dc->path, c->certificate) == 0) return dc;
+  }
+  return NULL;
+}
+
 const char *sh_doc_status_name(sh_doc_status s) {
   switch (s) {
   case SH_DOC_OK: return "ok";
@@ -102,6 +110,8 @@ static void free_cert(void *p) {
   sh_certification *c = p;
   free(c->framework);
   free(c->number);
+  free(c->certificate);
+  free(c->kind);
   free(c);
 }
 
@@ -374,7 +384,7 @@ static void load_data_items(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode 
 }
 
 static void load_certs(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, sh_diags *d) {
-  static const char *const keys[] = {"framework", "number", "issued", "valid_until", NULL};
+  static const char *const keys[] = {"framework", "number", "issued", "valid_until", "certificate", "kind", NULL};
   if (!sh_y_expect(doc, n, SH_Y_SEQ, "certifications", d)) return;
   for (size_t i = 0; i < n->n; i++) {
     const sh_ynode *e = n->items[i];
@@ -391,6 +401,13 @@ static void load_certs(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, s
       c->number = sh_strdup(s);
     if ((v = sh_y_require(doc, e, "valid_until", "certification", d))) sh_y_date(doc, v, &c->valid_until, "valid_until", d);
     if ((v = sh_ymap_get(e, "issued"))) c->has_issued = sh_y_date(doc, v, &c->issued, "issued", d);
+    if ((v = sh_ymap_get(e, "certificate")) && (s = sh_y_str(doc, v, "certificate", d))) c->certificate = sh_strdup(s);
+    if ((v = sh_ymap_get(e, "kind")) && (s = sh_y_str(doc, v, "kind", d))) {
+      if (strcmp(s, "通常認定") && strcmp(s, "P認定"))
+        sh_error(d, doc->file, v->line, v->col, "certification kind must be 通常認定 or P認定 (for a service not yet in "
+                 "operation), not '%s'", s);
+      else c->kind = sh_strdup(s);
+    }
     sh_vec_push(&ev->certifications, c);
   }
 }

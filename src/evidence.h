@@ -59,8 +59,14 @@ typedef struct {
   sh_date valid_until;
   sh_date issued;
   bool has_issued;
+  char *certificate;    /* `certificate:` path of the certificate document (listed under documents:), or NULL */
+  char *kind;           /* `kind:` 通常認定 (regular) or P認定 (for a service not yet in operation); NULL = 通常認定 */
   int line, col;
 } sh_certification;
+
+/* The certificate document of c (the documents: entry whose path is c->certificate), or NULL. */
+struct sh_evidence;
+const sh_document *sh_certificate_doc(const struct sh_evidence *ev, const sh_certification *c);
 
 /* The applicant's answer to one checksheet item (`answers:`; docs/formats.md §4.1; answers.h). */
 typedef enum {
