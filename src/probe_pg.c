@@ -362,6 +362,7 @@ static void cluster(sh_pctx *c, const char *conf, agg *facts, int *nontls_total)
   } else {
     char *dir = sh_path_dirname(conf);
     hba_path = sh_path_join(dir, "pg_hba.conf");
+    free(dir);
   }
   const char *why = NULL;
   char *r = sh_pctx_resolve(c, hba_path, &why);

@@ -242,7 +242,11 @@ sh_vocab *sh_vocab_load(const char *const *paths, size_t npaths, sh_diags *d) {
   }
   for (size_t k = 0; k < npaths; k++) {
     sh_ydoc *doc = docs[k];
-    if (!doc || !doc->root) continue;
+    if (!doc) continue;
+    if (!doc->root) { /* an empty document */
+      sh_ydoc_free(doc);
+      continue;
+    }
     const sh_ynode *impls = sh_ymap_get(doc->root, "implications");
     if (impls && sh_y_expect(doc, impls, SH_Y_SEQ, "implications", d))
       for (size_t i = 0; i < impls->n; i++) load_implication(v, doc, impls->items[i], d);

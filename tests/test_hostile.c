@@ -7,6 +7,7 @@
 
 #include "cda.h"
 #include "helpers.h"
+#include "vocab.h"
 #include "yamldoc.h"
 
 static sh_diags d;
@@ -204,4 +205,14 @@ Test(hostile, yaml_nul_byte_in_file) {
   cr_expect_null(doc);
   sh_ydoc_free(doc);
   free(f);
+}
+
+/* Found by fuzz_vocab (fuzz/regressions/fuzz_vocab/empty-document-leak): an empty vocabulary file was
+ * refused but its document leaked. The leak shows under LeakSanitizer; the refusal is asserted here. */
+Test(hostile, empty_vocabulary_file_refused) {
+  char *p = th_write(tmp, "empty-facts.yaml", "");
+  const char *paths[] = {p};
+  cr_expect_null(sh_vocab_load(paths, 1, &d));
+  assert_diag("empty-facts.yaml:1:1: a vocabulary file must be a mapping");
+  free(p);
 }
