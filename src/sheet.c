@@ -2,6 +2,8 @@
  * See sheet.h for what it owns and the bounds it enforces. */
 #include "sheet.h"
 
+#include "fileio.h"
+
 #include <errno.h>
 #include <iconv.h>
 #include <libxml/xmlreader.h>
@@ -10,6 +12,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <utf8proc.h>
+#include <unistd.h>
 #include <zip.h>
 
 /* ---------- rows and merged ranges ---------- */
@@ -1022,15 +1025,16 @@ static bool utf8_valid_stream(FILE *f, bool *bom) {
   return need == 0;
 }
 
-static int csv_open(sh_sheet *s, const char *encoding, sh_diags *d) {
-  s->csv = fopen(s->path, "rb");
+static int csv_open(sh_sheet *s, int fd, const char *encoding, sh_diags *d) {
+  s->csv = fdopen(fd, "rb");
   if (!s->csv) {
+    close(fd);
     sh_error(d, s->path, 0, 0, "cannot open: %s", strerror(errno));
     return -1;
   }
   struct stat st;
-  if (fstat(fileno(s->csv), &st) != 0 || !S_ISREG(st.st_mode)) {
-    sh_error(d, s->path, 0, 0, "not a regular file");
+  if (fstat(fileno(s->csv), &st) != 0) {
+    sh_error(d, s->path, 0, 0, "cannot open: %s", strerror(errno));
     return -1;
   }
   if ((size_t)st.st_size > SH_SHEET_MAX_CSV) {
@@ -1217,40 +1221,35 @@ sh_sheet *sh_sheet_open(const char *path, const char *encoding, sh_diags *d) {
   s->cur = -1;
   s->cd = (iconv_t)-1;
   s->delim = ',';
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    sh_error(d, path, 0, 0, "cannot open: %s", strerror(errno));
-    sh_sheet_close(s);
-    return NULL;
-  }
-  struct stat st;
-  if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-    fclose(f);
-    sh_error(d, path, 0, 0, "not a regular file");
+  int fd = sh_open_input(path, 0);
+  if (fd < 0) {
+    sh_error(d, path, 0, 0, "cannot open: %s", sh_fio_strerror(errno));
     sh_sheet_close(s);
     return NULL;
   }
   unsigned char magic[8] = {0};
-  size_t mn = fread(magic, 1, sizeof magic, f);
-  fclose(f);
+  ssize_t got = pread(fd, magic, sizeof magic, 0);
+  size_t mn = got > 0 ? (size_t)got : 0;
   static const unsigned char cfb[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
   bool is_zip = mn >= 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
   if (mn == 8 && memcmp(magic, cfb, 8) == 0) {
     sh_error(d, path, 0, 0,
              "encrypted or legacy file: this is an OLE compound file (a password-protected .xlsx or an old .xls); "
              "save it as .xlsx without a password");
+    close(fd);
     sh_sheet_close(s);
     return NULL;
   }
   if (has_suffix(path, ".csv") || has_suffix(path, ".txt") || has_suffix(path, ".tsv") || !is_zip) {
     if ((has_suffix(path, ".xlsx") || has_suffix(path, ".xlsm") || has_suffix(path, ".ods")) && !is_zip) {
       sh_error(d, path, 0, 0, "not a spreadsheet: an .xlsx or .ods file is a ZIP archive and this is not one");
+      close(fd);
       sh_sheet_close(s);
       return NULL;
     }
     s->fmt = SH_SHEET_CSV;
     if (has_suffix(path, ".tsv")) s->delim = '\t';
-    if (csv_open(s, encoding, d) != 0) {
+    if (csv_open(s, fd, encoding, d) != 0) {
       sh_sheet_close(s);
       return NULL;
     }
@@ -1258,8 +1257,9 @@ sh_sheet *sh_sheet_open(const char *path, const char *encoding, sh_diags *d) {
     return s;
   }
   int zerr = 0;
-  s->zip = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
+  s->zip = zip_fdopen(fd, ZIP_CHECKCONS, &zerr); /* owns fd from here on success */
   if (!s->zip) {
+    close(fd);
     zip_error_t ze;
     zip_error_init_with_code(&ze, zerr);
     sh_error(d, path, 0, 0, "unreadable archive: %s", zip_error_strerror(&ze));
