@@ -70,6 +70,7 @@ static void free_item(void *p) {
   free(it->source.section);
   free(it->source.quote);
   free(it->source.note);
+  free(it->source.sheet);
   free(it);
 }
 
@@ -137,7 +138,8 @@ static bool parse_lines(const char *s, int *from, int *to) {
 }
 
 static void load_source(const sh_ydoc *doc, const sh_ynode *n, sh_item *it, sh_diags *d) {
-  static const char *const keys[] = {"document", "lines", "section", "form", "quote", "note", NULL};
+  static const char *const keys[] = {"document", "lines", "section", "form", "quote", "note", "sheet", "row",
+                                     "hidden", NULL};
   sh_source *s = &it->source;
   s->line = n->line;
   s->col = n->col;
@@ -176,6 +178,15 @@ static void load_source(const sh_ydoc *doc, const sh_ynode *n, sh_item *it, sh_d
   }
   if (form_ok && s->form != SH_FORM_VERBATIM && q)
     sh_error(d, doc->file, q->line, q->col, "item '%s': 'quote' is only for verbatim sources", it->id ? it->id : "?");
+  if ((v = sh_ymap_get(n, "sheet")) && (str = sh_y_str(doc, v, "source sheet", d))) s->sheet = sh_strdup(str);
+  if ((v = sh_ymap_get(n, "row")) && (str = sh_y_str(doc, v, "source row", d))) {
+    char *end;
+    long r = strtol(str, &end, 10);
+    if (*end || r < 1 || r > 100000000) sh_error(d, doc->file, v->line, v->col, "source row must be a row number, not '%s'", str);
+    else s->row = (int)r;
+  }
+  if ((v = sh_ymap_get(n, "hidden"))) sh_y_bool(doc, v, &s->hidden, "source hidden", d);
+  if (s->row > 0 && s->form == SH_FORM_VERBATIM) return; /* the text is the spreadsheet cell as written */
   if (form_ok && s->form == SH_FORM_VERBATIM && !q)
     sh_error(d, doc->file, n->line, n->col, "item '%s': a verbatim source needs a 'quote'", it->id ? it->id : "?");
   if (form_ok && s->form == SH_FORM_VERBATIM && !s->lines)

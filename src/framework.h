@@ -26,6 +26,10 @@ typedef struct {
   char *note;
   int line, col;   /* position of the source mapping in the framework file */
   int quote_line, quote_col;
+  char *sheet;     /* imported from a spreadsheet: the sheet name, or NULL */
+  int row;         /* ... and the row (1-based; 0 = not from a spreadsheet); a verbatim text from a row
+                    * needs no quote/lines: the item's text is the cell as written */
+  bool hidden;     /* the row was hidden in the spreadsheet */
 } sh_source;
 
 typedef struct sh_item {
