@@ -51,14 +51,17 @@ Test(import, same_framework_from_xlsx_ods_csv) {
   const char *names[] = {"phr-fixture.xlsx", "phr-fixture.ods", "phr-fixture.csv"};
   sh_framework *fw[3];
   for (int i = 0; i < 3; i++) {
-    char *p = th_data(sh_printf("sheets/%s", names[i])), *err;
+    char *rel = sh_printf("sheets/%s", names[i]), *name = sh_printf("fw%d.yaml", i);
+    char *p = th_data(rel), *err;
     sh_import_stats st;
     char *y = import(p, NULL, NULL, &err, &st);
     cr_assert_not_null(y, "%s: %s", names[i], err);
     cr_assert_eq(st.items, 145, "%s: %zu items", names[i], st.items);
     cr_assert_eq(st.hidden, i < 2 ? 1 : 0);
     cr_assert_str_eq(st.sheet, i < 2 ? "チェックシート" : "phr-fixture.csv");
-    fw[i] = load(y, sh_printf("fw%d.yaml", i));
+    fw[i] = load(y, name);
+    free(rel);
+    free(name);
     free(st.sheet);
     free(y);
     free(err);
