@@ -296,17 +296,25 @@ int sh_cli_dispatch(const sh_cli_cmd *cmd, const char *path, int argc, char **ar
 
 /* ---------- man page ---------- */
 
-/* Roff-escaped text: backslashes, hyphens, and a leading '.' or '\''. */
+/* Roff-escaped text: backslashes, hyphens, a leading '.' or '\'', and non-ASCII characters as
+ * \[uXXXX] (so the page needs no preconv). */
 static void roff(sh_buf *b, const char *s) {
   bool bol = true;
-  for (const char *p = s; *p; p++) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
     if (bol && (*p == '.' || *p == '\'')) sh_buf_puts(b, "\\&");
     bol = *p == '\n';
     if (*p == '\\') sh_buf_puts(b, "\\e");
     else if (*p == '-') sh_buf_puts(b, "\\-");
-    else sh_buf_putc(b, *p);
+    else if (*p >= 0xC0) {
+      int len = *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
+      uint32_t cp = *p & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+      for (int k = 1; k < len && (p[1] & 0xC0) == 0x80; k++) cp = (cp << 6) | (*++p & 0x3F);
+      sh_buf_printf(b, "\\[u%04X]", (unsigned)cp);
+    } else if (*p < 0x80) sh_buf_putc(b, (char)*p);
   }
 }
+
+static void man_paragraphs(sh_buf *b, const char *text);
 
 static void man_cmd(sh_buf *b, const sh_cli_cmd *cmd, const char *path) {
   sh_buf_puts(b, ".SS \"");
@@ -316,20 +324,7 @@ static void man_cmd(sh_buf *b, const sh_cli_cmd *cmd, const char *path) {
   sh_buf_puts(b, "\n");
   roff(b, cmd->usage);
   sh_buf_puts(b, "\n.PP\n");
-  /* paragraphs: a blank line starts a new one */
-  const char *p = cmd->description;
-  while (*p) {
-    const char *nl = strchr(p, '\n');
-    size_t n = nl ? (size_t)(nl - p) : strlen(p);
-    if (n == 0) sh_buf_puts(b, ".PP\n");
-    else {
-      char *line = sh_strndup(p, n);
-      roff(b, line);
-      sh_buf_putc(b, '\n');
-      free(line);
-    }
-    p += n + (nl ? 1 : 0);
-  }
+  man_paragraphs(b, cmd->description);
   if (cmd->subs) {
     sh_buf_puts(b, ".PP\nCommands:\n");
     for (size_t i = 0; cmd->subs[i]; i++) {
@@ -387,21 +382,52 @@ static void man_cmd(sh_buf *b, const sh_cli_cmd *cmd, const char *path) {
   }
 }
 
-char *sh_cli_man(const sh_cli_cmd *const *top, const char *version, const char *intro) {
+/* The description as roff paragraphs: a blank line starts a new one. */
+static void man_paragraphs(sh_buf *b, const char *text) {
+  const char *p = text;
+  while (*p) {
+    const char *nl = strchr(p, '\n');
+    size_t n = nl ? (size_t)(nl - p) : strlen(p);
+    if (n == 0) sh_buf_puts(b, ".PP\n");
+    else {
+      char *line = sh_strndup(p, n);
+      roff(b, line);
+      sh_buf_putc(b, '\n');
+      free(line);
+    }
+    p += n + (nl ? 1 : 0);
+  }
+}
+
+char *sh_cli_man(const sh_cli_cmd *root, const char *version) {
   sh_buf b = {0};
   sh_buf_printf(&b, ".TH SHINSA 1 \"\" \"shinsa %s\" \"User Commands\"\n.SH NAME\nshinsa \\- ", version);
-  roff(&b, intro);
-  sh_buf_puts(&b, "\n.SH SYNOPSIS\n.B shinsa\n\\fICOMMAND\\fR [\\fIOPTIONS\\fR] [\\fIARGS\\fR]\n"
-                  ".br\n.B shinsa help\n\\fICOMMAND\\fR\n.SH COMMANDS\n");
-  for (size_t i = 0; top[i]; i++) {
-    char *path = sh_printf("shinsa %s", top[i]->name);
-    man_cmd(&b, top[i], path);
+  roff(&b, root->summary);
+  sh_buf_puts(&b, "\n.SH SYNOPSIS\n.B shinsa\n");
+  roff(&b, root->usage);
+  sh_buf_puts(&b, "\n.br\n.B shinsa help\n\\fICOMMAND\\fR [\\fISUBCOMMAND\\fR]\n.SH DESCRIPTION\n");
+  man_paragraphs(&b, root->description);
+  sh_buf_puts(&b, ".SH COMMANDS\n");
+  for (size_t i = 0; root->subs[i]; i++) {
+    char *path = sh_printf("shinsa %s", root->subs[i]->name);
+    man_cmd(&b, root->subs[i], path);
     free(path);
   }
   sh_buf_puts(&b, ".SH ENVIRONMENT\n.TP\n.B SHINSA_DATA_DIR\nwhere rules/ and checklists/ are found "
-                  "(overridden by \\-\\-data\\-dir).\n"
-                  ".SH EXIT STATUS\n.TP\n.B 0\nsuccess (every applicable must item satisfied)\n"
-                  ".TP\n.B 1\nfindings\n.TP\n.B 2\nusage or I/O error\n.TP\n.B 3\ninvalid input data\n");
+                  "(overridden by \\-\\-data\\-dir).\n.SH EXIT STATUS\n");
+  for (size_t i = 0; root->exits && root->exits[i].meaning; i++) {
+    sh_buf_printf(&b, ".TP\n.B %d\n", root->exits[i].code);
+    roff(&b, root->exits[i].meaning);
+    sh_buf_putc(&b, '\n');
+  }
+  sh_buf_puts(&b, ".SH EXAMPLES\n");
+  for (size_t i = 0; root->examples && root->examples[i].args; i++) {
+    sh_buf_puts(&b, ".TP\n.B shinsa ");
+    roff(&b, root->examples[i].args);
+    sh_buf_putc(&b, '\n');
+    roff(&b, root->examples[i].what);
+    sh_buf_putc(&b, '\n');
+  }
   return sh_buf_steal(&b);
 }
 

@@ -94,9 +94,9 @@ int sh_cli_dispatch(const sh_cli_cmd *cmd, const char *path, int argc, char **ar
 
 /* Help text of cmd (path: "check", "log verify"). Caller frees. */
 char *sh_cli_help(const sh_cli_cmd *cmd, const char *path);
-/* The man page (roff) of the program: head, one section per command (subcommands included).
- * top is the NULL-terminated command table. Caller frees. */
-char *sh_cli_man(const sh_cli_cmd *const *top, const char *version, const char *intro);
+/* The man page (roff) of the program described by root (a group: its summary, usage, description,
+ * examples and exit codes head the page), one subsection per command and subcommand. Caller frees. */
+char *sh_cli_man(const sh_cli_cmd *root, const char *version);
 /* A bash completion script for the program. Caller frees. */
 char *sh_cli_bash_completion(const sh_cli_cmd *const *top);
 

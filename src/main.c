@@ -15,7 +15,7 @@ int main(int argc, char **argv) {
   }
   /* Hidden modes used by the build: the man page and the bash completion, from the same tables. */
   if (strcmp(first, "--dump-man") == 0 || strcmp(first, "--dump-completion") == 0) {
-    char *s = first[7] == 'm' ? sh_cli_man(sh_commands, SHINSA_VERSION, sh_cmd_root.summary)
+    char *s = first[7] == 'm' ? sh_cli_man(&sh_cmd_root, SHINSA_VERSION)
                               : sh_cli_bash_completion(sh_commands);
     fputs(s, stdout);
     free(s);
