@@ -2,6 +2,7 @@
 #include "eval.h"
 
 #include "answers.h"
+#include "consistency.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -208,6 +209,7 @@ sh_evaluation *sh_evaluate(const sh_evidence *ev, const sh_framework *const *fws
     if (dc->status != SH_DOC_OK)
       sh_vec_push(&e->findings, sh_reason_new_message(NULL, "document '%s': %s", dc->path, sh_doc_status_name(dc->status)));
   }
+  sh_consistency_findings(ev, &e->findings);
   for (size_t f = 0; f < nfw; f++) {
     for (size_t i = 0; i < fws[f]->items.n; i++) {
       sh_result *r = sh_calloc(1, sizeof *r);

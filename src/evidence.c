@@ -344,6 +344,34 @@ static void load_documents(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *
   sh_strmap_free(&seen);
 }
 
+/* Purposes and recipients of a data item: identifiers from the values of the vocabulary's set fact `fact_id`
+ * (data.purposes, data.recipients; labels in rules/facts.yaml). Without that fact any identifier is kept. */
+static void use_list(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, sh_vec *out, const char *fact_id,
+                     const char *what, sh_diags *d) {
+  const sh_fact *f = sh_vocab_find(ev->vocab, fact_id);
+  const sh_ynode *one[1] = {n};
+  const sh_ynode *const *items = one;
+  size_t count = 1;
+  if (n->kind != SH_Y_SCALAR) {
+    if (!sh_y_expect(doc, n, SH_Y_SEQ, what, d)) return;
+    items = (const sh_ynode *const *)n->items;
+    count = n->n;
+  }
+  for (size_t i = 0; i < count; i++) {
+    const char *s = sh_y_str(doc, items[i], what, d);
+    if (!s) continue;
+    if (f && f->type == SH_T_SET && sh_fact_value_index(f, s) < 0) {
+      sh_buf b = {0};
+      for (size_t k = 0; k < f->nvalues; k++) sh_buf_printf(&b, "%s%s", k ? ", " : "", f->values[k]);
+      sh_error(d, doc->file, items[i]->line, items[i]->col, "unknown %s '%s' (one of: %s; labels in %s)", what, s,
+               sh_buf_str(&b), f->file);
+      sh_buf_free(&b);
+      continue;
+    }
+    sh_vec_push(out, sh_strdup(s));
+  }
+}
+
 static void load_data_items(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, sh_diags *d) {
   static const char *const keys[] = {"id", "name", "level", "code", "purposes", "recipients", NULL};
   if (!sh_y_expect(doc, n, SH_Y_SEQ, "data_items", d)) return;
@@ -377,8 +405,8 @@ static void load_data_items(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode 
     }
     if (!sh_ymap_get(e, "level") && !sh_ymap_get(e, "code"))
       sh_error(d, doc->file, e->line, e->col, "data item '%s' needs 'level' (0-3) or 'code'", di->id ? di->id : "?");
-    if ((v = sh_ymap_get(e, "purposes"))) str_list(doc, v, &di->purposes, "purposes", d);
-    if ((v = sh_ymap_get(e, "recipients"))) str_list(doc, v, &di->recipients, "recipients", d);
+    if ((v = sh_ymap_get(e, "purposes"))) use_list(ev, doc, v, &di->purposes, "data.purposes", "purpose", d);
+    if ((v = sh_ymap_get(e, "recipients"))) use_list(ev, doc, v, &di->recipients, "data.recipients", "recipient", d);
     sh_vec_push(&ev->data_items, di);
   }
 }
@@ -490,8 +518,65 @@ static void derive_levels(sh_evidence *ev) {
   }
 }
 
+/* data.purposes and data.recipients: the union over the data items (left unset when no item names any). */
+static void derive_uses(sh_evidence *ev) {
+  static const char *const ids[] = {"data.purposes", "data.recipients"};
+  for (int w = 0; w < 2; w++) {
+    const sh_fact *f = sh_vocab_find(ev->vocab, ids[w]);
+    if (!f || f->type != SH_T_SET) continue;
+    uint64_t mask = 0;
+    bool any = false;
+    for (size_t i = 0; i < ev->data_items.n; i++) {
+      const sh_data_item *di = ev->data_items.v[i];
+      const sh_vec *l = w == 0 ? &di->purposes : &di->recipients;
+      for (size_t k = 0; k < l->n; k++) {
+        int x = sh_fact_value_index(f, l->v[k]);
+        if (x >= 0) mask |= 1ull << x;
+        any = true;
+      }
+    }
+    if (!any) continue;
+    sh_value v = {.type = SH_T_SET, .set = mask};
+    sh_fact_value *fv = sh_evidence_set(ev, f, &v, SH_PROV_DECLARED, ev->file, 0, 0);
+    fv->detail = sh_strdup("derived from data_items");
+  }
+}
+
+/* Facts derived from the data items have the provenance of their inputs: the data items are attested when a
+ * document in good standing attests one of these facts (a data inventory), and then all of them are. */
+static void derived_provenance(sh_evidence *ev) {
+  static const char *const ids[] = {"data.sensitivity_levels", "data.max_sensitivity_level", "data.purposes",
+                                    "data.recipients"};
+  sh_fact_value *fvs[4] = {0};
+  sh_vec docs = {0};
+  for (int k = 0; k < 4; k++) {
+    const sh_fact *f = sh_vocab_find(ev->vocab, ids[k]);
+    fvs[k] = f ? ev->values[f->index] : NULL;
+    if (!fvs[k]) continue;
+    for (size_t j = 0; j < fvs[k]->documents.n; j++) {
+      const sh_document *dc = fvs[k]->documents.v[j];
+      bool seen = false;
+      for (size_t m = 0; m < docs.n; m++) seen |= docs.v[m] == dc;
+      if (!seen) sh_vec_push(&docs, (void *)dc);
+    }
+  }
+  bool attested = false;
+  for (size_t m = 0; m < docs.n; m++) attested |= ((const sh_document *)docs.v[m])->status == SH_DOC_OK;
+  for (int k = 0; k < 4; k++) {
+    if (!fvs[k] || !fvs[k]->detail || strcmp(fvs[k]->detail, "derived from data_items") != 0) continue;
+    for (size_t m = 0; m < docs.n; m++) {
+      bool seen = false;
+      for (size_t j = 0; j < fvs[k]->documents.n; j++) seen |= fvs[k]->documents.v[j] == docs.v[m];
+      if (!seen) sh_vec_push(&fvs[k]->documents, docs.v[m]);
+    }
+    fvs[k]->prov = attested ? SH_PROV_ATTESTED : SH_PROV_DECLARED;
+  }
+  sh_vec_free(&docs);
+}
+
 void sh_evidence_derive(sh_evidence *ev) {
   derive_levels(ev);
+  derive_uses(ev);
   /* Attestation: a declared value attested by a listed document in good standing becomes attested. */
   for (size_t i = 0; i < ev->documents.n; i++) {
     sh_document *dc = ev->documents.v[i];
@@ -505,6 +590,7 @@ void sh_evidence_derive(sh_evidence *ev) {
       if (dc->status == SH_DOC_OK && fv->prov == SH_PROV_DECLARED) fv->prov = SH_PROV_ATTESTED;
     }
   }
+  derived_provenance(ev);
 }
 
 sh_evidence *sh_evidence_load(const sh_vocab *vocab, const char *dir, sh_diags *d) {

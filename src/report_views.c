@@ -675,9 +675,16 @@ static int ethics_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     sh_vec names = {0};
     collect_names(ev, which, &names);
     sh_buf_printf(b, "## %s\n\n", which ? SH_L(ctx, "利用目的", "Purposes") : SH_L(ctx, "提供先", "Recipients"));
+    const sh_fact *uf = sh_vocab_find(ev->vocab, which ? "data.purposes" : "data.recipients");
     for (size_t k = 0; k < names.n; k++) {
       sh_buf_puts(b, "- ");
       md_esc(b, names.v[k]);
+      int vi = uf && uf->type == SH_T_SET ? sh_fact_value_index(uf, names.v[k]) : -1;
+      if (vi >= 0 && (uf->value_ja || uf->value_en)) { /* the label from the vocabulary (rules/facts.yaml) */
+        sh_buf_puts(b, " (");
+        md_esc(b, sh_fact_value_label(uf, (size_t)vi, sh_lang_en(ctx->lang) ? "en" : "ja"));
+        sh_buf_puts(b, ")");
+      }
       sh_buf_puts(b, ":");
       size_t c = 0;
       for (size_t i = 0; i < ev->data_items.n; i++) {

@@ -62,8 +62,14 @@ static void free_fact(void *p) {
   sh_fact *f = p;
   free(f->id);
   free(f->unit);
-  for (size_t i = 0; i < f->nvalues; i++) free(f->values[i]);
+  for (size_t i = 0; i < f->nvalues; i++) {
+    free(f->values[i]);
+    if (f->value_ja) free(f->value_ja[i]);
+    if (f->value_en) free(f->value_en[i]);
+  }
   free(f->values);
+  free(f->value_ja);
+  free(f->value_en);
   free(f->label_ja);
   free(f->label_en);
   free(f->desc_ja);
@@ -105,6 +111,13 @@ const char *sh_vocab_closest(const sh_vocab *v, const char *name) {
 size_t sh_vocab_count(const sh_vocab *v) { return v->facts.n; }
 const sh_fact *sh_vocab_at(const sh_vocab *v, size_t i) { return v->facts.v[i]; }
 
+const char *sh_fact_value_label(const sh_fact *f, size_t k, const char *lang) {
+  if (k >= f->nvalues) return "";
+  const char *ja = f->value_ja ? f->value_ja[k] : NULL, *en = f->value_en ? f->value_en[k] : NULL;
+  const char *first = lang && strcmp(lang, "ja") == 0 ? ja : en, *second = first == ja ? en : ja;
+  return first ? first : second ? second : f->values[k];
+}
+
 int sh_fact_value_index(const sh_fact *f, const char *name) {
   for (size_t i = 0; i < f->nvalues; i++)
     if (strcmp(f->values[i], name) == 0) return (int)i;
@@ -112,7 +125,7 @@ int sh_fact_value_index(const sh_fact *f, const char *name) {
 }
 
 static void load_fact(sh_vocab *v, const sh_ydoc *doc, const sh_ynode *n, sh_diags *d) {
-  static const char *const keys[] = {"id", "type", "values", "unit", "derived", "label", "description", NULL};
+  static const char *const keys[] = {"id", "type", "values", "value_labels", "unit", "derived", "label", "description", NULL};
   if (!sh_y_expect(doc, n, SH_Y_MAP, "a fact", d)) return;
   size_t before = d->nerrors;
   sh_y_check_keys(doc, n, keys, "a fact", d);
@@ -163,6 +176,23 @@ static void load_fact(sh_vocab *v, const sh_ydoc *doc, const sh_ynode *n, sh_dia
     }
   } else if (vals && ts) {
     sh_error(d, doc->file, vals->line, vals->col, "'values' is only for enum and set facts");
+  }
+  const sh_ynode *vl = sh_ymap_get(n, "value_labels");
+  if (vl && !(t == SH_T_ENUM || t == SH_T_SET)) {
+    sh_error(d, doc->file, vl->line, vl->col, "'value_labels' is only for enum and set facts");
+  } else if (vl && f->nvalues && sh_y_expect(doc, vl, SH_Y_MAP, "value_labels", d)) {
+    f->value_ja = sh_calloc(f->nvalues, sizeof *f->value_ja);
+    f->value_en = sh_calloc(f->nvalues, sizeof *f->value_en);
+    for (size_t i = 0; i < vl->n; i++) {
+      const sh_ynode *kn = vl->pairs[i].key, *ln = vl->pairs[i].val;
+      const char *k = sh_y_str(doc, kn, "value name", d);
+      int idx = k ? sh_fact_value_index(f, k) : -1;
+      if (k && idx < 0) {
+        sh_error(d, doc->file, kn->line, kn->col, "value_labels: '%s' is not one of the fact's values", k);
+        continue;
+      }
+      if (idx >= 0) sh_y_text(doc, ln, &f->value_ja[idx], &f->value_en[idx], "value label", d);
+    }
   }
   const sh_ynode *un = sh_ymap_get(n, "unit");
   if (un) {

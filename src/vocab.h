@@ -25,6 +25,7 @@ typedef struct sh_fact {
   char *unit;       /* integer facts: unit, or NULL */
   char **values;    /* enum/set: allowed value names */
   size_t nvalues;
+  char **value_ja, **value_en; /* enum/set: label of each value (`value_labels:`), NULL arrays when none given */
   bool derived;     /* computed by shinsa; cannot be declared in evidence */
   char *label_ja, *label_en, *desc_ja, *desc_en;
   size_t index;     /* position in the vocabulary, 0..n-1 */
@@ -64,6 +65,8 @@ const sh_fact *sh_vocab_at(const sh_vocab *v, size_t i);
 
 /* Index of a value name of an enum/set fact, or -1. */
 int sh_fact_value_index(const sh_fact *f, const char *name);
+/* The label of value `k` of an enum/set fact in `lang` ("ja" or "en"; falls back to the other, then to the value name). */
+const char *sh_fact_value_label(const sh_fact *f, size_t k, const char *lang);
 const char *sh_type_name(sh_type t);
 
 /* Reads a value of fact f from a YAML node (scalar or, for sets, a list). Adds errors with the node's
