@@ -3,6 +3,7 @@
 #include "store.h"
 
 #include "hash.h"
+#include "store_col.h"
 #include "store_sqlite_rv.h"
 #include "store_sqlite_sig.h"
 
@@ -280,28 +281,32 @@ static int list_runs(sh_store *base, sh_vec *out, sh_diags *d) {
       prep(s, "SELECT verdict, count(*) FROM results WHERE run_id = ? GROUP BY verdict", &cst, d))
     goto done;
   int step;
+  sh_colchk k = {0};
   while ((step = sqlite3_step(st)) == SQLITE_ROW) {
     sh_run_summary *r = sh_calloc(1, sizeof *r);
-    r->id = sqlite3_column_int64(st, 0);
-    r->recorded_at = sh_strdup((const char *)sqlite3_column_text(st, 1));
-    r->applicant = sh_strdup((const char *)sqlite3_column_text(st, 2));
-    r->assessment_date = sh_strdup((const char *)sqlite3_column_text(st, 3));
-    r->exit_code = sqlite3_column_int(st, 4);
+    r->id = sh_col_int(&k, st, 0);
+    r->recorded_at = sh_strdup(sh_col_text(&k, st, 1));
+    r->applicant = sh_strdup(sh_col_text(&k, st, 2));
+    r->assessment_date = sh_strdup(sh_col_text(&k, st, 3));
+    r->exit_code = (int)sh_col_int(&k, st, 4);
     sh_buf b = {0};
     sqlite3_bind_int64(fst, 1, r->id);
-    while (sqlite3_step(fst) == SQLITE_ROW)
-      sh_buf_printf(&b, "%s%s@%s", b.len ? ", " : "", sqlite3_column_text(fst, 0), sqlite3_column_text(fst, 1));
+    while (sqlite3_step(fst) == SQLITE_ROW) {
+      const char *fw = sh_col_text(&k, fst, 0), *ver = sh_col_text(&k, fst, 1);
+      sh_buf_printf(&b, "%s%s@%s", b.len ? ", " : "", fw, ver);
+    }
     sqlite3_reset(fst);
     r->frameworks = sh_buf_steal(&b);
     sqlite3_bind_int64(cst, 1, r->id);
     while (sqlite3_step(cst) == SQLITE_ROW) {
-      const char *v = (const char *)sqlite3_column_text(cst, 0);
-      for (int k = 0; k < SH_V__COUNT; k++)
-        if (strcmp(v, sh_verdict_name((sh_verdict)k)) == 0) r->counts[k] = (size_t)sqlite3_column_int64(cst, 1);
+      const char *v = sh_col_text(&k, cst, 0);
+      for (int j = 0; j < SH_V__COUNT; j++)
+        if (strcmp(v, sh_verdict_name((sh_verdict)j)) == 0) r->counts[j] = (size_t)sqlite3_column_int64(cst, 1);
     }
     sqlite3_reset(cst);
     sh_vec_push(out, r);
   }
+  if (sh_colchk_report(&k, s->base.location, "listing runs", d)) goto done;
   if (step != SQLITE_DONE) db_error(s, d, "listing runs");
   else rc = 0;
 done:

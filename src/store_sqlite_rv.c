@@ -3,6 +3,8 @@
  * and audit log verification. See store_sqlite_rv.h. */
 #include "store_sqlite_rv.h"
 
+#include "store_col.h"
+
 #include "auditlog.h"
 #include "clock.h"
 #include "hash.h"
@@ -38,7 +40,6 @@ static int step_done(sh_store *s, sqlite3_stmt *st, sh_diags *d, const char *wha
   return rc == SQLITE_DONE ? 0 : dberr(s, d, what);
 }
 
-static const char *col_text(sqlite3_stmt *st, int c) { return (const char *)sqlite3_column_text(st, c); }
 
 /* Test hook: SHINSA_FAULT=kill-before-commit kills the process after every row of a write is in
  * place but before COMMIT (what a crash or `kill -9` mid-write does). */
@@ -295,9 +296,7 @@ int sh_sqlite_rv_record_waiver(sh_store *s, const sh_waiver *w, int64_t *out_id,
   return 0;
 }
 
-static char *dup_or_null(sqlite3_stmt *st, int c) {
-  return sqlite3_column_type(st, c) == SQLITE_NULL ? NULL : sh_strdup(col_text(st, c));
-}
+static char *dup_or_null(sh_colchk *k, sqlite3_stmt *st, int c) { return sh_strdup(sh_col_text_opt(k, st, c)); }
 
 #define REVIEW_COLS                                                                                            \
   "SELECT v.id, v.run_id, v.framework_id, v.item_id, v.decision, v.reviewer, v.role, v.note, v.recorded_at,"   \
@@ -316,27 +315,32 @@ static int list_reviews(sh_store *s, const char *sql, int64_t run_id, sh_vec *ou
   if (prep(s, sql, &st, d)) return -1;
   if (run_id >= 0) sqlite3_bind_int64(st, 1, run_id);
   int step;
+  sh_colchk k = {0};
   while ((step = sqlite3_step(st)) == SQLITE_ROW) {
     sh_review *r = sh_calloc(1, sizeof *r);
-    r->id = sqlite3_column_int64(st, 0);
-    r->run_id = sqlite3_column_int64(st, 1);
-    r->framework_id = sh_strdup(col_text(st, 2));
-    r->item_id = sh_strdup(col_text(st, 3));
-    if (!sh_decision_parse(col_text(st, 4), &r->decision)) r->decision = SH_DEC_REQUEST_MORE;
-    r->reviewer = sh_strdup(col_text(st, 5));
-    r->role = sh_strdup(col_text(st, 6));
-    r->note = sh_strdup(col_text(st, 7));
-    r->recorded_at = sh_strdup(col_text(st, 8));
-    r->applicant = dup_or_null(st, 9);
-    r->fw_version = dup_or_null(st, 10);
-    r->evidence_fp = dup_or_null(st, 11);
-    r->basis = dup_or_null(st, 12);
-    r->signature = dup_or_null(st, 13);
-    r->roster_seq = sqlite3_column_int64(st, 14);
+    r->id = sh_col_int(&k, st, 0);
+    r->run_id = sh_col_int(&k, st, 1);
+    r->framework_id = sh_strdup(sh_col_text(&k, st, 2));
+    r->item_id = sh_strdup(sh_col_text(&k, st, 3));
+    if (!sh_decision_parse(sh_col_text(&k, st, 4), &r->decision)) {
+      sh_col_damage(&k, st, 4, "an unknown decision");
+      r->decision = SH_DEC_REQUEST_MORE;
+    }
+    r->reviewer = sh_strdup(sh_col_text(&k, st, 5));
+    r->role = sh_strdup(sh_col_text(&k, st, 6));
+    r->note = sh_strdup(sh_col_text(&k, st, 7));
+    r->recorded_at = sh_strdup(sh_col_text(&k, st, 8));
+    r->applicant = dup_or_null(&k, st, 9);
+    r->fw_version = dup_or_null(&k, st, 10);
+    r->evidence_fp = dup_or_null(&k, st, 11);
+    r->basis = dup_or_null(&k, st, 12);
+    r->signature = dup_or_null(&k, st, 13);
+    r->roster_seq = sh_col_int_opt(&k, st, 14);
     sh_vec_push(out, r);
   }
   sqlite3_finalize(st);
-  return step == SQLITE_DONE ? 0 : dberr(s, d, "listing reviews");
+  if (step != SQLITE_DONE) return dberr(s, d, "listing reviews");
+  return sh_colchk_report(&k, s->location, "listing reviews", d);
 }
 
 static int list_waivers(sh_store *s, const char *sql, int64_t run_id, sh_vec *out, sh_diags *d) {
@@ -344,30 +348,32 @@ static int list_waivers(sh_store *s, const char *sql, int64_t run_id, sh_vec *ou
   if (prep(s, sql, &st, d)) return -1;
   if (run_id >= 0) sqlite3_bind_int64(st, 1, run_id);
   int step;
+  sh_colchk k = {0};
   while ((step = sqlite3_step(st)) == SQLITE_ROW) {
     sh_waiver *w = sh_calloc(1, sizeof *w);
-    w->id = sqlite3_column_int64(st, 0);
-    w->run_id = sqlite3_column_int64(st, 1);
-    w->framework_id = sh_strdup(col_text(st, 2));
-    w->item_id = sh_strdup(col_text(st, 3));
-    w->approver = sh_strdup(col_text(st, 4));
-    w->justification = sh_strdup(col_text(st, 5));
-    w->scope = sh_strdup(col_text(st, 6));
-    w->expires = sh_strdup(col_text(st, 7));
-    w->recorded_at = sh_strdup(col_text(st, 8));
-    w->applicant = dup_or_null(st, 9);
-    w->fw_version = dup_or_null(st, 10);
-    w->evidence_fp = dup_or_null(st, 11);
-    w->basis = dup_or_null(st, 12);
-    w->signature = dup_or_null(st, 13);
-    w->roster_seq = sqlite3_column_int64(st, 14);
-    w->revoked_at = dup_or_null(st, 15);
-    w->revoked_by = dup_or_null(st, 16);
-    w->revoke_reason = dup_or_null(st, 17);
+    w->id = sh_col_int(&k, st, 0);
+    w->run_id = sh_col_int(&k, st, 1);
+    w->framework_id = sh_strdup(sh_col_text(&k, st, 2));
+    w->item_id = sh_strdup(sh_col_text(&k, st, 3));
+    w->approver = sh_strdup(sh_col_text(&k, st, 4));
+    w->justification = sh_strdup(sh_col_text(&k, st, 5));
+    w->scope = sh_strdup(sh_col_text(&k, st, 6));
+    w->expires = sh_strdup(sh_col_text(&k, st, 7));
+    w->recorded_at = sh_strdup(sh_col_text(&k, st, 8));
+    w->applicant = dup_or_null(&k, st, 9);
+    w->fw_version = dup_or_null(&k, st, 10);
+    w->evidence_fp = dup_or_null(&k, st, 11);
+    w->basis = dup_or_null(&k, st, 12);
+    w->signature = dup_or_null(&k, st, 13);
+    w->roster_seq = sh_col_int_opt(&k, st, 14);
+    w->revoked_at = dup_or_null(&k, st, 15);
+    w->revoked_by = dup_or_null(&k, st, 16);
+    w->revoke_reason = dup_or_null(&k, st, 17);
     sh_vec_push(out, w);
   }
   sqlite3_finalize(st);
-  return step == SQLITE_DONE ? 0 : dberr(s, d, "listing waivers");
+  if (step != SQLITE_DONE) return dberr(s, d, "listing waivers");
+  return sh_colchk_report(&k, s->location, "listing waivers", d);
 }
 
 int sh_sqlite_rv_list_reviews(sh_store *s, int64_t run_id, sh_vec *out, sh_diags *d) {
@@ -422,32 +428,36 @@ static int load_texts(sh_store *s, int64_t run_id, const char *kind, sh_vec *out
   sqlite3_bind_int64(st, 1, run_id);
   BT(st, 2, kind);
   int step, rc = 0;
+  sh_colchk k = {0};
   while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *path = sh_col_text(&k, st, 0), *sha = sh_col_text(&k, st, 1);
+    if (k.bad) break;
     const void *blob = sqlite3_column_blob(st, 2);
     size_t len = (size_t)sqlite3_column_bytes(st, 2);
     char hx[65];
     sh_sha256_hex(blob ? blob : "", len, hx);
     if (!blob && len == 0 && sqlite3_column_type(st, 2) == SQLITE_NULL) {
       sh_error_io(d, s->location, 0, 0, "run %lld: the recorded text of %s is missing (see 'shinsa log verify')",
-               (long long)run_id, col_text(st, 0));
+               (long long)run_id, path);
       rc = -1;
       break;
     }
-    if (strcmp(hx, col_text(st, 1)) != 0) {
+    if (strcmp(hx, sha) != 0) {
       sh_error_io(d, s->location, 0, 0, "run %lld: the recorded text of %s was altered (see 'shinsa log verify')",
-               (long long)run_id, col_text(st, 0));
+               (long long)run_id, path);
       rc = -1;
       break;
     }
     sh_snap_text *t = sh_calloc(1, sizeof *t);
-    t->path = sh_strdup(col_text(st, 0));
+    t->path = sh_strdup(path);
     t->content = sh_malloc(len + 1);
     memcpy(t->content, blob ? blob : "", len);
     t->content[len] = 0;
     t->len = len;
     sh_vec_push(out, t);
   }
-  if (rc == 0 && step != SQLITE_DONE) rc = dberr(s, d, "reading recorded texts");
+  if (rc == 0 && sh_colchk_report(&k, s->location, "reading recorded texts", d)) rc = -1;
+  else if (rc == 0 && step != SQLITE_DONE) rc = dberr(s, d, "reading recorded texts");
   sqlite3_finalize(st);
   return rc;
 }
@@ -461,9 +471,10 @@ static const sh_framework *snap_fw(const sh_run_snapshot *snap, const char *id) 
 static int rebuild(sh_store *s, sh_run_snapshot *snap, sh_diags *d) {
   int64_t id = snap->run_id;
   sh_evidence *ev = snap->evidence;
-  sqlite3_stmt *st = NULL;
+  sqlite3_stmt *st = NULL, *rs = NULL, *ws = NULL;
   int rc = -1;
   const char *what = "reading the run";
+  sh_colchk k = {0};
   /* documents */
   if (prep(s, "SELECT path, title, sha256_declared, sha256_actual, status, issued, valid_until, attests"
               " FROM run_documents WHERE run_id = ? ORDER BY seq", &st, d))
@@ -471,17 +482,18 @@ static int rebuild(sh_store *s, sh_run_snapshot *snap, sh_diags *d) {
   sqlite3_bind_int64(st, 1, id);
   while (sqlite3_step(st) == SQLITE_ROW) {
     sh_document *dc = sh_calloc(1, sizeof *dc);
-    dc->path = sh_strdup(col_text(st, 0));
-    dc->title = sh_strdup(col_text(st, 1));
-    snprintf(dc->sha256_declared, sizeof dc->sha256_declared, "%s", col_text(st, 2) ? col_text(st, 2) : "");
-    snprintf(dc->sha256_actual, sizeof dc->sha256_actual, "%s", col_text(st, 3) ? col_text(st, 3) : "");
-    if (!parse_status(col_text(st, 4), &dc->status)) dc->status = SH_DOC_UNREADABLE;
-    dc->has_issued = col_text(st, 5) && sh_date_parse(col_text(st, 5), &dc->issued);
-    dc->has_valid_until = col_text(st, 6) && sh_date_parse(col_text(st, 6), &dc->valid_until);
+    dc->path = sh_strdup(sh_col_text(&k, st, 0));
+    dc->title = sh_strdup(sh_col_text_opt(&k, st, 1));
+    const char *t;
+    snprintf(dc->sha256_declared, sizeof dc->sha256_declared, "%s", sh_col_text(&k, st, 2));
+    snprintf(dc->sha256_actual, sizeof dc->sha256_actual, "%s", (t = sh_col_text_opt(&k, st, 3)) ? t : "");
+    if (!parse_status(sh_col_text(&k, st, 4), &dc->status)) dc->status = SH_DOC_UNREADABLE;
+    dc->has_issued = (t = sh_col_text_opt(&k, st, 5)) && sh_date_parse(t, &dc->issued);
+    dc->has_valid_until = (t = sh_col_text_opt(&k, st, 6)) && sh_date_parse(t, &dc->valid_until);
     sh_vec ids = {0};
-    split_lines(col_text(st, 7), &ids);
-    for (size_t k = 0; k < ids.n; k++) {
-      const sh_fact *f = sh_vocab_find(snap->vocab, ids.v[k]);
+    split_lines(sh_col_text(&k, st, 7), &ids);
+    for (size_t j = 0; j < ids.n; j++) {
+      const sh_fact *f = sh_vocab_find(snap->vocab, ids.v[j]);
       if (f) sh_vec_push(&dc->attests, (void *)f);
     }
     sh_vec_free_all(&ids, free);
@@ -494,24 +506,28 @@ static int rebuild(sh_store *s, sh_run_snapshot *snap, sh_diags *d) {
     return -1;
   sqlite3_bind_int64(st, 1, id);
   while (sqlite3_step(st) == SQLITE_ROW) {
-    const sh_fact *f = sh_vocab_find(snap->vocab, col_text(st, 0));
+    const char *fid = sh_col_text(&k, st, 0), *raw = sh_col_text(&k, st, 1), *pv = sh_col_text(&k, st, 2);
+    const char *origin = sh_col_text_opt(&k, st, 3), *docs = sh_col_text(&k, st, 5), *detail = sh_col_text_opt(&k, st, 6);
+    int line = (int)sh_col_int_opt(&k, st, 4);
+    if (k.bad) goto damaged;
+    const sh_fact *f = sh_vocab_find(snap->vocab, fid);
     sh_value v;
     const char *err = NULL;
     sh_prov prov;
-    if (!f || !sh_value_from_string(f, col_text(st, 1), &v, &err) || !sh_prov_parse(col_text(st, 2), &prov)) {
+    if (!f || !sh_value_from_string(f, raw, &v, &err) || !sh_prov_parse(pv, &prov)) {
       sh_error_io(d, s->location, 0, 0, "run %lld: recorded value of %s cannot be read back%s%s", (long long)id,
-               col_text(st, 0), err ? ": " : "", err ? err : "");
+               fid, err ? ": " : "", err ? err : "");
       goto done;
     }
-    sh_fact_value *fv = sh_evidence_set(ev, f, &v, prov, col_text(st, 3), sqlite3_column_int(st, 4), 0);
+    sh_fact_value *fv = sh_evidence_set(ev, f, &v, prov, origin, line, 0);
     sh_value_clear(&v);
     sh_vec paths = {0};
-    split_lines(col_text(st, 5), &paths);
-    for (size_t k = 0; k < paths.n; k++)
+    split_lines(docs, &paths);
+    for (size_t j = 0; j < paths.n; j++)
       for (size_t m = 0; m < ev->documents.n; m++)
-        if (strcmp(((sh_document *)ev->documents.v[m])->path, paths.v[k]) == 0) sh_vec_push(&fv->documents, ev->documents.v[m]);
+        if (strcmp(((sh_document *)ev->documents.v[m])->path, paths.v[j]) == 0) sh_vec_push(&fv->documents, ev->documents.v[m]);
     sh_vec_free_all(&paths, free);
-    if (col_text(st, 6)) fv->detail = sh_strdup(col_text(st, 6));
+    if (detail) fv->detail = sh_strdup(detail);
   }
   sqlite3_finalize(st);
   /* data items */
@@ -521,13 +537,13 @@ static int rebuild(sh_store *s, sh_run_snapshot *snap, sh_diags *d) {
   sqlite3_bind_int64(st, 1, id);
   while (sqlite3_step(st) == SQLITE_ROW) {
     sh_data_item *di = sh_calloc(1, sizeof *di);
-    di->id = sh_strdup(col_text(st, 0));
-    di->name.ja = sh_strdup(col_text(st, 1));
-    di->name.en = sh_strdup(col_text(st, 2));
-    di->level = sqlite3_column_int(st, 3);
-    di->code = sh_strdup(col_text(st, 4));
-    split_lines(col_text(st, 5), &di->purposes);
-    split_lines(col_text(st, 6), &di->recipients);
+    di->id = sh_strdup(sh_col_text(&k, st, 0));
+    di->name.ja = sh_strdup(sh_col_text_opt(&k, st, 1));
+    di->name.en = sh_strdup(sh_col_text_opt(&k, st, 2));
+    di->level = (int)sh_col_int(&k, st, 3);
+    di->code = sh_strdup(sh_col_text_opt(&k, st, 4));
+    split_lines(sh_col_text(&k, st, 5), &di->purposes);
+    split_lines(sh_col_text(&k, st, 6), &di->recipients);
     sh_vec_push(&ev->data_items, di);
   }
   sqlite3_finalize(st);
@@ -537,9 +553,9 @@ static int rebuild(sh_store *s, sh_run_snapshot *snap, sh_diags *d) {
   for (size_t i = 0; i < snap->frameworks.n; i++) sh_vec_push(&e->frameworks, snap->frameworks.v[i]);
   if (prep(s, "SELECT message FROM run_findings WHERE run_id = ? ORDER BY seq", &st, d)) return -1;
   sqlite3_bind_int64(st, 1, id);
-  while (sqlite3_step(st) == SQLITE_ROW) sh_vec_push(&e->findings, sh_reason_new_message(NULL, "%s", col_text(st, 0)));
+  while (sqlite3_step(st) == SQLITE_ROW)
+    sh_vec_push(&e->findings, sh_reason_new_message(NULL, "%s", sh_col_text(&k, st, 0)));
   sqlite3_finalize(st);
-  sqlite3_stmt *rs = NULL, *ws = NULL;
   if (prep(s, "SELECT framework_id, item_id, verdict FROM results WHERE run_id = ? ORDER BY seq", &st, d) ||
       prep(s, "SELECT fact_id, condition, required, actual, message FROM reasons WHERE run_id = ? AND framework_id = ?"
               " AND item_id = ? ORDER BY seq", &rs, d) ||
@@ -549,11 +565,12 @@ static int rebuild(sh_store *s, sh_run_snapshot *snap, sh_diags *d) {
   sqlite3_bind_int64(st, 1, id);
   int step;
   while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-    const char *fwid = col_text(st, 0), *itid = col_text(st, 1);
+    const char *fwid = sh_col_text(&k, st, 0), *itid = sh_col_text(&k, st, 1), *vd = sh_col_text(&k, st, 2);
+    if (k.bad) goto damaged;
     const sh_framework *fw = snap_fw(snap, fwid);
     const sh_item *it = fw ? sh_framework_item(fw, itid) : NULL;
     sh_verdict v;
-    if (!it || !parse_verdict(col_text(st, 2), &v)) {
+    if (!it || !parse_verdict(vd, &v)) {
       sh_error_io(d, s->location, 0, 0, "run %lld: result %s:%s does not match the recorded framework text",
                (long long)id, fwid, itid);
       goto done;
@@ -566,18 +583,19 @@ static int rebuild(sh_store *s, sh_run_snapshot *snap, sh_diags *d) {
     BT(rs, 2, fwid);
     BT(rs, 3, itid);
     while (sqlite3_step(rs) == SQLITE_ROW) {
-      const sh_fact *f = col_text(rs, 0) ? sh_vocab_find(snap->vocab, col_text(rs, 0)) : NULL;
-      sh_reason *re = sh_reason_new_message(f, "%s", col_text(rs, 4));
-      re->condition = sh_strdup(col_text(rs, 1));
-      re->required = sh_strdup(col_text(rs, 2));
-      re->actual = sh_strdup(col_text(rs, 3));
+      const char *fid = sh_col_text_opt(&k, rs, 0);
+      const sh_fact *f = fid ? sh_vocab_find(snap->vocab, fid) : NULL;
+      sh_reason *re = sh_reason_new_message(f, "%s", sh_col_text(&k, rs, 4));
+      re->condition = sh_strdup(sh_col_text_opt(&k, rs, 1));
+      re->required = sh_strdup(sh_col_text_opt(&k, rs, 2));
+      re->actual = sh_strdup(sh_col_text_opt(&k, rs, 3));
       sh_vec_push(&r->reasons, re);
     }
     sqlite3_reset(rs);
     sqlite3_bind_int64(ws, 1, id);
     BT(ws, 2, fwid);
     BT(ws, 3, itid);
-    while (sqlite3_step(ws) == SQLITE_ROW) sh_vec_push(&r->witnesses, sh_strdup(col_text(ws, 0)));
+    while (sqlite3_step(ws) == SQLITE_ROW) sh_vec_push(&r->witnesses, sh_strdup(sh_col_text(&k, ws, 0)));
     sqlite3_reset(ws);
     sh_snapshot_result_facts(ev, r);
   }
@@ -585,8 +603,12 @@ static int rebuild(sh_store *s, sh_run_snapshot *snap, sh_diags *d) {
     dberr(s, d, what);
     goto done;
   }
+  if (k.bad) goto damaged;
   sh_evaluation_recount(e);
   rc = 0;
+  goto done;
+damaged:
+  sh_colchk_report(&k, s->location, what, d);
 done:
   sqlite3_finalize(st);
   sqlite3_finalize(rs);
@@ -625,23 +647,28 @@ sh_run_snapshot *sh_sqlite_rv_load_run(sh_store *s, int64_t run_id, sh_diags *d)
   }
   snap = sh_calloc(1, sizeof *snap);
   snap->run_id = run_id;
-  snap->recorded_at = sh_strdup(col_text(st, 0));
-  snap->tool_version = sh_strdup(col_text(st, 1));
-  snap->exit_code = sqlite3_column_int(st, 6);
+  sh_colchk k = {0};
+  snap->recorded_at = sh_strdup(sh_col_text(&k, st, 0));
+  snap->tool_version = sh_strdup(sh_col_text(&k, st, 1));
+  snap->exit_code = (int)sh_col_int(&k, st, 6);
+  const char *c_name = sh_col_text(&k, st, 2), *c_kind = sh_col_text_opt(&k, st, 3), *c_date = sh_col_text(&k, st, 4);
+  const char *c_dir = sh_col_text(&k, st, 5), *c_en = sh_col_text_opt(&k, st, 7), *c_sha = sh_col_text(&k, st, 8);
+  const char *c_file = sh_col_text_opt(&k, st, 10);
+  if (sh_colchk_report(&k, s->location, "reading the run", d)) goto fail;
   if (load_texts(s, run_id, "vocabulary", &vt, d) || load_texts(s, run_id, "framework", &ft, d) ||
       sh_snapshot_load_texts(snap, &vt, &ft, d))
     goto fail;
   sh_evidence *ev = snap->evidence = sh_snapshot_new_evidence(snap->vocab);
-  ev->applicant_name = sh_strdup(col_text(st, 2));
-  ev->applicant_kind = sh_strdup(col_text(st, 3));
-  if (!sh_date_parse(col_text(st, 4), &ev->assessment_date)) {
+  ev->applicant_name = sh_strdup(c_name);
+  ev->applicant_kind = sh_strdup(c_kind);
+  if (!sh_date_parse(c_date, &ev->assessment_date)) {
     sh_error_io(d, s->location, 0, 0, "run %lld: invalid recorded assessment date", (long long)run_id);
     goto fail;
   }
-  ev->dir = sh_strdup(col_text(st, 5));
-  ev->applicant_name_en = sh_strdup(col_text(st, 7));
-  snprintf(ev->sha256, sizeof ev->sha256, "%s", col_text(st, 8));
-  ev->file = sh_strdup(col_text(st, 10) ? col_text(st, 10) : "evidence.yaml");
+  ev->dir = sh_strdup(c_dir);
+  ev->applicant_name_en = sh_strdup(c_en);
+  snprintf(ev->sha256, sizeof ev->sha256, "%s", c_sha);
+  ev->file = sh_strdup(c_file ? c_file : "evidence.yaml");
   sqlite3_finalize(st);
   st = NULL;
   if (rebuild(s, snap, d)) goto fail;

@@ -12,10 +12,16 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
+#include "auditlog.h"
 #include "cda.h"
+#include "diff.h"
 #include "fileio.h"
 #include "helpers.h"
 #include "probe.h"
+#include "review.h"
+#include "store.h"
 
 static char *tmp, *datadir;
 static sh_diags d;
@@ -389,4 +395,144 @@ Test(security, write_replaces_regular_file_with_its_mode) {
   cr_expect(stat(p, &st) == 0 && (st.st_mode & 0777) == 0640);
   cr_expect_eq(entries(tmp), 1);
   free(t), free(p);
+}
+
+/* ---------- a damaged store: NULL in every column read, never a crash ---------- */
+
+static void exec_sql(sqlite3 *h, const char *q) {
+  char *err = NULL;
+  cr_assert_eq(sqlite3_exec(h, q, NULL, NULL, &err), SQLITE_OK, "%s: %s", q, err ? err : "");
+}
+
+/* A store with two runs, reviews and a waiver, whose NOT NULL constraints are then removed from the schema (as
+ * someone editing the file can do), so that any column can be set to NULL. */
+static char *damageable_store(void) {
+  char *db = sh_path_join(tmp, "runs.db");
+  char *basic = th_data("evidence/basic");
+  for (int i = 0; i < 2; i++) {
+    const char *args[] = {"check", "--data-dir", datadir, "--db", db, basic, NULL};
+    cr_assert_eq(th_run(NULL, NULL, args), 1);
+  }
+  const char *rv[] = {"review", "1", "test-fw:2.2", "--decision", "accept", "--reviewer", "佐藤", "--role", "auditor",
+                      "--note", "ok", "--db", db, NULL};
+  cr_assert_eq(th_run(NULL, NULL, rv), 0);
+  const char *wv[] = {"waive", "1", "test-fw:1.2", "--approver", "長", "--justification", "移行中", "--scope", "全体",
+                      "--expires", "2026-12-31", "--db", db, NULL};
+  cr_assert_eq(th_run(NULL, NULL, wv), 0);
+  free(basic);
+  sqlite3 *h;
+  cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+  exec_sql(h, "PRAGMA writable_schema = ON;"
+              " UPDATE sqlite_master SET sql = replace(sql, 'NOT NULL', '') WHERE type = 'table';"
+              " PRAGMA writable_schema = OFF;");
+  sqlite3_close(h);
+  return db;
+}
+
+/* Every read path of history, report, diff and log verify on the store: returns normally. The rebuilds of runs
+ * (which write temporary files) are done for the tables they read: review tables through report's loading of a
+ * reviewed run, run tables through diff's loading of both runs. */
+static void read_everything(const char *db, const char *table, sh_diags *dd) {
+  bool review_table = strstr("reviews waivers waiver_revocations roster store_meta", table) != NULL;
+  sh_store *s = sh_store_open(db, dd);
+  if (!s) return;
+  sh_vec runs = {0};
+  s->ops->list_runs(s, &runs, dd);
+  sh_vec_free_all(&runs, sh_run_summary_free);
+  sh_date day;
+  sh_date_parse("2026-10-01", &day);
+  if (review_table) sh_reviewed_run_free(sh_reviewed_run_load(s, 1, datadir, day, dd));
+  sh_run_snapshot *a = review_table ? NULL : s->ops->load_run(s, 1, dd);
+  sh_run_snapshot *b = a ? s->ops->load_run(s, 2, dd) : NULL;
+  if (a && b) {
+    sh_buf out = {0};
+    sh_run_diff(a, b, "json", "en", &out);
+    sh_buf_free(&out);
+  }
+  sh_run_snapshot_free(a);
+  sh_run_snapshot_free(b);
+  sh_log_status st;
+  s->ops->verify_log(s, &st, dd);
+  sh_log_status_clear(&st);
+  sh_store_close(s);
+}
+
+Test(security, null_in_every_column_read_is_a_damaged_store) {
+  char *db = damageable_store();
+  sqlite3 *h;
+  cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+  exec_sql(h, "PRAGMA synchronous = OFF"); /* scratch copy: no fsync per edit */
+  sqlite3_stmt *tables;
+  cr_assert_eq(sqlite3_prepare_v2(h, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                                  " ORDER BY name", -1, &tables, NULL), SQLITE_OK);
+  sh_vec names = {0};
+  while (sqlite3_step(tables) == SQLITE_ROW) sh_vec_push(&names, sh_strdup((const char *)sqlite3_column_text(tables, 0)));
+  sqlite3_finalize(tables);
+  size_t columns = 0, damaged = 0;
+  for (size_t t = 0; t < names.n; t++) {
+    const char *table = names.v[t];
+    char *q = sh_printf("SELECT name FROM pragma_table_info('%s')", table);
+    sqlite3_stmt *cols;
+    cr_assert_eq(sqlite3_prepare_v2(h, q, -1, &cols, NULL), SQLITE_OK);
+    free(q);
+    sh_vec cn = {0};
+    while (sqlite3_step(cols) == SQLITE_ROW) sh_vec_push(&cn, sh_strdup((const char *)sqlite3_column_text(cols, 0)));
+    sqlite3_finalize(cols);
+    char *bk = sh_printf("CREATE TABLE bk AS SELECT * FROM \"%s\"", table);
+    exec_sql(h, bk);
+    free(bk);
+    for (size_t c = 0; c < cn.n; c++) {
+      char *up = sh_printf("UPDATE \"%s\" SET \"%s\" = NULL", table, (const char *)cn.v[c]);
+      int urc = sqlite3_exec(h, up, NULL, NULL, NULL);
+      free(up);
+      if (urc != SQLITE_OK) continue; /* an INTEGER PRIMARY KEY cannot be NULL */
+      columns++;
+      sh_diags dd = {0};
+      if (getenv("SH_TRACE")) fprintf(stderr, "%s.%s\n", table, (const char *)cn.v[c]);
+      read_everything(db, table, &dd); /* a crash here fails the test */
+      char *msg = th_diags_str(&dd);
+      if (strstr(msg, "damaged store")) damaged++;
+      for (size_t i = 0; i < dd.n; i++)
+        cr_expect(dd.v[i].cls != SH_DIAG_DATA || strstr(msg, "damaged") || strstr(msg, "cannot be read back") ||
+                      strstr(msg, "altered") || strstr(msg, "does not match"),
+                  "%s.%s: %s", table, (const char *)cn.v[c], msg);
+      free(msg);
+      sh_diags_free(&dd);
+      char *rs = sh_printf("DELETE FROM \"%s\"; INSERT INTO \"%s\" SELECT * FROM bk", table, table);
+      exec_sql(h, rs);
+      free(rs);
+    }
+    exec_sql(h, "DROP TABLE bk");
+    sh_vec_free_all(&cn, free);
+  }
+  sqlite3_close(h);
+  sh_vec_free_all(&names, free);
+  cr_expect_gt(columns, 100, "only %zu columns set to NULL", columns);
+  cr_expect_gt(damaged, 40, "only %zu of %zu columns reported as damage", damaged, columns);
+  free(db);
+}
+
+Test(security, damaged_store_exits_2_on_the_command_line) {
+  char *db = damageable_store();
+  sqlite3 *h;
+  cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+  char *out, *err;
+  exec_sql(h, "UPDATE runs SET recorded_at = NULL WHERE id = 2");
+  cr_expect_eq(RUN(&out, &err, "history", "--db", db), SH_EXIT_USAGE);
+  assert_has(err, "damaged store: runs.recorded_at holds NULL");
+  free(out), free(err);
+  exec_sql(h, "UPDATE runs SET recorded_at = '2026-01-01T00:00:00Z' WHERE id = 2; UPDATE reviews SET role = NULL");
+  cr_expect_eq(RUN(&out, &err, "report", "1", "--db", db, "--data-dir", datadir), SH_EXIT_USAGE);
+  assert_has(err, "damaged store: reviews.role holds NULL");
+  free(out), free(err);
+  exec_sql(h, "UPDATE results SET verdict = NULL WHERE run_id = 2 AND item_id = '1.1'");
+  cr_expect_eq(RUN(&out, &err, "diff", "1", "2", "--db", db), SH_EXIT_USAGE);
+  assert_has(err, "damaged store: results.verdict holds NULL");
+  free(out), free(err);
+  exec_sql(h, "UPDATE audit_log SET hash = NULL WHERE seq = 2");
+  cr_expect_eq(RUN(&out, &err, "log", "verify", "--db", db), SH_EXIT_FINDINGS);
+  assert_has(err, "audit row 2 was altered");
+  free(out), free(err);
+  sqlite3_close(h);
+  free(db);
 }
