@@ -1,6 +1,8 @@
 /* report: format table, Markdown escaping, HTML pages and atomic output. See report.h. */
 #include "report.h"
 
+#include "oscal_ar.h"
+
 #include <cmark.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -14,6 +16,8 @@ static const sh_report_writer writers[] = {
   {"html", sh_render_html},
   {"csv", sh_render_csv},
   {"xlsx", sh_render_xlsx},
+  {"oscal-ar-xml", sh_render_oscal_ar_xml},   /* OSCAL assessment-results (oscal_ar.h) */
+  {"oscal-ar-json", sh_render_oscal_ar_json},
 };
 
 const sh_report_writer *sh_report_find(const char *format) {
@@ -22,9 +26,9 @@ const sh_report_writer *sh_report_find(const char *format) {
   return NULL;
 }
 
-const char *const sh_report_format_names[] = {"text", "json", "md", "html", "csv", "xlsx", NULL};
+const char *const sh_report_format_names[] = {"text", "json", "md", "html", "csv", "xlsx", "oscal-ar-xml", "oscal-ar-json", NULL};
 
-const char *sh_report_formats(void) { return "text, json, md, html, csv, xlsx"; }
+const char *sh_report_formats(void) { return "text, json, md, html, csv, xlsx, oscal-ar-xml, oscal-ar-json"; }
 
 int sh_report_output(const char *path, const sh_buf *buf, sh_diags *d) {
   if (!path || strcmp(path, "-") == 0) {

@@ -883,6 +883,8 @@ int sh_report_render(const sh_report_ctx *ctx, const char *format, sh_buf *out, 
   } else if (strcmp(format, "json") == 0 && v->json) rc = v->json(&c, &tmp, d);
   else if (strcmp(format, "csv") == 0 && v->csv) rc = v->csv(&c, &tmp, d);
   else if (strcmp(format, "xlsx") == 0) rc = sh_render_xlsx(&c, &tmp, d);
+  else if (sh_str_startswith(format, "oscal-ar-") && sh_report_find(format))
+    rc = sh_report_find(format)->render(&c, &tmp, d); /* the whole run whatever the view (oscal_ar.h) */
   else if (strcmp(format, "json") == 0 || strcmp(format, "csv") == 0)
     sh_error(d, NULL, 0, 0, "the %s view has no %s format", v->name, format);
   else

@@ -9,10 +9,14 @@
 #include <libxml/xpathInternals.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "helpers.h"
 #include "oscal_catalog.h"
+#include "oscal_out.h"
 
 static sh_diags d;
 static sh_registry *reg;
@@ -326,4 +330,175 @@ Test(oscal, unknown_modal_verb_located) {
 Test(oscal, not_a_catalog) {
   cr_assert_eq(import_err("p.json", "{\"profile\": {}}"), -1);
   assert_diag("p.json:1:1: not an OSCAL catalog");
+}
+
+/* ---------- assessment results (report formats oscal-ar-xml, oscal-ar-json) ---------- */
+
+/* Runs a program (PATH lookup) with stdout and stderr into *out. Returns its exit status, 127 when it cannot run. */
+static int run_tool(char **out, const char *const *argv) {
+  char tmpl[] = "/tmp/shinsa-test-tool-XXXXXX";
+  int fd = mkstemp(tmpl);
+  cr_assert(fd >= 0);
+  unlink(tmpl);
+  pid_t pid = fork();
+  cr_assert(pid >= 0);
+  if (pid == 0) {
+    alarm(60);
+    dup2(fd, 1);
+    dup2(fd, 2);
+    execvp(argv[0], (char *const *)argv);
+    _exit(127);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  lseek(fd, 0, SEEK_SET);
+  sh_buf b = {0};
+  char chunk[4096];
+  ssize_t n;
+  while ((n = read(fd, chunk, sizeof chunk)) > 0) sh_buf_put(&b, chunk, (size_t)n);
+  close(fd);
+  *out = sh_buf_steal(&b);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+/* xmllint --schema XSD FILE must say "validates". */
+static void xsd_valid(const char *xsd_rel, const char *file) {
+  char *xsd = need(xsd_rel);
+  char *out = NULL;
+  const char *argv[] = {"xmllint", "--noout", "--nonet", "--schema", xsd, file, NULL};
+  int rc = run_tool(&out, argv);
+  if (rc == 127) cr_skip_test("xmllint is not installed (Debian libxml2-utils)");
+  cr_expect_eq(rc, 0, "xmllint %s:\n%s", xsd_rel, out);
+  cr_expect(strstr(out, "validates"), "%s", out);
+  free(out);
+  free(xsd);
+}
+
+/* tests/oscal_jsonschema.py SCHEMA FILE (python3-jsonschema) must say "validates". */
+static void json_valid(const char *schema_rel, const char *file) {
+  char *schema = need(schema_rel);
+  char *script = th_src("tests/oscal_jsonschema.py");
+  char *out = NULL;
+  const char *argv[] = {"python3", script, schema, file, NULL};
+  int rc = run_tool(&out, argv);
+  if (rc == 127 || rc == 77) cr_skip_test("python3 with jsonschema and regex is not installed: %s", out);
+  cr_expect_eq(rc, 0, "JSON Schema %s:\n%s", schema_rel, out);
+  free(out);
+  free(script);
+  free(schema);
+}
+
+/* A recorded run of the bundled example with two reviewer decisions; returns the folder (caller frees). */
+static char *recorded_run(void) {
+  char *dir = th_tmpdir();
+  char *db = sh_path_join(dir, "runs.db");
+  char *ex = th_src("examples/phr-operator");
+  char *out, *err;
+  const char *check[] = {"check", ex, "--db", db, NULL};
+  int rc = th_run(&out, &err, check);
+  cr_assert(rc == 0 || rc == 1, "%s", err);
+  free(out), free(err);
+  const char *r1[] = {"review", "1", "phr-2023:2.2/1-1", "--decision", "accept", "--reviewer", "山田 花子",
+                      "--role", "auditor", "--note", "証明書 <原本> & 写し", "--db", db, NULL};
+  cr_assert_eq(th_run(&out, &err, r1), 0, "%s", err);
+  free(out), free(err);
+  const char *r2[] = {"review", "1", "phr-2023:x-3.3-withdrawal", "--decision", "reject", "--reviewer", "Bob",
+                      "--role", "medical_professional", "--db", db, NULL};
+  cr_assert_eq(th_run(&out, &err, r2), 0, "%s", err);
+  free(out), free(err);
+  free(ex);
+  free(db);
+  return dir;
+}
+
+static char *report_to(const char *dir, const char *format, const char *name) {
+  char *db = sh_path_join(dir, "runs.db"), *file = sh_path_join(dir, name);
+  char *out, *err;
+  const char *args[] = {"report", "1", "--db", db, "--format", format, "--out", file, NULL};
+  int rc = th_run(&out, &err, args);
+  cr_assert(rc == 0 || rc == 1, "report --format %s: %d %s", format, rc, err);
+  free(out), free(err), free(db);
+  return file;
+}
+
+Test(oscal, assessment_results_xml_validate_1_1_2_and_1_2_2) {
+  char *dir = recorded_run();
+  char *file = report_to(dir, "oscal-ar-xml", "ar.xml");
+  xsd_valid("data/oscal/oscal_assessment-results_schema-1.1.2.xsd", file);
+  xsd_valid("data/oscal/oscal_assessment-results_schema-1.2.2.xsd", file);
+  /* Content: one observation and one finding per item, reviewers as parties, attestations, hashes. */
+  xmlDocPtr xd = xmlReadFile(file, NULL, XML_PARSE_NONET);
+  cr_assert(xd);
+  double items = xpath_count(xd, "count(//o:include-control)");
+  cr_expect_gt(items, 10.0);
+  cr_expect_eq(xpath_count(xd, "count(//o:observation)"), xpath_count(xd, "count(//o:finding)"));
+  cr_expect_eq(xpath_count(xd, "count(//o:finding/o:target/o:status[@state='satisfied' or @state='not-satisfied'])"),
+               xpath_count(xd, "count(//o:finding)"));
+  cr_expect_eq(xpath_count(xd, "count(//o:metadata/o:party[@type='person'])"), 2.0);
+  cr_expect_eq(xpath_count(xd, "count(//o:attestation)"), 2.0);
+  cr_expect_eq(xpath_count(xd, "count(//o:attestation//o:prop[@name='decision' and @value='reject'])"), 1.0);
+  cr_expect_eq(xpath_count(xd, "count(//o:finding[o:title='phr-2023:x-3.3-withdrawal not_satisfied'])"), 1.0,
+               "the reject made the item not satisfied");
+  cr_expect_gt(xpath_count(xd, "count(//o:relevant-evidence/o:prop[@name='sha256' and string-length(@value)=64])"),
+               0.0);
+  cr_expect_gt(xpath_count(xd, "count(//o:back-matter/o:resource/o:rlink/o:hash[@algorithm='SHA-256'])"), 1.0);
+  cr_expect_eq(xpath_count(xd, "count(//o:include-control[@control-id='id_2.2_2F1-1'])"), 1.0,
+               "an item id that is not an OSCAL token is encoded");
+  xmlFreeDoc(xd);
+  free(file);
+  free(dir);
+}
+
+Test(oscal, assessment_results_json_validate_1_2_2) {
+  char *dir = recorded_run();
+  char *file = report_to(dir, "oscal-ar-json", "ar.json");
+  json_valid("data/oscal/oscal_assessment-results_schema-1.2.2.json", file);
+  struct json_object *root = json_object_from_file(file);
+  cr_assert(root);
+  struct json_object *ar, *results, *res0, *obs, *fnd, *att;
+  cr_assert(json_object_object_get_ex(root, "assessment-results", &ar));
+  cr_assert(json_object_object_get_ex(ar, "results", &results));
+  res0 = json_object_array_get_idx(results, 0);
+  cr_assert(json_object_object_get_ex(res0, "observations", &obs));
+  cr_assert(json_object_object_get_ex(res0, "findings", &fnd));
+  cr_assert(json_object_object_get_ex(res0, "attestations", &att));
+  cr_expect_eq(json_object_array_length(obs), json_object_array_length(fnd));
+  cr_expect_eq(json_object_array_length(att), 2);
+  json_object_put(root);
+  free(file);
+  free(dir);
+}
+
+Test(oscal, check_writes_assessment_results) {
+  char *dir = th_tmpdir(), *file = sh_path_join(dir, "ar.xml");
+  char *ex = th_src("examples/phr-operator");
+  char *out, *err;
+  const char *args[] = {"check", ex, "--format", "oscal-ar-xml", "--out", file, NULL};
+  int rc = th_run(&out, &err, args);
+  cr_expect_eq(rc, 1, "findings in the example: %s", err);
+  xsd_valid("data/oscal/oscal_assessment-results_schema-1.2.2.xsd", file);
+  free(out), free(err), free(ex), free(file), free(dir);
+}
+
+Test(oscal, tokens) {
+  char *t = sh_oscal_token("2.2/1-1");
+  cr_expect_str_eq(t, "id_2.2_2F1-1");
+  char *u = sh_oscal_untoken(t);
+  cr_expect_str_eq(u, "2.2/1-1");
+  free(t), free(u);
+  t = sh_oscal_token("ac-2.1");
+  cr_expect_str_eq(t, "ac-2.1");
+  free(t);
+  t = sh_oscal_token("5.4.1④/M01");
+  cr_expect_str_eq(t, "id_5.4.1④_2FM01", "④ is a number (No)");
+  u = sh_oscal_untoken(t);
+  cr_expect_str_eq(u, "5.4.1④/M01");
+  free(t), free(u);
+  t = sh_oscal_token("x_y");
+  cr_expect_str_eq(t, "x_y");
+  free(t);
+  t = sh_oscal_token("id_x");
+  cr_expect_str_eq(t, "id_id_5Fx", "a valid token starting with id_ is encoded, so that decoding is unambiguous");
+  free(t);
 }
