@@ -518,6 +518,33 @@ int sh_cda_apply(sh_evidence *ev, sh_diags *d) {
   return 0;
 }
 
+int sh_cda_item_levels(sh_evidence *ev, sh_diags *d) {
+  bool any = false;
+  for (size_t i = 0; i < ev->data_items.n && !any; i++) any = ((const sh_data_item *)ev->data_items.v[i])->code != NULL;
+  if (!any) return 0;
+  const sh_pkgpath *path = ev->item_codes ? ev->item_codes : ev->cda_items;
+  sh_cda_table *table = NULL;
+  if (path && !(table = sh_cda_table_load(path->abs, d))) return -1;
+  for (size_t i = 0; i < ev->data_items.n; i++) {
+    sh_data_item *di = ev->data_items.v[i];
+    if (!di->code) continue;
+    const sh_cda_itemdef *def = table ? sh_strmap_get(&table->by_code, di->code) : NULL;
+    di->table_level = def ? (def->statutory ? 2 : 3) : -1;
+    di->level = def ? di->table_level : di->declared_level;
+    if (di->level >= 0) continue;
+    if (!table)
+      sh_diag_add(d, SH_SEV_WARNING, ev->file, di->line, di->col,
+                  "data item '%s' has a code but no level, and no item-code table is given (item_codes:): its level is unknown",
+                  di->id ? di->id : "?");
+    else
+      sh_diag_add(d, SH_SEV_WARNING, ev->file, di->line, di->col,
+                  "data item '%s': code %s is not in the item-code table %s and no level is declared: its level is unknown",
+                  di->id ? di->id : "?", di->code, path->path);
+  }
+  sh_cda_table_free(table);
+  return 0;
+}
+
 int sh_cda_run(const char *const *files, size_t nfiles, const char *xsd, const char *items_csv, FILE *out,
                sh_diags *d) {
   sh_cda_schema *schema = sh_cda_schema_load(xsd, d);

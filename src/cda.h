@@ -78,6 +78,13 @@ const char *sh_cda_class_name(sh_cda_class c);
  * errors in d (missing schema, unreadable table). Without cda_exports it does nothing. */
 int sh_cda_apply(sh_evidence *ev, sh_diags *d);
 
+/* Levels of data items by MHLW item code: with the table of `item_codes:` (or `cda_exports.items`) a data item whose
+ * code is in the table takes the table's level (specific-checkup item: 2, other checkup item: 3) and keeps its
+ * declared level in declared_level (a difference is a consistency finding). A code not in the table, or no table,
+ * leaves the declared level (a warning when there is none). Call before sh_evidence_derive. Returns -1 when the
+ * table cannot be read (errors in d). */
+int sh_cda_item_levels(sh_evidence *ev, sh_diags *d);
+
 /* The `shinsa cda` command: checks every file, prints one summary line per file and one line per item
  * code (FILE:LINE: CODE class name), diagnostics into d with their class: schema errors and flagged
  * items are findings, malformed or refused XML is data, an unreadable file is I/O (the exit code

@@ -31,4 +31,21 @@ static void recipients_vs_provision(const sh_evidence *ev, sh_vec *findings) {
   }
 }
 
-void sh_consistency_findings(const sh_evidence *ev, sh_vec *findings) { recipients_vs_provision(ev, findings); }
+/* A declared level that the MHLW item-code table contradicts (the table's level is the one used). */
+static void levels_vs_code_table(const sh_evidence *ev, sh_vec *findings) {
+  for (size_t i = 0; i < ev->data_items.n; i++) {
+    const sh_data_item *di = ev->data_items.v[i];
+    if (di->table_level < 0 || di->declared_level < 0 || di->table_level == di->declared_level) continue;
+    sh_vec_push(findings, sh_reason_new_message(NULL,
+                                                "%s:%d:%d: data item '%s' is declared level %d, but its code %s is a %s "
+                                                "item of the MHLW item-code table: level %d (the table's level is used)",
+                                                ev->file, di->line, di->col, di->id ? di->id : "?", di->declared_level,
+                                                di->code, di->table_level == 2 ? "specific-checkup" : "non-specific-checkup",
+                                                di->table_level));
+  }
+}
+
+void sh_consistency_findings(const sh_evidence *ev, sh_vec *findings) {
+  recipients_vs_provision(ev, findings);
+  levels_vs_code_table(ev, findings);
+}

@@ -140,6 +140,7 @@ void sh_evidence_free(sh_evidence *ev) {
   sh_vec_free_all(&ev->cda_files, free_pkgpath);
   free_pkgpath(ev->cda_schema);
   free_pkgpath(ev->cda_items);
+  free_pkgpath(ev->item_codes);
   sh_vec_free_all(&ev->answers, sh_answer_free);
   free(ev->answers_file);
   free(ev);
@@ -382,7 +383,7 @@ static void load_data_items(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode 
     sh_data_item *di = sh_calloc(1, sizeof *di);
     di->line = e->line;
     di->col = e->col;
-    di->level = -1;
+    di->level = di->declared_level = di->table_level = -1;
     const sh_ynode *v;
     const char *s;
     if ((v = sh_y_require(doc, e, "id", "data item", d)) && (s = sh_y_str(doc, v, "data item id", d)))
@@ -392,7 +393,7 @@ static void load_data_items(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode 
       int64_t lv;
       if (sh_y_int(doc, v, &lv, "level", d)) {
         if (lv < 0 || lv > 3) sh_error(d, doc->file, v->line, v->col, "level must be 0, 1, 2 or 3, not %lld", (long long)lv);
-        else di->level = (int)lv;
+        else di->level = di->declared_level = (int)lv;
       }
     }
     if ((v = sh_ymap_get(e, "code")) && (s = sh_y_str(doc, v, "code", d))) {
@@ -636,7 +637,7 @@ sh_evidence *sh_evidence_load(const sh_vocab *vocab, const char *dir, sh_diags *
     sh_error(d, ev->file, root ? root->line : 1, root ? root->col : 1, "evidence.yaml must be a mapping");
   } else {
     static const char *const keys[] = {"applicant", "frameworks", "facts", "documents", "data_items",
-                                       "certifications", "probes", "cda_exports", "answers", "answers_file", NULL};
+                                       "certifications", "probes", "cda_exports", "item_codes", "answers", "answers_file", NULL};
     sh_y_check_keys(doc, root, keys, "evidence.yaml", d);
     const sh_ynode *v;
     if ((v = sh_y_require(doc, root, "applicant", "evidence.yaml", d))) load_applicant(ev, doc, v, d);
@@ -647,6 +648,7 @@ sh_evidence *sh_evidence_load(const sh_vocab *vocab, const char *dir, sh_diags *
     if ((v = sh_ymap_get(root, "certifications"))) load_certs(ev, doc, v, d);
     if ((v = sh_ymap_get(root, "probes"))) load_probes(ev, doc, v, d);
     if ((v = sh_ymap_get(root, "cda_exports"))) load_cda(ev, doc, v, d);
+    if ((v = sh_ymap_get(root, "item_codes"))) ev->item_codes = pkgpath(ev, doc, v, false, d);
     if ((v = sh_ymap_get(root, "answers"))) sh_answers_load(ev, doc, v, d);
     if ((v = sh_ymap_get(root, "answers_file"))) {
       sh_pkgpath *pp = pkgpath(ev, doc, v, true, d);

@@ -47,8 +47,10 @@ typedef struct {
 typedef struct {
   char *id;
   sh_text name;
-  int level;            /* 0..3, or -1 when not given */
+  int level;            /* 0..3, or -1 when not known: the table's level when it decides one, else the declared */
   char *code;           /* 17-digit MHLW item code or NULL */
+  int declared_level;   /* `level:` as written, or -1 */
+  int table_level;      /* the MHLW item-code table's level for `code` (sh_cda_item_levels), or -1 */
   sh_vec purposes, recipients; /* char* */
   int line, col;
 } sh_data_item;
@@ -119,6 +121,7 @@ typedef struct sh_evidence {
   sh_vec cda_files;     /* sh_pkgpath*: `cda_exports.files` */
   sh_pkgpath *cda_schema; /* `cda_exports.schema` (may be NULL; may be outside the package) */
   sh_pkgpath *cda_items;  /* `cda_exports.items`: MHLW item-code table CSV (may be NULL; may be outside) */
+  sh_pkgpath *item_codes; /* `item_codes`: the same table, deciding data items' levels by code (NULL: cda_items) */
   sh_vec answers;         /* sh_answer* (owned): `answers:` merged with `answers_file:` (the file wins per key) */
   char *answers_file;     /* `answers_file:` as written, or NULL */
 } sh_evidence;

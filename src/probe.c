@@ -162,6 +162,7 @@ int sh_probe_evidence(sh_evidence *ev, const char *extra_root, sh_diags *d) {
     sh_probe_result_free(r);
   }
   sh_cda_apply(ev, d);
+  sh_cda_item_levels(ev, d);
   sh_evidence_derive(ev);
   return d->nerrors > errors ? -1 : 0;
 }

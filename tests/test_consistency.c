@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "probe.h"
 #include "helpers.h"
 
 static sh_registry *reg;
@@ -170,4 +171,65 @@ Test(consistency, value_labels_must_name_values_of_the_fact) {
   sh_diags_free(&d);
   free(p);
   free(tmp);
+}
+
+/* Levels by MHLW item code: the shared item-code table (not part of the project) is given by path. */
+Test(consistency, the_item_code_table_decides_levels_and_a_contradicting_declared_level_is_a_finding) {
+  char *table = th_shared("data/mhlw-checkup-cda/XMLhc24tab.csv");
+  if (!table) cr_skip_test("../shared is absent: the MHLW item-code table is not in the project");
+  char body[1024];
+  snprintf(body, sizeof body,
+           "item_codes: %s\n"
+           "data_items:\n"
+           "  - {id: bp, name: 血圧, level: 1, code: \"9A751000000000001\"}\n"
+           "  - {id: tg, name: 中性脂肪, code: \"3F015000002327101\"}\n"
+           "  - {id: other, name: 独自項目, level: 1, code: \"ZZZZZZZZZZZZZZZZZ\"}\n",
+           table);
+  char *dir = package(body);
+  char *errs;
+  sh_evidence *ev = load(dir, &errs);
+  cr_assert_not_null(ev, "%s", errs);
+  free(errs);
+  sh_diags d = {0};
+  cr_assert_eq(sh_probe_evidence(ev, NULL, &d), 0);
+  sh_diags_free(&d);
+  const sh_data_item *bp = ev->data_items.v[0], *tg = ev->data_items.v[1], *other = ev->data_items.v[2];
+  cr_assert_eq(bp->level, 2, "a specific-checkup item is level 2 whatever was declared");
+  cr_assert_eq(bp->declared_level, 1);
+  cr_assert_eq(tg->level, 2, "code only: the table decides");
+  cr_assert_eq(other->level, 1, "a code the table does not know keeps the declared level");
+  cr_assert_eq(sh_evidence_get(ev, sh_vocab_find(reg->vocab, "data.max_sensitivity_level"))->value.i, 2);
+  const sh_framework *fw = sh_registry_find(reg, "sensitivity-levels");
+  sh_evaluation *e = sh_evaluate(ev, &fw, 1, NULL);
+  size_t hits = 0;
+  for (size_t i = 0; i < e->findings.n; i++) {
+    const char *m = ((const sh_reason *)e->findings.v[i])->message;
+    if (strstr(m, "MHLW item-code table")) {
+      hits++;
+      cr_assert(strstr(m, "evidence.yaml:4:") && strstr(m, "'bp' is declared level 1") && strstr(m, "level 2"), "%s", m);
+    }
+  }
+  cr_assert_eq(hits, 1);
+  cr_assert_neq(th_result(e, "sensitivity-levels", "x-lv2-01")->verdict, SH_V_NOT_APPLICABLE, "level 2 rules apply");
+  sh_evaluation_free(e);
+  sh_evidence_free(ev);
+  free(dir);
+  free(table);
+}
+
+Test(consistency, a_code_without_a_table_leaves_the_level_unknown_with_a_warning) {
+  char *dir = package("data_items:\n  - {id: tg, name: 中性脂肪, code: \"3F015000002327101\"}\n");
+  char *errs;
+  sh_evidence *ev = load(dir, &errs);
+  cr_assert_not_null(ev, "%s", errs);
+  free(errs);
+  sh_diags d = {0};
+  sh_probe_evidence(ev, NULL, &d);
+  char *s = th_diags_str(&d);
+  cr_assert(strstr(s, "evidence.yaml:3:5") && strstr(s, "no item-code table is given (item_codes:)"), "%s", s);
+  free(s);
+  sh_diags_free(&d);
+  cr_assert_null(sh_evidence_get(ev, sh_vocab_find(reg->vocab, "data.max_sensitivity_level")));
+  sh_evidence_free(ev);
+  free(dir);
 }
