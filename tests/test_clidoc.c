@@ -172,7 +172,7 @@ Test(clidoc, completion_runs_in_bash) {
   cr_expect_str_eq(r, "check\n");
   free(r);
   r = complete("shinsa check --format ");
-  cr_expect_str_eq(r, "text json md html csv xlsx\n");
+  cr_expect_str_eq(r, "text json md html csv xlsx oscal-ar-xml oscal-ar-json\n");
   free(r);
   r = complete("shinsa log ");
   cr_expect_str_eq(r, "verify --help\n");
