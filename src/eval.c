@@ -142,9 +142,20 @@ static void evaluate_item(sh_evaluation *e, const sh_evidence *ev, sh_result *r,
     } else if (a->status == SH_ANS_NOT_APPLICABLE)
       sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "the applicant answers not applicable: %s (reviewer to confirm)",
                                                       a->reason));
-    else
-      sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "the applicant answers %s: reviewer to examine the answer "
-                                                      "and its references", sh_answer_status_name(a->status)));
+    else {
+      /* The answer and its references go into the reason too, so that a recorded run keeps them. */
+      sh_buf b = {0};
+      sh_buf_printf(&b, "the applicant answers %s", sh_answer_status_name(a->status));
+      if (a->text.ja || a->text.en) sh_buf_printf(&b, ": %s", a->text.ja ? a->text.ja : a->text.en);
+      for (size_t k = 0; k < a->refs.n; k++) {
+        const sh_answer_ref *ref = a->refs.v[k];
+        sh_buf_printf(&b, "%s%s%s%s", k ? "; " : " (see ", ref->document->path, ref->at ? " " : "", ref->at ? ref->at : "");
+      }
+      if (a->refs.n) sh_buf_putc(&b, ')');
+      sh_buf_puts(&b, "; reviewer to examine the answer");
+      sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "%s", sh_buf_str(&b)));
+      sh_buf_free(&b);
+    }
     for (size_t i = 0; i < it->evidence_needed.n; i++) {
       const sh_text *t = it->evidence_needed.v[i];
       sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "reviewer to examine: %s", t->ja ? t->ja : t->en));

@@ -18,6 +18,11 @@ const char *sh_strength_name(sh_strength s) {
   return s == SH_STRENGTH_MUST ? "must" : s == SH_STRENGTH_SHOULD ? "should" : "effort";
 }
 
+const char *sh_strength_label(sh_strength s, const char *lang) {
+  if (lang && strcmp(lang, "en") == 0) return sh_strength_name(s);
+  return s == SH_STRENGTH_MUST ? "必須" : s == SH_STRENGTH_SHOULD ? "推奨" : "努力義務";
+}
+
 const char *sh_form_name(sh_form f) {
   return f == SH_FORM_VERBATIM ? "verbatim" : f == SH_FORM_PARAPHRASE ? "paraphrase" : "derived";
 }

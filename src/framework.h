@@ -74,7 +74,8 @@ typedef struct sh_framework {
 sh_framework *sh_framework_load(const sh_vocab *vocab, const char *path, sh_diags *d);
 void sh_framework_free(sh_framework *fw);
 const sh_item *sh_framework_item(const sh_framework *fw, const char *id);
-const char *sh_strength_name(sh_strength s);
+const char *sh_strength_name(sh_strength s);                   /* "must", "should", "effort" */
+const char *sh_strength_label(sh_strength s, const char *lang); /* for people: 必須/推奨/努力義務 or must/... */
 const char *sh_form_name(sh_form f);
 const char *sh_prov_name(sh_prov p);
 int sh_prov_rank(sh_prov p);

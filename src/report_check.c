@@ -238,7 +238,7 @@ static void md_item(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r) {
   sh_buf_printf(b, "%s\n\n", sh_verdict_label(r->verdict, ctx->lang));
   md_esc(b, sh_text_pick(&it->text, ctx->lang));
   sh_buf_puts(b, "\n\n");
-  sh_buf_printf(b, "- %s: %s\n", SH_L(ctx, "強度", "Strength"), sh_strength_name(it->strength));
+  sh_buf_printf(b, "- %s: %s\n", SH_L(ctx, "強度", "Strength"), sh_strength_label(it->strength, ctx->lang));
   if (it->applies_if_text) {
     sh_buf_printf(b, "- %s: `", SH_L(ctx, "適用条件", "Applies if"));
     char *s = sh_expr_to_string(it->applies_if);

@@ -426,7 +426,7 @@ static int applicant_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
       const sh_item *it = r->item;
       sh_buf_puts(b, "### ");
       md_esc(b, it->id);
-      sh_buf_printf(b, " — %s (%s)\n\n", sh_verdict_label(r->verdict, ctx->lang), sh_strength_name(it->strength));
+      sh_buf_printf(b, " — %s (%s)\n\n", sh_verdict_label(r->verdict, ctx->lang), sh_strength_label(it->strength, ctx->lang));
       md_esc(b, sh_text_pick(&it->text, ctx->lang));
       sh_buf_puts(b, "\n\n");
       if (it->require) {

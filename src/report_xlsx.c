@@ -1,7 +1,15 @@
-/* report_xlsx: the filled checksheet as an XLSX workbook (libxlsxwriter): a cover sheet, then one
- * sheet per framework with one row per item: id, question, answer, evidence, verdict, reviewer. */
+/* report_xlsx: the filled checksheet as an XLSX workbook (libxlsxwriter), ready to hand in and to print.
+ * A cover sheet (applicant, frameworks, must items not met, verdict counts, findings, how to fill it in) that
+ * prints on one page, then one sheet per framework with one row per item in the columns of checksheet.h:
+ * official id, section, question, strength in the report language, the applicant's status, planned date or
+ * reason and answer (marked and unlocked: the sheets are protected without a password), evidence with hashes,
+ * verdict, reviewer decisions, reasons (auditor) or actions (applicant), and a hidden FRAMEWORK:ITEM key the
+ * answers importer reads. Page setup: A4 landscape, one page wide, header row repeated on every page, row
+ * heights that show the whole question, a font with Japanese glyphs (Noto Sans CJK JP). */
 #include "report_views.h"
 
+#include "answers.h"
+#include "checksheet.h"
 #include "config.h"
 
 #include <errno.h>
@@ -12,11 +20,321 @@
 #if SHINSA_HAVE_XLSX
 #include <xlsxwriter.h>
 
+#define FONT "Noto Sans CJK JP"
+#define FONT_SIZE 9
+#define LINE_PT 13.0     /* one line of FONT_SIZE text in LibreOffice and Excel, with the font's leading */
+#define MAX_ROW_PT 409.0 /* the largest row height a spreadsheet accepts */
+#define MAX_CELL 32767   /* characters in one cell (Excel's limit) */
+
 /* Sheet names: at most 31 characters, none of []:*?/\ (framework ids never hold them). */
 static void sheet_name(const char *id, char out[32]) {
   size_t n = 0;
   for (const char *p = id; *p && n < 31; p++) out[n++] = strchr("[]:*?/\\", *p) ? '_' : *p;
   out[n] = 0;
+}
+
+/* Lines a text takes in a wrapped column of the given width (in character units): a wide (CJK) character
+ * counts about 1.75 units at FONT_SIZE, other characters 0.8; every paragraph starts a line. Overestimates
+ * rather than cuts a question off. */
+static int text_lines(const char *s, double width) {
+  double avail = width - 1.2, used = 0;
+  int lines = 1;
+  for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;) {
+    if (*p == '\n') {
+      lines++;
+      used = 0;
+      p++;
+      continue;
+    }
+    double w;
+    if (*p < 0x80) w = 0.8, p++;
+    else {
+      /* UTF-8 lead byte: U+0080..U+07FF (two bytes) are narrow, three- and four-byte characters wide. */
+      int len = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
+      w = len == 2 ? 0.9 : 1.75;
+      for (int k = 0; k < len && *p; k++) p++;
+    }
+    if (used + w > avail) {
+      lines++;
+      used = 0;
+    }
+    used += w;
+  }
+  return lines;
+}
+
+/* Writes a string cell; text beyond the cell limit is cut at a character boundary with a note. */
+static void put(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f) {
+  if (!s) s = "";
+  size_t chars = 0, cut = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    if ((*p & 0xC0) != 0x80 && ++chars == MAX_CELL - 40) cut = (size_t)((const char *)p - s);
+  if (chars < MAX_CELL) {
+    worksheet_write_string(ws, r, c, s, f);
+    return;
+  }
+  char *t = sh_printf("%.*s … [truncated: see the json report]", (int)cut, s);
+  worksheet_write_string(ws, r, c, t, f);
+  free(t);
+}
+
+/* "&" starts a code in page headers and footers. */
+static char *hf_escape(const char *s) {
+  sh_buf b = {0};
+  for (const char *p = s ? s : ""; *p; p++) {
+    if (*p == '&') sh_buf_putc(&b, '&');
+    sh_buf_putc(&b, *p);
+  }
+  return sh_buf_steal(&b);
+}
+
+typedef struct {
+  lxw_format *title, *label, *value, *num, *big, *head, *head_applicant, *cell, *cell_applicant, *note;
+} formats;
+
+static lxw_format *font(lxw_workbook *wb) {
+  lxw_format *f = workbook_add_format(wb);
+  format_set_font_name(f, FONT);
+  format_set_font_size(f, FONT_SIZE);
+  return f;
+}
+
+static void make_formats(lxw_workbook *wb, formats *F) {
+  F->title = font(wb);
+  format_set_bold(F->title);
+  format_set_font_size(F->title, 16);
+  F->label = font(wb);
+  format_set_bold(F->label);
+  format_set_align(F->label, LXW_ALIGN_VERTICAL_TOP);
+  F->value = font(wb);
+  format_set_text_wrap(F->value);
+  format_set_align(F->value, LXW_ALIGN_VERTICAL_TOP);
+  F->num = font(wb);
+  format_set_align(F->num, LXW_ALIGN_LEFT);
+  F->big = font(wb);
+  format_set_bold(F->big);
+  format_set_font_size(F->big, 14);
+  format_set_align(F->big, LXW_ALIGN_LEFT);
+  F->note = font(wb);
+  format_set_text_wrap(F->note);
+  format_set_align(F->note, LXW_ALIGN_VERTICAL_TOP);
+  format_set_italic(F->note);
+  F->head = font(wb);
+  format_set_bold(F->head);
+  format_set_bg_color(F->head, 0xDDE4EE);
+  format_set_text_wrap(F->head);
+  format_set_align(F->head, LXW_ALIGN_VERTICAL_CENTER);
+  format_set_border(F->head, LXW_BORDER_THIN);
+  F->head_applicant = font(wb);
+  format_set_bold(F->head_applicant);
+  format_set_bg_color(F->head_applicant, 0xFFD966);
+  format_set_text_wrap(F->head_applicant);
+  format_set_align(F->head_applicant, LXW_ALIGN_VERTICAL_CENTER);
+  format_set_border(F->head_applicant, LXW_BORDER_THIN);
+  F->cell = font(wb);
+  format_set_text_wrap(F->cell);
+  format_set_align(F->cell, LXW_ALIGN_VERTICAL_TOP);
+  format_set_border(F->cell, LXW_BORDER_THIN);
+  F->cell_applicant = font(wb);
+  format_set_text_wrap(F->cell_applicant);
+  format_set_align(F->cell_applicant, LXW_ALIGN_VERTICAL_TOP);
+  format_set_border(F->cell_applicant, LXW_BORDER_THIN);
+  format_set_bg_color(F->cell_applicant, 0xFFF2CC);
+  format_set_unlocked(F->cell_applicant);
+}
+
+static void page_setup(const sh_report_ctx *ctx, lxw_worksheet *ws, const char *sheet_title) {
+  worksheet_set_paper(ws, 9); /* A4 */
+  worksheet_set_landscape(ws);
+  worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
+  char *who = hf_escape(sh_view_applicant(ctx)), *what = hf_escape(sheet_title);
+  char *hd = sh_printf("&L&9%s&R&9%s", who, what);
+  worksheet_set_header(ws, hd);
+  worksheet_set_footer(ws, "&C&9&P / &N");
+  free(hd);
+  free(who);
+  free(what);
+}
+
+/* Protection without a password: the applicant's cells stay editable, columns and rows can be resized,
+ * rows filtered and sorted. */
+static void protect(lxw_worksheet *ws) {
+  lxw_protection prot = {0};
+  prot.format_columns = 1;
+  prot.format_rows = 1;
+  prot.autofilter = 1;
+  prot.sort = 1;
+  worksheet_protect(ws, NULL, &prot);
+}
+
+static size_t answered(const sh_evaluation *e, size_t *manual) {
+  size_t n = 0;
+  *manual = 0;
+  for (size_t i = 0; i < e->results.n; i++) {
+    const sh_result *r = e->results.v[i];
+    if (r->verdict == SH_V_NOT_APPLICABLE || r->verdict == SH_V_COVERED) continue;
+    if (r->item->manual) (*manual)++;
+    if (r->answer && r->item->manual) n++;
+  }
+  return n;
+}
+
+static void cover(const sh_report_ctx *ctx, lxw_workbook *wb, const formats *F) {
+  const sh_evaluation *e = ctx->eval;
+  const sh_evidence *ev = e->evidence;
+  bool en = sh_lang_en(ctx->lang);
+  const char *title = SH_L(ctx, "チェックシート（回答・判定）", "Checksheet (answers and verdicts)");
+  lxw_worksheet *ws = workbook_add_worksheet(wb, SH_L(ctx, "表紙", "cover"));
+  page_setup(ctx, ws, title);
+  worksheet_fit_to_pages(ws, 1, 1);
+  worksheet_set_column(ws, 0, 0, 30, NULL);
+  worksheet_set_column(ws, 1, 1, 100, NULL);
+  lxw_row_t row = 0;
+  put(ws, row++, 0, title, F->title);
+  row++;
+  char ad[11];
+  sh_date_format(ev->assessment_date, ad);
+#define LINE(l, v)                                                                                                   \
+  do {                                                                                                               \
+    put(ws, row, 0, (l), F->label);                                                                                  \
+    put(ws, row++, 1, (v), F->value);                                                                                \
+  } while (0)
+  LINE(SH_L(ctx, "申請者", "Applicant"), sh_view_applicant(ctx));
+  LINE(SH_L(ctx, "審査基準日", "Assessment date"), ad);
+  for (size_t f = 0; f < e->frameworks.n; f++) {
+    const sh_framework *fw = e->frameworks.v[f];
+    char *s = sh_printf("%s (%s %s, %zu %s)", sh_text_pick(&fw->title, ctx->lang), fw->id, fw->version, fw->items.n,
+                        SH_L(ctx, "項目", "items"));
+    LINE(SH_L(ctx, "基準", "Framework"), s);
+    free(s);
+  }
+  if (ctx->run_id > 0) {
+    char *s = sh_printf("%lld", (long long)ctx->run_id);
+    LINE(SH_L(ctx, "記録番号", "Run"), s);
+    free(s);
+  }
+  row++;
+  put(ws, row, 0, SH_L(ctx, "未充足の必須項目", "Must items not met"), F->big);
+  worksheet_write_number(ws, row++, 1, (double)e->must_failing, F->big);
+  static const sh_verdict order[] = {SH_V_SATISFIED, SH_V_COVERED, SH_V_NOT_SATISFIED, SH_V_NEEDS_REVIEW, SH_V_UNKNOWN,
+                                     SH_V_NOT_APPLICABLE};
+  for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+    put(ws, row, 0, sh_verdict_label(order[k], ctx->lang), F->label);
+    worksheet_write_number(ws, row++, 1, (double)e->counts[order[k]], F->num);
+  }
+  size_t manual = 0, nans = answered(e, &manual);
+  char *s = sh_printf(en ? "%zu of %zu applicable manual items" : "適用される手動確認項目 %zu 件中 %zu 件", en ? nans : manual,
+                      en ? manual : nans);
+  LINE(SH_L(ctx, "回答済み", "Answered"), s);
+  free(s);
+  row++;
+  if (e->findings.n) {
+    sh_buf b = {0};
+    size_t shown = e->findings.n > 12 ? 12 : e->findings.n;
+    for (size_t k = 0; k < shown; k++)
+      sh_buf_printf(&b, "%s%s", k ? "\n" : "", ((const sh_reason *)e->findings.v[k])->message);
+    if (shown < e->findings.n)
+      sh_buf_printf(&b, en ? "\n... and %zu more (see the report)" : "\nほか %zu 件（報告書を参照）", e->findings.n - shown);
+    worksheet_set_row(ws, row, LINE_PT * (double)text_lines(sh_buf_str(&b), 100) + 4, NULL);
+    LINE(SH_L(ctx, "指摘事項", "Findings"), sh_buf_str(&b));
+    sh_buf_free(&b);
+    row++;
+  }
+  const char *how = SH_L(ctx,
+                         "各基準のシートで、黄色の列（対応状況・予定日・理由・回答）を記入してください。対応状況は「実施済み」「一部実施」"
+                         "「実施予定」（予定日を YYYY-MM-DD で記入）「該当なし」（理由を記入）から選びます。その他の列は保護されて"
+                         "います（パスワードなし）。記入後、shinsa import answers FILE.xlsx --into 証跡フォルダ で取り込みます。",
+                         "On each framework's sheet fill in the yellow columns (status, planned date or reason, answer). "
+                         "Status is one of: implemented, partly implemented, planned (give the date as YYYY-MM-DD), not "
+                         "applicable (give the reason). The other columns are protected (no password). Then run shinsa "
+                         "import answers FILE.xlsx --into PACKAGE-FOLDER.");
+  worksheet_set_row(ws, row, LINE_PT * (double)text_lines(how, 100) + 4, NULL);
+  LINE(SH_L(ctx, "記入方法", "How to fill in"), how);
+#undef LINE
+  protect(ws);
+}
+
+static char *detail_text(const sh_result *r) {
+  const sh_answer *a = r->answer;
+  if (!a) return sh_strdup("");
+  if (a->status == SH_ANS_PLANNED) {
+    char pd[11];
+    sh_date_format(a->planned_by, pd);
+    return sh_strdup(pd);
+  }
+  return sh_strdup(a->reason ? a->reason : "");
+}
+
+static int framework_sheet(const sh_report_ctx *ctx, lxw_workbook *wb, const formats *F, const sh_framework *fw,
+                           const char *path, sh_diags *d) {
+  const sh_evaluation *e = ctx->eval;
+  bool en = sh_lang_en(ctx->lang), applicant_view = sh_streq(ctx->view, "applicant");
+  char name[32];
+  sheet_name(fw->id, name);
+  lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+  if (!ws) {
+    sh_error(d, path, 0, 0, "cannot add a sheet for %s", fw->id);
+    return -1;
+  }
+  char *title = sh_printf("%s (%s %s)", sh_text_pick(&fw->title, ctx->lang), fw->id, fw->version);
+  page_setup(ctx, ws, title);
+  free(title);
+  worksheet_fit_to_pages(ws, 1, 0);
+  worksheet_repeat_rows(ws, 0, 0);
+  for (int c = 0; c < SH_CS__COUNT; c++) {
+    lxw_row_col_options hide = {.hidden = c == SH_CS_KEY};
+    worksheet_set_column_opt(ws, (lxw_col_t)c, (lxw_col_t)c, sh_cs_columns[c].width, NULL, &hide);
+    put(ws, 0, (lxw_col_t)c, sh_cs_header((sh_cs_col)c, en, applicant_view),
+        sh_cs_columns[c].applicant ? F->head_applicant : F->head);
+  }
+  worksheet_set_row(ws, 0, 2 * LINE_PT + 4, NULL);
+  worksheet_freeze_panes(ws, 1, 1);
+  lxw_row_t r = 1;
+  for (size_t i = 0; i < e->results.n; i++) {
+    const sh_result *res = e->results.v[i];
+    if (res->item->fw != fw) continue;
+    const sh_item *it = res->item;
+    char *cells[SH_CS__COUNT] = {
+      [SH_CS_ITEM] = sh_strdup(it->id),
+      [SH_CS_SECTION] = sh_view_section(ctx, it),
+      [SH_CS_QUESTION] = sh_strdup(sh_text_pick(&it->text, ctx->lang)),
+      [SH_CS_STRENGTH] = sh_strdup(sh_strength_label(it->strength, ctx->lang)),
+      [SH_CS_STATUS] = sh_strdup(res->answer ? sh_answer_status_label(res->answer->status, ctx->lang) : ""),
+      [SH_CS_DETAIL] = detail_text(res),
+      [SH_CS_ANSWER] = sh_view_answer(ctx, res),
+      [SH_CS_EVIDENCE] = sh_view_evidence(ctx, res),
+      [SH_CS_VERDICT] = sh_strdup(sh_verdict_label(res->verdict, ctx->lang)),
+      [SH_CS_REVIEWER] = sh_view_reviewers(ctx, res),
+      [SH_CS_NOTES] = applicant_view ? sh_view_actions(ctx, res) : sh_view_reasons(ctx, res),
+      [SH_CS_KEY] = sh_printf("%s:%s", fw->id, it->id),
+    };
+    int lines = 1;
+    for (int c = 0; c < SH_CS__COUNT; c++) {
+      put(ws, r, (lxw_col_t)c, cells[c], sh_cs_columns[c].applicant ? F->cell_applicant : F->cell);
+      int n = c == SH_CS_KEY ? 1 : text_lines(cells[c], sh_cs_columns[c].width);
+      if (n > lines) lines = n;
+      free(cells[c]);
+    }
+    double h = LINE_PT * lines + 4;
+    worksheet_set_row(ws, r, h > MAX_ROW_PT ? MAX_ROW_PT : h, NULL);
+    r++;
+  }
+  lxw_row_t last = r > 1 ? r - 1 : 1;
+  /* The status column offers the four statuses in the report language. */
+  char *list[SH_ANS__COUNT + 1] = {0};
+  for (int k = 0; k < SH_ANS__COUNT; k++) list[k] = (char *)sh_answer_status_label((sh_answer_status)k, ctx->lang);
+  lxw_data_validation dv = {0};
+  dv.validate = LXW_VALIDATION_TYPE_LIST;
+  dv.value_list = list;
+  dv.ignore_blank = LXW_VALIDATION_ON;
+  dv.input_title = (char *)SH_L(ctx, "対応状況", "Status");
+  dv.input_message = (char *)SH_L(ctx, "一覧から選んでください", "Choose from the list");
+  worksheet_data_validation_range(ws, 1, SH_CS_STATUS, last, SH_CS_STATUS, &dv);
+  worksheet_autofilter(ws, 0, 0, last, SH_CS_NOTES);
+  /* Printed: the columns up to the reviewer's decision (reasons/actions and the key stay on screen). */
+  worksheet_print_area(ws, 0, 0, last, SH_CS_REVIEWER);
+  protect(ws);
+  return 0;
 }
 
 static int build(const sh_report_ctx *ctx, const char *path, sh_diags *d) {
@@ -36,80 +354,14 @@ static int build(const sh_report_ctx *ctx, const char *path, sh_diags *d) {
   props.author = "shinsa";
   props.created = (time_t)ev->assessment_date * 86400;
   workbook_set_properties(wb, &props);
-  lxw_format *bold = workbook_add_format(wb);
-  format_set_bold(bold);
-  lxw_format *head = workbook_add_format(wb);
-  format_set_bold(head);
-  format_set_bg_color(head, 0xDDE4EE);
-  format_set_text_wrap(head);
-  format_set_border(head, LXW_BORDER_THIN);
-  lxw_format *wrap = workbook_add_format(wb);
-  format_set_text_wrap(wrap);
-  format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
-  format_set_border(wrap, LXW_BORDER_THIN);
-
-  lxw_worksheet *cover = workbook_add_worksheet(wb, SH_L(ctx, "概要", "summary"));
-  char ad[11];
-  sh_date_format(ev->assessment_date, ad);
-  int row = 0;
-  worksheet_set_column(cover, 0, 0, 24, NULL);
-  worksheet_set_column(cover, 1, 1, 60, NULL);
-  worksheet_write_string(cover, row, 0, SH_L(ctx, "申請者", "Applicant"), bold);
-  worksheet_write_string(cover, row++, 1, sh_view_applicant(ctx), NULL);
-  worksheet_write_string(cover, row, 0, SH_L(ctx, "審査基準日", "Assessment date"), bold);
-  worksheet_write_string(cover, row++, 1, ad, NULL);
-  if (ctx->run_id > 0) {
-    worksheet_write_string(cover, row, 0, SH_L(ctx, "記録番号", "Run"), bold);
-    worksheet_write_number(cover, row++, 1, (double)ctx->run_id, NULL);
-  }
-  for (size_t f = 0; f < e->frameworks.n; f++) {
-    const sh_framework *fw = e->frameworks.v[f];
-    char *s = sh_printf("%s (%s %s)", sh_text_pick(&fw->title, ctx->lang), fw->id, fw->version);
-    worksheet_write_string(cover, row, 0, SH_L(ctx, "基準", "Framework"), bold);
-    worksheet_write_string(cover, row++, 1, s, NULL);
-    free(s);
-  }
-  for (int v = 0; v < SH_V__COUNT; v++) {
-    worksheet_write_string(cover, row, 0, sh_verdict_label((sh_verdict)v, ctx->lang), bold);
-    worksheet_write_number(cover, row++, 1, (double)e->counts[v], NULL);
-  }
-
-  static const char *const head_ja[] = {"項目", "節", "確認事項", "強度", "回答", "証跡", "判定", "審査員", "理由"};
-  static const char *const head_en[] = {"Item", "Section", "Question", "Strength", "Answer", "Evidence", "Verdict",
-                                        "Reviewer", "Reasons"};
-  static const double widths[] = {10, 18, 50, 9, 40, 45, 16, 35, 45};
-  for (size_t f = 0; f < e->frameworks.n; f++) {
-    const sh_framework *fw = e->frameworks.v[f];
-    char name[32];
-    sheet_name(fw->id, name);
-    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
-    if (!ws) {
-      sh_error(d, path, 0, 0, "cannot add a sheet for %s", fw->id);
+  formats F;
+  make_formats(wb, &F);
+  cover(ctx, wb, &F);
+  for (size_t f = 0; f < e->frameworks.n; f++)
+    if (framework_sheet(ctx, wb, &F, e->frameworks.v[f], path, d) != 0) {
       workbook_close(wb);
       return -1;
     }
-    for (int c = 0; c < 9; c++) {
-      worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
-      worksheet_write_string(ws, 0, (lxw_col_t)c, sh_lang_en(ctx->lang) ? head_en[c] : head_ja[c], head);
-    }
-    worksheet_freeze_panes(ws, 1, 1);
-    lxw_row_t r = 1;
-    for (size_t i = 0; i < e->results.n; i++) {
-      const sh_result *res = e->results.v[i];
-      if (res->item->fw != fw) continue;
-      const sh_item *it = res->item;
-      char *cells[9] = {sh_strdup(it->id), sh_view_section(ctx, it), sh_strdup(sh_text_pick(&it->text, ctx->lang)),
-                        sh_strdup(sh_strength_name(it->strength)), sh_view_facts(ctx, res), sh_view_evidence(ctx, res),
-                        sh_strdup(sh_verdict_label(res->verdict, ctx->lang)), sh_view_reviewers(ctx, res),
-                        sh_view_reasons(ctx, res)};
-      for (int c = 0; c < 9; c++) {
-        worksheet_write_string(ws, r, (lxw_col_t)c, cells[c], wrap);
-        free(cells[c]);
-      }
-      r++;
-    }
-    worksheet_autofilter(ws, 0, 0, r > 1 ? r - 1 : 0, 8);
-  }
   lxw_error err = workbook_close(wb);
   if (err != LXW_NO_ERROR) {
     sh_error_io(d, path, 0, 0, "cannot write the workbook: %s", lxw_strerror(err));

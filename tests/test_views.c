@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "hash.h"
+#include "checksheet.h"
 #include "helpers.h"
 
 /* ---------- golden files ---------- */
@@ -319,27 +320,33 @@ Test(views, xlsx_checksheet_reads_back) {
   sheet s;
   read_sheet(xlsx, 2, &s); /* sheet 1 is the cover, sheet 2 the test-fw checksheet */
   cr_assert_eq(s.nrows, 8, "header + one row per item");
-  static const char *const head[] = {"項目", "節", "確認事項", "強度", "回答", "証跡", "判定", "審査員", "理由"};
-  for (int c = 0; c < 9; c++) cr_assert_str_eq(cell(&s, 0, c), head[c]);
+  static const char *const head[] = {"項目番号", "節", "確認事項", "強度", "対応状況【申請者記入】",
+                                     "予定日・理由【申請者記入】", "回答【申請者記入】", "証跡（SHA-256）", "判定",
+                                     "審査員の判断", "判定の理由", "キー"};
+  for (int c = 0; c < SH_CS__COUNT; c++) cr_assert_str_eq(cell(&s, 0, c), head[c]);
   int r = row_of(&s, "1.2");
   cr_assert(r > 0);
-  cr_assert_str_eq(cell(&s, r, 2), "TLS1.2以上");
-  cr_assert_str_eq(cell(&s, r, 4), "sec.tls_min = tls11 (declared)");
-  cr_assert_str_eq(cell(&s, r, 6), "未充足");
+  cr_assert_str_eq(cell(&s, r, SH_CS_QUESTION), "TLS1.2以上");
+  cr_assert_str_eq(cell(&s, r, SH_CS_STRENGTH), "必須");
+  cr_assert_str_eq(cell(&s, r, SH_CS_VERDICT), "未充足");
+  cr_assert_str_eq(cell(&s, r, SH_CS_KEY), "test-fw:1.2");
   r = row_of(&s, "1.1");
-  cr_assert(strstr(cell(&s, r, 5), "docs/isms.txt sha256:0f4d2fe61ecd7508bedd68db11c9ac94ac6f15e30de80db8e210d91c0f01c74b"),
-            "%s", cell(&s, r, 5));
-  cr_assert_str_eq(cell(&s, r, 6), "充足");
+  cr_assert(strstr(cell(&s, r, SH_CS_EVIDENCE),
+                   "docs/isms.txt sha256:0f4d2fe61ecd7508bedd68db11c9ac94ac6f15e30de80db8e210d91c0f01c74b"),
+            "%s", cell(&s, r, SH_CS_EVIDENCE));
+  cr_assert_str_eq(cell(&s, r, SH_CS_VERDICT), "充足");
   r = row_of(&s, "2.2");
-  cr_assert(strstr(cell(&s, r, 7), "佐藤 (auditor): accept"), "%s", cell(&s, r, 7));
-  cr_assert(strstr(cell(&s, r, 7), "規程を確認した"), "%s", cell(&s, r, 7));
-  cr_assert(strstr(cell(&s, r, 7), "auditor 1/2"), "%s", cell(&s, r, 7));
-  cr_assert(strstr(cell(&s, r, 5), "公表された審査会規程"), "%s", cell(&s, r, 5));
-  cr_assert_str_eq(cell(&s, r, 6), "要審査");
+  const char *rv_cell = cell(&s, r, SH_CS_REVIEWER);
+  cr_assert(strstr(rv_cell, "佐藤 (auditor): accept"), "%s", rv_cell);
+  cr_assert(strstr(rv_cell, "規程を確認した"), "%s", rv_cell);
+  cr_assert(strstr(rv_cell, "auditor 1/2"), "%s", rv_cell);
+  cr_assert(strstr(cell(&s, r, SH_CS_EVIDENCE), "公表された審査会規程"), "%s", cell(&s, r, SH_CS_EVIDENCE));
+  cr_assert_str_eq(cell(&s, r, SH_CS_VERDICT), "要審査");
   sheet_free(&s);
   sheet cover;
   read_sheet(xlsx, 1, &cover);
-  cr_assert_str_eq(cell(&cover, 0, 1), "テスト株式会社");
+  cr_assert_str_eq(cell(&cover, 2, 0), "申請者");
+  cr_assert_str_eq(cell(&cover, 2, 1), "テスト株式会社");
   sheet_free(&cover);
   free(db);
   free(xlsx);
@@ -356,9 +363,10 @@ Test(views, english_checksheet_and_no_binary_on_a_bad_path) {
   cr_assert_eq(th_run(NULL, NULL, a), 1);
   sheet s;
   read_sheet(xlsx, 2, &s);
-  cr_assert_str_eq(cell(&s, 0, 2), "Question");
-  cr_assert_str_eq(cell(&s, row_of(&s, "1.2"), 6), "not satisfied");
-  cr_assert_str_eq(cell(&s, row_of(&s, "1.2"), 2), "TLS 1.2 or later");
+  cr_assert_str_eq(cell(&s, 0, SH_CS_QUESTION), "Question");
+  cr_assert_str_eq(cell(&s, row_of(&s, "1.2"), SH_CS_VERDICT), "not satisfied");
+  cr_assert_str_eq(cell(&s, row_of(&s, "1.2"), SH_CS_QUESTION), "TLS 1.2 or later");
+  cr_assert_str_eq(cell(&s, row_of(&s, "1.2"), SH_CS_STRENGTH), "must");
   sheet_free(&s);
   char *err = NULL;
   const char *b[] = {"check", "--data-dir", datadir, "--format", "xlsx", "--out", bad, ev, NULL};
