@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const status_names[SH_ANS__COUNT] = {"implemented", "partial", "planned", "not_applicable"};
 static const char *const status_ja[SH_ANS__COUNT] = {"実施済み", "一部実施", "実施予定", "該当なし"};
@@ -164,9 +165,15 @@ void sh_answers_load_file(sh_evidence *ev, const char *abs, const char *rel, con
   char *text = NULL;
   size_t len = 0;
   char *name = sh_path_join(ev->dir, rel);
-  if (sh_read_file(abs, SH_YAML_MAX_BYTES, &text, &len) != 0) {
-    sh_error(d, from->file, at->line, at->col, "cannot read the answers file '%s': %s", rel,
-             errno == EFBIG ? "file too large" : strerror(errno));
+  (void)abs;
+  const char *why = NULL;
+  int fd = sh_open_inside(ev->dir, rel, 0, &why); /* inside the package, links included (fileio.h) */
+  int rc = fd < 0 ? -1 : sh_read_fd(fd, SH_YAML_MAX_BYTES, &text, &len);
+  int err = errno;
+  if (fd >= 0) close(fd);
+  if (rc != 0) {
+    sh_error_io(d, from->file, at->line, at->col, "cannot read the answers file '%s': %s", rel,
+                why ? why : sh_fio_strerror(err));
     free(name);
     return;
   }

@@ -1,6 +1,7 @@
 /* lint: validating shinsa's files. See lint.h. */
 #include "lint.h"
 
+#include "answers.h"
 #include "crosswalk.h"
 #include "evidence.h"
 #include "framework.h"
@@ -77,6 +78,7 @@ void sh_lint_paths(const char *data_dir, const char *const *paths, size_t n, con
   sh_diags vd = {0}; /* the vocabulary's own errors: shown only when a file needs it */
   sh_vocab *vocab = sh_vocab_load((const char *const *)vfiles.v, vfiles.n, &vd);
   sh_vec_free_all(&vfiles, free);
+  sh_registry *reg = NULL; /* loaded when a package has answers: their keys name frameworks and items */
   for (size_t i = 0; i < n; i++) {
     const char *path = paths[i];
     char *evdir = NULL;
@@ -94,10 +96,16 @@ void sh_lint_paths(const char *data_dir, const char *const *paths, size_t n, con
       check_quotes(fw, sources, st, d);
       sh_framework_free(fw);
     } else {
-      sh_evidence_free(sh_evidence_load(vocab, evdir, d));
+      sh_evidence *ev = sh_evidence_load(vocab, evdir, d);
+      if (ev && ev->answers.n) {
+        if (!reg) reg = sh_registry_load(data_dir, d);
+        if (reg) sh_answers_check(ev, reg, d);
+      }
+      sh_evidence_free(ev);
     }
     free(evdir);
   }
+  sh_registry_free(reg);
   sh_diags_free(&vd);
   sh_vocab_free(vocab);
 }

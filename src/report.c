@@ -34,8 +34,7 @@ int sh_report_output(const char *path, const sh_buf *buf, sh_diags *d) {
   if (!path || strcmp(path, "-") == 0) {
     /* A binary report (xlsx: NUL bytes) is never written to a terminal. */
     if (buf->len && memchr(buf->data, '\0', buf->len) && isatty(STDOUT_FILENO)) {
-      sh_error(d, "<stdout>", 0, 0, "refusing to write a binary report to the terminal: give --out FILE "
-               "(or redirect the output)");
+      sh_error_usage(d, "refusing to write a binary report to the terminal: give --out FILE (or redirect the output)");
       return -1;
     }
     if (fwrite(sh_buf_str(buf), 1, buf->len, stdout) != buf->len || fflush(stdout) != 0) {

@@ -281,3 +281,22 @@ Test(answers, yaml_written_back_reads_the_same) {
   free(dir2);
   free(dir);
 }
+
+/* check and lint refuse an answer for an item that does not exist, at its position (exit 3). */
+Test(answers, check_and_lint_report_unknown_items) {
+  char *dir = package("cli", "answers:\n  test-fw:2.9:\n    status: implemented\n");
+  char *datadir = th_data("datadir");
+  const char *check[] = {"check", "--data-dir", datadir, dir, NULL};
+  const char *lint[] = {"lint", "--data-dir", datadir, dir, NULL};
+  const char *const *cmds[] = {check, lint};
+  for (int k = 0; k < 2; k++) {
+    char *out = NULL, *err = NULL;
+    int rc = th_run(&out, &err, cmds[k]);
+    cr_assert_eq(rc, 3, "%s exit %d: %s", cmds[k][0], rc, err);
+    cr_assert(strstr(err, "evidence.yaml:15:3: test-fw has no item '2.9' (did you mean 'test-fw:2.1'?)"), "%s", err);
+    free(out);
+    free(err);
+  }
+  free(datadir);
+  free(dir);
+}

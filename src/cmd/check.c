@@ -1,6 +1,8 @@
 /* cmd/check: `shinsa check`: evaluate an evidence package against frameworks and report. */
 #include "cmd.h"
 
+#include "answers.h"
+
 #include "carryover.h"
 #include "config.h"
 #include "crosswalk.h"
@@ -50,6 +52,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
 
   if (!(reg = sh_registry_load(sh_cmd_data_dir(o->data_dir), d))) goto done;
   if (!(ev = sh_evidence_load(reg->vocab, pos->v[0], d))) goto done;
+  if (sh_answers_check(ev, reg, d)) goto done; /* answers name frameworks and items that exist */
   /* Probed facts: the package's probes: folders, --probe-root, cda_exports samples (probe.h). */
   if (sh_probe_evidence(ev, o->probe_root, d) != 0) goto done;
   /* Frameworks: from the command line, else from the package. */
