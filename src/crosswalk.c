@@ -113,7 +113,7 @@ static sh_xw_relation *load_relation(const sh_ydoc *doc, const sh_ynode *n, sh_d
       sh_error(d, doc->file, rel->line, rel->col,
                "unknown relation '%s' (A, B, C, D, superset, equal, subset, intersect, no-relationship)", rs);
   }
-  const sh_ynode *ra = sh_y_require(doc, n, "rationale", "relation entry", d);
+  const sh_ynode *ra = sh_ymap_get(n, "rationale"); /* optional: an imported table may not say */
   const char *ras = ra ? sh_y_str(doc, ra, "rationale", d) : NULL;
   if (ras) {
     r->rationale = sh_strdup(ras);
@@ -217,10 +217,34 @@ done:
   return f;
 }
 
+static void curated_load_into(sh_xw_curated *c, sh_vec *files, sh_diags *d);
+
 sh_xw_curated *sh_xw_curated_load_dir(const char *dir, sh_diags *d) {
   sh_xw_curated *c = sh_calloc(1, sizeof *c);
   sh_vec files = {0};
   sh_list_yaml_files(dir, &files);
+  curated_load_into(c, &files, d);
+  sh_vec_free_all(&files, free);
+  return c;
+}
+
+sh_xw_curated *sh_xw_curated_load_registry(const sh_registry *reg, const char *const *extra, size_t nextra,
+                                            sh_diags *d) {
+  sh_xw_curated *c = sh_calloc(1, sizeof *c);
+  sh_vec files = {0};
+  for (size_t k = 0; k < reg->dirs.n; k++) {
+    char *dir = sh_crosswalk_dir(reg->dirs.v[k]);
+    sh_list_yaml_files(dir, &files);
+    free(dir);
+  }
+  for (size_t i = 0; i < nextra; i++) sh_vec_push(&files, sh_strdup(extra[i]));
+  curated_load_into(c, &files, d);
+  sh_vec_free_all(&files, free);
+  return c;
+}
+
+static void curated_load_into(sh_xw_curated *c, sh_vec *fv, sh_diags *d) {
+  sh_vec files = *fv;
   for (size_t i = 0; i < files.n; i++) {
     sh_xw_curated_file *f = sh_xw_curated_load_file(files.v[i], d);
     if (!f) continue;
@@ -233,8 +257,6 @@ sh_xw_curated *sh_xw_curated_load_dir(const char *dir, sh_diags *d) {
     }
     sh_vec_push(&c->files, f);
   }
-  sh_vec_free_all(&files, free);
-  return c;
 }
 
 const sh_xw_curated_file *sh_xw_curated_find(const sh_xw_curated *c, const char *from, const char *to) {

@@ -27,7 +27,7 @@ typedef struct {
   sh_vec sources;     /* char* source item ids (may be empty for D) */
   sh_xw_class cls;
   char *relation;     /* as written (A, superset, ...) */
-  char *rationale;    /* syntactic | semantic | functional */
+  char *rationale;    /* syntactic | semantic | functional, or NULL when the table does not say */
   sh_text note;
   char *document, *lines; /* where the relation comes from (may be NULL) */
   char *file;
@@ -62,6 +62,10 @@ typedef struct {
  * key, bad relation or rationale word) go to d with FILE:LINE:COL and the file is skipped.
  * Returns a new set, never NULL; caller frees with sh_xw_curated_free. */
 sh_xw_curated *sh_xw_curated_load_dir(const char *dir, sh_diags *d);
+/* The curated files of every data folder of reg (DIR/rules/crosswalks, bundled first) and the files
+ * named in extra (e.g. --mapping FILE). Never NULL. */
+sh_xw_curated *sh_xw_curated_load_registry(const sh_registry *reg, const char *const *extra, size_t nextra,
+                                            sh_diags *d);
 /* The same for one file; returns NULL after adding errors to d. Caller frees with sh_xw_curated_file_free. */
 sh_xw_curated_file *sh_xw_curated_load_file(const char *path, sh_diags *d);
 void sh_xw_curated_file_free(void *f);

@@ -42,7 +42,7 @@ char *sh_xw_reason(const sh_crosswalk *xw, const sh_xw_result *r, const char *la
   if (r->from_curated) {
     const sh_xw_relation *c = r->curated;
     sh_buf_printf(&b, L("精選された対応関係 (%s, 根拠 %s, %s:%d)", "curated relation (%s, rationale %s, %s:%d)"),
-                  c->relation, c->rationale, c->file, c->line);
+                  c->relation, c->rationale ? c->rationale : "-", c->file, c->line);
     const char *note = text_in(&c->note, lang);
     if (*note) sh_buf_printf(&b, ": %s", note);
     if (!r->item->require) sh_buf_puts(&b, L("（手動確認項目）", " (manual item)"));
@@ -106,6 +106,15 @@ static const sh_xw_published *published(const sh_crosswalk *xw) {
   return xw->curated && xw->curated->published.present ? &xw->curated->published : NULL;
 }
 
+/* Relations of the loaded curated table by class (A, B, C, D). */
+static void table_totals(const sh_crosswalk *xw, size_t t[4]) {
+  t[0] = t[1] = t[2] = t[3] = 0;
+  for (size_t i = 0; xw->curated && i < xw->curated->relations.n; i++) {
+    const sh_xw_relation *r = xw->curated->relations.v[i];
+    if (r->cls >= SH_XW_A && r->cls <= SH_XW_D) t[r->cls - SH_XW_A]++;
+  }
+}
+
 static bool remaining(const sh_xw_result *r) { return r->cls != SH_XW_A && r->cls != SH_XW_B; }
 
 /* A direction without a curated file has no published comparison behind it (e.g. phr-2023 -> infobank-v3): the
@@ -155,8 +164,18 @@ static void render_text(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
     if (p->document) sh_buf_printf(b, " [%s%s%s]", p->document, p->lines ? ":" : "", p->lines ? p->lines : "");
     sh_buf_putc(b, '\n');
   }
-  if (xw->nconflicts)
+  if (xw->curated && xw->curated->relations.n) {
+    size_t t[4];
+    table_totals(xw, t);
+    sh_buf_printf(b, L("読み込んだ対応表（%s）: %zu 件\n", "Loaded mapping table (%s): %zu relations\n"), xw->curated->file,
+                  xw->curated->relations.n);
+    sh_buf_printf(b, "  A %zu  B %zu  C %zu  D %zu\n", t[0], t[1], t[2], t[3]);
+    sh_buf_printf(b, L("  計算値との不一致: %zu（shinsa lint が各件を示す）\n",
+                       "  disagreements with the derived classes: %zu ('shinsa lint' names each)\n"),
+                  xw->nconflicts);
+  } else if (xw->nconflicts) {
     sh_buf_printf(b, L("精選された関係との矛盾: %zu\n", "Conflicts with curated relations: %zu\n"), xw->nconflicts);
+  }
   sh_buf_puts(b, L("\n項目:\n", "\nItems:\n"));
   for (size_t i = 0; i < n; i++) {
     const sh_xw_result *r = xw->results.v[i];
@@ -215,6 +234,14 @@ static void render_json(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
   }
   sh_buf_printf(b, ",\"total\":%zu,\"covered\":%zu,\"coverage_percent\":%.1f,\"conflicts\":%zu", n, ncovered(xw),
                 sh_crosswalk_coverage(xw), xw->nconflicts);
+  if (xw->curated && xw->curated->relations.n) {
+    size_t t[4];
+    table_totals(xw, t);
+    sh_buf_puts(b, ",\"table\":{\"file\":");
+    json_str(b, xw->curated->file);
+    sh_buf_printf(b, ",\"relations\":%zu,\"A\":%zu,\"B\":%zu,\"C\":%zu,\"D\":%zu,\"disagreements\":%zu}",
+                  xw->curated->relations.n, t[0], t[1], t[2], t[3], xw->nconflicts);
+  }
   const sh_xw_published *p = published(xw);
   if (p) {
     sh_buf_printf(b, ",\"published\":{\"A\":%zu,\"B\":%zu,\"C\":%zu,\"D\":%zu,\"total\":%zu,\"covered\":%zu,"

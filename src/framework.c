@@ -3,6 +3,7 @@
 #include "framework.h"
 
 #include "hash.h"
+#include "overlay.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -76,6 +77,7 @@ static void free_item(void *p) {
   free(it->source.quote);
   free(it->source.note);
   free(it->source.sheet);
+  free(it->overlay);
   free(it);
 }
 
@@ -98,6 +100,7 @@ void sh_framework_free(sh_framework *fw) {
   sh_vec_free_all(&fw->sections, free_section);
   sh_vec_free_all(&fw->items, free_item);
   sh_strmap_free(&fw->by_id);
+  sh_vec_free(&fw->overlays);
   free(fw->file);
   free(fw);
 }
@@ -421,6 +424,9 @@ const char *sh_data_dir_default(void) {
 void sh_registry_free(sh_registry *r) {
   if (!r) return;
   sh_vec_free_all(&r->frameworks, (void (*)(void *))sh_framework_free);
+  sh_vec_free_all(&r->overlays, (void (*)(void *))sh_overlay_free);
+  sh_vec_free_all(&r->dirs, free);
+  sh_vec_free(&r->dir_origins);
   sh_vocab_free(r->vocab);
   free(r->data_dir);
   free(r);
@@ -451,7 +457,64 @@ static bool looks_like_framework(const char *path) {
   return yes;
 }
 
-sh_registry *sh_registry_load(const char *data_dir, sh_diags *d) {
+bool sh_framework_arg_is_path(const char *s) {
+  size_t n = strlen(s);
+  return strchr(s, '/') || (n > 5 && strcmp(s + n - 5, ".yaml") == 0) || (n > 4 && strcmp(s + n - 4, ".yml") == 0);
+}
+
+static bool same_file(const char *a, const char *b) {
+  char ra[PATH_MAX], rb[PATH_MAX];
+  if (!realpath(a, ra) || !realpath(b, rb)) return sh_streq(a, b);
+  return strcmp(ra, rb) == 0;
+}
+
+static bool is_dir(const char *p) {
+  struct stat st;
+  return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool loaded_already(const sh_registry *r, const char *path) {
+  for (size_t i = 0; i < r->frameworks.n; i++)
+    if (same_file(((sh_framework *)r->frameworks.v[i])->file, path)) return true;
+  for (size_t i = 0; i < r->overlays.n; i++)
+    if (same_file(((sh_overlay *)r->overlays.v[i])->file, path)) return true;
+  return false;
+}
+
+/* Loads one framework or overlay file found in a folder (quiet = skip files that are neither). */
+static void load_one(sh_registry *r, const char *path, const char *origin, bool quiet, sh_diags *d) {
+  if (loaded_already(r, path)) return;
+  if (looks_like_framework(path)) {
+    sh_framework *fw = sh_framework_load(r->vocab, path, d);
+    if (!fw) return;
+    fw->origin = origin;
+    const sh_framework *dup = sh_registry_find(r, fw->id);
+    if (dup) {
+      sh_error(d, fw->file, 0, 0, "framework id '%s' is also defined in %s", fw->id, dup->file);
+      sh_framework_free(fw);
+      return;
+    }
+    sh_vec_push(&r->frameworks, fw);
+  } else if (sh_overlay_file_is(path)) {
+    sh_overlay *o = sh_overlay_load(path, d);
+    if (!o) return;
+    o->origin = origin;
+    sh_vec_push(&r->overlays, o);
+  } else if (!quiet) {
+    sh_error(d, path, 0, 0, "not a framework or overlay file (no top-level 'framework:' or 'overlay:')");
+  }
+}
+
+static void add_dir(sh_registry *r, const char *dir, const char *origin) {
+  for (size_t i = 0; i < r->dirs.n; i++)
+    if (same_file(r->dirs.v[i], dir)) return;
+  sh_vec_push(&r->dirs, sh_strdup(dir));
+  sh_vec_push(&r->dir_origins, (void *)origin);
+}
+
+sh_registry *sh_registry_load(const char *data_dir, sh_diags *d) { return sh_registry_load_ex(data_dir, NULL, d); }
+
+sh_registry *sh_registry_load_ex(const char *data_dir, const sh_registry_opts *o, sh_diags *d) {
   sh_registry *r = sh_calloc(1, sizeof *r);
   r->data_dir = sh_strdup(data_dir);
   size_t before = d->nerrors;
@@ -473,31 +536,67 @@ sh_registry *sh_registry_load(const char *data_dir, sh_diags *d) {
     sh_registry_free(r);
     return NULL;
   }
-  sh_vec files = {0};
-  char *cl = sh_path_join(data_dir, "checklists"), *ru = sh_path_join(data_dir, "rules");
-  sh_list_yaml_files(cl, &files);
-  sh_list_yaml_files(ru, &files);
-  free(cl);
-  free(ru);
-  for (size_t i = 0; i < files.n; i++) {
-    if (!looks_like_framework(files.v[i])) continue;
-    sh_framework *fw = sh_framework_load(r->vocab, files.v[i], d);
-    if (!fw) continue;
-    const sh_framework *dup = sh_registry_find(r, fw->id);
-    if (dup) {
-      sh_error(d, fw->file, 0, 0, "framework id '%s' is also defined in %s", fw->id, dup->file);
-      sh_framework_free(fw);
+  add_dir(r, data_dir, "bundled");
+  if (o && o->user_dirs) {
+    const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+    char *user = xdg && *xdg ? sh_path_join(xdg, "shinsa") : home && *home ? sh_path_join(home, ".local/share/shinsa")
+                                                                          : NULL;
+    if (user && is_dir(user)) add_dir(r, user, "user");
+    free(user);
+    const char *path = getenv("SHINSA_DATA_PATH");
+    if (path && *path) {
+      char *dup = sh_strdup(path), *save = NULL;
+      for (char *tok = strtok_r(dup, ":", &save); tok; tok = strtok_r(NULL, ":", &save)) {
+        if (!*tok) continue;
+        if (is_dir(tok)) add_dir(r, tok, "SHINSA_DATA_PATH");
+        else sh_diag_add(d, SH_SEV_WARNING, tok, 0, 0, "SHINSA_DATA_PATH names a folder that does not exist");
+      }
+      free(dup);
+    }
+  }
+  for (size_t k = 0; k < r->dirs.n; k++) {
+    const char *dir = r->dirs.v[k], *origin = r->dir_origins.v[k];
+    sh_vec files = {0};
+    char *cl = sh_path_join(dir, "checklists"), *ru = sh_path_join(dir, "rules"), *ov = sh_path_join(dir, "overlays");
+    sh_list_yaml_files(cl, &files);
+    sh_list_yaml_files(ru, &files);
+    sh_list_yaml_files(ov, &files);
+    if (k > 0) sh_list_yaml_files(dir, &files); /* a user folder may hold the files at its top */
+    free(cl);
+    free(ru);
+    free(ov);
+    for (size_t i = 0; i < files.n; i++) load_one(r, files.v[i], origin, true, d);
+    sh_vec_free_all(&files, free);
+  }
+  for (size_t i = 0; o && i < o->nfiles; i++) load_one(r, o->files[i], "--framework", false, d);
+  qsort(r->frameworks.v, r->frameworks.n, sizeof *r->frameworks.v, cmp_fw);
+  for (size_t i = 0; i < r->overlays.n; i++) {
+    sh_overlay *ov = r->overlays.v[i];
+    sh_framework *fw = (sh_framework *)sh_registry_find(r, ov->framework);
+    if (!fw) {
+      sh_error(d, ov->file, 0, 0, "overlay '%s' extends framework '%s', which is not loaded (see 'shinsa frameworks')",
+               ov->id, ov->framework);
       continue;
     }
-    sh_vec_push(&r->frameworks, fw);
+    sh_overlay_apply(ov, r->vocab, fw, o && o->strict, d);
   }
-  sh_vec_free_all(&files, free);
-  qsort(r->frameworks.v, r->frameworks.n, sizeof *r->frameworks.v, cmp_fw);
   if (d->nerrors != before) {
     sh_registry_free(r);
     return NULL;
   }
   return r;
+}
+
+const sh_framework *sh_registry_find_path(const sh_registry *r, const char *path) {
+  for (size_t i = 0; i < r->frameworks.n; i++) {
+    const sh_framework *fw = r->frameworks.v[i];
+    if (same_file(fw->file, path)) return fw;
+  }
+  for (size_t i = 0; i < r->overlays.n; i++) {
+    const sh_overlay *ov = r->overlays.v[i];
+    if (same_file(ov->file, path)) return sh_registry_find(r, ov->framework);
+  }
+  return NULL;
 }
 
 const sh_framework *sh_registry_find(const sh_registry *r, const char *id) {

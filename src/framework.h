@@ -47,6 +47,7 @@ typedef struct sh_item {
   sh_source source;
   int line, col;         /* position of the item in its file */
   size_t index;          /* position in the framework */
+  char *overlay;         /* "FILE:LINE" of the overlay entry that changed this item, or NULL */
   struct sh_framework *fw; /* back pointer */
 } sh_item;
 
@@ -67,6 +68,8 @@ typedef struct sh_framework {
   sh_strmap by_id;
   char *file;            /* path it was loaded from */
   char sha256[65];       /* hash of the file as loaded */
+  const char *origin;    /* static: "bundled", "user", "SHINSA_DATA_PATH" or "--framework" (NULL = bundled) */
+  sh_vec overlays;       /* const sh_overlay* applied to it (borrowed from the registry) */
 } sh_framework;
 
 /* Loads one framework file against vocab. Returns a new framework (free with sh_framework_free)
@@ -94,10 +97,33 @@ typedef struct {
   char *data_dir;
   sh_vocab *vocab;
   sh_vec frameworks;  /* sh_framework* sorted by id */
+  sh_vec overlays;    /* sh_overlay* (overlay.h), in the order applied */
+  sh_vec dirs;        /* char*: every data folder searched, bundled first */
+  sh_vec dir_origins; /* const char* (static): the origin of each of dirs */
 } sh_registry;
 
 /* Returns a registry or NULL with errors in d (a malformed installed framework is an error). */
 sh_registry *sh_registry_load(const char *data_dir, sh_diags *d);
+
+/* Where else to look, after the bundled data folder. */
+typedef struct {
+  bool user_dirs;               /* $XDG_DATA_HOME/shinsa (default ~/.local/share/shinsa), then every folder
+                                 * of SHINSA_DATA_PATH (':'-separated) */
+  const char *const *files;     /* framework or overlay files named on the command line (--framework PATH) */
+  size_t nfiles;
+  bool strict;                  /* lint: an overlay's framework version mismatch is an error, not a warning */
+} sh_registry_opts;
+
+/* The bundled data folder, then the folders and files of o. Each folder may hold checklists/,
+ * rules/ (frameworks), overlays/ and rules/crosswalks/ (crosswalk.h), and framework or overlay files at
+ * its top. A framework id found a second time is an error naming both files. Overlays are applied
+ * after every framework is loaded. */
+sh_registry *sh_registry_load_ex(const char *data_dir, const sh_registry_opts *o, sh_diags *d);
+
+/* True when a --framework argument is a path (it has a '/' or ends in .yaml/.yml), not an id. */
+bool sh_framework_arg_is_path(const char *s);
+/* The framework loaded from path (or the framework an overlay loaded from path extends), or NULL. */
+const sh_framework *sh_registry_find_path(const sh_registry *r, const char *path);
 void sh_registry_free(sh_registry *r);
 const sh_framework *sh_registry_find(const sh_registry *r, const char *id);
 

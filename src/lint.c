@@ -37,11 +37,13 @@ sh_file_kind sh_file_classify(const char *path, char **evdir, sh_diags *d) {
   if (!doc) return SH_FILE_UNKNOWN;
   sh_file_kind k = SH_FILE_UNKNOWN;
   if (sh_ymap_get(doc->root, "framework")) k = SH_FILE_FRAMEWORK;
+  else if (sh_ymap_get(doc->root, "overlay")) k = SH_FILE_OVERLAY;
   else if (sh_ymap_get(doc->root, "facts") && !sh_ymap_get(doc->root, "applicant")) k = SH_FILE_VOCAB;
   else if (sh_ymap_get(doc->root, "applicant")) k = SH_FILE_EVIDENCE;
   if (k == SH_FILE_UNKNOWN)
     sh_error(d, path, doc->root ? doc->root->line : 1, doc->root ? doc->root->col : 1,
-             "not a shinsa file: expected a framework (framework:), a vocabulary (facts:) or evidence (applicant:)");
+             "not a shinsa file: expected a framework (framework:), an overlay (overlay:), a vocabulary (facts:) or "
+             "evidence (applicant:)");
   if (k == SH_FILE_EVIDENCE) *evdir = sh_path_dirname(path);
   sh_ydoc_free(doc);
   return k;
@@ -54,12 +56,19 @@ static void check_quotes(const sh_framework *fw, const char *sources, sh_lint_st
 }
 
 void sh_lint_data_dir(const char *data_dir, const char *sources, sh_lint_stats *st, sh_diags *d) {
-  sh_registry *reg = sh_registry_load(data_dir, d);
+  sh_lint_data_dirs(data_dir, NULL, NULL, 0, sources, st, d);
+}
+
+void sh_lint_data_dirs(const char *data_dir, const void *rov, const char *const *mappings, size_t nmappings,
+                       const char *sources, sh_lint_stats *st, sh_diags *d) {
+  const sh_registry_opts *ro = rov;
+  sh_registry_opts strict = ro ? *ro : (sh_registry_opts){0};
+  strict.strict = true;
+  sh_registry *reg = sh_registry_load_ex(data_dir, &strict, d);
   if (!reg) return;
-  st->nfiles += reg->frameworks.n + reg->vocab->files.n;
-  char *xwdir = sh_crosswalk_dir(data_dir); /* curated relations, checked against derived ones */
-  sh_xw_curated *cur = sh_xw_curated_load_dir(xwdir, d);
-  free(xwdir);
+  st->nfiles += reg->frameworks.n + reg->overlays.n + reg->vocab->files.n;
+  /* curated relations of every data folder and --mapping, checked against derived ones */
+  sh_xw_curated *cur = sh_xw_curated_load_registry(reg, mappings, nmappings, d);
   st->nfiles += cur->files.n;
   sh_crosswalk_lint(reg, cur, d);
   sh_xw_curated_free(cur);
@@ -91,6 +100,9 @@ void sh_lint_paths(const char *data_dir, const char *const *paths, size_t n, con
     } else if (!vocab) {
       if (vd.n) sh_diags_move(d, &vd);
       else sh_error(d, path, 0, 0, "cannot check it: the vocabulary could not be loaded");
+    } else if (k == SH_FILE_OVERLAY) {
+      sh_registry_opts ro = {.user_dirs = true, .files = &path, .nfiles = 1, .strict = true};
+      sh_registry_free(sh_registry_load_ex(data_dir, &ro, d));
     } else if (k == SH_FILE_FRAMEWORK) {
       sh_framework *fw = sh_framework_load(vocab, path, d);
       check_quotes(fw, sources, st, d);

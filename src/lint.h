@@ -6,7 +6,7 @@
 
 #include "diag.h"
 
-typedef enum { SH_FILE_FRAMEWORK, SH_FILE_VOCAB, SH_FILE_EVIDENCE, SH_FILE_UNKNOWN } sh_file_kind;
+typedef enum { SH_FILE_FRAMEWORK, SH_FILE_VOCAB, SH_FILE_EVIDENCE, SH_FILE_OVERLAY, SH_FILE_UNKNOWN } sh_file_kind;
 
 /* Counts of what was checked. */
 typedef struct {
@@ -23,6 +23,12 @@ sh_file_kind sh_file_classify(const char *path, char **evdir, sh_diags *d);
 /* Lints the whole data directory: every framework and vocabulary file, the curated crosswalks, and
  * with sources (a folder, may be NULL) every verbatim quote. Errors go into d. */
 void sh_lint_data_dir(const char *data_dir, const char *sources, sh_lint_stats *st, sh_diags *d);
+
+/* The same with the user folders and the files of ro (--framework PATH: frameworks and overlays, their
+ * ids and framework versions checked strictly) and extra curated crosswalk files (--mapping FILE), each
+ * curated relation that disagrees with the derived class named at its FILE:LINE:COL. */
+void sh_lint_data_dirs(const char *data_dir, const void *ro, const char *const *mappings, size_t nmappings,
+                       const char *sources, sh_lint_stats *st, sh_diags *d);
 
 /* Lints the given files or evidence folders, frameworks and evidence checked against the vocabulary
  * of data_dir. Errors go into d. */

@@ -21,8 +21,9 @@ typedef struct {
 } check_opts;
 
 static const sh_cli_opt opts[] = {
-  {"framework", 'f', SH_CLI_LIST, offsetof(check_opts, framework), "ID", NULL,
-   "framework to check; default: the package's frameworks: list", NULL, false},
+  {"framework", 'f', SH_CLI_LIST, offsetof(check_opts, framework), "ID|PATH", NULL,
+   "framework to check, by id or as a framework/overlay file (PATH: has a '/' or ends in .yaml);\n"
+   "default: the package's frameworks: list", NULL, false},
   {"format", 0, SH_CLI_STR, offsetof(check_opts, format), "FMT", "text", "report format", sh_report_format_names, false},
   {"view", 0, SH_CLI_STR, offsetof(check_opts, view), "VIEW", "auditor",
    "auditor, applicant (gap list) or ethics (data ethics board)", NULL, false},
@@ -45,24 +46,26 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   sh_evidence *ev = NULL;
   sh_evaluation *e = NULL;
   sh_store *store = NULL;
-  sh_vec fws = {0};
+  sh_vec fws = {0}, ids = {0};
   sh_buf out = {0};
   sh_xw_curated *curated = NULL; /* carry-over from certifications held (crosswalk) */
   sh_carryover *carry = NULL;
 
-  if (!(reg = sh_registry_load(sh_cmd_data_dir(o->data_dir), d))) goto done;
+  if (!(reg = sh_cmd_registry(o->data_dir, &o->framework, false, &ids, d))) goto done;
   if (!(ev = sh_evidence_load(reg->vocab, pos->v[0], d))) goto done;
   if (sh_answers_check(ev, reg, d)) goto done; /* answers name frameworks and items that exist */
   /* Probed facts: the package's probes: folders, --probe-root, cda_exports samples (probe.h). */
   if (sh_probe_evidence(ev, o->probe_root, d) != 0) goto done;
   /* Frameworks: from the command line, else from the package. */
-  for (size_t k = 0; k < o->framework.n; k++) {
-    const sh_framework *fw = sh_registry_find(reg, o->framework.v[k]);
+  for (size_t k = 0; k < ids.n; k++) {
+    const sh_framework *fw = sh_registry_find(reg, ids.v[k]);
     if (!fw) {
-      sh_error_usage(d, "unknown framework '%s' (see 'shinsa frameworks')", (const char *)o->framework.v[k]);
+      sh_error_usage(d, "unknown framework '%s' (see 'shinsa frameworks')", (const char *)ids.v[k]);
       goto done;
     }
-    sh_vec_push(&fws, (void *)fw);
+    bool dup = false;
+    for (size_t j = 0; j < fws.n; j++) dup |= fws.v[j] == fw;
+    if (!dup) sh_vec_push(&fws, (void *)fw);
   }
   for (size_t k = 0; o->framework.n == 0 && k < ev->frameworks.n; k++) {
     const sh_framework *fw = sh_registry_find(reg, ev->frameworks.v[k]);
@@ -77,9 +80,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
     sh_error_usage(d, "no framework to check: give --framework ID or list frameworks: in evidence.yaml");
     goto done;
   }
-  char *xwdir = sh_crosswalk_dir(reg->data_dir);
-  curated = sh_xw_curated_load_dir(xwdir, d);
-  free(xwdir);
+  curated = sh_xw_curated_load_registry(reg, NULL, 0, d);
   carry = sh_carryover_new(reg, curated);
   sh_eval_options eo = {.cover = sh_carryover_cover, .cover_ctx = carry};
   e = sh_evaluate(ev, (const sh_framework *const *)fws.v, fws.n, &eo);
@@ -103,6 +104,7 @@ done:
   sh_carryover_free(carry);
   sh_xw_curated_free(curated);
   sh_vec_free(&fws);
+  sh_vec_free(&ids);
   sh_evidence_free(ev);
   sh_registry_free(reg);
 }

@@ -6,6 +6,7 @@
 #define SHINSA_CMD_H
 
 #include "cli.h"
+#include "framework.h"
 #include "store.h"
 
 #include <stddef.h>
@@ -16,7 +17,7 @@ extern const sh_cli_cmd *const sh_commands[];
 extern const sh_cli_cmd sh_cmd_root;
 
 extern const sh_cli_cmd sh_cmd_check, sh_cmd_probe, sh_cmd_cda, sh_cmd_lint, sh_cmd_frameworks, sh_cmd_history,
-    sh_cmd_crosswalk, sh_cmd_report, sh_cmd_review, sh_cmd_waive, sh_cmd_diff, sh_cmd_log;
+    sh_cmd_crosswalk, sh_cmd_report, sh_cmd_review, sh_cmd_waive, sh_cmd_diff, sh_cmd_log, sh_cmd_import;
 
 /* Choices shared by several commands. */
 extern const char *const sh_cmd_langs[];     /* ja, en */
@@ -37,6 +38,12 @@ extern const char *const sh_cmd_text_json[]; /* text, json */
 
 /* The data directory: the option's value, else sh_data_dir_default(). */
 const char *sh_cmd_data_dir(const char *opt);
+/* Loads the registry for a command: the data folder (the option, else the default), the user folders
+ * ($XDG_DATA_HOME/shinsa, SHINSA_DATA_PATH) and every framework or overlay file among fw_args (the
+ * --framework values that are paths). When ids is given, appends (borrowed) the framework id of each
+ * fw_arg: an id as given, a path as the id of the framework it loaded (an overlay: the framework it
+ * extends). strict: lint's rules for overlays. NULL after errors. */
+sh_registry *sh_cmd_registry(const char *data_dir_opt, const sh_vec *fw_args, bool strict, sh_vec *ids, sh_diags *d);
 /* Parses a run number (a positive integer); false after a usage error in d. */
 bool sh_cmd_run_id(const char *s, int64_t *out, sh_diags *d);
 /* Opens an existing store (a missing file is an I/O error, not a new database). NULL after errors. */

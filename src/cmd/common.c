@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *const sh_cmd_langs[] = {"ja", "en", NULL};
 const char *const sh_cmd_text_json[] = {"text", "json", NULL};
@@ -32,4 +33,36 @@ sh_store *sh_cmd_open_existing_store(const char *db, sh_diags *d) {
   }
   fclose(probe);
   return sh_store_open(db, d);
+}
+
+sh_registry *sh_cmd_registry(const char *data_dir_opt, const sh_vec *fw_args, bool strict, sh_vec *ids, sh_diags *d) {
+  sh_vec files = {0};
+  for (size_t i = 0; fw_args && i < fw_args->n; i++) {
+    const char *a = fw_args->v[i];
+    if (!sh_framework_arg_is_path(a)) continue;
+    if (access(a, R_OK) != 0) {
+      sh_error_io(d, a, 0, 0, "cannot read framework file: %s", strerror(errno));
+      continue;
+    }
+    sh_vec_push(&files, (void *)a);
+  }
+  if (d->nerrors) {
+    sh_vec_free(&files);
+    return NULL;
+  }
+  sh_registry_opts ro = {.user_dirs = true, .files = (const char *const *)files.v, .nfiles = files.n,
+                         .strict = strict};
+  sh_registry *reg = sh_registry_load_ex(sh_cmd_data_dir(data_dir_opt), &ro, d);
+  sh_vec_free(&files);
+  if (!reg) return NULL;
+  for (size_t i = 0; ids && fw_args && i < fw_args->n; i++) {
+    const char *a = fw_args->v[i];
+    if (!sh_framework_arg_is_path(a)) {
+      sh_vec_push(ids, (void *)a);
+      continue;
+    }
+    const sh_framework *fw = sh_registry_find_path(reg, a);
+    if (fw) sh_vec_push(ids, fw->id);
+  }
+  return reg;
 }

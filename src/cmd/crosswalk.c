@@ -10,14 +10,21 @@
 
 typedef struct {
   const char *from, *to, *format, *out, *lang, *data_dir;
+  sh_vec framework, mapping;
 } crosswalk_opts;
 
 static const char *const formats[] = {"text", "json", "md", "html", "csv", NULL};
 
 static const sh_cli_opt opts[] = {
-  {"from", 0, SH_CLI_STR, offsetof(crosswalk_opts, from), "S", NULL, "source framework id (the certification held)",
-   NULL, true},
-  {"to", 0, SH_CLI_STR, offsetof(crosswalk_opts, to), "T", NULL, "target framework id", NULL, true},
+  {"from", 0, SH_CLI_STR, offsetof(crosswalk_opts, from), "S", NULL,
+   "source framework (the certification held): an id, or a framework file (PATH)", NULL, true},
+  {"to", 0, SH_CLI_STR, offsetof(crosswalk_opts, to), "T", NULL, "target framework: an id, or a framework file", NULL,
+   true},
+  {"framework", 'f', SH_CLI_LIST, offsetof(crosswalk_opts, framework), "PATH", NULL,
+   "also load this framework or overlay file (repeatable)", NULL, false},
+  {"mapping", 0, SH_CLI_LIST, offsetof(crosswalk_opts, mapping), "FILE", NULL,
+   "a curated crosswalk file (e.g. from 'shinsa import mapping'); its totals are shown next to the derived ones",
+   NULL, false},
   {"format", 0, SH_CLI_STR, offsetof(crosswalk_opts, format), "FMT", "text", "output format", formats, false},
   SH_OPT_OUT(crosswalk_opts),
   SH_OPT_LANG(crosswalk_opts),
@@ -29,18 +36,25 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   crosswalk_opts *o = vo;
   sh_xw_format fmt = SH_XWF_TEXT;
   sh_xw_format_parse(o->format, &fmt); /* the choices are those it accepts */
-  sh_registry *reg = sh_registry_load(sh_cmd_data_dir(o->data_dir), d);
-  if (!reg) return;
-  const sh_framework *S = sh_registry_find(reg, o->from), *T = sh_registry_find(reg, o->to);
+  sh_vec args = {0}, ids = {0};
+  for (size_t i = 0; i < o->framework.n; i++) sh_vec_push(&args, o->framework.v[i]);
+  sh_vec_push(&args, (void *)o->from);
+  sh_vec_push(&args, (void *)o->to);
+  sh_registry *reg = sh_cmd_registry(o->data_dir, &args, false, &ids, d);
+  const char *from = ids.n == args.n ? ids.v[args.n - 2] : o->from, *to = ids.n == args.n ? ids.v[args.n - 1] : o->to;
+  sh_vec_free(&args);
+  if (!reg) {
+    sh_vec_free(&ids);
+    return;
+  }
+  const sh_framework *S = sh_registry_find(reg, from), *T = sh_registry_find(reg, to);
   if (!S || !T) {
-    sh_error_usage(d, "unknown framework '%s' (see 'shinsa frameworks')", S ? o->to : o->from);
+    sh_error_usage(d, "unknown framework '%s' (see 'shinsa frameworks')", S ? to : from);
   } else {
-    char *dir = sh_crosswalk_dir(reg->data_dir);
-    sh_xw_curated *cur = sh_xw_curated_load_dir(dir, d);
-    free(dir);
+    sh_xw_curated *cur = sh_xw_curated_load_registry(reg, (const char *const *)o->mapping.v, o->mapping.n, d);
     if (!d->nerrors) {
       sh_logic_ctx *lc = sh_logic_new(reg->vocab, NULL);
-      sh_crosswalk *xw = sh_crosswalk_compute(lc, S, T, sh_xw_curated_find(cur, o->from, o->to));
+      sh_crosswalk *xw = sh_crosswalk_compute(lc, S, T, sh_xw_curated_find(cur, from, to));
       sh_buf out = {0};
       char *doc = sh_crosswalk_render(xw, fmt, o->lang);
       sh_buf_puts(&out, doc);
@@ -52,6 +66,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
     }
     sh_xw_curated_free(cur);
   }
+  sh_vec_free(&ids);
   sh_registry_free(reg);
 }
 
@@ -63,7 +78,8 @@ const sh_cli_cmd sh_cmd_crosswalk = {
     "Classifies every item of framework T against framework S, derived from what each item requires:\n"
     "A (S is stricter), B (equivalent), C (T is stricter: the unmet conditions are listed), D (no S item\n"
     "speaks of its facts), unknown (undecided). Each item lists its witnesses (the S items that imply it).\n"
-    "Manual items take their class from the curated relations in rules/crosswalks/*.yaml.\n",
+    "Manual items take their class from the curated relations in rules/crosswalks/*.yaml (of the data folder,\n"
+    "$XDG_DATA_HOME/shinsa and SHINSA_DATA_PATH) or --mapping FILE; the loaded table's totals are shown.\n",
   .opts = opts,
   .opts_size = sizeof(crosswalk_opts),
   .run = run,

@@ -15,6 +15,7 @@ const sh_cli_cmd *const sh_commands[] = {
   &sh_cmd_waive,
   &sh_cmd_diff,
   &sh_cmd_log,
+  &sh_cmd_import,
   /* more commands: one line each, here and in cmd.h */
   NULL,
 };

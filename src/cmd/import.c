@@ -1,0 +1,186 @@
+/* cmd/import: the `shinsa import` group: bring someone else's documents into shinsa's formats.
+ * `import checksheet` (a spreadsheet checksheet -> framework file) and `import mapping` (a curated
+ * comparison table -> crosswalk file) are here; other importers add their sh_cli_cmd to subs[] below.
+ * The work is done by import_sheet.c; nothing is written unless the whole input is valid. */
+#include "cmd.h"
+
+#include "framework.h"
+#include "import_sheet.h"
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------- import checksheet ---------- */
+
+typedef struct {
+  const char *id, *sheet, *columns, *title, *version, *encoding, *out;
+} checksheet_opts;
+
+static const sh_cli_opt checksheet_table[] = {
+  {"id", 0, SH_CLI_STR, offsetof(checksheet_opts, id), "ID", NULL,
+   "id of the framework to write (lower-case letters, digits, '.', '-')", NULL, true},
+  {"sheet", 0, SH_CLI_STR, offsetof(checksheet_opts, sheet), "NAME", NULL,
+   "the sheet to read (default: the first with a recognisable header row)", NULL, false},
+  {"columns", 0, SH_CLI_STR, offsetof(checksheet_opts, columns), "SPEC", NULL,
+   "columns as id=A,section=B,text=D,strength=E (letters or header names; section may repeat)", NULL, false},
+  {"title", 0, SH_CLI_STR, offsetof(checksheet_opts, title), "TEXT", NULL, "framework title (default: the file name)",
+   NULL, false},
+  {"version", 0, SH_CLI_STR, offsetof(checksheet_opts, version), "V", "imported",
+   "framework version (overlays name the version they were written for)", NULL, false},
+  {"encoding", 0, SH_CLI_STR, offsetof(checksheet_opts, encoding), "ENC", "auto",
+   "CSV encoding: auto (UTF-8 with or without BOM, else CP932), UTF-8, CP932, SHIFT_JIS, ...", NULL, false},
+  SH_OPT_OUT(checksheet_opts),
+  SH_CLI_OPT_END,
+};
+
+static void run_checksheet(void *vo, const sh_cli_args *pos, sh_diags *d) {
+  checksheet_opts *o = vo;
+  sh_checksheet_opts co = {.path = pos->v[0], .id = o->id, .sheet = o->sheet, .columns = o->columns,
+                           .title = o->title, .version = o->version, .encoding = o->encoding};
+  sh_import_stats st;
+  size_t before = d->nerrors;
+  char *yaml = sh_import_checksheet(&co, &st, d);
+  if (yaml && d->nerrors == before) {
+    sh_buf out = {0};
+    sh_buf_puts(&out, yaml);
+    if (sh_report_output(o->out, &out, d) == 0)
+      fprintf(stderr, "shinsa: %zu items in %zu sections from %s (sheet %s%s%zu hidden) -> %s\n", st.items,
+              st.sections, pos->v[0], st.sheet, ", ", st.hidden, o->out ? o->out : "standard output");
+    sh_buf_free(&out);
+  }
+  free(yaml);
+  free(st.sheet);
+}
+
+static const sh_cli_cmd import_checksheet = {
+  .name = "checksheet",
+  .summary = "turn a checksheet spreadsheet (.xlsx, .ods, .csv) into a framework file",
+  .usage = "--id ID [OPTIONS] FILE",
+  .description =
+    "Reads a checksheet (.xlsx, .ods, or .csv in UTF-8 or CP932) and writes a framework file that 'shinsa\n"
+    "lint' accepts. Columns are found from the header row (項番/No./番号, 分類/大項目/中項目/項目,\n"
+    "確認事項/チェック項目/内容/要求事項, 必須/区分) or given with --columns. A row holding one value (or one\n"
+    "merged value) is a heading and opens a section; a merged section column applies to every row it covers.\n"
+    "Ids and texts are kept as written (matching elsewhere ignores full-width forms and spaces, NFKC). Every\n"
+    "item is manual, with {document, sheet, row, form: verbatim} as its source, until an overlay gives it a\n"
+    "require. Errors name FILE:SHEET!CELL (FILE:LINE for CSV); nothing is written unless all is valid.\n",
+  .opts = checksheet_table,
+  .opts_size = sizeof(checksheet_opts),
+  .min_pos = 1,
+  .max_pos = 1,
+  .pos_complete = "file",
+  .run = run_checksheet,
+  .examples = (const sh_cli_example[]){
+    {"import checksheet --id phr-official --version 2023-04 -o ~/.local/share/shinsa/checklists/phr-official.yaml "
+     "checksheet.xlsx",
+     "imports the official checksheet into the user data folder"},
+    {"import checksheet --id my-sheet --sheet チェックシート --columns id=A,section=B,text=D sheet.ods",
+     "names the sheet and the columns"},
+    {"import checksheet --id x --encoding CP932 list.csv", "a Shift_JIS CSV saved by Japanese Excel"},
+    {NULL, NULL}},
+  .exits = (const sh_cli_exit[]){{0, "written"}, {2, "usage or I/O error"}, {3, "invalid spreadsheet"}, {0, NULL}},
+};
+
+/* ---------- import mapping ---------- */
+
+typedef struct {
+  const char *from, *to, *sheet, *columns, *encoding, *out, *data_dir;
+  sh_vec framework;
+} mapping_opts;
+
+static const sh_cli_opt mapping_table[] = {
+  {"from", 0, SH_CLI_STR, offsetof(mapping_opts, from), "S", NULL,
+   "source framework (whose items the table names as sources): an id or a framework file", NULL, true},
+  {"to", 0, SH_CLI_STR, offsetof(mapping_opts, to), "T", NULL, "target framework: an id or a framework file", NULL,
+   true},
+  {"framework", 'f', SH_CLI_LIST, offsetof(mapping_opts, framework), "PATH", NULL,
+   "also load this framework or overlay file", NULL, false},
+  {"sheet", 0, SH_CLI_STR, offsetof(mapping_opts, sheet), "NAME", NULL, "the sheet to read", NULL, false},
+  {"columns", 0, SH_CLI_STR, offsetof(mapping_opts, columns), "SPEC", NULL,
+   "columns as target=A,sources=B,relation=C,rationale=D (letters or header names)", NULL, false},
+  {"encoding", 0, SH_CLI_STR, offsetof(mapping_opts, encoding), "ENC", "auto", "CSV encoding (as for checksheet)",
+   NULL, false},
+  SH_OPT_OUT(mapping_opts),
+  SH_OPT_DATA_DIR(mapping_opts),
+  SH_CLI_OPT_END,
+};
+
+static void run_mapping(void *vo, const sh_cli_args *pos, sh_diags *d) {
+  mapping_opts *o = vo;
+  sh_vec args = {0}, ids = {0};
+  for (size_t i = 0; i < o->framework.n; i++) sh_vec_push(&args, o->framework.v[i]);
+  sh_vec_push(&args, (void *)o->from);
+  sh_vec_push(&args, (void *)o->to);
+  sh_registry *reg = sh_cmd_registry(o->data_dir, &args, false, &ids, d);
+  if (reg) {
+    const char *from = ids.n == args.n ? ids.v[args.n - 2] : o->from, *to = ids.n == args.n ? ids.v[args.n - 1] : o->to;
+    const sh_framework *S = sh_registry_find(reg, from), *T = sh_registry_find(reg, to);
+    if (!S || !T) {
+      sh_error_usage(d, "unknown framework '%s' (see 'shinsa frameworks')", S ? to : from);
+    } else {
+      sh_mapping_opts mo = {.path = pos->v[0], .from = S, .to = T, .sheet = o->sheet, .columns = o->columns,
+                            .encoding = o->encoding};
+      size_t counts[5];
+      size_t before = d->nerrors;
+      char *yaml = sh_import_mapping(&mo, counts, d);
+      if (yaml && d->nerrors == before) {
+        sh_buf out = {0};
+        sh_buf_puts(&out, yaml);
+        if (sh_report_output(o->out, &out, d) == 0)
+          fprintf(stderr, "shinsa: %zu relations %s -> %s (A %zu, B %zu, C %zu, D %zu) from %s -> %s\n",
+                  counts[0] + counts[1] + counts[2] + counts[3], S->id, T->id, counts[0], counts[1], counts[2],
+                  counts[3], pos->v[0], o->out ? o->out : "standard output");
+        sh_buf_free(&out);
+      }
+      free(yaml);
+    }
+  }
+  sh_vec_free(&args);
+  sh_vec_free(&ids);
+  sh_registry_free(reg);
+}
+
+static const sh_cli_cmd import_mapping = {
+  .name = "mapping",
+  .summary = "turn a curated comparison table into a crosswalk file (rules/crosswalks format)",
+  .usage = "--from S --to T [OPTIONS] FILE",
+  .description =
+    "Reads a curated crosswalk table (.xlsx, .ods, .csv): one row per target item with its source items and\n"
+    "a class A/B/C/D or a NIST IR 8477 relation (equal, subset-of, superset-of, intersects-with,\n"
+    "no-relationship), and optionally a rationale (syntactic/semantic/functional) or a note. Ids are matched\n"
+    "to the two frameworks ignoring full-width forms and spaces and written as the frameworks spell them.\n"
+    "Put the output in rules/crosswalks/ of a data folder (or pass it with 'crosswalk --mapping'):\n"
+    "'shinsa crosswalk' then shows the table's totals next to the derived ones and 'shinsa lint' names each\n"
+    "disagreement.\n",
+  .opts = mapping_table,
+  .opts_size = sizeof(mapping_opts),
+  .min_pos = 1,
+  .max_pos = 1,
+  .pos_complete = "file",
+  .run = run_mapping,
+  .examples = (const sh_cli_example[]){
+    {"import mapping --from infobank-v3 --to phr-official -o ~/.local/share/shinsa/rules/crosswalks/ib-phr.yaml "
+     "comparison.xlsx",
+     "imports the official A/B/C/D comparison"},
+    {"import mapping --from infobank-v3 --to ./phr.yaml --columns target=A,sources=C,relation=E table.csv",
+     "a target framework from a file, columns given"},
+    {NULL, NULL}},
+  .exits = (const sh_cli_exit[]){{0, "written"}, {2, "usage or I/O error"}, {3, "invalid table"}, {0, NULL}},
+};
+
+/* ---------- the group ---------- */
+
+const sh_cli_cmd sh_cmd_import = {
+  .name = "import",
+  .summary = "import checksheets and comparison tables from spreadsheets",
+  .usage = "COMMAND [OPTIONS] FILE",
+  .description = "Brings documents held by the user into shinsa's formats (docs/import.md).\n",
+  /* importers: one line each */
+  .subs = (const sh_cli_cmd *const[]){&import_checksheet, &import_mapping, NULL},
+  .examples = (const sh_cli_example[]){
+    {"import checksheet --id phr-official -o phr-official.yaml checksheet.xlsx", "a checksheet to a framework file"},
+    {"help import mapping", "the help of 'import mapping'"},
+    {NULL, NULL}},
+  .exits = (const sh_cli_exit[]){{0, "written"}, {2, "usage or I/O error"}, {3, "invalid input"}, {0, NULL}},
+};
