@@ -1,6 +1,7 @@
 /* consistency: see consistency.h. */
 #include "consistency.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "expr.h"
@@ -45,7 +46,61 @@ static void levels_vs_code_table(const sh_evidence *ev, sh_vec *findings) {
   }
 }
 
+/* A name with spaces (ASCII and the ideographic space U+3000) removed, so "長島 公之" and "長島公之" are one person. */
+static char *name_key(const char *s) {
+  sh_buf b = {0};
+  for (const char *p = s; *p; p++) {
+    if (*p == ' ' || *p == '\t') continue;
+    if ((unsigned char)p[0] == 0xE3 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x80) {
+      p += 2;
+      continue;
+    }
+    sh_buf_putc(&b, *p);
+  }
+  return sh_buf_steal(&b);
+}
+
+/* One person holding several officer roles (governance.officer.*, seed 004 lines 205-215): for the reviewer. */
+static void officer_roles(const sh_evidence *ev, sh_vec *findings) {
+  static const char prefix[] = "governance.officer.";
+  size_t n = sh_vocab_count(ev->vocab);
+  bool *done = sh_calloc(n ? n : 1, sizeof *done);
+  for (size_t i = 0; i < n; i++) {
+    const sh_fact *f = sh_vocab_at(ev->vocab, i);
+    const sh_fact_value *fv = sh_evidence_get(ev, f);
+    if (done[i] || f->type != SH_T_TEXT || strncmp(f->id, prefix, sizeof prefix - 1) != 0 || !fv || !fv->value.text)
+      continue;
+    char *key = name_key(fv->value.text);
+    if (!*key) {
+      free(key);
+      continue;
+    }
+    sh_buf roles = {0};
+    size_t count = 0;
+    for (size_t j = i; j < n; j++) {
+      const sh_fact *g = sh_vocab_at(ev->vocab, j);
+      const sh_fact_value *gv = sh_evidence_get(ev, g);
+      if (g->type != SH_T_TEXT || strncmp(g->id, prefix, sizeof prefix - 1) != 0 || !gv || !gv->value.text) continue;
+      char *k2 = name_key(gv->value.text);
+      if (strcmp(k2, key) == 0) {
+        done[j] = true;
+        sh_buf_printf(&roles, "%s%s (%s:%d:%d)", count++ ? ", " : "", g->id + sizeof prefix - 1,
+                      gv->origin ? gv->origin : ev->file, gv->line, gv->col);
+      }
+      free(k2);
+    }
+    if (count > 1)
+      sh_vec_push(findings, sh_reason_new_message(f, "%s holds %zu officer roles: %s; a combination of roles for the "
+                                                     "reviewer to look at (separation of duties)",
+                                                  fv->value.text, count, sh_buf_str(&roles)));
+    sh_buf_free(&roles);
+    free(key);
+  }
+  free(done);
+}
+
 void sh_consistency_findings(const sh_evidence *ev, sh_vec *findings) {
   recipients_vs_provision(ev, findings);
   levels_vs_code_table(ev, findings);
+  officer_roles(ev, findings);
 }

@@ -233,3 +233,31 @@ Test(consistency, a_code_without_a_table_leaves_the_level_unknown_with_a_warning
   sh_evidence_free(ev);
   free(dir);
 }
+
+/* Seed 004 lines 205-215: one person is both the officer for anonymization and the security officer. */
+Test(consistency, one_person_in_several_officer_roles_is_reported) {
+  char *dir = package("facts:\n"
+                      "  governance.officer.chief_manager: 長島公之\n"
+                      "  governance.officer.acquisition: 上野智明\n"
+                      "  governance.officer.anonymization: 工藤憲一\n"
+                      "  governance.officer.security: 工藤　憲一\n");
+  char *errs;
+  sh_evidence *ev = load(dir, &errs);
+  cr_assert_not_null(ev, "%s", errs);
+  free(errs);
+  const sh_framework *fw = sh_registry_find(reg, "medical-infra-act");
+  sh_evaluation *e = sh_evaluate(ev, &fw, 1, NULL);
+  size_t hits = 0;
+  for (size_t i = 0; i < e->findings.n; i++) {
+    const char *m = ((const sh_reason *)e->findings.v[i])->message;
+    if (!strstr(m, "officer roles")) continue;
+    hits++;
+    cr_assert(strstr(m, "工藤憲一 holds 2 officer roles: anonymization (") && strstr(m, "security (") &&
+                  strstr(m, "evidence.yaml:6:"),
+              "%s", m);
+  }
+  cr_assert_eq(hits, 1, "only the person with two roles");
+  sh_evaluation_free(e);
+  sh_evidence_free(ev);
+  free(dir);
+}
