@@ -71,6 +71,7 @@ static void free_item(void *p) {
   free(it->require_text);
   sh_vec_free_all(&it->evidence_needed, free_text_p);
   free(it->group);
+  sh_vec_free_all(&it->numbers, free);
   free(it->source.document);
   free(it->source.lines);
   free(it->source.section);
@@ -204,7 +205,7 @@ static void load_source(const sh_ydoc *doc, const sh_ynode *n, sh_item *it, sh_d
 static sh_item *load_item(const sh_vocab *vocab, sh_framework *fw, sh_strmap *seen, const sh_ydoc *doc,
                           const sh_ynode *n, sh_diags *d) {
   static const char *const keys[] = {"id", "section", "text", "strength", "applies_if", "require", "manual",
-                                     "evidence_needed", "min_provenance", "group", "source", NULL};
+                                     "evidence_needed", "min_provenance", "group", "numbers", "source", NULL};
   if (!sh_y_expect(doc, n, SH_Y_MAP, "an item", d)) return NULL;
   size_t before = d->nerrors;
   sh_y_check_keys(doc, n, keys, "an item", d);
@@ -278,6 +279,21 @@ static sh_item *load_item(const sh_vocab *vocab, sh_framework *fw, sh_strmap *se
                "min_provenance must be declared, attested, probed or confirmed, not '%s'", s);
   }
   if ((v = sh_ymap_get(n, "group")) && (s = sh_y_str(doc, v, "group", d))) it->group = sh_strdup(s);
+  /* One requirement under several official numbers (e.g. 5.4.1④ M01, M02, No.130-133, one summary in seed 002):
+   * counted once, each number still finds it. A number may not be another item's id or number. */
+  if ((v = sh_ymap_get(n, "numbers")) && sh_y_expect(doc, v, SH_Y_SEQ, "numbers", d)) {
+    for (size_t k = 0; k < v->n; k++) {
+      const sh_ynode *nn = v->items[k];
+      if (!(s = sh_y_str(doc, nn, "official number", d))) continue;
+      const sh_ynode *prev = sh_strmap_get(seen, s);
+      if (prev && !(it->id && strcmp(s, it->id) == 0)) {
+        sh_error(d, doc->file, nn->line, nn->col, "number '%s' is already an item id or number (line %d)", s, prev->line);
+        continue;
+      }
+      if (!prev) sh_strmap_put(seen, s, (void *)nn);
+      sh_vec_push(&it->numbers, sh_strdup(s));
+    }
+  }
   if ((v = sh_y_require(doc, n, "source", "item", d))) load_source(doc, v, it, d);
   if (d->nerrors != before || !it->id) {
     free_item(it);
@@ -362,6 +378,8 @@ sh_framework *sh_framework_load(const sh_vocab *vocab, const char *path, sh_diag
       it->index = fw->items.n;
       sh_vec_push(&fw->items, it);
       sh_strmap_put(&fw->by_id, it->id, it);
+      for (size_t k = 0; k < it->numbers.n; k++)
+        if (!sh_strmap_get(&fw->by_id, it->numbers.v[k])) sh_strmap_put(&fw->by_id, it->numbers.v[k], it);
     }
     sh_strmap_free(&seen);
   }

@@ -44,6 +44,7 @@ typedef struct sh_item {
   sh_vec evidence_needed; /* sh_text* */
   sh_prov min_provenance;
   char *group;           /* NULL or group name */
+  sh_vec numbers;        /* char*: official numbers this one requirement stands for (`numbers:`); each also finds it */
   sh_source source;
   int line, col;         /* position of the item in its file */
   size_t index;          /* position in the framework */

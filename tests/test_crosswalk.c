@@ -284,6 +284,8 @@ Test(bundled, seed_002_examples) {
   cr_expect(!r->from_curated);
   cr_assert(r->witnesses.n >= 1);
   cr_expect(sh_str_startswith(((const sh_item *)r->witnesses.v[0])->id, "5.4.1④/"));
+  /* One requirement for the six numbers of 002: the witness still names all of them. */
+  cr_expect_str_eq(((const sh_item *)r->witnesses.v[0])->id, "5.4.1④/M01、M02、No.130〜133");
   r = sh_crosswalk_result(xw, "3.3/3-1");
   cr_assert(r);
   cr_expect_eq(r->cls, SH_XW_C);

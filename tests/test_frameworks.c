@@ -54,12 +54,19 @@ Test(frameworks, named_items_of_seed_002) {
   expect("infobank-v3", "5.3.3⑦/No.86", SH_STRENGTH_MUST, NULL, seed002);
   static const char *board[] = {"5.4.1④/M01", "5.4.1④/M02", "5.4.1④/No.130", "5.4.1④/No.131", "5.4.1④/No.132",
                                 "5.4.1④/No.133"};
+  /* 002 gives one summary for the six numbers: one requirement, counted once, named by all six (002 line 175). */
+  const sh_item *one = item("infobank-v3", "5.4.1④/M01、M02、No.130〜133");
+  cr_assert_eq(one->numbers.n, 6);
+  cr_assert_not_null(one->source.note, "the shared summary must be noted");
   for (size_t i = 0; i < 6; i++) {
     expect("infobank-v3", board[i], SH_STRENGTH_MUST, NULL, seed002);
-    /* 002 gives one summary for the whole range: each item says so. */
-    const sh_item *it = item("infobank-v3", board[i]);
-    cr_assert_not_null(it->source.note, "%s: the shared summary must be noted", board[i]);
+    cr_assert_eq(item("infobank-v3", board[i]), one, "%s finds the one requirement", board[i]);
+    cr_assert_str_eq(one->numbers.v[i], board[i]);
   }
+  size_t n54 = 0;
+  const sh_framework *ibf = sh_registry_find(reg, "infobank-v3");
+  for (size_t i = 0; i < ibf->items.n; i++) n54 += sh_str_startswith(((const sh_item *)ibf->items.v[i])->id, "5.4.1④");
+  cr_assert_eq(n54, 1, "one gap is one failure, not six");
   /* What the PHR items demand, as 002 describes them. */
   char *s = sh_expr_to_string(item("phr-2023", "3.3/3-1")->require);
   cr_assert(strstr(s, "retention.inactive_deletion"), "3.3/3-1 adds deletion after non-use: %s", s);
@@ -75,8 +82,7 @@ Test(frameworks, named_items_of_seed_002) {
 /* Ids that a source shows as official; everything else must not pretend to be official. */
 static bool official(const char *fw, const char *id) {
   static const char *phr[] = {"2.2/1-1", "3.2/3-2", "3.3/3-1", "4.2/1-1", "4.2/1-2", NULL};
-  static const char *ib[] = {"5.1②/No.6",     "5.3.3⑦/No.86",   "5.4.1④/M01",     "5.4.1④/M02",
-                             "5.4.1④/No.130", "5.4.1④/No.131", "5.4.1④/No.132", "5.4.1④/No.133", NULL};
+  static const char *ib[] = {"5.1②/No.6", "5.3.3⑦/No.86", "5.4.1④/M01、M02、No.130〜133", NULL};
   const char **list = strcmp(fw, "phr-2023") == 0 ? phr : strcmp(fw, "infobank-v3") == 0 ? ib : NULL;
   for (size_t i = 0; list && list[i]; i++)
     if (strcmp(list[i], id) == 0) return true;
@@ -276,4 +282,26 @@ Test(frameworks, same_things_are_linked) {
     cr_assert(found, "no implication %s => %s", pairs[i][0], pairs[i][1]);
   }
   cr_assert_null(sh_vocab_find(reg->vocab, "consent.medical_advice_based"), "a fact no operator can answer");
+}
+
+Test(frameworks, a_number_may_not_be_another_items_id) {
+  char *tmp = th_tmpdir();
+  char *p = th_write(tmp, "checklists/x.yaml",
+                     "framework: {id: x, kind: checklist, title: {ja: X, en: X}, version: \"1\", source: {ja: s, en: s}}\n"
+                     "items:\n"
+                     "  - id: \"1/A、B\"\n    numbers: [\"1/A\", \"1/B\"]\n    text: {ja: a, en: a}\n    strength: must\n"
+                     "    manual: true\n    evidence_needed: [{ja: e, en: e}]\n"
+                     "    source: {document: d.txt, lines: \"1\", form: derived}\n"
+                     "  - id: \"1/B\"\n    text: {ja: b, en: b}\n    strength: must\n"
+                     "    manual: true\n    evidence_needed: [{ja: e, en: e}]\n"
+                     "    source: {document: d.txt, lines: \"1\", form: derived}\n");
+  sh_diags d = {0};
+  sh_framework *fw = sh_framework_load(reg->vocab, p, &d);
+  char *s = th_diags_str(&d);
+  cr_assert_null(fw, "%s", s);
+  cr_assert(strstr(s, "x.yaml:10:9: duplicate item id '1/B'"), "%s", s);
+  free(s);
+  sh_diags_free(&d);
+  free(p);
+  free(tmp);
 }
