@@ -16,24 +16,48 @@ void sh_log_status_clear(sh_log_status *st) {
   memset(st, 0, sizeof *st);
 }
 
+/* Decimal digits of v (what "%lld" writes), without the cost of printf: verifying a log formats every value. */
+static void put_int(sh_buf *b, int64_t v) {
+  char tmp[24];
+  int k = (int)sizeof tmp;
+  uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+  do tmp[--k] = (char)('0' + u % 10);
+  while ((u /= 10) > 0);
+  if (v < 0) tmp[--k] = '-';
+  sh_buf_put(b, tmp + k, sizeof tmp - (size_t)k);
+}
+
 /* One column value, typed so that the serialisation is unambiguous. Format 2 writes text as s<bytes>:<bytes>
  * (every byte, a NUL included); format 1 (rows logged before it) escaped text up to its first NUL byte. */
-static void put_value(sh_buf *b, sqlite3_stmt *st, int col, int format) {
+static void put_value(sh_buf *b, sqlite3_stmt *st, int col, int format, sh_strmap *memo) {
   switch (sqlite3_column_type(st, col)) {
   case SQLITE_NULL: sh_buf_puts(b, "~"); break;
-  case SQLITE_INTEGER: sh_buf_printf(b, "#%lld", (long long)sqlite3_column_int64(st, col)); break;
+  case SQLITE_INTEGER:
+    sh_buf_putc(b, '#');
+    put_int(b, sqlite3_column_int64(st, col));
+    break;
   case SQLITE_FLOAT: sh_buf_printf(b, "%%%.17g", sqlite3_column_double(st, col)); break;
   case SQLITE_BLOB: {
+    /* memo (recorded texts only, see dump): the blob's hash by the key in the column before it. */
+    const char *key = memo && col > 0 ? (const char *)sqlite3_column_text(st, col - 1) : NULL;
+    const char *known = key ? sh_strmap_get(memo, key) : NULL;
+    if (known) {
+      sh_buf_printf(b, "b%s", known);
+      break;
+    }
     char hx[65];
     sh_sha256_hex(sqlite3_column_blob(st, col), (size_t)sqlite3_column_bytes(st, col), hx);
     sh_buf_printf(b, "b%s", hx);
+    if (key) sh_strmap_put(memo, key, sh_strdup(hx));
     break;
   }
   default: {
     const char *s = (const char *)sqlite3_column_text(st, col);
     size_t n = (size_t)sqlite3_column_bytes(st, col);
     if (format >= 2) {
-      sh_buf_printf(b, "s%zu:", n);
+      sh_buf_putc(b, 's');
+      put_int(b, (int64_t)n);
+      sh_buf_putc(b, ':');
       if (s) sh_buf_put(b, s, n);
       break;
     }
@@ -49,27 +73,58 @@ static void put_value(sh_buf *b, sqlite3_stmt *st, int col, int format) {
   }
 }
 
+/* Statements kept prepared on the connection for the whole command (verifying a log of N runs runs the same
+ * dozen queries N times: preparing them once saves most of the time). They are found again through
+ * sqlite3_next_stmt by their text, which starts with CACHED so that no other module's statement is taken; the
+ * store finalizes them when it closes (store_sqlite.c close_store). Returns a reset statement or NULL. */
+#define CACHED "/* auditlog */ "
+static sqlite3_stmt *cached_stmt(sqlite3 *db, const char *sql) {
+  size_t pl = strlen(CACHED);
+  for (sqlite3_stmt *st = sqlite3_next_stmt(db, NULL); st; st = sqlite3_next_stmt(db, st)) {
+    const char *t = sqlite3_sql(st);
+    if (t && strncmp(t, CACHED, pl) == 0 && strcmp(t + pl, sql) == 0 && !sqlite3_stmt_busy(st)) {
+      sqlite3_reset(st);
+      sqlite3_clear_bindings(st);
+      return st;
+    }
+  }
+  char *full = sh_printf("%s%s", CACHED, sql);
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v3(db, full, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+  free(full);
+  return rc == SQLITE_OK ? st : NULL;
+}
+
 /* Appends every row of sql (one `?` bound to id) to b: columns separated by tabs, rows by newlines.
  * Returns the number of rows, or -1 on a database error. */
-static int dump(sqlite3 *db, const char *sql, int64_t id, sh_buf *b, int format) {
-  sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return -1;
+static int dump(sqlite3 *db, const char *sql, int64_t id, sh_buf *b, int format, sh_strmap *memo) {
+  sqlite3_stmt *st = cached_stmt(db, sql);
+  if (!st) return -1;
   if (sqlite3_bind_parameter_count(st) > 0) sqlite3_bind_int64(st, 1, id);
   int n = 0, rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     for (int c = 0; c < sqlite3_column_count(st); c++) {
       if (c) sh_buf_putc(b, '\t');
-      put_value(b, st, c, format);
+      put_value(b, st, c, format, memo);
     }
     sh_buf_putc(b, '\n');
     n++;
   }
-  sqlite3_finalize(st);
+  sqlite3_reset(st);
   return rc == SQLITE_DONE ? n : -1;
 }
 
+/* Recorded texts (frameworks, vocabulary) are stored once in `texts`, keyed by their SHA-256 (the primary key), and
+ * shared by every run: while verifying, the hash of a text's content is computed once per key (the memo), not
+ * once per run. A second row with the same key cannot exist (primary key); were the table rebuilt without it,
+ * the extra joined rows would change the run's content and be found. */
+#define RUN_TEXTS_SQL                                                                                            \
+  "SELECT r.kind, r.seq, r.path, r.sha256, t.content FROM run_texts r LEFT JOIN texts t ON t.sha256 = r.sha256" \
+  " WHERE r.run_id = ? ORDER BY r.kind, r.seq"
+
 /* The rows that belong to a run besides `runs` itself, in a fixed order (columns named: later
  * migrations that add columns do not change the content of rows logged earlier). */
+static const char run_texts_sql[] = RUN_TEXTS_SQL;
 static const char *const run_parts[] = {
   "SELECT framework_id, version, sha256, file FROM run_frameworks WHERE run_id = ? ORDER BY framework_id",
   "SELECT kind, path, sha256, status FROM run_inputs WHERE run_id = ? ORDER BY kind, path",
@@ -79,8 +134,7 @@ static const char *const run_parts[] = {
   " ORDER BY framework_id, item_id, seq",
   "SELECT framework_id, item_id, witness FROM witnesses WHERE run_id = ? ORDER BY framework_id, item_id, witness",
   "SELECT applicant_name_en, evidence_sha256 FROM run_snapshot WHERE run_id = ?",
-  "SELECT r.kind, r.seq, r.path, r.sha256, t.content FROM run_texts r LEFT JOIN texts t ON t.sha256 = r.sha256"
-  " WHERE r.run_id = ? ORDER BY r.kind, r.seq",
+  run_texts_sql,
   "SELECT seq, path, title, sha256_declared, sha256_actual, status, issued, valid_until, attests FROM run_documents"
   " WHERE run_id = ? ORDER BY seq",
   "SELECT fact_id, raw, provenance, origin, line, documents, detail FROM run_fact_values WHERE run_id = ? ORDER BY fact_id",
@@ -101,7 +155,7 @@ static int legacy_line(sqlite3 *db, sh_buf *out) {
   int64_t legacy = 0;
   while ((step = sqlite3_step(s)) == SQLITE_ROW) {
     if (n++ == 0) legacy = sqlite3_column_int64(s, 0);
-    put_value(&meta, s, 0, 2);
+    put_value(&meta, s, 0, 2, NULL);
     sh_buf_putc(&meta, ' ');
   }
   sqlite3_finalize(s);
@@ -113,7 +167,7 @@ static int legacy_line(sqlite3 *db, sh_buf *out) {
   char *sql = sh_printf("SELECT id, recorded_at, tool_version, applicant_name, applicant_kind, assessment_date,"
                         " evidence_dir, vocabulary, exit_code, must_failing FROM runs WHERE id <= %lld ORDER BY id",
                         (long long)legacy);
-  int k = dump(db, sql, 0, &runs, 2);
+  int k = dump(db, sql, 0, &runs, 2, NULL);
   free(sql);
   if (k < 0) {
     sh_buf_free(&meta);
@@ -130,7 +184,8 @@ static int legacy_line(sqlite3 *db, sh_buf *out) {
 
 /* Canonical content of a logged row in the given format. legacy: the legacy line (format 2). Returns 0 (content
  * in out), 1 when the row does not exist, -1 on error. */
-static int canonical(sqlite3 *db, const char *kind, int64_t ref, int format, const char *legacy, sh_buf *out) {
+static int canonical(sqlite3 *db, const char *kind, int64_t ref, int format, const char *legacy, sh_strmap *memo,
+                     sh_buf *out) {
   const char *sql;
   if (strcmp(kind, "run") == 0)
     sql = "SELECT id, recorded_at, tool_version, applicant_name, applicant_kind, assessment_date, evidence_dir,"
@@ -148,7 +203,7 @@ static int canonical(sqlite3 *db, const char *kind, int64_t ref, int format, con
   else return 1;
   if (format >= 2) sh_buf_printf(out, "%s%s", FORMAT2, legacy);
   sh_buf_printf(out, "%s\n", kind);
-  int n = dump(db, sql, ref, out, format);
+  int n = dump(db, sql, ref, out, format, NULL);
   if (n < 0) return -1;
   if (n == 0) return 1;
   /* Signed decisions and waivers (schema 3): the signed columns follow; rows recorded before have none,
@@ -160,11 +215,11 @@ static int canonical(sqlite3 *db, const char *kind, int64_t ref, int format, con
   else if (strcmp(kind, "waiver") == 0)
     signed_sql = "SELECT applicant, fw_version, evidence_fp, basis, signature, roster_seq FROM waivers"
                  " WHERE id = ? AND signature IS NOT NULL";
-  if (signed_sql && dump(db, signed_sql, ref, out, format) < 0) return -1;
+  if (signed_sql && dump(db, signed_sql, ref, out, format, NULL) < 0) return -1;
   if (strcmp(kind, "run") == 0) {
     for (size_t i = 0; i < sizeof run_parts / sizeof run_parts[0]; i++) {
       sh_buf part = {0};
-      if (dump(db, run_parts[i], ref, &part, format) < 0) {
+      if (dump(db, run_parts[i], ref, &part, format, run_parts[i] == run_texts_sql ? memo : NULL) < 0) {
         sh_buf_free(&part);
         return -1;
       }
@@ -203,7 +258,7 @@ int sh_auditlog_append(sqlite3 *db, const char *loc, const char *kind, int64_t r
   sh_buf content = {0}, legacy = {0};
   sqlite3_stmt *st = NULL;
   int rc = -1;
-  int c = legacy_line(db, &legacy) != 0 ? -1 : canonical(db, kind, ref, 2, sh_buf_str(&legacy), &content);
+  int c = legacy_line(db, &legacy) != 0 ? -1 : canonical(db, kind, ref, 2, sh_buf_str(&legacy), NULL, &content);
   if (c != 0) {
     sh_error_io(d, loc, 0, 0, "database error while logging %s %lld: %s", kind, (long long)ref,
              c < 0 ? sqlite3_errmsg(db) : "row not found");
@@ -299,6 +354,7 @@ static int verify(sqlite3 *db, sh_log_status *st) {
   char prev[65] = GENESIS;
   int64_t last = 0;
   int rc = 0, step, seen_format = 1;
+  sh_strmap memo = {0}; /* text key -> hash of its content (owned strings) */
   while ((step = sqlite3_step(s)) == SQLITE_ROW) {
     int64_t seq = sqlite3_column_int64(s, 0);
     const char *kind = (const char *)sqlite3_column_text(s, 1);
@@ -345,7 +401,7 @@ static int verify(sqlite3 *db, sh_log_status *st) {
       }
     }
     sh_buf now = {0};
-    int c = canonical(db, kind ? kind : "", ref, format, sh_buf_str(&legacy_now), &now);
+    int c = canonical(db, kind ? kind : "", ref, format, sh_buf_str(&legacy_now), &memo, &now);
     if (c < 0) {
       sh_buf_free(&now);
       rc = -1;
@@ -362,6 +418,9 @@ static int verify(sqlite3 *db, sh_log_status *st) {
     last = seq;
   }
   sh_buf_free(&legacy_now);
+  for (size_t i = 0; i < memo.cap; i++)
+    if (memo.keys[i]) free(memo.vals[i]);
+  sh_strmap_free(&memo);
   if (rc == 0 && step != SQLITE_DONE) rc = -1;
   sqlite3_finalize(s);
   if (rc) return rc;

@@ -51,12 +51,24 @@ void sh_run_summaries_text(const sh_vec *runs, sh_buf *out) {
   }
 }
 
-sh_store *sh_store_open(const char *location, sh_diags *d) {
+static bool is_postgres(const char *location, sh_diags *d) {
   if (sh_str_startswith(location, "postgresql:") || sh_str_startswith(location, "postgres:")) {
     sh_error_io(d, location, 0, 0, "PostgreSQL stores are not supported in this build");
-    return NULL;
+    return true;
   }
-  return sh_store_sqlite_open(location, d);
+  return false;
+}
+
+sh_store *sh_store_open_mode(const char *location, sh_store_mode mode, sh_diags *d) {
+  if (is_postgres(location, d)) return NULL;
+  return sh_store_sqlite_open(location, mode, d);
+}
+
+sh_store *sh_store_open(const char *location, sh_diags *d) { return sh_store_open_mode(location, SH_STORE_WRITE, d); }
+
+int sh_store_migrate(const char *location, int *from, int *to, sh_diags *d) {
+  if (is_postgres(location, d)) return -1;
+  return sh_store_sqlite_migrate(location, from, to, d);
 }
 
 void sh_store_close(sh_store *s) {

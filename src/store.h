@@ -80,13 +80,34 @@ struct sh_store {
   char *location;
 };
 
-/* Opens (creating and migrating when needed) the store at location: a SQLite file path.
- * Returns a store (close with sh_store_close) or NULL with an error in d. */
+/* How a store is opened. */
+typedef enum {
+  /* Commands that record (check --db, review, waive, reviewer): creates the store when absent and brings an
+   * older schema up to date. */
+  SH_STORE_WRITE,
+  /* Commands that only read (history, report, diff, log verify): never creates, migrates or writes anything
+   * (no write transaction, no fsync), works on a file the user can only read and while another process
+   * writes. A store whose schema is older is an error that says to run `shinsa db migrate`; a newer one is
+   * an error too. */
+  SH_STORE_READ,
+} sh_store_mode;
+
+/* Every store is marked as shinsa's when it is created (for SQLite: PRAGMA application_id, docs/formats.md);
+ * a database of another application is refused in every mode and left byte-identical, unless it is empty. */
+#define SH_STORE_APPLICATION_ID 0x5348494E /* "SHIN" */
+
+/* Opens the store at location (a SQLite file path). Returns a store (close with sh_store_close) or NULL with an
+ * I/O-class error in d. sh_store_open is sh_store_open_mode(location, SH_STORE_WRITE, d). */
+sh_store *sh_store_open_mode(const char *location, sh_store_mode mode, sh_diags *d);
 sh_store *sh_store_open(const char *location, sh_diags *d);
 void sh_store_close(sh_store *s);
+/* Brings an existing store's schema up to this shinsa's (`shinsa db migrate`): *from and *to receive the
+ * schema versions before and after. Returns 0, or -1 with an error in d (missing file, foreign or newer store). */
+int sh_store_migrate(const char *location, int *from, int *to, sh_diags *d);
 
 /* The SQLite back end (store_sqlite.c). */
-sh_store *sh_store_sqlite_open(const char *path, sh_diags *d);
+sh_store *sh_store_sqlite_open(const char *path, sh_store_mode mode, sh_diags *d);
+int sh_store_sqlite_migrate(const char *path, int *from, int *to, sh_diags *d);
 /* The sqlite3* of a SQLite store, or NULL for another back end (for SQLite-specific modules). */
 void *sh_store_sqlite_handle(sh_store *s);
 

@@ -7,10 +7,12 @@
 #include "store_sqlite_rv.h"
 #include "store_sqlite_sig.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 typedef struct {
   sh_store base;
@@ -78,28 +80,93 @@ static int exec(sqlite_store *s, const char *sql, sh_diags *d, const char *what)
   return 0;
 }
 
-static int migrate(sqlite_store *s, sh_diags *d) {
-  if (exec(s, "BEGIN IMMEDIATE", d, "starting the schema migration")) return -1;
-  sqlite3_stmt *st;
-  int version = 0;
-  if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
-    if (sqlite3_step(st) == SQLITE_ROW) version = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+/* What a database file holds before shinsa changes anything in it. */
+typedef struct {
+  int app_id;     /* PRAGMA application_id */
+  int version;    /* PRAGMA user_version: shinsa's schema version */
+  int tables;     /* tables in it */
+  int core;       /* how many of the tables of schema 1 it has */
+} identity;
+
+static int read_identity(sqlite_store *s, identity *id) {
+  memset(id, 0, sizeof *id);
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(s->db,
+                              "SELECT (SELECT application_id FROM pragma_application_id),"
+                              " (SELECT user_version FROM pragma_user_version),"
+                              " (SELECT count(*) FROM sqlite_master WHERE type = 'table'),"
+                              " (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN"
+                              "  ('runs', 'run_frameworks', 'run_inputs', 'results', 'reasons', 'witnesses'))",
+                              -1, &st, NULL);
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+      id->app_id = sqlite3_column_int(st, 0);
+      id->version = sqlite3_column_int(st, 1);
+      id->tables = sqlite3_column_int(st, 2);
+      id->core = sqlite3_column_int(st, 3);
+      rc = SQLITE_OK;
+    }
   }
-  if (version > (int)NMIGRATIONS) {
+  sqlite3_finalize(st);
+  return rc;
+}
+
+static void identity_error(sqlite_store *s, int rc, sh_diags *d) {
+  if ((rc & 0xff) == SQLITE_NOTADB)
+    sh_error_io(d, s->base.location, 0, 0, "not a shinsa store: the file is not a SQLite database (left untouched)");
+  else
+    db_error(s, d, "opening the store");
+}
+
+/* A shinsa store, an empty database (made into one when written), or a store made before stores carried
+ * the application id (schema 1 to 3 with shinsa's tables). Anything else is another application's database:
+ * refused before anything is written to it. */
+static bool check_identity(sqlite_store *s, const identity *id, sh_diags *d) {
+  if (id->app_id == SH_STORE_APPLICATION_ID) return true;
+  if (id->app_id == 0 && id->tables == 0) return true;
+  if (id->app_id == 0 && id->version >= 1 && id->core == 6) return true;
+  sh_error_io(d, s->base.location, 0, 0,
+              "not a shinsa store: another application's SQLite database (application_id %d, %d tables, user_version "
+              "%d); shinsa leaves it untouched",
+              id->app_id, id->tables, id->version);
+  return false;
+}
+
+static bool version_readable(sqlite_store *s, const identity *id, sh_diags *d) {
+  if (id->version > (int)NMIGRATIONS) {
+    sh_error_io(d, s->base.location, 0, 0,
+                "database schema version %d is newer than this shinsa supports (%d): use a newer shinsa", id->version,
+                (int)NMIGRATIONS);
+    return false;
+  }
+  return true;
+}
+
+/* Brings the schema up to date in one write transaction (and marks the store with the application id). */
+static int migrate(sqlite_store *s, int *from, sh_diags *d) {
+  if (exec(s, "BEGIN IMMEDIATE", d, "starting the schema migration")) return -1;
+  identity id;
+  int rc = read_identity(s, &id); /* again, under the write lock: another process may have migrated */
+  if (rc != SQLITE_OK) {
+    identity_error(s, rc, d);
     exec(s, "ROLLBACK", d, "rolling back");
-    sh_error_io(d, s->base.location, 0, 0, "database schema version %d is newer than this shinsa supports (%d)", version,
-             (int)NMIGRATIONS);
     return -1;
   }
-  for (int v = version; v < (int)NMIGRATIONS; v++) {
+  if (from) *from = id.version;
+  if (!check_identity(s, &id, d) || !version_readable(s, &id, d)) {
+    exec(s, "ROLLBACK", d, "rolling back");
+    return -1;
+  }
+  for (int v = id.version; v < (int)NMIGRATIONS; v++) {
     if (exec(s, migrations[v], d, "migrating the schema")) {
       exec(s, "ROLLBACK", d, "rolling back");
       return -1;
     }
   }
-  char *sql = sh_printf("PRAGMA user_version = %d", (int)NMIGRATIONS);
-  int rc = exec(s, sql, d, "setting the schema version");
+  char *sql = sh_printf("PRAGMA user_version = %d; PRAGMA application_id = %d", (int)NMIGRATIONS,
+                        SH_STORE_APPLICATION_ID);
+  rc = exec(s, sql, d, "setting the schema version");
   free(sql);
   if (rc || exec(s, "COMMIT", d, "committing the schema")) {
     exec(s, "ROLLBACK", d, "rolling back");
@@ -147,7 +214,6 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
               " evidence_dir, vocabulary, exit_code, must_failing) VALUES (?,?,?,?,?,?,?,?,?)", &st[0], d) ||
       prep(s, "INSERT INTO run_frameworks VALUES (?,?,?,?,?)", &st[1], d) ||
       prep(s, "INSERT OR REPLACE INTO run_inputs VALUES (?,?,?,?,?)", &st[2], d) ||
-      prep(s, "INSERT INTO run_facts VALUES (?,?,?,?,?,?)", &st[3], d) ||
       prep(s, "INSERT INTO results VALUES (?,?,?,?,?,?,?,?)", &st[4], d) ||
       prep(s, "INSERT INTO reasons VALUES (?,?,?,?,?,?,?,?,?)", &st[5], d) ||
       prep(s, "INSERT OR IGNORE INTO witnesses VALUES (?,?,?,?)", &st[6], d))
@@ -216,19 +282,8 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
     BT(st[2], 5, "ok");
     if (run_stmt(s, st[2], d, "recording inputs")) goto done;
   }
-  for (size_t i = 0; i < ev->nvalues; i++) {
-    const sh_fact_value *fv = ev->values[i];
-    if (!fv) continue;
-    char *val = sh_value_format(fv->fact, &fv->value);
-    sqlite3_bind_int64(st[3], 1, id);
-    BT(st[3], 2, fv->fact->id);
-    BT(st[3], 3, val);
-    BT(st[3], 4, sh_prov_name(fv->prov));
-    if (fv->origin) BT(st[3], 5, fv->origin);
-    if (fv->line > 0) sqlite3_bind_int(st[3], 6, fv->line);
-    free(val);
-    if (run_stmt(s, st[3], d, "recording facts")) goto done;
-  }
+  /* Fact values are stored once, in run_fact_values with the run's snapshot (store_sqlite_rv.c); run_facts
+   * keeps the rows of runs recorded before that (schema 1). */
   for (size_t i = 0; i < e->results.n; i++) {
     const sh_result *r = e->results.v[i];
     const sh_item *it = r->item;
@@ -318,6 +373,9 @@ done:
 
 static void close_store(sh_store *base) {
   sqlite_store *s = (sqlite_store *)base;
+  /* Statements kept prepared for the whole command (sh_sqlite_stmt) are finalized here. */
+  sqlite3_stmt *st;
+  while (s->db && (st = sqlite3_next_stmt(s->db, NULL))) sqlite3_finalize(st);
   sqlite3_close(s->db);
   free(s->base.location);
   free(s);
@@ -334,25 +392,126 @@ static const sh_store_ops sqlite_ops = {
   .revoke_waiver = sh_sqlite_sig_revoke_waiver, .log_hash_at = sh_sqlite_sig_log_hash_at,
 };
 
-sh_store *sh_store_sqlite_open(const char *path, sh_diags *d) {
+static sqlite_store *new_store(const char *path) {
   sqlite_store *s = sh_calloc(1, sizeof *s);
   s->base.ops = &sqlite_ops;
   s->base.location = sh_strdup(path);
-  if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL) !=
-      SQLITE_OK) {
+  return s;
+}
+
+/* Read only: no write transaction, no journal mode change, no migration. SQLite keeps a WAL store's index in
+ * PATH-shm, which a reader creates when it is absent; when it cannot (a read-only folder) and no writer is
+ * connected (no PATH-wal: the file holds every committed run), the file is read as immutable. */
+static sh_store *open_read(const char *path, sh_diags *d) {
+  sqlite_store *s = new_store(path);
+  identity id;
+  /* One thread reads: no mutex on the connection (NOMUTEX). */
+  int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_busy_timeout(s->db, 10000);
+    sqlite3_extended_result_codes(s->db, 1);
+    rc = read_identity(s, &id);
+  }
+  if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_NOTADB && s->db) {
+    char *wal = sh_printf("%s-wal", path);
+    bool writer = access(wal, F_OK) == 0;
+    free(wal);
+    if (!writer && access(path, R_OK) == 0) {
+      sqlite3_close(s->db);
+      s->db = NULL;
+      /* The path goes into a URI: characters with a meaning there are escaped. */
+      sh_buf b = {0};
+      sh_buf_puts(&b, "file:");
+      for (const char *p = path; *p; p++) {
+        if (*p == '?' || *p == '#' || *p == '%') sh_buf_printf(&b, "%%%02X", (unsigned char)*p);
+        else sh_buf_putc(&b, *p);
+      }
+      sh_buf_puts(&b, "?immutable=1");
+      rc = sqlite3_open_v2(sh_buf_str(&b), &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                           NULL);
+      sh_buf_free(&b);
+      if (rc == SQLITE_OK) {
+        sqlite3_extended_result_codes(s->db, 1);
+        rc = read_identity(s, &id);
+      }
+    }
+  }
+  if (rc != SQLITE_OK) {
+    if (!s->db) sh_error_io(d, path, 0, 0, "cannot open database: out of memory");
+    else if ((rc & 0xff) == SQLITE_CANTOPEN) sh_error_io(d, path, 0, 0, "cannot open database: %s", sqlite3_errmsg(s->db));
+    else identity_error(s, rc, d);
+    close_store(&s->base);
+    return NULL;
+  }
+  if (!check_identity(s, &id, d) || !version_readable(s, &id, d)) {
+    close_store(&s->base);
+    return NULL;
+  }
+  if (id.tables == 0) {
+    sh_error_io(d, path, 0, 0, "an empty database: no run was ever recorded in it");
+    close_store(&s->base);
+    return NULL;
+  }
+  if (id.version < (int)NMIGRATIONS) {
+    sh_error_io(d, path, 0, 0,
+                "database schema version %d is older than this shinsa's (%d): run 'shinsa db migrate --db %s' first "
+                "(this command only reads and changes nothing)",
+                id.version, (int)NMIGRATIONS, path);
+    close_store(&s->base);
+    return NULL;
+  }
+  exec(s, "PRAGMA query_only = 1", d, "configuring");
+  return &s->base;
+}
+
+static sh_store *open_write(const char *path, bool must_exist, int *from, sh_diags *d) {
+  sqlite_store *s = new_store(path);
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | (must_exist ? 0 : SQLITE_OPEN_CREATE);
+  if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
     sh_error_io(d, path, 0, 0, "cannot open database: %s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
     close_store(&s->base);
     return NULL;
   }
   sqlite3_busy_timeout(s->db, 10000);
   sqlite3_extended_result_codes(s->db, 1);
-  /* Not a database at all (e.g. a text file): sqlite reports it at the first statement. */
+  /* Before anything is written (the journal mode is written into the file): is it ours? */
+  identity id;
+  int rc = read_identity(s, &id);
+  if (rc != SQLITE_OK) {
+    identity_error(s, rc, d);
+    close_store(&s->base);
+    return NULL;
+  }
+  if (from) *from = id.version;
+  if (!check_identity(s, &id, d) || !version_readable(s, &id, d)) {
+    close_store(&s->base);
+    return NULL;
+  }
+  bool current = id.app_id == SH_STORE_APPLICATION_ID && id.version == (int)NMIGRATIONS;
   if (exec(s, "PRAGMA journal_mode=WAL", d, "opening (is this a shinsa database?)") ||
-      exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", d, "configuring") || migrate(s, d)) {
+      exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", d, "configuring") ||
+      (!current && migrate(s, from, d))) {
     close_store(&s->base);
     return NULL;
   }
   return &s->base;
+}
+
+sh_store *sh_store_sqlite_open(const char *path, sh_store_mode mode, sh_diags *d) {
+  return mode == SH_STORE_READ ? open_read(path, d) : open_write(path, false, NULL, d);
+}
+
+int sh_store_sqlite_migrate(const char *path, int *from, int *to, sh_diags *d) {
+  *from = *to = 0;
+  if (access(path, F_OK) != 0) {
+    sh_error_io(d, path, 0, 0, "no such database: %s", strerror(errno));
+    return -1;
+  }
+  sh_store *s = open_write(path, true, from, d);
+  if (!s) return -1;
+  *to = (int)NMIGRATIONS;
+  sh_store_close(s);
+  return 0;
 }
 
 void *sh_store_sqlite_handle(sh_store *s) { return s && s->ops == &sqlite_ops ? ((sqlite_store *)s)->db : NULL; }

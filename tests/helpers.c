@@ -72,7 +72,9 @@ static char *slurp_fd(int fd) {
   return sh_buf_steal(&b);
 }
 
-int th_run(char **out, char **err, const char *const *args) {
+int th_run(char **out, char **err, const char *const *args) { return th_run_with(NULL, out, err, args); }
+
+int th_run_with(const char *const *prefix, char **out, char **err, const char *const *args) {
   const char *exe = env_or("SHINSA_EXE", "shinsa");
   char outt[] = "/tmp/shinsa-test-out-XXXXXX", errt[] = "/tmp/shinsa-test-err-XXXXXX";
   int ofd = mkstemp(outt), efd = mkstemp(errt);
@@ -86,12 +88,15 @@ int th_run(char **out, char **err, const char *const *args) {
     int nfd = open("/dev/null", O_RDONLY);
     if (nfd >= 0) dup2(nfd, 0);
     unsetenv("SHINSA_DATA_DIR");
-    size_t n = 0;
+    size_t n = 0, np = 0;
     while (args[n]) n++;
-    char **argv = calloc(n + 2, sizeof *argv);
-    argv[0] = (char *)"shinsa";
-    for (size_t i = 0; i < n; i++) argv[i + 1] = (char *)args[i];
-    execv(exe, argv);
+    while (prefix && prefix[np]) np++;
+    char **argv = calloc(np + n + 2, sizeof *argv);
+    for (size_t i = 0; i < np; i++) argv[i] = (char *)prefix[i];
+    argv[np] = np ? (char *)exe : (char *)"shinsa";
+    for (size_t i = 0; i < n; i++) argv[np + i + 1] = (char *)args[i];
+    if (np) execv(prefix[0], argv);
+    else execv(exe, argv);
     _exit(127);
   }
   int status = 0;

@@ -21,6 +21,9 @@ sh_registry *th_bundled_registry(void);
 /* Runs the shinsa executable with args (NULL-terminated), env SHINSA_DATA_DIR unset. Captures
  * stdout and stderr (caller frees). Returns the exit status. */
 int th_run(char **out, char **err, const char *const *args);
+/* The same, run through a wrapper: prefix (NULL-terminated, prefix[0] an absolute path) comes first, then the
+ * shinsa executable and args (for example strace or setpriv). */
+int th_run_with(const char *const *prefix, char **out, char **err, const char *const *args);
 
 /* A new empty temporary folder, removed with its contents when the test process exits. Caller frees
  * the returned string. */

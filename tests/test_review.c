@@ -84,6 +84,11 @@ static int log_verify(const char *db, char **out, char **err) {
   return th_run(out, err, args);
 }
 
+static int db_migrate(const char *db, char **out, char **err) {
+  const char *args[] = {"db", "migrate", "--db", db, NULL};
+  return th_run(out, err, args);
+}
+
 /* ---------- snapshot ---------- */
 
 Test(review, snapshot_rebuilds_the_recorded_run) {
@@ -539,6 +544,17 @@ static char *format1_db(void) {
 Test(auditlog, format1_chain_still_verifies_and_continues_in_format2) {
   char *db = format1_db();
   char *out = NULL, *err = NULL;
+  /* A reading command does not migrate the schema-2 store: it says how to. */
+  cr_assert_eq(log_verify(db, &out, &err), 2, "%s", err);
+  cr_assert(strstr(err, "database schema version 2 is older than this shinsa's (3): run 'shinsa db migrate --db"), "%s",
+            err);
+  free(out), free(err);
+  cr_assert_eq(db_migrate(db, &out, &err), 0, "%s", err);
+  cr_assert(strstr(out, "migrated from schema version 2 to 3"), "%s", out);
+  free(out), free(err);
+  cr_assert_eq(db_migrate(db, &out, &err), 0, "%s", err);
+  cr_assert(strstr(out, "at schema version 3 already"), "%s", out);
+  free(out), free(err);
   cr_assert_eq(log_verify(db, &out, &err), 0, "%s", err);
   cr_assert(strstr(out, "audit log intact: 3 rows"), "%s", out);
   free(out), free(err);
@@ -639,6 +655,11 @@ Test(safety, schema1_database_is_migrated) {
                        " DROP TABLE audit_meta; DROP TABLE store_meta; DROP TABLE roster;"
                        " PRAGMA user_version = 1"), 0);
   char *out = NULL, *err = NULL;
+  cr_assert_eq(log_verify(db, &out, &err), 2, "%s", err);
+  cr_assert(strstr(err, "schema version 1 is older"), "%s", err);
+  free(out), free(err);
+  cr_assert_eq(db_migrate(db, &out, &err), 0, "%s", err);
+  free(out), free(err);
   cr_assert_eq(log_verify(db, &out, &err), 0, "%s", err);
   cr_assert(strstr(out, "1 run recorded before the audit log existed"), "%s", out);
   free(out);

@@ -69,8 +69,10 @@ Test(store, records_a_run_completely) {
                          "AND sha256 = '0f4d2fe61ecd7508bedd68db11c9ac94ac6f15e30de80db8e210d91c0f01c74b'"), 1);
   cr_assert_eq(count(db, "SELECT count(*) FROM run_inputs WHERE run_id = 1 AND kind IN ('evidence', 'framework', "
                          "'vocabulary') AND length(sha256) = 64"), 3);
-  cr_assert_eq(count(db, "SELECT count(*) FROM run_facts WHERE run_id = 1 AND fact_id = 'sec.certs' AND "
+  cr_assert_eq(count(db, "SELECT count(*) FROM run_fact_values WHERE run_id = 1 AND fact_id = 'sec.certs' AND "
                          "provenance = 'attested'"), 1);
+  /* Facts are stored once per run: run_facts only holds runs recorded by schema 1. */
+  cr_assert_eq(count(db, "SELECT count(*) FROM run_facts"), 0);
   cr_assert_eq(count(db, "PRAGMA journal_mode = WAL"), 0 /* returns text 'wal': column_int64 is 0 */);
   sqlite3_close(db);
   sh_evaluation_free(e);
@@ -86,7 +88,7 @@ Test(store, not_a_database_is_an_error) {
   sh_store *s = sh_store_open(p, &d);
   cr_assert_null(s);
   char *msg = th_diags_str(&d);
-  cr_assert(strstr(msg, "junk.db: database error"), "%s", msg);
+  cr_assert(strstr(msg, "junk.db: not a shinsa store: the file is not a SQLite database (left untouched)"), "%s", msg);
   free(msg);
   sh_diags_free(&d);
   free(p);

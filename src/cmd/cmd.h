@@ -17,7 +17,7 @@ extern const sh_cli_cmd *const sh_commands[];
 extern const sh_cli_cmd sh_cmd_root;
 
 extern const sh_cli_cmd sh_cmd_check, sh_cmd_probe, sh_cmd_cda, sh_cmd_lint, sh_cmd_frameworks, sh_cmd_history,
-    sh_cmd_crosswalk, sh_cmd_report, sh_cmd_review, sh_cmd_waive, sh_cmd_diff, sh_cmd_log, sh_cmd_import;
+    sh_cmd_crosswalk, sh_cmd_report, sh_cmd_review, sh_cmd_waive, sh_cmd_diff, sh_cmd_log, sh_cmd_import, sh_cmd_db;
 
 /* Choices shared by several commands. */
 extern const char *const sh_cmd_langs[];     /* ja, en */
@@ -48,5 +48,7 @@ sh_registry *sh_cmd_registry(const char *data_dir_opt, const sh_vec *fw_args, bo
 bool sh_cmd_run_id(const char *s, int64_t *out, sh_diags *d);
 /* Opens an existing store (a missing file is an I/O error, not a new database). NULL after errors. */
 sh_store *sh_cmd_open_existing_store(const char *db, sh_diags *d);
+/* Opens an existing store read only (SH_STORE_READ: no migration, no write; history, report, diff, log verify). */
+sh_store *sh_cmd_open_store_readonly(const char *db, sh_diags *d);
 
 #endif

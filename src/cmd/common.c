@@ -66,3 +66,11 @@ sh_registry *sh_cmd_registry(const char *data_dir_opt, const sh_vec *fw_args, bo
   }
   return reg;
 }
+
+sh_store *sh_cmd_open_store_readonly(const char *db, sh_diags *d) {
+  if (access(db, F_OK) != 0) {
+    sh_error_io(d, db, 0, 0, "no such database: %s", strerror(errno));
+    return NULL;
+  }
+  return sh_store_open_mode(db, SH_STORE_READ, d);
+}

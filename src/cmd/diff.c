@@ -21,7 +21,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   int64_t ra, rb;
   if (!sh_cmd_run_id(pos->v[0], &ra, d) || !sh_cmd_run_id(pos->v[1], &rb, d)) return;
   sh_run_snapshot *x = NULL, *y = NULL;
-  sh_store *s = sh_cmd_open_existing_store(o->db, d);
+  sh_store *s = sh_cmd_open_store_readonly(o->db, d);
   if (s && (x = s->ops->load_run(s, ra, d)) && (y = s->ops->load_run(s, rb, d))) {
     sh_buf out = {0};
     size_t n = sh_run_diff(x, y, o->format, o->lang, &out);

@@ -13,7 +13,7 @@ static const sh_cli_opt opts[] = {
 
 static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   history_opts *o = vo;
-  sh_store *s = sh_cmd_open_existing_store(o->db, d);
+  sh_store *s = sh_cmd_open_store_readonly(o->db, d);
   sh_vec runs = {0};
   if (s && s->ops->list_runs(s, &runs, d) == 0) {
     sh_buf out = {0};

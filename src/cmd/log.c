@@ -15,7 +15,7 @@ static const sh_cli_opt verify_opts_table[] = {
 static void run_verify(void *vo, const sh_cli_args *pos, sh_diags *d) {
   verify_opts *o = vo;
   sh_log_status st = {0};
-  sh_store *s = sh_cmd_open_existing_store(o->db, d);
+  sh_store *s = sh_cmd_open_store_readonly(o->db, d);
   int v = s ? s->ops->verify_log(s, &st, d) : -1;
   if (v == 0) {
     printf("shinsa: audit log intact: %zu row%s, head %s\n", st.rows, st.rows == 1 ? "" : "s",

@@ -41,7 +41,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   const char *data_dir = sh_cmd_data_dir(o->data_dir);
   sh_buf out = {0};
   sh_reviewed_run *rr = NULL;
-  sh_store *s = sh_cmd_open_existing_store(o->db, d);
+  sh_store *s = sh_cmd_open_store_readonly(o->db, d);
   if (s) rr = sh_reviewed_run_load(s, run_id, data_dir, as_of, d);
   if (rr) {
     const sh_evaluation *e = rr->snap->eval;

@@ -16,6 +16,7 @@ const sh_cli_cmd *const sh_commands[] = {
   &sh_cmd_diff,
   &sh_cmd_log,
   &sh_cmd_import,
+  &sh_cmd_db,
   /* more commands: one line each, here and in cmd.h */
   NULL,
 };
