@@ -666,6 +666,18 @@ size_t sh_crosswalk_lint(const sh_registry *reg, const sh_xw_curated *cur, sh_di
     if (bad) continue;
     if (!lc) lc = sh_logic_new(reg->vocab, NULL);
     sh_crosswalk *xw = sh_crosswalk_compute(lc, from, to, f);
+    size_t over_d = 0;
+    for (size_t j = 0; j < xw->results.n; j++) {
+      const sh_xw_result *r = xw->results.v[j];
+      over_d += r->from_curated && r->derived && r->derived_cls == SH_XW_D && r->cls != SH_XW_D;
+    }
+    /* Derivation and a curated entry that disagree without being a conflict: the entry names source items where
+     * the vocabulary links none (D); said once per file so that the reading stays visible. */
+    if (over_d)
+      sh_diag_add(d, SH_SEV_NOTE, f->file, f->from_line, f->from_col,
+                  "%zu curated relation%s give%s a class where derivation found no vocabulary link (D); "
+                  "`shinsa crosswalk --from %s --to %s` marks them [curated]",
+                  over_d, over_d == 1 ? "" : "s", over_d == 1 ? "s" : "", f->from, f->to);
     for (size_t j = 0; j < xw->results.n; j++) {
       const sh_xw_result *r = xw->results.v[j];
       if (!r->conflict) continue;

@@ -7,6 +7,7 @@
 
 #include "carryover.h"
 #include "crosswalk_report.h"
+#include "helpers.h"
 
 static sh_registry *R;
 static sh_xw_curated *CUR;
@@ -345,6 +346,15 @@ Test(bundled, seed_002_examples) {
       cr_expect(rr->curated && (rr->curated->note.en || rr->curated->note.ja), "%s: %s without a stated reason",
                 rr->item->id, sh_xw_class_name(rr->cls));
     }
+    /* lint: no conflict, and the curated readings over a derived D are said once for the file. */
+    sh_diags ld = {0};
+    cr_expect_eq(sh_crosswalk_lint(reg, cur, &ld), 0);
+    char *ls = th_diags_str(&ld);
+    cr_expect(strstr(ls, "infobank-v3__medical-infra-act.yaml:9:9: ") &&
+                  strstr(ls, "curated relations give a class where derivation found no vocabulary link (D)"),
+              "%s", ls);
+    free(ls);
+    sh_diags_free(&ld);
     char *j2 = sh_crosswalk_render(x2, SH_XWF_JSON, "en");
     cr_expect(strstr(j2, "\"kind\":\"comparison\""), "a curated direction is a comparison");
     free(j2);
