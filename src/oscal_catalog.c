@@ -403,7 +403,7 @@ int sh_oscal_catalog_import(const char *path, const char *id, sh_buf *out, sh_os
   if (!stats) stats = &local;
   memset(stats, 0, sizeof *stats);
   size_t before = d->nerrors;
-  sh_ydoc *doc = sh_oscal_load(path, &stats->format, d);
+  sh_ydoc *doc = sh_oscal_load(path, &stats->format, SH_OSCAL_STATEMENTS, d);
   if (!doc) return -1;
   const char *slash = strrchr(path, '/');
   imp m = {.doc = doc, .file = path, .base = slash ? slash + 1 : path, .d = d, .st = stats};

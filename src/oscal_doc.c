@@ -61,13 +61,17 @@ static sh_ynode *scalar_new(sh_ydoc *doc, const char *s, size_t len, bool plain,
   return n;
 }
 
+/* Arrays grow to the next power of two (the capacity is implied by n). */
+static bool full(size_t n) { return n == 0 || (n >= 4 && (n & (n - 1)) == 0); }
+static size_t grown(size_t n) { return n == 0 ? 4 : n * 2; }
+
 static void seq_push(sh_ynode *seq, sh_ynode *item) {
-  seq->items = sh_realloc(seq->items, (seq->n + 1) * sizeof *seq->items);
+  if (full(seq->n)) seq->items = sh_realloc(seq->items, grown(seq->n) * sizeof *seq->items);
   seq->items[seq->n++] = item;
 }
 
 static void map_put(sh_ynode *map, sh_ynode *key, sh_ynode *val) {
-  map->pairs = sh_realloc(map->pairs, (map->n + 1) * sizeof *map->pairs);
+  if (full(map->n)) map->pairs = sh_realloc(map->pairs, grown(map->n) * sizeof *map->pairs);
   map->pairs[map->n++] = (sh_ypair){key, val};
 }
 
@@ -341,9 +345,25 @@ static const char *const x_plural[][2] = {
 };
 
 static const char *plural_of(const char *el) {
+  /* the frequent ones first */
+  if (!strcmp(el, "prop")) return "props";
+  if (!strcmp(el, "part")) return "parts";
   for (size_t i = 0; i < sizeof x_plural / sizeof x_plural[0]; i++)
     if (strcmp(x_plural[i][0], el) == 0) return x_plural[i][1];
   return NULL;
+}
+
+/* SH_OSCAL_STATEMENTS: what the catalog importer never reads (docs/oscal.md §1). */
+static bool skipped(xmlNodePtr parent, xmlNodePtr c) {
+  const char *n = (const char *)c->name, *pn = (const char *)parent->name;
+  if (!strcmp(n, "back-matter") || !strcmp(n, "link") || !strcmp(n, "guideline")) return true;
+  if (!strcmp(n, "part") && !strcmp(pn, "control")) {
+    xmlChar *name = xmlGetProp(c, (const xmlChar *)"name");
+    bool skip = !name || strcmp((const char *)name, "statement") != 0;
+    xmlFree(name);
+    return skip;
+  }
+  return false;
 }
 
 static bool name_in(const char *s, const char *const *list) {
@@ -361,6 +381,10 @@ static bool is_markup(xmlNodePtr c) {
   if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE || c->type == XML_ENTITY_REF_NODE) return true;
   if (c->type != XML_ELEMENT_NODE) return false;
   const char *n = (const char *)c->name;
+  /* markup element names are 1 to 10 characters from a short list: a quick filter before the lists */
+  if (!strchr("abceghiloqpstu", n[0]) || strlen(n) > 10) return false;
+  if (!strcmp(n, "prop") || !strcmp(n, "part") || !strcmp(n, "param") || !strcmp(n, "link") || !strcmp(n, "title"))
+    return false;
   return name_in(n, x_inline) || name_in(n, x_block);
 }
 
@@ -432,7 +456,7 @@ static void markdown(sh_buf *b, xmlNodePtr first) {
   }
 }
 
-static sh_ynode *from_xml(sh_ydoc *doc, xmlNodePtr el, int depth, bool *too_deep);
+static sh_ynode *from_xml(sh_ydoc *doc, xmlNodePtr el, int depth, bool *too_deep, unsigned flags);
 
 /* The pair of map for key, or NULL. */
 static sh_ynode *map_find(sh_ynode *map, const char *key) {
@@ -441,7 +465,7 @@ static sh_ynode *map_find(sh_ynode *map, const char *key) {
   return NULL;
 }
 
-static sh_ynode *from_xml(sh_ydoc *doc, xmlNodePtr el, int depth, bool *too_deep) {
+static sh_ynode *from_xml(sh_ydoc *doc, xmlNodePtr el, int depth, bool *too_deep, unsigned flags) {
   int line = x_line(el), col = x_col(el);
   if (depth > SH_OSCAL_MAX_DEPTH) {
     *too_deep = true;
@@ -471,16 +495,20 @@ static sh_ynode *from_xml(sh_ydoc *doc, xmlNodePtr el, int depth, bool *too_deep
   }
   sh_ynode *m = node_new(doc, SH_Y_MAP, line, col);
   for (xmlAttrPtr a = el->properties; a; a = a->next) {
-    xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
-    const char *vs = v ? (const char *)v : "";
+    /* an attribute's value is one text node (no entities: DTDs are refused) */
+    const char *vs = a->children && a->children->type == XML_TEXT_NODE && !a->children->next && a->children->content
+                         ? (const char *)a->children->content : NULL;
+    xmlChar *v = vs ? NULL : xmlNodeGetContent((xmlNodePtr)a);
+    if (!vs) vs = v ? (const char *)v : "";
     map_put(m, scalar_new(doc, (const char *)a->name, strlen((const char *)a->name), false, line, col),
             scalar_new(doc, vs, strlen(vs), false, line, col));
     xmlFree(v);
   }
   for (xmlNodePtr c = el->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE || is_markup(c)) continue;
+    if ((flags & SH_OSCAL_STATEMENTS) && skipped(el, c)) continue;
     const char *name = (const char *)c->name;
-    sh_ynode *child = from_xml(doc, c, depth + 1, too_deep);
+    sh_ynode *child = from_xml(doc, c, depth + 1, too_deep, flags);
     const char *pl = plural_of(name);
     if (pl) {
       sh_ynode *seq = map_find(m, pl);
@@ -510,7 +538,7 @@ static sh_ynode *from_xml(sh_ydoc *doc, xmlNodePtr el, int depth, bool *too_deep
   return m;
 }
 
-static sh_ydoc *load_xml(const char *name, const char *text, size_t len, sh_diags *d) {
+static sh_ydoc *load_xml(const char *name, const char *text, size_t len, unsigned flags, sh_diags *d) {
   if (len > (size_t)INT32_MAX) {
     sh_error(d, name, 0, 0, "file too large");
     return NULL;
@@ -549,7 +577,7 @@ static sh_ydoc *load_xml(const char *name, const char *text, size_t len, sh_diag
   bool too_deep = false;
   doc->root = node_new(doc, SH_Y_MAP, x_line(root), x_col(root));
   const char *rn = (const char *)root->name;
-  map_put(doc->root, scalar_new(doc, rn, strlen(rn), false, x_line(root), x_col(root)), from_xml(doc, root, 1, &too_deep));
+  map_put(doc->root, scalar_new(doc, rn, strlen(rn), false, x_line(root), x_col(root)), from_xml(doc, root, 1, &too_deep, flags));
   xmlFreeDoc(xd);
   if (too_deep) {
     sh_error(d, name, 0, 0, "elements nested deeper than %d: refused", SH_OSCAL_MAX_DEPTH);
@@ -561,9 +589,10 @@ static sh_ydoc *load_xml(const char *name, const char *text, size_t len, sh_diag
 
 /* ---------- entry points ---------- */
 
-sh_ydoc *sh_oscal_load_string(const char *name, const char *text, size_t len, sh_oscal_format fmt, sh_diags *d) {
+sh_ydoc *sh_oscal_load_string(const char *name, const char *text, size_t len, sh_oscal_format fmt, unsigned flags,
+                              sh_diags *d) {
   switch (fmt) {
-  case SH_OSCAL_XML: return load_xml(name, text, len, d);
+  case SH_OSCAL_XML: return load_xml(name, text, len, flags, d);
   case SH_OSCAL_JSON: return load_json(name, text, len, d);
   case SH_OSCAL_YAML: break;
   }
@@ -575,12 +604,11 @@ static bool ends_with(const char *s, const char *suf) {
   return a >= b && strcasecmp(s + a - b, suf) == 0;
 }
 
-sh_ydoc *sh_oscal_load(const char *path, sh_oscal_format *fmt_out, sh_diags *d) {
+sh_ydoc *sh_oscal_load(const char *path, sh_oscal_format *fmt_out, unsigned flags, sh_diags *d) {
   char *text = NULL;
   size_t len = 0;
   if (sh_read_file(path, SH_OSCAL_MAX_BYTES, &text, &len) != 0) {
-    sh_error(d, path, 0, 0, "cannot read: %s",
-             errno == EFBIG ? "file too large (limit 64 MiB)" : strerror(errno));
+    sh_error_io(d, path, 0, 0, "cannot read: %s", errno == EFBIG ? "file too large (limit 64 MiB)" : sh_fio_strerror(errno));
     return NULL;
   }
   sh_oscal_format fmt;
@@ -607,7 +635,7 @@ sh_ydoc *sh_oscal_load(const char *path, sh_oscal_format *fmt_out, sh_diags *d) 
     free(text);
     return NULL;
   }
-  sh_ydoc *doc = sh_oscal_load_string(path, text, len, fmt, d);
+  sh_ydoc *doc = sh_oscal_load_string(path, text, len, fmt, flags, d);
   free(text);
   return doc;
 }

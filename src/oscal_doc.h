@@ -24,9 +24,12 @@ typedef enum { SH_OSCAL_XML, SH_OSCAL_JSON, SH_OSCAL_YAML } sh_oscal_format;
 /* Loads path; the format comes from the extension (.xml, .json, .yaml/.yml), else from the first
  * non-blank byte ('<' XML, '{' JSON, otherwise YAML). Returns a new document, or NULL after a located
  * error (FILE:LINE:COL) in d. fmt_out (may be NULL) receives the format read. */
-sh_ydoc *sh_oscal_load(const char *path, sh_oscal_format *fmt_out, sh_diags *d);
+enum { SH_OSCAL_STATEMENTS = 1 }; /* XML: leave out back-matter, links, guidelines and control parts other than
+                                     the statement (what the catalog importer never reads; saves time) */
+sh_ydoc *sh_oscal_load(const char *path, sh_oscal_format *fmt_out, unsigned flags, sh_diags *d);
 /* The same from memory (name is used in diagnostics). */
-sh_ydoc *sh_oscal_load_string(const char *name, const char *text, size_t len, sh_oscal_format fmt, sh_diags *d);
+sh_ydoc *sh_oscal_load_string(const char *name, const char *text, size_t len, sh_oscal_format fmt, unsigned flags,
+                              sh_diags *d);
 const char *sh_oscal_format_name(sh_oscal_format f); /* "XML", "JSON", "YAML" */
 
 /* The scalar string of map[key], or NULL when absent or not a scalar. */
