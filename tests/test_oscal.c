@@ -502,3 +502,34 @@ Test(oscal, tokens) {
   cr_expect_str_eq(t, "id_id_5Fx", "a valid token starting with id_ is encoded, so that decoding is unambiguous");
   free(t);
 }
+
+/* ---------- the command line ---------- */
+
+Test(oscal, cli_import_then_lint) {
+  char *cat = need("data/oscal/bsi/BSI-Methodik-Grundschutz++-catalog.json");
+  char *dir = th_tmpdir(), *file = sh_path_join(dir, "bsi-methodik.yaml");
+  char *out, *err;
+  const char *args[] = {"import", "oscal", cat, "--id", "bsi-methodik", "--out", file, NULL};
+  cr_assert_eq(th_run(&out, &err, args), 0, "%s", err);
+  cr_expect(strstr(err, "95 items from 95 controls and enhancements, 0 withdrawn left out; strength must 76, should 19, "
+                        "effort 0 (95 from modal verbs)"),
+            "%s", err);
+  free(out), free(err);
+  const char *lint[] = {"lint", file, NULL};
+  cr_expect_eq(th_run(&out, &err, lint), 0, "lint refuses the imported framework: %s", err);
+  free(out), free(err), free(file), free(dir), free(cat);
+}
+
+Test(oscal, cli_malformed_exit_3_nothing_written) {
+  char *dir = th_tmpdir(), *bad = th_write(dir, "bad.xml", "<catalog>\n  <metadata>\n</catalog>\n");
+  char *file = sh_path_join(dir, "out.yaml");
+  char *out, *err;
+  const char *args[] = {"import", "oscal", bad, "--id", "x", "--out", file, NULL};
+  cr_expect_eq(th_run(&out, &err, args), 3, "%s", err);
+  cr_expect(strstr(err, "bad.xml:3:"), "%s", err);
+  cr_expect_neq(access(file, F_OK), 0, "no output file on error");
+  free(out), free(err);
+  const char *badid[] = {"import", "oscal", bad, "--id", "Not_An_Id", NULL};
+  cr_expect_eq(th_run(&out, &err, badid), 2, "%s", err);
+  free(out), free(err), free(file), free(bad), free(dir);
+}

@@ -51,4 +51,7 @@ sh_store *sh_cmd_open_existing_store(const char *db, sh_diags *d);
 /* Opens an existing store read only (SH_STORE_READ: no migration, no write; history, report, diff, log verify). */
 sh_store *sh_cmd_open_store_readonly(const char *db, sh_diags *d);
 
+/* Subcommands of the import group kept in their own file (import_NAME.c). */
+extern const sh_cli_cmd sh_cmd_import_oscal;
+
 #endif

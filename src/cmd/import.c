@@ -173,11 +173,11 @@ static const sh_cli_cmd import_mapping = {
 
 const sh_cli_cmd sh_cmd_import = {
   .name = "import",
-  .summary = "import checksheets and comparison tables from spreadsheets",
+  .summary = "import checksheets and comparison tables from spreadsheets, and OSCAL catalogs",
   .usage = "COMMAND [OPTIONS] FILE",
   .description = "Brings documents held by the user into shinsa's formats (docs/import.md).\n",
   /* importers: one line each */
-  .subs = (const sh_cli_cmd *const[]){&import_checksheet, &import_mapping, NULL},
+  .subs = (const sh_cli_cmd *const[]){&import_checksheet, &import_mapping, &sh_cmd_import_oscal, NULL},
   .examples = (const sh_cli_example[]){
     {"import checksheet --id phr-official -o phr-official.yaml checksheet.xlsx", "a checksheet to a framework file"},
     {"help import mapping", "the help of 'import mapping'"},
