@@ -557,14 +557,14 @@ int sh_cda_run(const char *const *files, size_t nfiles, const char *xsd, const c
   for (size_t i = 0; i < nfiles; i++) {
     sh_cda_doc *doc = sh_cda_check(schema, table, files[i], d);
     if (!doc->well_formed) {
-      fprintf(out, "%s: refused or malformed (%zu error%s)\n", doc->file, doc->nerrors, doc->nerrors == 1 ? "" : "s");
+      sh_term_printf(out, "%s: refused or malformed (%zu error%s)\n", doc->file, doc->nerrors, doc->nerrors == 1 ? "" : "s");
     } else {
-      fprintf(out, "%s: %s; %zu item code%s, %zu flagged\n", doc->file,
+      sh_term_printf(out, "%s: %s; %zu item code%s, %zu flagged\n", doc->file,
               doc->valid ? "valid" : "INVALID against the schema", doc->items.n, doc->items.n == 1 ? "" : "s",
               doc->nflagged);
       for (size_t k = 0; k < doc->items.n; k++) {
         const sh_cda_item *it = doc->items.v[k];
-        fprintf(out, "%s:%d: %s %s%s%s\n", doc->file, it->line, it->code, sh_cda_class_name(it->cls),
+        sh_term_printf(out, "%s:%d: %s %s%s%s\n", doc->file, it->line, it->code, sh_cda_class_name(it->cls),
                 it->name ? " " : "", it->name ? it->name : "");
       }
       sh_diags_findings(d, doc->nflagged); /* schema errors are already findings in d */

@@ -129,13 +129,19 @@ static char *source_line(const char *file, int line) {
 void sh_diags_print(const sh_diags *d, FILE *out, bool show_source) {
   for (size_t i = 0; i < d->n; i++) {
     const sh_diag *dg = &d->v[i];
+    /* Diagnostics are for people: always cleaned of control characters (sh_term_clean), so that text quoted
+     * from an input (an unknown key, a value, the source line) cannot drive the terminal. */
     char *s = sh_diag_format(dg);
-    fprintf(out, "%s\n", s);
+    char *c = sh_term_cleaned(s);
+    fprintf(out, "%s\n", c);
+    free(c);
     free(s);
     if (!show_source || !dg->file || dg->line <= 0 || dg->col <= 0) continue;
     char *src = source_line(dg->file, dg->line);
     if (!src) continue;
-    fprintf(out, "  %s\n  ", src);
+    char *csrc = sh_term_cleaned(src);
+    fprintf(out, "  %s\n  ", csrc);
+    free(csrc);
     /* The column counts characters (UTF-8 code points); pad with the same bytes up to it
      * (tabs kept) so the caret lines up, counting wide CJK characters as two cells. */
     int col = 1;

@@ -171,10 +171,10 @@ void sh_probe_print(const sh_probe_result *r, FILE *out) {
   for (size_t i = 0; i < r->facts.n; i++) {
     const sh_probed *e = r->facts.v[i];
     if (e->line > 0)
-      fprintf(out, "%s:%d: %s = %s", e->file ? e->file : "-", e->line, e->fact, e->value);
+      sh_term_printf(out, "%s:%d: %s = %s", e->file ? e->file : "-", e->line, e->fact, e->value);
     else
-      fprintf(out, "%s: %s = %s", e->file ? e->file : "-", e->fact, e->value);
-    if (e->detail && *e->detail) fprintf(out, "  (%s)", e->detail);
+      sh_term_printf(out, "%s: %s = %s", e->file ? e->file : "-", e->fact, e->value);
+    if (e->detail && *e->detail) sh_term_printf(out, "  (%s)", e->detail);
     fputc('\n', out);
   }
 }

@@ -33,11 +33,15 @@ const char *sh_report_formats(void) { return "text, json, md, html, csv, xlsx, o
 int sh_report_output(const char *path, const sh_buf *buf, sh_diags *d) {
   if (!path || strcmp(path, "-") == 0) {
     /* A binary report (xlsx: NUL bytes) is never written to a terminal. */
-    if (buf->len && memchr(buf->data, '\0', buf->len) && isatty(STDOUT_FILENO)) {
+    bool tty = isatty(STDOUT_FILENO);
+    if (buf->len && memchr(buf->data, '\0', buf->len) && tty) {
       sh_error_usage(d, "refusing to write a binary report to the terminal: give --out FILE (or redirect the output)");
       return -1;
     }
-    if (fwrite(sh_buf_str(buf), 1, buf->len, stdout) != buf->len || fflush(stdout) != 0) {
+    /* On a terminal the text is cleaned of control characters (sh_term_clean): evidence text cannot drive the
+     * terminal. A file or pipe gets the report's bytes. */
+    if (tty ? sh_term_fputs(sh_buf_str(buf), stdout) == EOF || fflush(stdout) != 0
+            : fwrite(sh_buf_str(buf), 1, buf->len, stdout) != buf->len || fflush(stdout) != 0) {
       sh_error_io(d, "<stdout>", 0, 0, "cannot write the report: %s", strerror(errno));
       return -1;
     }

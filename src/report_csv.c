@@ -1,6 +1,8 @@
 /* report_csv: CSV output of the views (RFC 4180: CRLF rows, fields quoted when they hold a comma,
- * quote or line break), made safe for spreadsheets: a cell starting with = + - @ TAB or CR gets a
- * leading apostrophe so that no evidence text becomes a formula. */
+ * quote or line break), made safe for spreadsheets (sh_csv_cell): a cell whose first character other than blanks
+ * (space, TAB, CR, LF, no-break and ideographic spaces) is = + - @ or their full-width forms, or that starts with
+ * TAB or CR, gets a leading apostrophe so that no evidence text becomes a formula (spreadsheets skip leading
+ * blanks before deciding that a cell is a formula). */
 #include "report_views.h"
 
 #include "review.h"
@@ -8,10 +10,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void cell(sh_buf *b, bool first, const char *s) {
+/* True when a spreadsheet could take s for a formula. */
+static bool formula_like(const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+  if (p[0] == '\t' || p[0] == '\r') return true;
+  for (;;) {
+    if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+    else if (p[0] == 0xC2 && p[1] == 0xA0) p += 2;                      /* U+00A0 no-break space */
+    else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) p += 3;       /* U+3000 ideographic space */
+    else break;
+  }
+  if (*p == '=' || *p == '+' || *p == '-' || *p == '@') return true;
+  /* full-width ＝ ＋ － ＠ (U+FF1D, U+FF0B, U+FF0D, U+FF20): converted to their ASCII forms by some spreadsheets */
+  return p[0] == 0xEF && ((p[1] == 0xBC && (p[2] == 0x9D || p[2] == 0x8B || p[2] == 0x8D)) || (p[1] == 0xBC && p[2] == 0xA0));
+}
+
+void sh_csv_cell(sh_buf *b, bool first, const char *s) {
   if (!first) sh_buf_putc(b, ',');
   if (!s) s = "";
-  bool formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r';
+  bool formula = formula_like(s);
   bool quote = formula || strpbrk(s, ",\"\r\n") != NULL;
   if (quote) sh_buf_putc(b, '"');
   if (formula) sh_buf_putc(b, '\'');
@@ -21,6 +38,8 @@ static void cell(sh_buf *b, bool first, const char *s) {
   }
   if (quote) sh_buf_putc(b, '"');
 }
+
+static void cell(sh_buf *b, bool first, const char *s) { sh_csv_cell(b, first, s); }
 
 static void row_end(sh_buf *b) { sh_buf_puts(b, "\r\n"); }
 

@@ -26,6 +26,9 @@ int sh_report_render(const sh_report_ctx *ctx, const char *format, sh_buf *out, 
 
 /* CSV renderers of the built-in views (report_csv.c): items (auditor: all; applicant: gaps) and data items. */
 int sh_csv_items(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
+/* Appends one CSV field (preceded by a comma unless first), quoted when needed and guarded against formulas:
+ * see report_csv.c. */
+void sh_csv_cell(sh_buf *b, bool first, const char *s);
 int sh_csv_data_items(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
 
 /* Shared cell texts for the tabular formats (csv, xlsx) and the views. Caller frees each. */

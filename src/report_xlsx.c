@@ -5,7 +5,10 @@
  * reason and answer (marked and unlocked: the sheets are protected without a password), evidence with hashes,
  * verdict, reviewer decisions, reasons (auditor) or actions (applicant), and a hidden FRAMEWORK:ITEM key the
  * answers importer reads. Page setup: A4 landscape, one page wide, header row repeated on every page, row
- * heights that show the whole question, a font with Japanese glyphs (Noto Sans CJK JP). */
+ * heights that show the whole question, a font with Japanese glyphs (Noto Sans CJK JP).
+ * Every libxlsxwriter result is checked (the first failure is an error naming SHEET!CELL, never a silently missing
+ * cell); text is written as valid UTF-8 (invalid bytes as U+FFFD); a text longer than Excel's cell limit (32,767
+ * UTF-16 units) is cut with a visible marker saying how much is shown (the other formats carry the whole text). */
 #include "report_views.h"
 
 #include "answers.h"
@@ -63,19 +66,63 @@ static int text_lines(const char *s, double width) {
   return lines;
 }
 
-/* Writes a string cell; text beyond the cell limit is cut at a character boundary with a note. */
-static void put(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f) {
-  if (!s) s = "";
-  size_t chars = 0, cut = 0;
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-    if ((*p & 0xC0) != 0x80 && ++chars == MAX_CELL - 40) cut = (size_t)((const char *)p - s);
-  if (chars < MAX_CELL) {
-    worksheet_write_string(ws, r, c, s, f);
-    return;
+/* The first failed libxlsxwriter call of the workbook being built (reset by build), for the error message.
+ * Rendering is single-threaded; build() reports it after workbook_close. */
+static struct {
+  lxw_error err;
+  char where[96];
+} xw;
+
+static void xw_check(lxw_error e, const lxw_worksheet *ws, lxw_row_t r, lxw_col_t c) {
+  if (e == LXW_NO_ERROR || xw.err != LXW_NO_ERROR) return;
+  xw.err = e;
+  char tmp[8], col[8];
+  size_t n = 0;
+  for (unsigned x = (unsigned)c + 1; x && n < sizeof tmp; x = (x - 1) / 26) tmp[n++] = (char)('A' + (x - 1) % 26);
+  for (size_t i = 0; i < n; i++) col[i] = tmp[n - 1 - i];
+  col[n] = 0;
+  snprintf(xw.where, sizeof xw.where, "%s!%s%u", ws && ws->name ? ws->name : "workbook", col, (unsigned)r + 1);
+}
+#define CK(ws, call) xw_check((call), (ws), 0, 0)
+
+/* Length as Excel counts it (UTF-16 units: a character past U+FFFF counts two); *fit is the number of bytes of the
+ * longest prefix within limit units. */
+static size_t excel_len(const char *s, size_t limit, size_t *fit) {
+  size_t n = 0;
+  *fit = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p;) {
+    size_t k = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
+    n += k == 4 ? 2 : 1;
+    for (size_t i = 0; i < k && *p; i++) p++;
+    if (n <= limit) *fit = (size_t)((const char *)p - s);
   }
-  char *t = sh_printf("%.*s … [truncated: see the json report]", (int)cut, s);
-  worksheet_write_string(ws, r, c, t, f);
-  free(t);
+  return n;
+}
+
+/* Writes a string cell: valid UTF-8; text beyond the cell limit is cut at a character boundary with a visible
+ * marker. Needs the report context for the marker's language (set by build). */
+static const sh_report_ctx *xw_ctx;
+static void put(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f) {
+  sh_buf b = {0};
+  sh_buf_put_utf8(&b, s ? s : "", s ? strlen(s) : 0);
+  size_t fit;
+  size_t total = excel_len(sh_buf_str(&b), MAX_CELL, &fit);
+  if (total > MAX_CELL) {
+    excel_len(sh_buf_str(&b), MAX_CELL - 200, &fit); /* room for the marker (well under 200 units) */
+    char *head = sh_strndup(sh_buf_str(&b), fit);
+    size_t unused, shown = excel_len(head, (size_t)-1, &unused);
+    char *t = xw_ctx && sh_lang_en(xw_ctx->lang)
+                  ? sh_printf("%s … [truncated by shinsa: the first %zu of %zu characters; the whole text is in the json, "
+                              "md and html reports]", head, shown, total)
+                  : sh_printf("%s …［shinsa により省略：全%zu文字のうち先頭%zu文字。全文は json・md・html の報告にあります］",
+                              head, total, shown);
+    free(head);
+    sh_buf_free(&b);
+    sh_buf_puts(&b, t);
+    free(t);
+  }
+  xw_check(worksheet_write_string(ws, r, c, sh_buf_str(&b), f), ws, r, c);
+  sh_buf_free(&b);
 }
 
 /* "&" starts a code in page headers and footers. */
@@ -149,8 +196,8 @@ static void page_setup(const sh_report_ctx *ctx, lxw_worksheet *ws, const char *
   worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
   char *who = hf_escape(sh_view_applicant(ctx)), *what = hf_escape(sheet_title);
   char *hd = sh_printf("&L&9%s&R&9%s", who, what);
-  worksheet_set_header(ws, hd);
-  worksheet_set_footer(ws, "&C&9&P / &N");
+  CK(ws, worksheet_set_header(ws, hd));
+  CK(ws, worksheet_set_footer(ws, "&C&9&P / &N"));
   free(hd);
   free(who);
   free(what);
@@ -187,8 +234,8 @@ static void cover(const sh_report_ctx *ctx, lxw_workbook *wb, const formats *F) 
   lxw_worksheet *ws = workbook_add_worksheet(wb, SH_L(ctx, "表紙", "cover"));
   page_setup(ctx, ws, title);
   worksheet_fit_to_pages(ws, 1, 1);
-  worksheet_set_column(ws, 0, 0, 30, NULL);
-  worksheet_set_column(ws, 1, 1, 100, NULL);
+  CK(ws, worksheet_set_column(ws, 0, 0, 30, NULL));
+  CK(ws, worksheet_set_column(ws, 1, 1, 100, NULL));
   lxw_row_t row = 0;
   put(ws, row++, 0, title, F->title);
   row++;
@@ -215,12 +262,14 @@ static void cover(const sh_report_ctx *ctx, lxw_workbook *wb, const formats *F) 
   }
   row++;
   put(ws, row, 0, SH_L(ctx, "未充足の必須項目", "Must items not met"), F->big);
-  worksheet_write_number(ws, row++, 1, (double)e->must_failing, F->big);
+  xw_check(worksheet_write_number(ws, row, 1, (double)e->must_failing, F->big), ws, row, 1);
+    row++;
   static const sh_verdict order[] = {SH_V_SATISFIED, SH_V_COVERED, SH_V_NOT_SATISFIED, SH_V_NEEDS_REVIEW, SH_V_UNKNOWN,
                                      SH_V_NOT_APPLICABLE};
   for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
     put(ws, row, 0, sh_verdict_label(order[k], ctx->lang), F->label);
-    worksheet_write_number(ws, row++, 1, (double)e->counts[order[k]], F->num);
+    xw_check(worksheet_write_number(ws, row, 1, (double)e->counts[order[k]], F->num), ws, row, 1);
+    row++;
   }
   size_t manual = 0, nans = answered(e, &manual);
   char *s = sh_printf(en ? "%zu of %zu applicable manual items" : "適用される手動確認項目 %zu 件中 %zu 件", en ? nans : manual,
@@ -235,7 +284,7 @@ static void cover(const sh_report_ctx *ctx, lxw_workbook *wb, const formats *F) 
       sh_buf_printf(&b, "%s%s", k ? "\n" : "", ((const sh_reason *)e->findings.v[k])->message);
     if (shown < e->findings.n)
       sh_buf_printf(&b, en ? "\n... and %zu more (see the report)" : "\nほか %zu 件（報告書を参照）", e->findings.n - shown);
-    worksheet_set_row(ws, row, LINE_PT * (double)text_lines(sh_buf_str(&b), 100) + 4, NULL);
+    CK(ws, worksheet_set_row(ws, row, LINE_PT * (double)text_lines(sh_buf_str(&b), 100) + 4, NULL));
     LINE(SH_L(ctx, "指摘事項", "Findings"), sh_buf_str(&b));
     sh_buf_free(&b);
     row++;
@@ -248,7 +297,7 @@ static void cover(const sh_report_ctx *ctx, lxw_workbook *wb, const formats *F) 
                          "Status is one of: implemented, partly implemented, planned (give the date as YYYY-MM-DD), not "
                          "applicable (give the reason). The other columns are protected (no password). Then run shinsa "
                          "import answers FILE.xlsx --into PACKAGE-FOLDER.");
-  worksheet_set_row(ws, row, LINE_PT * (double)text_lines(how, 100) + 4, NULL);
+  CK(ws, worksheet_set_row(ws, row, LINE_PT * (double)text_lines(how, 100) + 4, NULL));
   LINE(SH_L(ctx, "記入方法", "How to fill in"), how);
 #undef LINE
   protect(ws);
@@ -280,14 +329,14 @@ static int framework_sheet(const sh_report_ctx *ctx, lxw_workbook *wb, const for
   page_setup(ctx, ws, title);
   free(title);
   worksheet_fit_to_pages(ws, 1, 0);
-  worksheet_repeat_rows(ws, 0, 0);
+  CK(ws, worksheet_repeat_rows(ws, 0, 0));
   for (int c = 0; c < SH_CS__COUNT; c++) {
     lxw_row_col_options hide = {.hidden = c == SH_CS_KEY};
-    worksheet_set_column_opt(ws, (lxw_col_t)c, (lxw_col_t)c, sh_cs_columns[c].width, NULL, &hide);
+    CK(ws, worksheet_set_column_opt(ws, (lxw_col_t)c, (lxw_col_t)c, sh_cs_columns[c].width, NULL, &hide));
     put(ws, 0, (lxw_col_t)c, sh_cs_header((sh_cs_col)c, en, applicant_view),
         sh_cs_columns[c].applicant ? F->head_applicant : F->head);
   }
-  worksheet_set_row(ws, 0, 2 * LINE_PT + 4, NULL);
+  CK(ws, worksheet_set_row(ws, 0, 2 * LINE_PT + 4, NULL));
   worksheet_freeze_panes(ws, 1, 1);
   lxw_row_t r = 1;
   for (size_t i = 0; i < e->results.n; i++) {
@@ -316,7 +365,7 @@ static int framework_sheet(const sh_report_ctx *ctx, lxw_workbook *wb, const for
       free(cells[c]);
     }
     double h = LINE_PT * lines + 4;
-    worksheet_set_row(ws, r, h > MAX_ROW_PT ? MAX_ROW_PT : h, NULL);
+    CK(ws, worksheet_set_row(ws, r, h > MAX_ROW_PT ? MAX_ROW_PT : h, NULL));
     r++;
   }
   lxw_row_t last = r > 1 ? r - 1 : 1;
@@ -329,10 +378,10 @@ static int framework_sheet(const sh_report_ctx *ctx, lxw_workbook *wb, const for
   dv.ignore_blank = LXW_VALIDATION_ON;
   dv.input_title = (char *)SH_L(ctx, "対応状況", "Status");
   dv.input_message = (char *)SH_L(ctx, "一覧から選んでください", "Choose from the list");
-  worksheet_data_validation_range(ws, 1, SH_CS_STATUS, last, SH_CS_STATUS, &dv);
-  worksheet_autofilter(ws, 0, 0, last, SH_CS_NOTES);
+  CK(ws, worksheet_data_validation_range(ws, 1, SH_CS_STATUS, last, SH_CS_STATUS, &dv));
+  CK(ws, worksheet_autofilter(ws, 0, 0, last, SH_CS_NOTES));
   /* Printed: the columns up to the reviewer's decision (reasons/actions and the key stay on screen). */
-  worksheet_print_area(ws, 0, 0, last, SH_CS_REVIEWER);
+  CK(ws, worksheet_print_area(ws, 0, 0, last, SH_CS_REVIEWER));
   protect(ws);
   return 0;
 }
@@ -343,7 +392,7 @@ static int build(const sh_report_ctx *ctx, const char *path, sh_diags *d) {
   lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
   lxw_workbook *wb = workbook_new_opt(path, &opt);
   if (!wb) {
-    sh_error(d, path, 0, 0, "cannot create the workbook");
+    sh_error_io(d, path, 0, 0, "cannot create the workbook");
     return -1;
   }
   /* A fixed creation time (the assessment date) keeps the output reproducible. */
@@ -353,7 +402,10 @@ static int build(const sh_report_ctx *ctx, const char *path, sh_diags *d) {
   props.title = title;
   props.author = "shinsa";
   props.created = (time_t)ev->assessment_date * 86400;
-  workbook_set_properties(wb, &props);
+  xw.err = LXW_NO_ERROR;
+  xw.where[0] = 0;
+  xw_ctx = ctx;
+  CK(NULL, workbook_set_properties(wb, &props));
   formats F;
   make_formats(wb, &F);
   cover(ctx, wb, &F);
@@ -363,6 +415,10 @@ static int build(const sh_report_ctx *ctx, const char *path, sh_diags *d) {
       return -1;
     }
   lxw_error err = workbook_close(wb);
+  if (xw.err != LXW_NO_ERROR) {
+    sh_error_io(d, path, 0, 0, "cannot write %s of the workbook: %s", xw.where, lxw_strerror(xw.err));
+    return -1;
+  }
   if (err != LXW_NO_ERROR) {
     sh_error_io(d, path, 0, 0, "cannot write the workbook: %s", lxw_strerror(err));
     return -1;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <utf8proc.h>
 #include <unistd.h>
 
 static void oom(size_t n) {
@@ -287,4 +288,97 @@ void sh_nearest(const char *name, const char *candidate, const char **best, size
   if (!*best) *best_dist = 4;
   size_t dd = sh_edit_distance(name, candidate);
   if (dd < *best_dist) *best_dist = dd, *best = candidate;
+}
+
+bool sh_utf8_valid(const char *s, size_t n, size_t *bad) {
+  size_t i = 0;
+  while (i < n) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+    if (k <= 0 || cp < 0) {
+      if (bad) *bad = i;
+      return false;
+    }
+    i += (size_t)k;
+  }
+  return true;
+}
+
+void sh_utf8_locate(const char *s, size_t off, int *line, int *col) {
+  int l = 1, c = 1;
+  for (size_t i = 0; i < off && s[i]; i++) {
+    if (s[i] == '\n') l++, c = 1;
+    else if (((unsigned char)s[i] & 0xC0) != 0x80) c++;
+  }
+  *line = l;
+  *col = c;
+}
+
+void sh_buf_put_utf8(sh_buf *b, const char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    size_t bad;
+    if (sh_utf8_valid(s + i, n - i, &bad)) {
+      sh_buf_put(b, s + i, n - i);
+      return;
+    }
+    sh_buf_put(b, s + i, bad);
+    sh_buf_puts(b, "\xEF\xBF\xBD");
+    i += bad + 1;
+    while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80) i++; /* the rest of the broken sequence */
+  }
+}
+
+void sh_term_clean(sh_buf *b, const char *s) {
+  if (!s) return;
+  size_t n = strlen(s), i = 0;
+  while (i < n) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+      if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) sh_buf_printf(b, "\\x%02x", c);
+      else sh_buf_putc(b, (char)c);
+      i++;
+      continue;
+    }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+    if (k <= 0 || cp < 0) {
+      sh_buf_printf(b, "\\x%02x", c); /* a raw C1 byte (0x9b = CSI in 8-bit terminals) or broken UTF-8 */
+      i++;
+      continue;
+    }
+    if (cp >= 0x80 && cp <= 0x9F) sh_buf_printf(b, "\\u%04x", (unsigned)cp);
+    else sh_buf_put(b, s + i, (size_t)k);
+    i += (size_t)k;
+  }
+}
+
+char *sh_term_cleaned(const char *s) {
+  sh_buf b = {0};
+  sh_term_clean(&b, s);
+  return sh_buf_steal(&b);
+}
+
+int sh_term_fputs(const char *s, FILE *f) {
+  if (!isatty(fileno(f))) return fputs(s, f);
+  char *c = sh_term_cleaned(s);
+  int rc = fputs(c, f);
+  free(c);
+  return rc;
+}
+
+int sh_term_printf(FILE *f, const char *fmt, ...) {
+  sh_buf b = {0};
+  va_list ap;
+  va_start(ap, fmt);
+  sh_buf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  int rc = sh_term_fputs(sh_buf_str(&b), f);
+  sh_buf_free(&b);
+  return rc;
 }

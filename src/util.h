@@ -79,6 +79,29 @@ char *sh_path_dirname(const char *path);
 
 
 
+/* UTF-8 (checked with utf8proc: overlong forms, surrogates and code points past U+10FFFF are invalid).
+ * sh_utf8_valid: true when the n bytes of s are valid UTF-8; otherwise *bad (may be NULL) is the offset of the first
+ * invalid byte. Every entry point (command line, YAML, spreadsheets) checks its text with it and reports where. */
+bool sh_utf8_valid(const char *s, size_t n, size_t *bad);
+/* Line and column (1-based, columns in code points) of byte offset off of s, for located errors. */
+void sh_utf8_locate(const char *s, size_t off, int *line, int *col);
+/* Appends s to b with every invalid UTF-8 sequence replaced by U+FFFD (for writers whose format requires valid
+ * UTF-8: XLSX, JSON). */
+void sh_buf_put_utf8(sh_buf *b, const char *s, size_t n);
+
+/* Text for a terminal: appends s to b with control characters neutralised so that text from evidence, the store
+ * or any input cannot move the cursor, set a window title, ring the bell or hide itself: C0 controls other than
+ * \n and \t, DEL, and C1 controls (U+0080..U+009F, as UTF-8 or as raw bytes) are written as visible escapes
+ * ("\x1b", "\u009b"); invalid UTF-8 bytes as "\xNN". Everything else is kept (CJK, emoji, accents). */
+void sh_term_clean(sh_buf *b, const char *s);
+/* The cleaned text as a new string (caller frees). */
+char *sh_term_cleaned(const char *s);
+/* Writes s to f, cleaned with sh_term_clean when f is a terminal (isatty), as is otherwise (files and pipes get
+ * the bytes of the report). Returns what fwrite/fputs returns (EOF on error). */
+int sh_term_fputs(const char *s, FILE *f);
+/* printf to f through sh_term_fputs. */
+int sh_term_printf(FILE *f, const char *fmt, ...) SH_PRINTF(2, 3);
+
 /* String-keyed hash map. Keys are copied; values are borrowed. Zero-initialise. */
 typedef struct {
   char **keys;

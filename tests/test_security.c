@@ -6,10 +6,12 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pty.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -20,7 +22,9 @@
 #include "fileio.h"
 #include "helpers.h"
 #include "probe.h"
+#include "report_views.h"
 #include "review.h"
+#include "sheet.h"
 #include "store.h"
 
 static char *tmp, *datadir;
@@ -535,4 +539,223 @@ Test(security, damaged_store_exits_2_on_the_command_line) {
   free(out), free(err);
   sqlite3_close(h);
   free(db);
+}
+
+/* ---------- CSV formula guard ---------- */
+
+static char *csv_of(const char *s) {
+  sh_buf b = {0};
+  sh_csv_cell(&b, true, s);
+  return sh_buf_steal(&b);
+}
+
+Test(security, csv_formula_guard_after_blanks) {
+  static const char *const guarded[] = {"=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "  =HYPERLINK(\"x\")",
+                                        "\t =cmd|'/c calc'!A0", "\n=1", "\xc2\xa0=1", "\xe3\x80\x80=1",
+                                        "\xef\xbc\x9d" "1+1", "\xef\xbc\x8b" "1", "\xef\xbc\x8d" "1", "\xef\xbc\xa0" "x",
+                                        "　 ＝1"};
+  for (size_t i = 0; i < sizeof guarded / sizeof guarded[0]; i++) {
+    char *c = csv_of(guarded[i]);
+    cr_expect(strncmp(c, "\"'", 2) == 0, "not guarded: [%s] -> [%s]", guarded[i], c);
+    free(c);
+  }
+  static const char *const plain[] = {"ok", "a=b", " ok", "年=1", "１＝１"};
+  for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+    char *c = csv_of(plain[i]);
+    cr_expect(strchr(c, '\'') == NULL, "guarded needlessly: [%s] -> [%s]", plain[i], c);
+    free(c);
+  }
+}
+
+/* ---------- XLSX: a cell over Excel's limit is kept with a marker; every write checked ---------- */
+
+static char *db_with_review_note(const char *note) {
+  char *db = sh_path_join(tmp, "x.db");
+  char *basic = th_data("evidence/basic");
+  const char *args[] = {"check", "--data-dir", datadir, "--db", db, basic, NULL};
+  cr_assert_eq(th_run(NULL, NULL, args), 1);
+  const char *rv[] = {"review", "1", "test-fw:2.2", "--decision", "accept", "--reviewer", "佐藤", "--role", "auditor",
+                      "--note", note, "--db", db, NULL};
+  char *err = NULL;
+  cr_assert_eq(th_run(NULL, &err, rv), 0, "%s", err);
+  free(err);
+  free(basic);
+  return db;
+}
+
+/* The text of the reviewer cell (the cell naming reviewer 佐藤) on sheet test-fw of an XLSX file. Caller frees. */
+static char *reviewer_cell(const char *xlsx) {
+  sh_diags dd = {0};
+  sh_sheet *sh = sh_sheet_open(xlsx, NULL, &dd);
+  cr_assert_not_null(sh, "%s", th_diags_str(&dd));
+  int i = sh_sheet_find(sh, "test-fw");
+  cr_assert(i >= 0);
+  cr_assert_eq(sh_sheet_select(sh, (size_t)i, &dd), 0);
+  const sh_sheet_row *row;
+  char *cell = NULL;
+  while (!cell && sh_sheet_next(sh, &row, &dd) > 0)
+    for (size_t c = 0; c < row->ncols && !cell; c++)
+      if (strstr(row->cells[c], "佐藤")) cell = sh_strdup(row->cells[c]);
+  sh_sheet_close(sh);
+  sh_diags_free(&dd);
+  cr_assert_not_null(cell, "no reviewer cell");
+  return cell;
+}
+
+Test(security, xlsx_cell_over_the_limit_is_kept_with_a_marker) {
+  sh_buf note = {0};
+  for (int i = 0; i < 4000; i++) sh_buf_puts(&note, "0123456789");
+  sh_buf_puts(&note, "THE-END");
+  char *db = db_with_review_note(sh_buf_str(&note));
+  char *xlsx = sh_path_join(tmp, "r.xlsx");
+  char *out, *err;
+  cr_assert_eq(RUN(&out, &err, "report", "1", "--db", db, "--data-dir", datadir, "--format", "xlsx", "--lang", "en",
+                   "--out", xlsx), SH_EXIT_FINDINGS, "%s", err);
+  free(out), free(err);
+  char *cell = reviewer_cell(xlsx);
+  cr_expect(strstr(cell, "accept"), "the reviewer cell is there: %.200s", cell);
+  cr_expect(strstr(cell, "0123456789012345"), "the note is there");
+  cr_expect(strstr(cell, "[truncated by shinsa: the first "), "a visible marker: ...%s", cell + (strlen(cell) > 300 ? strlen(cell) - 300 : 0));
+  cr_expect(strstr(cell, "of 40"), "the marker gives the length");
+  cr_expect_leq(strlen(cell), 32767);
+  cr_expect_geq(strlen(cell), 32000);
+  free(cell);
+  /* the JSON report keeps the whole note */
+  cr_assert_eq(RUN(&out, &err, "report", "1", "--db", db, "--data-dir", datadir, "--format", "json"), SH_EXIT_FINDINGS);
+  cr_expect(strstr(out, "THE-END"));
+  free(out), free(err);
+  sh_buf_free(&note);
+  free(xlsx), free(db);
+}
+
+Test(security, xlsx_text_is_valid_utf8) {
+  /* invalid UTF-8 that reached the store (written by an older shinsa or by hand) becomes U+FFFD in the workbook */
+  char *db = db_with_review_note("ok");
+  sqlite3 *h;
+  cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+  exec_sql(h, "UPDATE reviews SET note = 'bad ' || CAST(X'FF' AS TEXT) || ' byte'");
+  sqlite3_close(h);
+  char *xlsx = sh_path_join(tmp, "u.xlsx");
+  char *out, *err;
+  cr_assert_eq(RUN(&out, &err, "report", "1", "--db", db, "--data-dir", datadir, "--format", "xlsx", "--out", xlsx),
+               SH_EXIT_FINDINGS, "%s", err);
+  free(out), free(err);
+  char *cell = reviewer_cell(xlsx);
+  cr_expect(strstr(cell, "bad \xef\xbf\xbd byte"), "%s", cell);
+  free(cell), free(xlsx), free(db);
+}
+
+/* ---------- UTF-8 and terminal text ---------- */
+
+Test(security, utf8_valid_locates_the_bad_byte) {
+  size_t bad = 0;
+  cr_expect(sh_utf8_valid("日本語 ok", strlen("日本語 ok"), &bad));
+  cr_expect(!sh_utf8_valid("ab\xff", 3, &bad));
+  cr_expect_eq(bad, 2);
+  cr_expect(!sh_utf8_valid("a\xc0\xaf", 3, &bad)); /* overlong '/' */
+  cr_expect_eq(bad, 1);
+  cr_expect(!sh_utf8_valid("\xed\xa0\x80", 3, &bad)); /* a surrogate */
+  cr_expect(!sh_utf8_valid("\xe6\x97", 2, &bad));     /* truncated */
+  int line, col;
+  sh_utf8_locate("一\n二三\xff", 10, &line, &col);
+  cr_expect_eq(line, 2);
+  cr_expect_eq(col, 3);
+}
+
+Test(security, terminal_text_is_cleaned) {
+  char *c = sh_term_cleaned("ok\x1b]0;pwned\x07 \x1b[2J\tend\n\xc2\x9b" "31m \x9b \xe6\x97\xa5\x7f\r");
+  cr_expect_str_eq(c, "ok\\x1b]0;pwned\\x07 \\x1b[2J\tend\n\\u009b31m \\x9b \xe6\x97\xa5\\x7f\\x0d");
+  free(c);
+}
+
+/* Runs shinsa with its standard output and error on a pseudo-terminal (what a user at a terminal sees). */
+static int run_on_terminal(char **out, const char *const *args) {
+  const char *exe = getenv("SHINSA_EXE") ? getenv("SHINSA_EXE") : "shinsa";
+  int master;
+  pid_t pid = forkpty(&master, NULL, NULL, NULL);
+  cr_assert(pid >= 0);
+  if (pid == 0) {
+    alarm(20);
+    unsetenv("SHINSA_DATA_DIR");
+    size_t n = 0;
+    while (args[n]) n++;
+    char **argv = calloc(n + 2, sizeof *argv);
+    argv[0] = (char *)"shinsa";
+    for (size_t i = 0; i < n; i++) argv[i + 1] = (char *)args[i];
+    execv(exe, argv);
+    _exit(127);
+  }
+  sh_buf b = {0};
+  char buf[4096];
+  ssize_t k;
+  while ((k = read(master, buf, sizeof buf)) > 0) sh_buf_put(&b, buf, (size_t)k);
+  close(master);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  *out = sh_buf_steal(&b);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+#define RUN_TTY(out, ...) run_on_terminal((out), (const char *const[]){__VA_ARGS__, NULL})
+
+static void assert_no_escape(const char *s) {
+  cr_expect_null(strchr(s, '\x1b'), "an ESC reached the terminal:\n%s", s);
+  cr_expect_null(strchr(s, '\x07'), "a BEL reached the terminal");
+  cr_expect_null(strstr(s, "\xc2\x9b"), "a C1 CSI reached the terminal");
+}
+
+Test(security, escapes_neutralised_on_the_terminal) {
+  char *db = db_with_review_note("checked \x1b[2J\x1b]0;pwned\x07 \xc2\x9b" "31m");
+  sqlite3 *h;
+  cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+  exec_sql(h, "UPDATE runs SET applicant_name = 'Evil' || char(27) || ']0;owned' || char(7) || ' K.K.'");
+  sqlite3_close(h);
+  char *out;
+  /* history and the text report, on a terminal */
+  cr_expect_eq(RUN_TTY(&out, "history", "--db", db), 0, "%s", out);
+  assert_no_escape(out);
+  assert_has(out, "Evil\\x1b]0;owned\\x07 K.K.");
+  free(out);
+  cr_expect_eq(RUN_TTY(&out, "report", "1", "--db", db, "--data-dir", datadir), SH_EXIT_FINDINGS, "%s", out);
+  assert_no_escape(out);
+  assert_has(out, "Evil\\x1b]0;owned\\x07 K.K.");
+  free(out);
+  cr_expect_eq(RUN_TTY(&out, "report", "1", "--db", db, "--data-dir", datadir, "--format", "md"), SH_EXIT_FINDINGS);
+  assert_no_escape(out);
+  assert_has(out, "checked \\x1b"); /* Markdown escapes the brackets that follow */
+  assert_has(out, "pwned\\x07 \\u009b31m");
+  free(out);
+  /* a file gets the report's bytes */
+  char *txt = sh_path_join(tmp, "r.txt");
+  char *err;
+  cr_expect_eq(RUN(&out, &err, "report", "1", "--db", db, "--data-dir", datadir, "--out", txt), SH_EXIT_FINDINGS);
+  free(out), free(err);
+  char *t = slurp(txt);
+  cr_expect(t && strstr(t, "Evil\x1b]0;owned\x07"), "%s", t);
+  free(t), free(txt);
+  /* diagnostics, even when not on a terminal: a path quoted in an error */
+  char *bad = sh_printf("%s/no\x1b]0;x\x07such", tmp);
+  cr_expect_eq(RUN(&out, &err, "check", "--data-dir", datadir, bad), SH_EXIT_USAGE);
+  assert_no_escape(err);
+  assert_has(err, "no\\x1b]0;x\\x07such");
+  free(out), free(err), free(bad);
+  free(db);
+}
+
+Test(security, diagnostics_source_line_is_cleaned) {
+  char *p = th_write(tmp, "f.yaml", "key: value\n");
+  char *line = th_write(tmp, "g.txt", "abc \x1b[31mred\x1b[0m\n");
+  sh_diags dd = {0};
+  sh_error(&dd, line, 1, 5, "look \x1b]0;t\x07 here");
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  sh_diags_print(&dd, f, true);
+  fclose(f);
+  assert_no_escape(buf);
+  assert_has(buf, "look \\x1b]0;t\\x07 here");
+  assert_has(buf, "abc \\x1b[31mred\\x1b[0m");
+  free(buf);
+  sh_diags_free(&dd);
+  free(p), free(line);
 }

@@ -19,7 +19,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
     sh_buf out = {0};
     if (o->format[0] == 'j') sh_run_summaries_json(&runs, &out);
     else sh_run_summaries_text(&runs, &out);
-    fputs(sh_buf_str(&out), stdout);
+    sh_term_fputs(sh_buf_str(&out), stdout); /* cleaned on a terminal */
     sh_buf_free(&out);
   }
   sh_vec_free_all(&runs, sh_run_summary_free);

@@ -25,7 +25,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
     if (o->format[0] == 'j') {
       sh_buf out = {0};
       sh_probe_json(r, &out);
-      fputs(sh_buf_str(&out), stdout);
+      sh_term_fputs(sh_buf_str(&out), stdout); /* cleaned on a terminal */
       sh_buf_free(&out);
     } else {
       sh_probe_print(r, stdout);
