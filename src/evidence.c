@@ -594,6 +594,10 @@ void sh_evidence_derive(sh_evidence *ev) {
   derived_provenance(ev);
 }
 
+static bool is_empty(const sh_ynode *n) {
+  return n->kind == SH_Y_SCALAR && n->plain && (n->len == 0 || strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0);
+}
+
 sh_evidence *sh_evidence_load(const sh_vocab *vocab, const char *dir, sh_diags *d) {
   int rootfd = sh_open_root(dir);
   if (rootfd < 0) {
@@ -642,9 +646,10 @@ sh_evidence *sh_evidence_load(const sh_vocab *vocab, const char *dir, sh_diags *
     const sh_ynode *v;
     if ((v = sh_y_require(doc, root, "applicant", "evidence.yaml", d))) load_applicant(ev, doc, v, d);
     if ((v = sh_ymap_get(root, "frameworks"))) str_list(doc, v, &ev->frameworks, "frameworks", d);
-    if ((v = sh_ymap_get(root, "facts"))) load_facts(ev, doc, v, d);
-    if ((v = sh_ymap_get(root, "documents"))) load_documents(ev, doc, v, d);
-    if ((v = sh_ymap_get(root, "data_items"))) load_data_items(ev, doc, v, d);
+    /* A key with nothing under it (only comments, as `shinsa init` writes them) is an empty list. */
+    if ((v = sh_ymap_get(root, "facts")) && !is_empty(v)) load_facts(ev, doc, v, d);
+    if ((v = sh_ymap_get(root, "documents")) && !is_empty(v)) load_documents(ev, doc, v, d);
+    if ((v = sh_ymap_get(root, "data_items")) && !is_empty(v)) load_data_items(ev, doc, v, d);
     if ((v = sh_ymap_get(root, "certifications"))) load_certs(ev, doc, v, d);
     if ((v = sh_ymap_get(root, "probes"))) load_probes(ev, doc, v, d);
     if ((v = sh_ymap_get(root, "cda_exports"))) load_cda(ev, doc, v, d);

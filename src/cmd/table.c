@@ -3,6 +3,8 @@
 #include "cmd.h"
 
 const sh_cli_cmd *const sh_commands[] = {
+  &sh_cmd_init,
+  &sh_cmd_facts,
   &sh_cmd_check,
   &sh_cmd_probe,
   &sh_cmd_cda,

@@ -1,0 +1,59 @@
+/* cmd/init: `shinsa init`: write a starting evidence package for the chosen frameworks (scaffold.c). */
+#include "cmd.h"
+
+#include "scaffold.h"
+
+typedef struct {
+  sh_vec framework;
+  const char *data_dir;
+} init_opts;
+
+static const sh_cli_opt opts[] = {
+  {"framework", 0, SH_CLI_LIST, offsetof(init_opts, framework), "ID", NULL,
+   "a framework the package is checked against (repeatable, at least one)", NULL, true},
+  SH_OPT_DATA_DIR(init_opts),
+  SH_CLI_OPT_END,
+};
+
+static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
+  init_opts *o = vo;
+  sh_registry *reg = sh_registry_load(sh_cmd_data_dir(o->data_dir), d);
+  if (!reg) return;
+  sh_vec fws = {0};
+  for (size_t k = 0; k < o->framework.n; k++) {
+    const sh_framework *fw = sh_registry_find(reg, o->framework.v[k]);
+    if (!fw) {
+      sh_error_usage(d, "unknown framework '%s' (see 'shinsa frameworks')", (const char *)o->framework.v[k]);
+      goto done;
+    }
+    sh_vec_push(&fws, (void *)fw);
+  }
+  if (sh_scaffold_init((const sh_framework *const *)fws.v, fws.n, pos->v[0], sh_date_today(), d) == 0)
+    printf("shinsa: wrote %s/evidence.yaml (%zu framework%s); edit it, then run: shinsa check %s\n", pos->v[0],
+           fws.n, fws.n == 1 ? "" : "s", pos->v[0]);
+done:
+  sh_vec_free(&fws);
+  sh_registry_free(reg);
+}
+
+const sh_cli_cmd sh_cmd_init = {
+  .name = "init",
+  .summary = "write a starting evidence package (every fact, an answers stub) for frameworks",
+  .usage = "--framework ID... DIR",
+  .description = "Creates DIR (and DIR/docs) and writes DIR/evidence.yaml: the applicant block, every fact the\n"
+                 "frameworks use (also those only in applies_if) as a commented entry with its type, allowed\n"
+                 "values, labels and items, grouped by section, and an answers: stub with the question of every\n"
+                 "manual item. It loads and lints as written. An existing evidence.yaml is never overwritten.\n",
+  .opts = opts,
+  .opts_size = sizeof(init_opts),
+  .min_pos = 1,
+  .max_pos = 1,
+  .pos_complete = "dir",
+  .run = run,
+  .examples = (const sh_cli_example[]){
+    {"init --framework phr-2023 my-package", "a package for the PHR checksheet"},
+    {"init --framework infobank-v3 --framework sensitivity-levels ib", "an information bank handling health data"},
+    {NULL, NULL}},
+  .exits = (const sh_cli_exit[]){{0, "written"}, {2, "usage or I/O error (DIR/evidence.yaml exists)"},
+                                 {3, "invalid data"}, {0, NULL}},
+};
