@@ -216,6 +216,11 @@ int sh_render_json(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     sh_json_obj_begin(&j);
     sh_json_kstr(&j, "document", it->source.document);
     sh_json_kstr(&j, "lines", it->source.lines);
+    if (it->source.row > 0) { /* imported from a spreadsheet: "checksheet row 17" */
+      sh_json_kstr(&j, "sheet", it->source.sheet);
+      sh_json_kint(&j, "row", it->source.row);
+      if (it->source.hidden) sh_json_kbool(&j, "hidden", true);
+    }
     sh_json_kstr(&j, "form", sh_form_name(it->source.form));
     sh_json_obj_end(&j);
     sh_json_obj_end(&j);
@@ -286,6 +291,14 @@ static void md_item(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r) {
   if (it->source.lines) {
     sh_buf_printf(b, " %s ", SH_L(ctx, "行", "lines"));
     md_esc(b, it->source.lines);
+  }
+  if (it->source.row > 0) {
+    if (it->source.sheet) {
+      sh_buf_printf(b, " %s ", SH_L(ctx, "シート", "sheet"));
+      md_esc(b, it->source.sheet);
+    }
+    sh_buf_printf(b, SH_L(ctx, " %d行目", " row %d"), it->source.row);
+    if (it->source.hidden) sh_buf_puts(b, SH_L(ctx, "（非表示の行）", " (hidden row)"));
   }
   sh_buf_printf(b, " (%s)\n\n", sh_form_name(it->source.form));
 }

@@ -66,6 +66,12 @@ Test(import_cli, import_overlay_check_crosswalk) {
   assert_has(out, "\"id\": \"２－１\",\n      \"verdict\": \"not_applicable\"");
   free(out);
   free(err);
+  /* the report cites the checksheet row of each item, hidden rows marked */
+  rc = run(&out, &err, (const char *const[]){"check", "--format", "md", "-f", fw, ex, NULL});
+  cr_assert(rc == 0 || rc == 1, "rc %d: %s", rc, err);
+  assert_has(out, "出典: phr-fixture.xlsx シート チェックシート 73行目（非表示の行） (verbatim)");
+  free(out);
+  free(err);
   /* crosswalk derived on the overlaid items */
   rc = run(&out, &err, (const char *const[]){"crosswalk", "--from", "infobank-v3", "--to", fw, "-f", ov, NULL});
   cr_assert_eq(rc, 0, "%s", err);
