@@ -1,6 +1,7 @@
 /* import_sheet: checksheet and mapping-table importers. See import_sheet.h. */
 #include "import_sheet.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -29,8 +30,9 @@ static void yw_emit(ywriter *w, yaml_event_t *ev) {
   if (!yaml_emitter_emit(&w->em, ev)) w->failed = true;
 }
 
-static void yw_init(ywriter *w) {
+static void yw_init(ywriter *w, const char *comment) {
   memset(w, 0, sizeof *w);
+  sh_buf_puts(&w->out, comment); /* the emitter appends after it */
   yaml_emitter_initialize(&w->em);
   yaml_emitter_set_output(&w->em, yw_write, w);
   yaml_emitter_set_unicode(&w->em, 1);
@@ -43,8 +45,13 @@ static void yw_init(ywriter *w) {
   yw_emit(w, &ev);
 }
 
+static void yw_discard(ywriter *w) {
+  yaml_emitter_delete(&w->em);
+  sh_buf_free(&w->out);
+}
+
 /* Returns the text (caller frees) or NULL when the emitter failed. */
-static char *yw_finish(ywriter *w, const char *comment) {
+static char *yw_finish(ywriter *w) {
   yaml_event_t ev;
   yaml_document_end_event_initialize(&ev, 1);
   yw_emit(w, &ev);
@@ -56,11 +63,7 @@ static char *yw_finish(ywriter *w, const char *comment) {
     sh_buf_free(&w->out);
     return NULL;
   }
-  sh_buf b = {0};
-  sh_buf_puts(&b, comment);
-  sh_buf_puts(&b, sh_buf_str(&w->out));
-  sh_buf_free(&w->out);
-  return sh_buf_steal(&b);
+  return sh_buf_steal(&w->out);
 }
 
 static void yw_map(ywriter *w, bool flow) {
@@ -511,6 +514,40 @@ static const char *basename_of(const char *p) {
   return s ? s + 1 : p;
 }
 
+/* Writes one item (libyaml emitter); the item is not kept: memory does not grow with rows beyond the
+ * YAML text itself (needed whole for the atomic write) and the id index. */
+static void emit_item(ywriter *w, const item *it, const char *document, const char *sheet) {
+  char rowbuf[16];
+  yw_map(w, false);
+  yw_kv(w, "id", it->id);
+  if (it->npath) {
+    yw_scalar(w, "section", false);
+    yw_seq(w, true);
+    for (size_t k = 0; k < it->npath; k++) yw_scalar(w, it->path[k], true);
+    yw_end_seq(w);
+  }
+  yw_text(w, "text", it->text, NULL);
+  yw_kword(w, "strength", it->strength);
+  yw_kword(w, "manual", "true");
+  yw_scalar(w, "evidence_needed", false);
+  yw_seq(w, false);
+  yw_map(w, true);
+  yw_kv(w, "ja", "確認事項への回答と根拠資料");
+  yw_kv(w, "en", "The answer to this item and its supporting documents");
+  yw_end_map(w);
+  yw_end_seq(w);
+  yw_scalar(w, "source", false);
+  yw_map(w, true);
+  yw_kv(w, "document", document);
+  yw_kv(w, "sheet", sheet);
+  snprintf(rowbuf, sizeof rowbuf, "%d", it->row);
+  yw_kword(w, "row", rowbuf);
+  yw_kword(w, "form", "verbatim");
+  if (it->hidden) yw_kword(w, "hidden", "true");
+  yw_end_map(w);
+  yw_end_map(w);
+}
+
 char *sh_import_checksheet(const sh_checksheet_opts *o, sh_import_stats *st, sh_diags *d) {
   memset(st, 0, sizeof *st);
   if (!valid_fw_id(o->id)) {
@@ -529,9 +566,33 @@ char *sh_import_checksheet(const sh_checksheet_opts *o, sh_import_stats *st, sh_
   }
   st->sheet = sh_strdup(sh_sheet_current(s));
   sections ss = {0};
-  sh_vec items = {0};
+  size_t nitems = 0;
+  ywriter w;
+  char *comment = sh_printf("# Framework imported by `shinsa import checksheet` from %s, sheet %s.\n"
+                            "# Items are manual until an overlay (kind: overlay) gives them a require.\n",
+                            basename_of(o->path), st->sheet);
+  yw_init(&w, comment);
+  free(comment);
+  yw_map(&w, false);
+  yw_scalar(&w, "framework", false);
+  yw_map(&w, false);
+  yw_kv(&w, "id", o->id);
+  yw_kword(&w, "kind", "checklist");
+  yw_text(&w, "title", o->title ? o->title : basename_of(o->path), NULL);
+  yw_kv(&w, "version", o->version ? o->version : "imported");
+  {
+    char *src_ja = sh_printf("%s（シート「%s」）から shinsa import checksheet で取り込んだ。項番と本文は記載のまま。",
+                             basename_of(o->path), st->sheet);
+    char *src_en = sh_printf("Imported from %s (sheet '%s') by shinsa import checksheet; ids and texts as written.",
+                             basename_of(o->path), st->sheet);
+    yw_text(&w, "source", src_ja, src_en);
+    free(src_ja);
+    free(src_en);
+  }
+  yw_end_map(&w);
+  yw_scalar(&w, "items", false);
+  yw_seq(&w, false);
   sh_strmap seen = {0};       /* match key -> location of the first */
-  sh_vec seen_locs = {0};
   const char *top = NULL;     /* current heading section id */
   char *fill[MAX_SECTION_COLS] = {0}; /* section column values carried down */
   const sh_sheet_row *r;
@@ -598,17 +659,18 @@ char *sh_import_checksheet(const sh_checksheet_opts *o, sh_import_stats *st, sh_
       continue;
     }
     char *key = sh_match_key(id);
-    const char *prev = sh_strmap_get(&seen, key);
+    /* the index keeps only the row (and CSV line) of each id, not its text */
+    intptr_t prev = (intptr_t)sh_strmap_get(&seen, key);
     if (prev) {
-      char *where = sh_sheet_where(s, r, idc);
-      sh_error(d, where, 0, 0, "duplicate id '%s' (first at %s)", id, prev);
+      sh_sheet_row first = {.row = (int)(prev >> 32), .line = (int)(prev & 0xffffffff)};
+      char *where = sh_sheet_where(s, r, idc), *at = sh_sheet_where(s, &first, idc);
+      sh_error(d, where, 0, 0, "duplicate id '%s' (first at %s)", id, at);
       free(where);
+      free(at);
       free(key);
       continue;
     }
-    char *loc = sh_sheet_where(s, r, idc);
-    sh_vec_push(&seen_locs, loc);
-    sh_strmap_put(&seen, key, loc);
+    sh_strmap_put(&seen, key, (void *)(((intptr_t)r->row << 32) | (intptr_t)(unsigned)r->line));
     free(key);
     item *it = sh_calloc(1, sizeof *it);
     it->id = sh_strdup(id);
@@ -643,37 +705,23 @@ char *sh_import_checksheet(const sh_checksheet_opts *o, sh_import_stats *st, sh_
       parent = sec->id;
     }
     for (size_t k = 0; k < it->npath; k++) ((section *)sh_strmap_get(&ss.ids, it->path[k]))->used = true;
-    sh_vec_push(&items, it);
     if (it->hidden) st->hidden++;
+    nitems++;
+    if (d->nerrors == before) emit_item(&w, it, basename_of(o->path), st->sheet);
+    item_free(it);
   }
   for (size_t j = 0; j < MAX_SECTION_COLS; j++) free(fill[j]);
   char *yaml = NULL;
-  if (rc == 0 && d->nerrors == before && items.n == 0) {
+  yw_end_seq(&w);
+  if (rc == 0 && d->nerrors == before && nitems == 0) {
     char *where = sh_printf("%s:%s", o->path, st->sheet);
     sh_error(d, where, 0, 0, "no items below the header row (rows need an id and a text)");
     free(where);
   }
   if (rc == 0 && d->nerrors == before) {
-    ywriter w;
-    yw_init(&w);
-    yw_map(&w, false);
-    yw_scalar(&w, "framework", false);
-    yw_map(&w, false);
-    yw_kv(&w, "id", o->id);
-    yw_kword(&w, "kind", "checklist");
-    yw_text(&w, "title", o->title ? o->title : basename_of(o->path), NULL);
-    yw_kv(&w, "version", o->version ? o->version : "imported");
-    char *src_ja = sh_printf("%s（シート「%s」）から shinsa import checksheet で取り込んだ。項番と本文は記載のまま。",
-                             basename_of(o->path), st->sheet);
-    char *src_en = sh_printf("Imported from %s (sheet '%s') by shinsa import checksheet; ids and texts as written.",
-                             basename_of(o->path), st->sheet);
-    yw_text(&w, "source", src_ja, src_en);
-    free(src_ja);
-    free(src_en);
-    yw_end_map(&w);
     size_t nsec = 0;
     for (size_t i = 0; i < ss.sections.n; i++) nsec += ((section *)ss.sections.v[i])->used;
-    if (nsec) {
+    if (nsec) { /* after the items: the loader reads the keys in any order */
       yw_scalar(&w, "sections", false);
       yw_seq(&w, false);
       for (size_t i = 0; i < ss.sections.n; i++) {
@@ -687,56 +735,18 @@ char *sh_import_checksheet(const sh_checksheet_opts *o, sh_import_stats *st, sh_
       yw_end_seq(&w);
     }
     st->sections = nsec;
-    yw_scalar(&w, "items", false);
-    yw_seq(&w, false);
-    char rowbuf[16];
-    for (size_t i = 0; i < items.n; i++) {
-      item *it = items.v[i];
-      yw_map(&w, false);
-      yw_kv(&w, "id", it->id);
-      if (it->npath) {
-        yw_scalar(&w, "section", false);
-        yw_seq(&w, true);
-        for (size_t k = 0; k < it->npath; k++) yw_scalar(&w, it->path[k], true);
-        yw_end_seq(&w);
-      }
-      yw_text(&w, "text", it->text, NULL);
-      yw_kword(&w, "strength", it->strength);
-      yw_kword(&w, "manual", "true");
-      yw_scalar(&w, "evidence_needed", false);
-      yw_seq(&w, false);
-      yw_map(&w, true);
-      yw_kv(&w, "ja", "確認事項への回答と根拠資料");
-      yw_kv(&w, "en", "The answer to this item and its supporting documents");
-      yw_end_map(&w);
-      yw_end_seq(&w);
-      yw_scalar(&w, "source", false);
-      yw_map(&w, true);
-      yw_kv(&w, "document", basename_of(o->path));
-      yw_kv(&w, "sheet", st->sheet);
-      snprintf(rowbuf, sizeof rowbuf, "%d", it->row);
-      yw_kword(&w, "row", rowbuf);
-      yw_kword(&w, "form", "verbatim");
-      if (it->hidden) yw_kword(&w, "hidden", "true");
-      yw_end_map(&w);
-      yw_end_map(&w);
-    }
-    yw_end_seq(&w);
     yw_end_map(&w);
-    char *comment = sh_printf("# Framework imported by `shinsa import checksheet` from %s, sheet %s.\n"
-                              "# Items are manual until an overlay (kind: overlay) gives them a require.\n",
-                              basename_of(o->path), st->sheet);
-    yaml = yw_finish(&w, comment);
-    free(comment);
+    yaml = yw_finish(&w);
     if (!yaml) sh_error(d, o->path, 0, 0, "cannot write the framework YAML");
-    st->items = items.n;
+    st->items = nitems;
+  } else {
+    yw_discard(&w);
   }
-  sh_vec_free_all(&items, item_free);
+
   sh_vec_free_all(&ss.sections, section_free);
   sh_strmap_free(&ss.by_key);
   sh_strmap_free(&ss.ids);
   sh_strmap_free(&seen);
-  sh_vec_free_all(&seen_locs, free);
   sh_sheet_close(s);
   if (!yaml) {
     free(st->sheet);
@@ -829,7 +839,11 @@ char *sh_import_mapping(const sh_mapping_opts *o, size_t counts[5], sh_diags *d)
   long tc = m.col[M_TARGET][0], sc = m.col[M_SOURCES][0], rc_ = m.col[M_RELATION][0];
   long nc = m.ncols[M_RATIONALE] ? m.col[M_RATIONALE][0] : -1;
   ywriter w;
-  yw_init(&w);
+  char *comment = sh_printf("# Curated relations imported by `shinsa import mapping` from %s, sheet %s.\n"
+                            "# source.lines is the spreadsheet row of each relation.\n",
+                            basename_of(o->path), sh_sheet_current(s));
+  yw_init(&w, comment);
+  free(comment);
   yw_map(&w, false);
   yw_scalar(&w, "crosswalk", false);
   yw_map(&w, false);
@@ -918,11 +932,7 @@ char *sh_import_mapping(const sh_mapping_opts *o, size_t counts[5], sh_diags *d)
   }
   yw_end_seq(&w);
   yw_end_map(&w);
-  char *comment = sh_printf("# Curated relations imported by `shinsa import mapping` from %s, sheet %s.\n"
-                            "# source.lines is the spreadsheet row of each relation.\n",
-                            basename_of(o->path), sh_sheet_current(s));
-  char *yaml = yw_finish(&w, comment);
-  free(comment);
+  char *yaml = yw_finish(&w);
   if (rc == 0 && d->nerrors == before && n == 0) {
     char *where = sh_printf("%s:%s", o->path, sh_sheet_current(s));
     sh_error(d, where, 0, 0, "no relations below the header row");
