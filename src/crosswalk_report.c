@@ -7,10 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *const sh_xw_format_names[] = {"text", "json", "md", "html", "csv", NULL};
+
 bool sh_xw_format_parse(const char *s, sh_xw_format *out) {
-  static const char *n[] = {"text", "json", "md", "html", "csv"};
-  for (int i = 0; i < 5; i++)
-    if (sh_streq(s, n[i])) {
+  for (int i = 0; sh_xw_format_names[i]; i++)
+    if (sh_streq(s, sh_xw_format_names[i])) {
       *out = (sh_xw_format)i;
       return true;
     }

@@ -8,6 +8,8 @@
 typedef enum { SH_XWF_TEXT, SH_XWF_JSON, SH_XWF_MD, SH_XWF_HTML, SH_XWF_CSV } sh_xw_format;
 
 bool sh_xw_format_parse(const char *s, sh_xw_format *out); /* text | json | md | html | csv */
+/* The format names in sh_xw_format order, NULL-terminated (the CLI's --format choices). */
+extern const char *const sh_xw_format_names[];
 
 /* One sentence saying why the item got its class, in lang ("ja" or "en"). Caller frees. */
 char *sh_xw_reason(const sh_crosswalk *xw, const sh_xw_result *r, const char *lang);

@@ -28,7 +28,18 @@ const sh_report_writer *sh_report_find(const char *format) {
 
 const char *const sh_report_format_names[] = {"text", "json", "md", "html", "csv", "xlsx", "oscal-ar-xml", "oscal-ar-json", NULL};
 
-const char *sh_report_formats(void) { return "text, json, md, html, csv, xlsx, oscal-ar-xml, oscal-ar-json"; }
+const char *sh_report_formats(void) {
+  static char list[256];
+  if (!list[0]) { /* joined from sh_report_format_names, the one list of format names */
+    size_t n = 0;
+    for (size_t i = 0; sh_report_format_names[i]; i++) {
+      int w = snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", sh_report_format_names[i]);
+      if (w < 0 || (size_t)w >= sizeof list - n) break;
+      n += (size_t)w;
+    }
+  }
+  return list;
+}
 
 int sh_report_output(const char *path, const sh_buf *buf, sh_diags *d) {
   if (!path || strcmp(path, "-") == 0) {

@@ -195,3 +195,14 @@ Test(clidoc, completion_runs_in_bash) {
   }
   free(r);
 }
+
+/* The --format choices are exactly the formats the report module renders. */
+Test(clidoc, format_choices_match_the_writers) {
+  size_t n = 0;
+  for (; sh_report_format_names[n]; n++)
+    cr_expect_not_null(sh_report_find(sh_report_format_names[n]), "format %s has no writer", sh_report_format_names[n]);
+  sh_buf want = {0};
+  for (size_t i = 0; i < n; i++) sh_buf_printf(&want, "%s%s", i ? ", " : "", sh_report_format_names[i]);
+  cr_expect_str_eq(sh_report_formats(), sh_buf_str(&want));
+  sh_buf_free(&want);
+}

@@ -13,8 +13,6 @@ typedef struct {
   sh_vec framework, mapping;
 } crosswalk_opts;
 
-static const char *const formats[] = {"text", "json", "md", "html", "csv", NULL};
-
 static const sh_cli_opt opts[] = {
   {"from", 0, SH_CLI_STR, offsetof(crosswalk_opts, from), "S", NULL,
    "source framework (the certification held): an id, or a framework file (PATH)", NULL, true},
@@ -25,7 +23,7 @@ static const sh_cli_opt opts[] = {
   {"mapping", 0, SH_CLI_LIST, offsetof(crosswalk_opts, mapping), "FILE", NULL,
    "a curated crosswalk file (e.g. from 'shinsa import mapping'); its totals are shown next to the derived ones",
    NULL, false},
-  {"format", 0, SH_CLI_STR, offsetof(crosswalk_opts, format), "FMT", "text", "output format", formats, false},
+  {"format", 0, SH_CLI_STR, offsetof(crosswalk_opts, format), "FMT", "text", "output format", sh_xw_format_names, false},
   SH_OPT_OUT(crosswalk_opts),
   SH_OPT_LANG(crosswalk_opts),
   SH_OPT_DATA_DIR(crosswalk_opts),
