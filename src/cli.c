@@ -75,6 +75,17 @@ int sh_cli_parse(const sh_cli_cmd *cmd, int argc, char **argv, void *o, sh_cli_a
     else if (op->type == SH_CLI_INT) parse_int(op->def, (int64_t *)field(o, op));
   }
   pos->v = sh_calloc((size_t)argc + 1, sizeof *pos->v);
+  /* Every argument must be valid UTF-8: shinsa stores and writes only UTF-8 text (the store, JSON, XLSX). */
+  for (int i = 0; i < argc && rc == 0; i++) {
+    size_t bad;
+    if (!sh_utf8_valid(argv[i], strlen(argv[i]), &bad)) {
+      const char *opt = i > 0 && argv[i - 1][0] == '-' && argv[i - 1][1] ? argv[i - 1] : NULL;
+      sh_error_usage(d, "argument %d%s%s%s is not valid UTF-8 (byte 0x%02X at position %zu): '%s'", i + 1,
+                     opt ? " (after " : "", opt ? opt : "", opt ? ")" : "", (unsigned char)argv[i][bad], bad + 1,
+                     argv[i]);
+      rc = -1;
+    }
+  }
   bool only_pos = false;
   for (int i = 0; i < argc && rc == 0; i++) {
     const char *a = argv[i];

@@ -759,3 +759,29 @@ Test(security, diagnostics_source_line_is_cleaned) {
   sh_diags_free(&dd);
   free(p), free(line);
 }
+
+/* ---------- invalid UTF-8 on the command line ---------- */
+
+Test(security, invalid_utf8_argument_refused) {
+  char *db = db_with_review_note("ok");
+  char *out, *err;
+  cr_expect_eq(RUN(&out, &err, "review", "1", "test-fw:2.2", "--decision", "accept", "--reviewer", "\xff\xfe",
+                   "--role", "auditor", "--db", db),
+               SH_EXIT_USAGE);
+  assert_has(err, "argument 6 (after --reviewer) is not valid UTF-8 (byte 0xFF at position 1)");
+  free(out), free(err);
+  cr_expect_eq(RUN(&out, &err, "review", "1", "test-fw:2.2", "--decision", "accept", "--reviewer", "佐藤",
+                   "--role", "auditor", "--note", "ok \xe6\x97", "--db", db),
+               SH_EXIT_USAGE);
+  assert_has(err, "not valid UTF-8 (byte 0xE6 at position 4)");
+  free(out), free(err);
+  sqlite3 *h;
+  cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+  sqlite3_stmt *st;
+  cr_assert_eq(sqlite3_prepare_v2(h, "SELECT count(*) FROM reviews", -1, &st, NULL), SQLITE_OK);
+  cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+  cr_expect_eq(sqlite3_column_int(st, 0), 1, "nothing stored");
+  sqlite3_finalize(st);
+  sqlite3_close(h);
+  free(db);
+}
