@@ -5,6 +5,7 @@
  *   stderr        optional: the exact expected standard error
  *   stdout-has    optional: lines that must each appear in standard output
  *   stderr-has    optional: lines that must each appear in standard error
+ *   env           optional: NAME=VALUE lines, set in the environment of the run
  *   tmp/          optional: files copied into the case's temporary folder before the run
  *   args.2, exit.2, stdout.2, ...: further steps run in order, sharing the temporary folder
  * In args and in the expected files, @SRC@ is the source tree, @DATA@ tests/data, @CASE@ the case's
@@ -115,8 +116,22 @@ static bool run_step(const char *name, const char *casedir, int k, const subst *
     sh_vec_push(&argv, line);
   }
   sh_vec_push(&argv, NULL);
+  /* env: NAME=VALUE lines set for this step only (e.g. SHINSA_NOW for a fixed clock) */
+  char *env_text = read_opt(casedir, FN("env"));
+  char *env_exp = env_text ? expand(env_text, sv, nsv) : NULL;
+  sh_vec names = {0};
+  for (char *line = env_exp ? strtok(env_exp, "\n") : NULL; line; line = strtok(NULL, "\n")) {
+    char *eq = strchr(line, '=');
+    if (sh_str_startswith(line, "# ") || !eq) continue;
+    *eq = '\0';
+    setenv(line, eq + 1, 1);
+    sh_vec_push(&names, line);
+  }
   char *out, *err;
   int rc = th_run(&out, &err, (const char *const *)argv.v);
+  for (size_t i = 0; i < names.n; i++) unsetenv(names.v[i]);
+  sh_vec_free(&names);
+  free(env_text), free(env_exp);
   char *cout = contract(out, cv, ncv), *cerr = contract(err, cv, ncv);
   if (update) {
     char code[16];
