@@ -176,7 +176,7 @@ const sh_cli_cmd sh_cmd_import = {
   .usage = "COMMAND [OPTIONS] FILE",
   .description = "Brings documents held by the user into shinsa's formats (docs/import.md).\n",
   /* importers: one line each */
-  .subs = (const sh_cli_cmd *const[]){&import_checksheet, &import_mapping, &sh_cmd_import_oscal, NULL},
+  .subs = (const sh_cli_cmd *const[]){&import_checksheet, &import_mapping, &sh_cmd_import_oscal, &sh_cmd_import_answers, NULL},
   .examples = (const sh_cli_example[]){
     {"import checksheet --id phr-official -o phr-official.yaml checksheet.xlsx", "a checksheet to a framework file"},
     {"help import mapping", "the help of 'import mapping'"},
