@@ -1,13 +1,16 @@
 /* crosswalk_report: text, JSON, Markdown, HTML and CSV renderings of a crosswalk. The HTML is
  * the Markdown rendered by cmark with CMARK_OPT_DEFAULT (raw HTML and dangerous links suppressed). */
 #include "crosswalk_report.h"
+
+#include "oscal_mapping.h"
 #include "json.h"
 
 #include <cmark.h>
 #include <stdlib.h>
 #include <string.h>
 
-const char *const sh_xw_format_names[] = {"text", "json", "md", "html", "csv", NULL};
+const char *const sh_xw_format_names[] = {"text", "json", "md", "html", "csv", "oscal-mapping-xml", "oscal-mapping-json",
+                                           NULL};
 
 bool sh_xw_format_parse(const char *s, sh_xw_format *out) {
   for (int i = 0; sh_xw_format_names[i]; i++)
@@ -487,6 +490,13 @@ char *sh_crosswalk_render(const sh_crosswalk *xw, sh_xw_format fmt, const char *
   case SH_XWF_MD: render_md(&b, xw, lang); break;
   case SH_XWF_CSV: render_csv(&b, xw, lang); break;
   case SH_XWF_HTML: break;
+  case SH_XWF_OSCAL_XML:
+  case SH_XWF_OSCAL_JSON: { /* the command calls sh_oscal_mapping_render itself to report its error */
+    sh_diags d = {0};
+    sh_oscal_mapping_render(xw, fmt == SH_XWF_OSCAL_XML, &b, NULL, &d);
+    sh_diags_free(&d);
+    break;
+  }
   }
   return sh_buf_steal(&b);
 }

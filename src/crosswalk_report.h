@@ -5,7 +5,10 @@
 
 #include "crosswalk.h"
 
-typedef enum { SH_XWF_TEXT, SH_XWF_JSON, SH_XWF_MD, SH_XWF_HTML, SH_XWF_CSV } sh_xw_format;
+typedef enum {
+  SH_XWF_TEXT, SH_XWF_JSON, SH_XWF_MD, SH_XWF_HTML, SH_XWF_CSV,
+  SH_XWF_OSCAL_XML, SH_XWF_OSCAL_JSON /* OSCAL 1.2 mapping-collection (oscal_mapping.h) */
+} sh_xw_format;
 
 bool sh_xw_format_parse(const char *s, sh_xw_format *out); /* text | json | md | html | csv */
 /* The format names in sh_xw_format order, NULL-terminated (the CLI's --format choices). */

@@ -4,9 +4,11 @@
 #include "crosswalk.h"
 #include "crosswalk_report.h"
 #include "framework.h"
+#include "oscal_mapping.h"
 #include "report.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct {
   const char *from, *to, *format, *out, *lang, *data_dir;
@@ -54,11 +56,16 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
       sh_logic_ctx *lc = sh_logic_new(reg->vocab, NULL);
       sh_crosswalk *xw = sh_crosswalk_compute(lc, S, T, sh_xw_curated_find(cur, from, to));
       sh_buf out = {0};
-      char *doc = sh_crosswalk_render(xw, fmt, o->lang);
-      sh_buf_puts(&out, doc);
-      sh_report_output(o->out, &out, d);
+      if (sh_str_startswith(o->format, "oscal-mapping-")) { /* OSCAL 1.2 mapping-collection (oscal_mapping.h) */
+        if (sh_oscal_mapping_render(xw, strcmp(o->format, "oscal-mapping-xml") == 0, &out, NULL, d) == 0)
+          sh_report_output(o->out, &out, d);
+      } else {
+        char *doc = sh_crosswalk_render(xw, fmt, o->lang);
+        sh_buf_puts(&out, doc);
+        sh_report_output(o->out, &out, d);
+        free(doc);
+      }
       sh_buf_free(&out);
-      free(doc);
       sh_crosswalk_free(xw);
       sh_logic_free(lc);
     }
@@ -84,6 +91,8 @@ const sh_cli_cmd sh_cmd_crosswalk = {
   .examples = (const sh_cli_example[]){
     {"crosswalk --from phr-2023 --to infobank-v3", "what a PHR certification already covers of the information bank checklist"},
     {"crosswalk --from infobank-v3 --to medical-infra-act --format html -o xw.html", "the same as an HTML page"},
+    {"crosswalk --from infobank-v3 --to phr-2023 --format oscal-mapping-json -o xw.json",
+     "the relations as an OSCAL 1.2 mapping-collection (docs/oscal.md)"},
     {NULL, NULL}},
   .exits = (const sh_cli_exit[]){{0, "success"}, {2, "usage or I/O error"}, {3, "invalid data"}, {0, NULL}},
 };
