@@ -495,6 +495,7 @@ static sh_ynode *from_xml(sh_ydoc *doc, xmlNodePtr el, int depth, bool *too_deep
   }
   sh_ynode *m = node_new(doc, SH_Y_MAP, line, col);
   for (xmlAttrPtr a = el->properties; a; a = a->next) {
+    if (a->ns) continue; /* attributes of other namespaces (xsi:schemaLocation) are not OSCAL's */
     /* an attribute's value is one text node (no entities: DTDs are refused) */
     const char *vs = a->children && a->children->type == XML_TEXT_NODE && !a->children->next && a->children->content
                          ? (const char *)a->children->content : NULL;

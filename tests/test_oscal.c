@@ -16,6 +16,7 @@
 
 #include "helpers.h"
 #include "oscal_catalog.h"
+#include "crosswalk.h"
 #include "oscal_out.h"
 
 static sh_diags d;
@@ -532,4 +533,139 @@ Test(oscal, cli_malformed_exit_3_nothing_written) {
   const char *badid[] = {"import", "oscal", bad, "--id", "Not_An_Id", NULL};
   cr_expect_eq(th_run(&out, &err, badid), 2, "%s", err);
   free(out), free(err), free(file), free(bad), free(dir);
+}
+
+/* ---------- mapping collections ---------- */
+
+/* Writes the crosswalk S -> T as an OSCAL mapping-collection with the CLI; returns the file (caller frees). */
+static char *crosswalk_to(const char *dir, const char *from, const char *to, const char *format, const char *name) {
+  char *file = sh_path_join(dir, name);
+  char *out, *err;
+  const char *args[] = {"crosswalk", "--from", from, "--to", to, "--format", format, "--out", file, NULL};
+  cr_assert_eq(th_run(&out, &err, args), 0, "%s", err);
+  free(out), free(err);
+  return file;
+}
+
+Test(oscal, mapping_export_validates_1_2_2) {
+  char *dir = th_tmpdir();
+  char *x = crosswalk_to(dir, "infobank-v3", "phr-2023", "oscal-mapping-xml", "m.xml");
+  char *j = crosswalk_to(dir, "infobank-v3", "phr-2023", "oscal-mapping-json", "m.json");
+  xsd_valid("data/oscal/oscal_mapping_schema-1.2.2.xsd", x);
+  json_valid("data/oscal/oscal_mapping_schema-1.2.2.json", j);
+  xmlDocPtr xd = xmlReadFile(x, NULL, XML_PARSE_NONET);
+  cr_assert(xd);
+  cr_expect_eq(xpath_count(xd, "count(/o:mapping-collection/o:provenance[@method='hybrid' and "
+                               "@matching-rationale='semantic'])"),
+               1.0);
+  cr_expect_eq(xpath_count(xd, "count(//o:mapping[@method='automation' and @matching-rationale='semantic'])"), 1.0);
+  cr_expect_eq(xpath_count(xd, "count(//o:mapping[@method='human'])"), 1.0);
+  /* Direction: an A item is "source superset-of target" with its witnesses as sources and as props. */
+  cr_expect_eq(xpath_count(xd, "count(//o:map[o:target/@id-ref='2.2/1-1' and o:relationship='superset-of' and "
+                               "o:source/@id-ref='x-3-03' and o:prop[@name='witness' and @value='x-3-03']])"),
+               1.0);
+  cr_expect_eq(xpath_count(xd, "count(//o:map[o:target/@id-ref='3.3/3-1' and o:relationship='subset-of' and "
+                               "o:prop[@name='unmet']])"),
+               1.0, "C: source subset-of target, with the unmet condition");
+  cr_expect_gt(xpath_count(xd, "count(//o:target-gap-summary/o:unmapped-controls/o:with-id)"), 0.0);
+  xmlFreeDoc(xd);
+  /* The other direction has undecided items: left out of the maps, counted and listed in the provenance. */
+  char *r = crosswalk_to(dir, "phr-2023", "infobank-v3", "oscal-mapping-xml", "r.xml");
+  xsd_valid("data/oscal/oscal_mapping_schema-1.2.2.xsd", r);
+  char *out, *err;
+  const char *args[] = {"crosswalk", "--from", "phr-2023", "--to", "infobank-v3", "--format", "json", NULL};
+  cr_assert_eq(th_run(&out, &err, args), 0);
+  struct json_object *js = json_tokener_parse(out), *totals, *und;
+  cr_assert(js && json_object_object_get_ex(js, "totals", &totals) &&
+            json_object_object_get_ex(totals, "undecided", &und));
+  int undecided = json_object_get_int(und);
+  json_object_put(js);
+  free(out), free(err);
+  cr_assert_gt(undecided, 0);
+  xd = xmlReadFile(r, NULL, XML_PARSE_NONET);
+  cr_assert(xd);
+  cr_expect_eq(xpath_count(xd, "number(//o:provenance/o:prop[@name='unknown-left-out']/@value)"), (double)undecided);
+  cr_expect_eq(xpath_count(xd, "count(//o:map[o:prop[@name='class' and @value='unknown']])"), 0.0,
+               "unknown is left out");
+  cr_expect_eq(xpath_count(xd, "count(/o:mapping-collection/o:provenance[@status='not-complete'])"), 1.0);
+  xmlFreeDoc(xd);
+  free(r), free(x), free(j), free(dir);
+}
+
+static int import_mapping(const char *oscal, const char *from, const char *to, char **err, char **yaml) {
+  char *dir = th_tmpdir(), *file = sh_path_join(dir, "xw.yaml");
+  char *out;
+  const char *args[] = {"import", "mapping", "--from", from, "--to", to, "--oscal", oscal, "--out", file, NULL};
+  int rc = th_run(&out, err, args);
+  size_t len;
+  *yaml = NULL;
+  if (rc == 0) cr_assert_eq(sh_read_file(file, 1u << 24, yaml, &len), 0);
+  else cr_expect_neq(access(file, F_OK), 0, "nothing written on error");
+  free(out), free(file), free(dir);
+  return rc;
+}
+
+Test(oscal, mapping_round_trip) {
+  char *dir = th_tmpdir();
+  char *j = crosswalk_to(dir, "infobank-v3", "phr-2023", "oscal-mapping-json", "m.json");
+  char *err, *yaml;
+  cr_assert_eq(import_mapping(j, "infobank-v3", "phr-2023", &err, &yaml), 0, "%s", err);
+  /* The relations file loads as curated relations, and the A item comes back as superset with its witness. */
+  char *f = th_write(dir, "rt.yaml", yaml);
+  sh_xw_curated_file *c = sh_xw_curated_load_file(f, &d);
+  char *all = th_diags_str(&d);
+  cr_assert(c, "%s", all);
+  free(all);
+  bool found = false;
+  for (size_t i = 0; i < c->relations.n; i++) {
+    const sh_xw_relation *r = c->relations.v[i];
+    if (strcmp(r->target, "2.2/1-1") == 0) {
+      found = true;
+      cr_expect_eq(r->cls, SH_XW_A);
+      cr_expect_str_eq(r->sources.v[0], "x-3-03");
+    }
+  }
+  cr_expect(found);
+  sh_xw_curated_file_free(c);
+  free(f), free(yaml), free(err), free(j), free(dir);
+}
+
+Test(oscal, bsi_mapping_imports_json_and_xml_alike) {
+  char *kernel = need("data/oscal/bsi/BSI-Stand-der-Technik-Kernel-catalog.json");
+  char *mj = need("data/oscal/bsi/ITGS-to-GS++-mapping_collection.json");
+  char *mx = need("data/oscal/bsi/ITGS-to-GS++-mapping_collection.converted-to-xml.xml");
+  char *dir = th_tmpdir(), *fw = sh_path_join(dir, "bsi-kernel.yaml");
+  char *out, *err;
+  const char *imp[] = {"import", "oscal", kernel, "--id", "bsi-kernel", "--out", fw, NULL};
+  cr_assert_eq(th_run(&out, &err, imp), 0, "%s", err);
+  free(out), free(err);
+  char *yj, *yx, *ej, *ex;
+  cr_assert_eq(import_mapping(mj, "itgs-2023", fw, &ej, &yj), 0, "%s", ej);
+  cr_assert_eq(import_mapping(mx, "itgs-2023", fw, &ex, &yx), 0, "%s", ex);
+  cr_expect(strstr(ej, "1185 maps -> 302 relations itgs-2023 -> bsi-kernel (A 100, B 52, C 150, D 0); 186 maps skipped"),
+            "%s", ej);
+  /* Same relations from the JSON and its XML conversion (the header and source lines aside). */
+  const char *rj = strstr(yj, "relations:"), *rx = strstr(yx, "relations:");
+  cr_assert(rj && rx);
+  size_t nj = 0, nx = 0;
+  for (const char *p = rj; *p; p++) nj += *p == '\n';
+  for (const char *p = rx; *p; p++) nx += *p == '\n';
+  cr_expect_eq(nj, nx);
+  cr_expect(strstr(yj, "  - target: \"ARCH.1.1\"\n"));
+  cr_expect(strstr(yx, "  - target: \"ARCH.1.1\"\n"));
+  free(yj), free(yx), free(ej), free(ex), free(fw), free(dir), free(kernel), free(mj), free(mx);
+}
+
+Test(oscal, invalid_mappings_refused_with_location) {
+  char *iso = need("data/oscal/bsi/ISO27001-AnnexA-to-GS++-mapping_collection.json");
+  char *cis = need("data/oscal/cis-sp-800-53-mapping_dev-example-2022.xml");
+  char *err, *yaml;
+  cr_expect_eq(import_mapping(iso, "iso27001-2022", "bsi-kernel", &err, &yaml), 3, "%s", err);
+  cr_expect(strstr(err, "ISO27001-AnnexA-to-GS++-mapping_collection.json:23:7: unknown key 'qa-reviewed' in provenance"),
+            "%s", err);
+  free(err);
+  cr_expect_eq(import_mapping(cis, "cis-v8", "sp800-53-rev5", &err, &yaml), 3, "%s", err);
+  cr_expect(strstr(err, "cis-sp-800-53-mapping_dev-example-2022.xml:5:"), "%s", err);
+  cr_expect(strstr(err, "has no 'provenance'"), "%s", err);
+  free(err), free(iso), free(cis);
 }

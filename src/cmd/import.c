@@ -6,6 +6,7 @@
 
 #include "framework.h"
 #include "import_sheet.h"
+#include "oscal_mapping.h"
 #include "report.h"
 
 #include <stdlib.h>
@@ -84,7 +85,7 @@ static const sh_cli_cmd import_checksheet = {
 /* ---------- import mapping ---------- */
 
 typedef struct {
-  const char *from, *to, *sheet, *columns, *encoding, *out, *data_dir;
+  const char *from, *to, *sheet, *columns, *encoding, *out, *data_dir, *oscal;
   sh_vec framework;
 } mapping_opts;
 
@@ -100,13 +101,53 @@ static const sh_cli_opt mapping_table[] = {
    "columns as target=A,sources=B,relation=C,rationale=D (letters or header names)", NULL, false},
   {"encoding", 0, SH_CLI_STR, offsetof(mapping_opts, encoding), "ENC", "auto", "CSV encoding (as for checksheet)",
    NULL, false},
+  {"oscal", 0, SH_CLI_STR, offsetof(mapping_opts, oscal), "FILE", NULL,
+   "read an OSCAL 1.2 mapping-collection (XML, JSON or YAML) instead of a table (docs/oscal.md)", NULL, false},
   SH_OPT_OUT(mapping_opts),
   SH_OPT_DATA_DIR(mapping_opts),
   SH_CLI_OPT_END,
 };
 
+/* --oscal FILE: the maps of an OSCAL mapping-collection as curated relations (oscal_mapping.h). S and T need not
+ * be installed (a mapping from a framework shinsa does not have, e.g. BSI IT-Grundschutz 2023): their ids are then
+ * written as given and `shinsa lint` checks them later. */
+static void run_mapping_oscal(mapping_opts *o, sh_diags *d) {
+  sh_vec args = {0}, ids = {0};
+  for (size_t i = 0; i < o->framework.n; i++) sh_vec_push(&args, o->framework.v[i]);
+  sh_vec_push(&args, (void *)o->from);
+  sh_vec_push(&args, (void *)o->to);
+  sh_registry *reg = sh_cmd_registry(o->data_dir, &args, false, &ids, d);
+  if (reg) {
+    const char *from = ids.n == args.n ? ids.v[args.n - 2] : o->from, *to = ids.n == args.n ? ids.v[args.n - 1] : o->to;
+    const sh_framework *S = sh_registry_find(reg, from), *T = sh_registry_find(reg, to);
+    if (!S) sh_diag_add(d, SH_SEV_NOTE, NULL, 0, 0, "framework '%s' is not installed: source ids are not checked", from);
+    if (!T) sh_diag_add(d, SH_SEV_NOTE, NULL, 0, 0, "framework '%s' is not installed: target ids are not checked", to);
+    sh_buf out = {0};
+    sh_oscal_mapping_import_stats st;
+    if (sh_oscal_mapping_import(o->oscal, from, to, S, T, &out, &st, d) == 0 && sh_report_output(o->out, &out, d) == 0)
+      sh_diag_add(d, SH_SEV_NOTE, o->oscal, 0, 0,
+                  "%zu maps -> %zu relations %s -> %s (A %zu, B %zu, C %zu, D %zu); %zu maps skipped (target or "
+                  "every source not in the frameworks)",
+                  st.maps, st.relations, from, to, st.per_class[0], st.per_class[1], st.per_class[2], st.per_class[3],
+                  st.skipped);
+    sh_buf_free(&out);
+  }
+  sh_vec_free(&args);
+  sh_vec_free(&ids);
+  sh_registry_free(reg);
+}
+
 static void run_mapping(void *vo, const sh_cli_args *pos, sh_diags *d) {
   mapping_opts *o = vo;
+  if (o->oscal) {
+    if (pos->n) sh_error_usage(d, "give either a table FILE or --oscal FILE, not both");
+    else run_mapping_oscal(o, d);
+    return;
+  }
+  if (pos->n != 1) {
+    sh_error_usage(d, "give the table FILE (or --oscal FILE)");
+    return;
+  }
   sh_vec args = {0}, ids = {0};
   for (size_t i = 0; i < o->framework.n; i++) sh_vec_push(&args, o->framework.v[i]);
   sh_vec_push(&args, (void *)o->from);
@@ -143,7 +184,7 @@ static void run_mapping(void *vo, const sh_cli_args *pos, sh_diags *d) {
 static const sh_cli_cmd import_mapping = {
   .name = "mapping",
   .summary = "turn a curated comparison table into a crosswalk file (rules/crosswalks format)",
-  .usage = "--from S --to T [OPTIONS] FILE",
+  .usage = "--from S --to T [OPTIONS] FILE | --from S --to T --oscal FILE",
   .description =
     "Reads a curated crosswalk table (.xlsx, .ods, .csv): one row per target item with its source items and\n"
     "a class A/B/C/D or a NIST IR 8477 relation (equal, subset-of, superset-of, intersects-with,\n"
@@ -151,10 +192,13 @@ static const sh_cli_cmd import_mapping = {
     "to the two frameworks ignoring full-width forms and spaces and written as the frameworks spell them.\n"
     "Put the output in rules/crosswalks/ of a data folder (or pass it with 'crosswalk --mapping'):\n"
     "'shinsa crosswalk' then shows the table's totals next to the derived ones and 'shinsa lint' names each\n"
-    "disagreement.\n",
+    "disagreement.\n"
+    "With --oscal FILE, reads an OSCAL 1.2 mapping-collection instead (XML, JSON or YAML): each map becomes\n"
+    "a relation (superset-of A, equivalent-to/equal-to B, subset-of and intersects-with C, no-relationship D);\n"
+    "keys OSCAL does not define and a missing provenance are refused at FILE:LINE:COL (docs/oscal.md §4).\n",
   .opts = mapping_table,
   .opts_size = sizeof(mapping_opts),
-  .min_pos = 1,
+  .min_pos = 0, /* FILE, or none with --oscal (checked in run_mapping) */
   .max_pos = 1,
   .pos_complete = "file",
   .run = run_mapping,
@@ -164,6 +208,8 @@ static const sh_cli_cmd import_mapping = {
      "imports the official A/B/C/D comparison"},
     {"import mapping --from infobank-v3 --to ./phr.yaml --columns target=A,sources=C,relation=E table.csv",
      "a target framework from a file, columns given"},
+    {"import mapping --from itgs-2023 --to bsi-kernel --oscal ITGS-to-GS++-mapping_collection.json",
+     "BSI's OSCAL mapping of IT-Grundschutz to the Grundschutz++ kernel"},
     {NULL, NULL}},
   .exits = (const sh_cli_exit[]){{0, "written"}, {2, "usage or I/O error"}, {3, "invalid table"}, {0, NULL}},
 };
