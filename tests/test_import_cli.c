@@ -231,11 +231,12 @@ Test(import_cli, mapping_totals_and_lint_disagreements) {
 Test(import_cli, bad_inputs_exit_codes_and_nothing_written) {
   char *dst = sh_path_join(tmp, "never.yaml"), *out, *err;
   const char *bad[] = {"sheets/bad-xml.xlsx", "sheets/bad-bomb.xlsx", "sheets/bad-encrypted.xlsx", "sheets/bad-ole.xlsx",
-                       "sheets/bad-noworkbook.xlsx"};
+                       "sheets/bad-noworkbook.xlsx", "sheets/bad-password.ods", "sheets/bad-oversize.xlsx"};
   const char *where[] = {"bad-xml.xlsx:チェックシート!C17: broken XML", "bad-bomb.xlsx:チェックシート: archive member",
                          "bad-encrypted.xlsx: encrypted file", "bad-ole.xlsx: encrypted or legacy file",
-                         "bad-noworkbook.xlsx: not a spreadsheet"};
-  for (int i = 0; i < 5; i++) {
+                         "bad-noworkbook.xlsx: not a spreadsheet", "bad-password.ods: encrypted file",
+                         "bad-oversize.xlsx:チェックシート: archive member xl/worksheets/sheet2.xml is too large"};
+  for (int i = 0; i < 7; i++) {
     char *p = th_data(bad[i]);
     int rc = run(&out, &err, (const char *const[]){"import", "checksheet", "--id", "x", "-o", dst, p, NULL});
     cr_assert_eq(rc, 3, "%s: rc %d %s", bad[i], rc, err);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "helpers.h"
 #include "sheet.h"
 
@@ -176,6 +177,9 @@ Test(sheet, bad_archives_refused_with_location) {
                  "bad-bomb.xlsx:チェックシート: archive member xl/worksheets/sheet2.xml expands");
   assert_refused("sheets/bad-encrypted.xlsx", "bad-encrypted.xlsx: encrypted file");
   assert_refused("sheets/bad-ole.xlsx", "bad-ole.xlsx: encrypted or legacy file");
+  assert_refused("sheets/bad-password.ods", "bad-password.ods: encrypted file: the document is password-protected");
+  assert_refused("sheets/bad-oversize.xlsx",
+                 "bad-oversize.xlsx:チェックシート: archive member xl/worksheets/sheet2.xml is too large: 805306368 bytes");
   assert_refused("sheets/bad-noworkbook.xlsx", "bad-noworkbook.xlsx: not a spreadsheet");
   char *p = th_write(tmp, "text.xlsx", "hello\n");
   assert_refused(p, "text.xlsx: not a spreadsheet");
@@ -204,3 +208,35 @@ Test(sheet, match_keys_and_columns) {
   cr_assert_eq(sh_sheet_col_parse("XFE"), -1);
   cr_assert_eq(sh_sheet_col_parse("A1"), -1);
 }
+
+#if SHINSA_HAVE_XLSX
+#include <xlsxwriter.h>
+
+/* libxlsxwriter in constant-memory mode writes inline strings (<is>), rich text runs and booleans,
+ * which LibreOffice does not: the reader handles both. */
+Test(sheet, inline_strings_rich_text_booleans) {
+  char *p = sh_path_join(tmp, "inline.xlsx");
+  lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = tmp};
+  lxw_workbook *wb = workbook_new_opt(p, &opt);
+  lxw_worksheet *ws = workbook_add_worksheet(wb, "Inline");
+  worksheet_write_string(ws, 0, 0, "項番", NULL);
+  worksheet_write_string(ws, 0, 1, "確認事項", NULL);
+  worksheet_write_string(ws, 1, 0, "１－１", NULL);
+  lxw_format *bold = workbook_add_format(wb);
+  format_set_bold(bold);
+  lxw_rich_string_tuple a = {.format = bold, .string = "太字"}, b = {.format = NULL, .string = "と普通の文字"};
+  lxw_rich_string_tuple *runs[] = {&a, &b, NULL};
+  worksheet_write_rich_string(ws, 1, 1, runs, NULL);
+  worksheet_write_number(ws, 2, 0, 42, NULL);
+  worksheet_write_boolean(ws, 2, 1, 1, NULL);
+  worksheet_write_string(ws, 4, 3, "D5 & <escaped>", NULL);
+  cr_assert_eq(workbook_close(wb), LXW_NO_ERROR);
+  char *err;
+  char *x = dump(p, "Inline", NULL, &err);
+  cr_assert_str_empty(err, "%s", err);
+  cr_assert_str_eq(x, "1: 項番|確認事項\n2: １－１|太字と普通の文字\n3: 42|TRUE\n5: |||D5 & <escaped>\n");
+  free(x);
+  free(err);
+  free(p);
+}
+#endif
