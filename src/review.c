@@ -265,8 +265,32 @@ static int cmp_reviews(const void *a, const void *b) {
   return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* Is rv about it (framework and item)? */
+static bool about(const char *fw, const char *item, const sh_item *it) {
+  return strcmp(fw, it->fw->id) == 0 && strcmp(item, it->id) == 0;
+}
+
+/* Decides whether a decision or waiver counts: signed and valid (with a context) and made on the
+ * evidence this run has. Sets *not_counted / *stale (owned by the object). */
+static void judge(const char *fp_then, const char *basis_then, int64_t run_then, const char *fp_now,
+                  const char *basis_now, int64_t run_now, char *why, char **not_counted, char **stale) {
+  free(*not_counted);
+  free(*stale);
+  *not_counted = why;
+  *stale = NULL;
+  if (fp_then && strcmp(fp_then, fp_now) != 0) {
+    char *ch = sh_basis_changes(basis_then, basis_now);
+    *stale = run_then == run_now ? sh_printf("stale: evidence changed since the decision: %s", ch)
+                                 : sh_printf("stale: evidence changed since the decision (run %lld): %s",
+                                             (long long)run_then, ch);
+    free(ch);
+  } else if (!fp_then && run_then != run_now && !*not_counted) {
+    *stale = sh_printf("stale: made on run %lld without an evidence fingerprint", (long long)run_then);
+  }
+}
+
 sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_vec *reviews, const sh_vec *waivers,
-                                 sh_date as_of) {
+                                 sh_date as_of, const sh_review_ctx *ctx) {
   sh_review_state *s = sh_calloc(1, sizeof *s);
   s->quorum = q;
   sh_date_format(as_of, s->as_of);
@@ -275,28 +299,55 @@ sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_
   for (size_t i = 0; reviews && i < reviews->n; i++) sh_vec_push(&s->all_reviews, reviews->v[i]);
   if (s->all_reviews.n > 1) qsort(s->all_reviews.v, s->all_reviews.n, sizeof(void *), cmp_reviews);
   for (size_t i = 0; waivers && i < waivers->n; i++) sh_vec_push(&s->all_waivers, waivers->v[i]);
+  const char *tz = ctx && ctx->tz ? ctx->tz : SH_TZ_DEFAULT;
   for (size_t i = 0; i < e->results.n; i++) {
     sh_result *r = e->results.v[i];
     const sh_item *it = r->item;
     sh_item_review *ir = &s->items[i];
     ir->recorded = r->verdict;
+    char *basis = sh_item_basis(e, r, ir->evidence_fp);
+    int64_t run_now = -1;
     for (size_t k = 0; k < s->all_reviews.n; k++) {
-      const sh_review *rv = s->all_reviews.v[k];
-      if (strcmp(rv->framework_id, it->fw->id) == 0 && strcmp(rv->item_id, it->id) == 0) sh_vec_push(&ir->reviews, (void *)rv);
+      sh_review *rv = s->all_reviews.v[k];
+      if (!about(rv->framework_id, rv->item_id, it)) continue;
+      if (run_now < 0) run_now = rv->run_id; /* overwritten below when the caller says */
+      sh_vec_push(&ir->reviews, rv);
     }
+    if (ctx) run_now = ctx->run_id;
+    for (size_t k = 0; k < ir->reviews.n; k++) {
+      sh_review *rv = ir->reviews.v[k];
+      char *why = ctx && ctx->roster ? sh_review_check(rv, ctx->store_id, ctx->roster) : NULL;
+      judge(ctx ? rv->evidence_fp : NULL, rv->basis, rv->run_id, ir->evidence_fp, basis, ctx ? run_now : rv->run_id, why,
+            &rv->not_counted, &rv->stale);
+      if (rv->run_id != run_now && ctx) {
+        if (rv->stale) ir->stale++;
+        else if (!rv->not_counted) ir->carried++;
+      }
+    }
+    const sh_waiver *latest_any = NULL;
     for (size_t k = 0; k < s->all_waivers.n; k++) {
-      const sh_waiver *w = s->all_waivers.v[k];
-      if (strcmp(w->framework_id, it->fw->id) == 0 && strcmp(w->item_id, it->id) == 0) ir->waiver = w; /* latest wins */
+      sh_waiver *w = s->all_waivers.v[k];
+      if (!about(w->framework_id, w->item_id, it)) continue;
+      char *why = ctx && ctx->roster ? sh_waiver_check(w, ctx->store_id, ctx->roster) : NULL;
+      judge(ctx ? w->evidence_fp : NULL, w->basis, w->run_id, ir->evidence_fp, basis, ctx ? run_now : w->run_id, why,
+            &w->not_counted, &w->stale);
+      latest_any = w;
+      if (!w->not_counted && !w->stale) ir->waiver = w; /* the latest counting one wins */
     }
+    if (!ir->waiver) ir->waiver = latest_any;
+    free(basis);
     for (size_t k = 0; q && k < q->rules.n; k++)
       if (rule_applies(q->rules.v[k], e, it)) sh_vec_push(&ir->rules, q->rules.v[k]);
-    /* Latest decision of each reviewer (reviews are in id order). */
+    /* Latest counting decision of each reviewer in each role (reviews are in id order). */
     sh_vec latest = {0};
     for (size_t k = ir->reviews.n; k-- > 0;) {
       const sh_review *rv = ir->reviews.v[k];
+      if (rv->not_counted || rv->stale) continue;
       bool seen = false;
-      for (size_t m = 0; m < latest.n; m++)
-        if (strcmp(((const sh_review *)latest.v[m])->reviewer, rv->reviewer) == 0) seen = true;
+      for (size_t m = 0; m < latest.n; m++) {
+        const sh_review *x = latest.v[m];
+        if (strcmp(x->reviewer, rv->reviewer) == 0 && strcmp(x->role, rv->role) == 0) seen = true;
+      }
       if (!seen) sh_vec_push(&latest, (void *)rv);
     }
     const sh_review *reject = NULL, *more = NULL;
@@ -319,25 +370,42 @@ sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_
       for (size_t n = 0; n < qr->needs.n; n++) {
         const sh_quorum_need *need = qr->needs.v[n];
         int acc = 0;
+        sh_vec who = {0};
         for (size_t m = 0; m < latest.n; m++) {
           const sh_review *rv = latest.v[m];
-          if (rv->decision == SH_DEC_ACCEPT && (strcmp(need->role, "*") == 0 || strcmp(need->role, rv->role) == 0)) acc++;
+          if (rv->decision != SH_DEC_ACCEPT || (strcmp(need->role, "*") != 0 && strcmp(need->role, rv->role) != 0)) continue;
+          bool dup = false;
+          for (size_t x = 0; x < who.n; x++) dup |= strcmp(who.v[x], rv->reviewer) == 0;
+          if (dup) continue;
+          sh_vec_push(&who, rv->reviewer);
+          acc++;
         }
+        sh_vec_free(&who);
         if (acc < need->count) met = false;
         sh_buf_printf(&status, "%s%s %d/%d (%s)", status.len ? ", " : "", strcmp(need->role, "*") ? need->role : "any role",
                       acc < need->count ? acc : need->count, need->count, qr->id);
       }
     }
+    size_t uncounted = 0;
+    for (size_t k = 0; k < ir->reviews.n; k++) {
+      const sh_review *rv = ir->reviews.v[k];
+      uncounted += rv->not_counted || rv->stale;
+    }
+    if (uncounted) sh_buf_printf(&status, "; %zu decision%s not counted", uncounted, uncounted == 1 ? "" : "s");
     ir->quorum_met = met;
     ir->quorum_status = sh_buf_steal(&status);
     if (reject) {
+      char *when = sh_time_show(reject->recorded_at, tz);
       r->verdict = SH_V_NOT_SATISFIED;
       sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "rejected by %s (%s) on %s: %s", reject->reviewer, reject->role,
-                                                     reject->recorded_at, reject->note));
+                                                     when, reject->note));
+      free(when);
     } else if (r->verdict == SH_V_NEEDS_REVIEW) {
       if (more) {
+        char *when = sh_time_show(more->recorded_at, tz);
         sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "%s (%s) requested more evidence on %s: %s", more->reviewer,
-                                                       more->role, more->recorded_at, more->note));
+                                                       more->role, when, more->note));
+        free(when);
         s->pending++;
       } else if (met) {
         r->verdict = SH_V_SATISFIED;
@@ -347,14 +415,36 @@ sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_
         s->pending++;
       }
     }
+    for (size_t k = 0; k < ir->reviews.n; k++) {
+      const sh_review *rv = ir->reviews.v[k];
+      if (rv->stale)
+        sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "%s's %s (%s) is %s", rv->reviewer,
+                                                       sh_decision_name(rv->decision), rv->role, rv->stale));
+      else if (rv->not_counted)
+        sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "%s's %s (%s) is not counted: %s", rv->reviewer,
+                                                       sh_decision_name(rv->decision), rv->role, rv->not_counted));
+    }
     sh_vec_free(&latest);
     if (ir->waiver) {
+      const sh_waiver *w = ir->waiver;
       sh_date exp;
-      bool ok = sh_date_parse(ir->waiver->expires, &exp);
-      ir->waiver_state = ok && as_of <= exp ? SH_WAIVER_ACTIVE : SH_WAIVER_EXPIRED;
-      if (ir->waiver_state == SH_WAIVER_EXPIRED)
-        sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "waiver by %s expired on %s and no longer applies",
-                                                       ir->waiver->approver, ir->waiver->expires));
+      bool ok = sh_date_parse(w->expires, &exp);
+      if (w->not_counted || w->stale) {
+        ir->waiver_state = SH_WAIVER_NONE;
+        sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "waiver by %s does not apply: %s", w->approver,
+                                                       w->stale ? w->stale : w->not_counted));
+      } else if (w->revoked_at) {
+        char *when = sh_time_show(w->revoked_at, tz);
+        ir->waiver_state = SH_WAIVER_REVOKED;
+        sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "waiver by %s was revoked by %s on %s: %s", w->approver,
+                                                       w->revoked_by, when, w->revoke_reason ? w->revoke_reason : ""));
+        free(when);
+      } else {
+        ir->waiver_state = ok && as_of <= exp ? SH_WAIVER_ACTIVE : SH_WAIVER_EXPIRED;
+        if (ir->waiver_state == SH_WAIVER_EXPIRED)
+          sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "waiver by %s expired on %s and no longer applies",
+                                                         w->approver, w->expires));
+      }
     }
   }
   sh_evaluation_recount(e);
@@ -391,18 +481,32 @@ const sh_item_review *sh_review_for(const sh_review_state *s, const sh_evaluatio
 
 /* ---------- a recorded run with its reviews ---------- */
 
-sh_reviewed_run *sh_reviewed_run_load(sh_store *s, int64_t run_id, const char *data_dir, sh_date as_of, sh_diags *d) {
+sh_reviewed_run *sh_reviewed_run_load_tz(sh_store *s, int64_t run_id, const char *data_dir, const char *tz,
+                                         const sh_date *as_of, sh_diags *d) {
   sh_reviewed_run *rr = sh_calloc(1, sizeof *rr);
   rr->snap = s->ops->load_run(s, run_id, d);
   if (!rr->snap) goto fail;
   rr->quorum = sh_quorum_load(rr->snap->vocab, data_dir, d);
   if (!rr->quorum) goto fail;
-  if (s->ops->list_reviews(s, run_id, &rr->reviews, d) || s->ops->list_waivers(s, run_id, &rr->waivers, d)) goto fail;
-  rr->state = sh_review_apply(rr->snap->eval, rr->quorum, &rr->reviews, &rr->waivers, as_of);
+  rr->tz = sh_strdup(sh_tz_pick(tz, rr->quorum->time_zone));
+  if (!sh_tz_valid(rr->tz)) {
+    sh_error_usage(d, "unknown time zone '%s' (an IANA name such as Asia/Tokyo, or UTC)", rr->tz);
+    goto fail;
+  }
+  if (s->ops->store_id(s, rr->store_id, d) || s->ops->list_roster(s, &rr->roster, d) ||
+      s->ops->list_reviews_carry(s, run_id, &rr->reviews, d) || s->ops->list_waivers_carry(s, run_id, &rr->waivers, d))
+    goto fail;
+  sh_review_ctx ctx = {.store_id = rr->store_id, .roster = &rr->roster, .tz = rr->tz, .run_id = run_id};
+  sh_date day = as_of ? *as_of : sh_today_in_tz(rr->tz);
+  rr->state = sh_review_apply(rr->snap->eval, rr->quorum, &rr->reviews, &rr->waivers, day, &ctx);
   return rr;
 fail:
   sh_reviewed_run_free(rr);
   return NULL;
+}
+
+sh_reviewed_run *sh_reviewed_run_load(sh_store *s, int64_t run_id, const char *data_dir, sh_date as_of, sh_diags *d) {
+  return sh_reviewed_run_load_tz(s, run_id, data_dir, NULL, &as_of, d);
 }
 
 void sh_reviewed_run_free(sh_reviewed_run *r) {
@@ -410,6 +514,8 @@ void sh_reviewed_run_free(sh_reviewed_run *r) {
   sh_review_state_free(r->state);
   sh_vec_free_all(&r->reviews, sh_review_free);
   sh_vec_free_all(&r->waivers, sh_waiver_free);
+  sh_vec_free_all(&r->roster, sh_roster_event_free);
+  free(r->tz);
   sh_quorum_free(r->quorum);
   sh_run_snapshot_free(r->snap);
   free(r);

@@ -90,16 +90,28 @@ void sh_quorum_free(sh_quorum *q);
 
 /* ---------- applying reviews and waivers to a run ---------- */
 
-typedef enum { SH_WAIVER_NONE, SH_WAIVER_ACTIVE, SH_WAIVER_EXPIRED } sh_waiver_state;
+typedef enum { SH_WAIVER_NONE, SH_WAIVER_ACTIVE, SH_WAIVER_EXPIRED, SH_WAIVER_REVOKED } sh_waiver_state;
+
+/* What decisions are checked against. NULL context (tests of quorum rules only): every decision counts. */
+typedef struct {
+  const char *store_id;
+  const sh_vec *roster;           /* sh_roster_event* (roster.h) */
+  const char *tz;                 /* time zone for showing times (clock.h); NULL = Asia/Tokyo */
+  int64_t run_id;                 /* the run being reviewed: decisions of other runs are carried forward */
+} sh_review_ctx;
 
 /* What the review workflow says about one result (index-aligned with eval->results). */
 typedef struct {
-  sh_vec reviews;                 /* const sh_review* (borrowed), in recording order */
+  sh_vec reviews;                 /* const sh_review* (borrowed), in recording order: this run's and those
+                                     carried from earlier runs of the applicant; see not_counted / stale */
+  size_t carried;                 /* decisions from earlier runs that count (evidence unchanged) */
+  size_t stale;                   /* decisions from earlier runs whose evidence changed */
+  char evidence_fp[65];           /* the item's evidence fingerprint in this run */
   sh_vec rules;                   /* const sh_quorum_rule* that apply */
   bool quorum_met;
   char *quorum_status;            /* e.g. "medical_professional 0/1, auditor 2/2"; owned */
   sh_verdict recorded;            /* the verdict as recorded (before reviews) */
-  const sh_waiver *waiver;        /* the latest waiver on the item, or NULL */
+  const sh_waiver *waiver;        /* the latest counting waiver on the item (else the latest one), or NULL */
   sh_waiver_state waiver_state;
 } sh_item_review;
 
@@ -115,8 +127,12 @@ typedef struct sh_review_state {
   char as_of[11];                 /* the day waiver expiry is judged on */
 } sh_review_state;
 
-/* Applies reviews and waivers to e (mutates verdicts and reasons, then recounts):
- *   - any reviewer's latest decision `reject` -> not_satisfied;
+/* Applies reviews and waivers to e (mutates verdicts and reasons, then recounts). Only decisions that
+ * count are used: with a context, signed by a reviewer registered at the time who held the role, the
+ * signature verifying (roster.h, sh_review_check), and made on the evidence this run has (a decision
+ * from an earlier run of the applicant whose evidence fingerprint differs is stale). Then:
+ *   - each reviewer's latest decision in each role counts (a decision in another role does not replace it);
+ *   - any such decision `reject` -> not_satisfied;
  *   - needs_review items: a latest `request-more` keeps needs_review; otherwise satisfied when every
  *     quorum rule that applies is met (default rule: one accept by anyone), else needs_review;
  *   - a waiver applies while as_of <= expires: the verdict stays, the item is marked waived and no
@@ -124,7 +140,7 @@ typedef struct sh_review_state {
  * reviews/waivers: sh_review* / sh_waiver* of this run (borrowed, must outlive the state).
  * Returns a new state (free with sh_review_state_free). */
 sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_vec *reviews,
-                                 const sh_vec *waivers, sh_date as_of);
+                                 const sh_vec *waivers, sh_date as_of, const sh_review_ctx *ctx);
 void sh_review_state_free(sh_review_state *s);
 /* The entry for result r of the evaluation, or NULL. */
 const sh_item_review *sh_review_for(const sh_review_state *s, const sh_evaluation *e, const sh_result *r);
@@ -134,14 +150,21 @@ const sh_item_review *sh_review_for(const sh_review_state *s, const sh_evaluatio
 typedef struct {
   sh_run_snapshot *snap;
   sh_quorum *quorum;              /* DATA_DIR/rules/quorum.yaml parsed against the run's vocabulary */
-  sh_vec reviews, waivers;        /* sh_review*, sh_waiver* (owned) */
+  sh_vec reviews, waivers;        /* sh_review*, sh_waiver* (owned): the applicant's, up to this run */
+  sh_vec roster;                  /* sh_roster_event* (owned) */
+  char store_id[65];
+  char *tz;                       /* the time zone used (clock.h) */
   sh_review_state *state;
 } sh_reviewed_run;
 
-/* Loads run_id from the store, the quorum rules from data_dir, and applies the run's reviews and
- * waivers as of as_of. Returns a new object (sh_reviewed_run_free) or NULL with errors in d (their
- * class tells bad input data, a malformed quorum file, from I/O). */
+/* Loads run_id from the store, the quorum rules from data_dir, and applies the decisions and waivers of
+ * the run's applicant (this run's and carried forward from earlier runs) as of as_of. tz: the time zone
+ * (NULL: SHINSA_TZ, quorum.yaml, Asia/Tokyo); as_of NULL = today in that zone. Returns a new object
+ * (sh_reviewed_run_free) or NULL with errors in d (their class tells bad input data, a malformed quorum
+ * file, from I/O). */
 sh_reviewed_run *sh_reviewed_run_load(sh_store *s, int64_t run_id, const char *data_dir, sh_date as_of, sh_diags *d);
+sh_reviewed_run *sh_reviewed_run_load_tz(sh_store *s, int64_t run_id, const char *data_dir, const char *tz,
+                                         const sh_date *as_of, sh_diags *d);
 void sh_reviewed_run_free(sh_reviewed_run *r);
 
 #endif

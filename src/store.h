@@ -66,7 +66,8 @@ typedef struct {
    * applicant up to run_id (carry-forward), oldest first (sh_review* / sh_waiver*). */
   int (*list_reviews_carry)(sh_store *s, int64_t run_id, sh_vec *out, sh_diags *d);
   int (*list_waivers_carry)(sh_store *s, int64_t run_id, sh_vec *out, sh_diags *d);
-  /* Waivers of every run (sh_waiver*), revoked ones included, oldest first. */
+  /* Decisions / waivers of every run (sh_review* / sh_waiver*), revoked waivers included, oldest first. */
+  int (*list_all_reviews)(sh_store *s, sh_vec *out, sh_diags *d);
   int (*list_all_waivers)(sh_store *s, sh_vec *out, sh_diags *d);
   /* Revokes a waiver (one transaction, logged): by must be an active reviewer; a waiver is revoked once. */
   int (*revoke_waiver)(sh_store *s, int64_t waiver_id, const char *by, const char *reason, sh_diags *d);

@@ -389,6 +389,7 @@ static const sh_store_ops sqlite_ops = {
   .store_id = sh_sqlite_sig_store_id, .roster_append = sh_sqlite_sig_roster_append,
   .list_roster = sh_sqlite_sig_list_roster, .list_reviews_carry = sh_sqlite_rv_list_reviews_carry,
   .list_waivers_carry = sh_sqlite_rv_list_waivers_carry, .list_all_waivers = sh_sqlite_rv_list_all_waivers,
+  .list_all_reviews = sh_sqlite_rv_list_all_reviews,
   .revoke_waiver = sh_sqlite_sig_revoke_waiver, .log_hash_at = sh_sqlite_sig_log_hash_at,
 };
 

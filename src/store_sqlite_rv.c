@@ -392,6 +392,10 @@ int sh_sqlite_rv_list_waivers_carry(sh_store *s, int64_t run_id, sh_vec *out, sh
   return list_waivers(s, WAIVER_COLS SAME_APPLICANT, run_id, out, d);
 }
 
+int sh_sqlite_rv_list_all_reviews(sh_store *s, sh_vec *out, sh_diags *d) {
+  return list_reviews(s, REVIEW_COLS " ORDER BY v.id", -1, out, d);
+}
+
 int sh_sqlite_rv_list_all_waivers(sh_store *s, sh_vec *out, sh_diags *d) {
   return list_waivers(s, WAIVER_COLS " ORDER BY v.id", -1, out, d);
 }

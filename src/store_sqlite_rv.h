@@ -57,6 +57,7 @@ int sh_sqlite_rv_record_waiver(sh_store *s, const struct sh_waiver *w, int64_t *
 int sh_sqlite_rv_list_reviews(sh_store *s, int64_t run_id, sh_vec *out, sh_diags *d);
 int sh_sqlite_rv_list_reviews_carry(sh_store *s, int64_t run_id, sh_vec *out, sh_diags *d);
 int sh_sqlite_rv_list_waivers_carry(sh_store *s, int64_t run_id, sh_vec *out, sh_diags *d);
+int sh_sqlite_rv_list_all_reviews(sh_store *s, sh_vec *out, sh_diags *d);
 int sh_sqlite_rv_list_all_waivers(sh_store *s, sh_vec *out, sh_diags *d);
 /* A write transaction (BEGIN IMMEDIATE) and its end: commit when rc == 0, else roll back. */
 int sh_sqlite_rv_begin(sh_store *s, sh_diags *d);

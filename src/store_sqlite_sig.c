@@ -16,7 +16,7 @@
 static sqlite3 *db_of(sh_store *s) { return sh_store_sqlite_handle(s); }
 
 static int dberr(sh_store *s, sh_diags *d, const char *what) {
-  sh_error(d, s->location, 0, 0, "database error while %s: %s", what, sqlite3_errmsg(db_of(s)));
+  sh_error_io(d, s->location, 0, 0, "database error while %s: %s", what, sqlite3_errmsg(db_of(s)));
   return -1;
 }
 
@@ -57,7 +57,7 @@ int sh_sqlite_sig_roster_append(sh_store *s, const sh_roster_event *ev, int64_t 
   if (sh_sqlite_rv_begin(s, d)) return -1;
   int act = 0, rc = active(s, ev->reviewer, &act, d);
   if (rc == 0 && ev->revoke && !act) {
-    sh_error(d, s->location, 0, 0, "%s is not an active reviewer of this store (see 'shinsa reviewer list')",
+    sh_error_usage(d, "%s is not an active reviewer of this store (see 'shinsa reviewer list')",
              ev->reviewer);
     rc = -1;
   }
@@ -112,7 +112,7 @@ int sh_sqlite_sig_revoke_waiver(sh_store *s, int64_t waiver_id, const char *by, 
   if (sh_sqlite_rv_begin(s, d)) return -1;
   int act = 0, rc = active(s, by, &act, d);
   if (rc == 0 && !act) {
-    sh_error(d, s->location, 0, 0, "%s is not an active reviewer of this store (see 'shinsa reviewer list')", by);
+    sh_error_usage(d, "%s is not an active reviewer of this store (see 'shinsa reviewer list')", by);
     rc = -1;
   }
   sqlite3_stmt *st = NULL;
@@ -124,10 +124,10 @@ int sh_sqlite_sig_revoke_waiver(sh_store *s, int64_t waiver_id, const char *by, 
       sqlite3_bind_int64(st, 1, waiver_id);
       if (sqlite3_step(st) != SQLITE_ROW) rc = dberr(s, d, "looking up the waiver");
       else if (sqlite3_column_int(st, 0) == 0) {
-        sh_error(d, s->location, 0, 0, "no waiver %lld in this database (see 'shinsa waiver list')", (long long)waiver_id);
+        sh_error_usage(d, "no waiver %lld in this database (see 'shinsa waiver list')", (long long)waiver_id);
         rc = -1;
       } else if (sqlite3_column_int(st, 1) != 0) {
-        sh_error(d, s->location, 0, 0, "waiver %lld is already revoked", (long long)waiver_id);
+        sh_error_usage(d, "waiver %lld is already revoked", (long long)waiver_id);
         rc = -1;
       }
     }

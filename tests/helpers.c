@@ -2,6 +2,11 @@
 #define _XOPEN_SOURCE 700 /* nftw */
 #include "helpers.h"
 
+#include "hash.h"
+#include "signoff.h"
+#include "store.h"
+
+
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <ftw.h>
@@ -166,4 +171,92 @@ const sh_result *th_result(const sh_evaluation *e, const char *fw, const char *i
     if (strcmp(r->item->fw->id, fw) == 0 && strcmp(r->item->id, id) == 0) return r;
   }
   return NULL;
+}
+
+/* ---------- signed review (roster.h, signoff.h) ---------- */
+
+static sh_vec key_names, key_paths; /* char*, index-aligned */
+
+/* Keys live next to the test programs (build/tests/test-keys), made once by ssh-keygen and reused by
+ * every test of the build: generating them per test process would dominate the suite's time. */
+const char *th_key(const char *name) {
+  for (size_t i = 0; i < key_names.n; i++)
+    if (strcmp(key_names.v[i], name) == 0) return key_paths.v[i];
+  const char *exe = getenv("SHINSA_EXE");
+  cr_assert(exe, "SHINSA_EXE is not set");
+  char *bin = sh_strdup(exe), *slash = strrchr(bin, '/');
+  if (slash) *slash = 0;
+  char *dir = sh_printf("%s/../tests/test-keys", bin);
+  mkdir(dir, 0700);
+  char hx[65];
+  sh_sha256_hex(name, strlen(name), hx);
+  char *path = sh_printf("%s/%.16s", dir, hx);
+  if (access(path, R_OK) != 0) {
+    /* made under a temporary name and renamed, so that test programs running at once never see half a key */
+    char *tmp = sh_printf("%s.%d", path, (int)getpid()), *tmppub = sh_printf("%s.pub", tmp), *pub = sh_printf("%s.pub", path);
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+      int nfd = open("/dev/null", O_RDWR);
+      if (nfd >= 0) dup2(nfd, 0), dup2(nfd, 1), dup2(nfd, 2);
+      execlp("ssh-keygen", "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "shinsa-test", "-f", tmp, (char *)NULL);
+      _exit(127);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "ssh-keygen (openssh-client) failed for %s", name);
+    cr_assert_eq(rename(tmppub, pub), 0);
+    cr_assert_eq(rename(tmp, path), 0);
+    free(tmp), free(tmppub), free(pub);
+  }
+  free(dir);
+  free(bin);
+  sh_vec_push(&key_names, sh_strdup(name));
+  sh_vec_push(&key_paths, path);
+  return path;
+}
+
+int th_add_reviewer(const char *db, const char *name, const char *role) {
+  char *pub = sh_printf("%s.pub", th_key(name)), *datadir = th_data("datadir");
+  char *text = NULL, *fp = NULL;
+  size_t len;
+  cr_assert_eq(sh_read_file(pub, 1 << 16, &text, &len), 0);
+  sh_diags d = {0};
+  sh_store *s = sh_store_open(db, &d);
+  cr_assert(s);
+  sh_vec roles = {0};
+  sh_vec_push(&roles, (void *)role);
+  int rc = sh_signoff_reviewer_add(s, datadir, name, &roles, text, pub, "", &fp, &d);
+  char *m = th_diags_str(&d);
+  cr_assert_eq(rc, 0, "reviewer add %s: %s", name, m);
+  free(m);
+  sh_vec_free(&roles);
+  sh_store_close(s);
+  sh_diags_free(&d);
+  free(fp);
+  free(text);
+  free(pub);
+  free(datadir);
+  return rc;
+}
+
+int th_review(const char *db, const char *run, const char *item, const char *decision, const char *who,
+              const char *role, const char *note, char **out, char **err) {
+  char *datadir = th_data("datadir");
+  const char *args[] = {"review", run, item, "--decision", decision, "--reviewer", who, "--role", role, "--note",
+                        note ? note : "", "--key", th_key(who), "--data-dir", datadir, "--db", db, NULL};
+  int rc = th_run(out, err, args);
+  free(datadir);
+  return rc;
+}
+
+int th_waive(const char *db, const char *run, const char *item, const char *approver, const char *justification,
+             const char *scope, const char *expires, char **err) {
+  char *datadir = th_data("datadir");
+  const char *args[] = {"waive", run, item, "--approver", approver, "--justification", justification, "--scope", scope,
+                        "--expires", expires, "--key", th_key(approver), "--data-dir", datadir, "--db", db, NULL};
+  int rc = th_run(NULL, err, args);
+  free(datadir);
+  return rc;
 }

@@ -35,4 +35,15 @@ char *th_diags_str(const sh_diags *d);
 /* Finds the result of an item by framework and id, or NULL. */
 const sh_result *th_result(const sh_evaluation *e, const char *fw, const char *id);
 
+/* Signed review. th_key: the private key of NAME for this test process, made by ssh-keygen (Ed25519) on
+ * first use (do not free). th_add_reviewer: `shinsa reviewer add` NAME with ROLE and that key (data dir
+ * tests/data/datadir); asserts success. th_review / th_waive: `shinsa review` / `shinsa waive` signed with
+ * the key of the reviewer / approver, data dir tests/data/datadir; return the exit status (out/err: as th_run). */
+const char *th_key(const char *name);
+int th_add_reviewer(const char *db, const char *name, const char *role);
+int th_review(const char *db, const char *run, const char *item, const char *decision, const char *who,
+              const char *role, const char *note, char **out, char **err);
+int th_waive(const char *db, const char *run, const char *item, const char *approver, const char *justification,
+             const char *scope, const char *expires, char **err);
+
 #endif

@@ -181,7 +181,7 @@ Test(clidoc, completion_runs_in_bash) {
   free(r);
   sh_buf_free(&want);
   r = complete("shinsa log ");
-  cr_expect_str_eq(r, "verify --help\n");
+  cr_expect_str_eq(r, "verify anchor --help\n");
   free(r);
   r = complete("shinsa log verify --d");
   cr_expect_str_eq(r, "--db\n");

@@ -400,12 +400,20 @@ static char *recorded_run(void) {
   int rc = th_run(&out, &err, check);
   cr_assert(rc == 0 || rc == 1, "%s", err);
   free(out), free(err);
+  /* the reviewers, registered with keys made by ssh-keygen (the bundled rules/quorum.yaml defines the roles) */
+  char *p1 = sh_printf("%s.pub", th_key("山田 花子")), *p2 = sh_printf("%s.pub", th_key("Bob"));
+  const char *a1[] = {"reviewer", "add", "--db", db, "--role", "auditor", "--key", p1, "山田 花子", NULL};
+  cr_assert_eq(th_run(&out, &err, a1), 0, "%s", err);
+  free(out), free(err);
+  const char *a2[] = {"reviewer", "add", "--db", db, "--role", "medical_professional", "--key", p2, "Bob", NULL};
+  cr_assert_eq(th_run(&out, &err, a2), 0, "%s", err);
+  free(out), free(err), free(p1), free(p2);
   const char *r1[] = {"review", "1", "phr-2023:2.2/1-1", "--decision", "accept", "--reviewer", "山田 花子",
-                      "--role", "auditor", "--note", "証明書 <原本> & 写し", "--db", db, NULL};
+                      "--role", "auditor", "--note", "証明書 <原本> & 写し", "--key", th_key("山田 花子"), "--db", db, NULL};
   cr_assert_eq(th_run(&out, &err, r1), 0, "%s", err);
   free(out), free(err);
   const char *r2[] = {"review", "1", "phr-2023:x-3.3-withdrawal", "--decision", "reject", "--reviewer", "Bob",
-                      "--role", "medical_professional", "--db", db, NULL};
+                      "--role", "medical_professional", "--key", th_key("Bob"), "--db", db, NULL};
   cr_assert_eq(th_run(&out, &err, r2), 0, "%s", err);
   free(out), free(err);
   free(ex);

@@ -43,9 +43,8 @@ static char *store_with_runs(const char *name) {
   char *db = sh_path_join(tmp, name);
   cr_assert_eq(RUN(NULL, NULL, "check", "--data-dir", datadir, "--db", db, basic), 1);
   cr_assert_eq(RUN(NULL, NULL, "check", "--data-dir", datadir, "--db", db, basic), 1);
-  cr_assert_eq(RUN(NULL, NULL, "review", "1", "test-fw:2.2", "--decision", "accept", "--reviewer", "佐藤", "--role",
-                   "auditor", "--note", "ok", "--db", db),
-               0);
+  th_add_reviewer(db, "佐藤", "auditor");
+  cr_assert_eq(th_review(db, "1", "test-fw:2.2", "accept", "佐藤", "auditor", "ok", NULL, NULL), 0);
   return db;
 }
 

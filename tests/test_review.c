@@ -21,8 +21,15 @@ static char *new_db_with_run(void) {
   char *db = sh_path_join(dir, "runs.db");
   char *datadir = th_data("datadir"), *ev = th_data("evidence/basic");
   const char *args[] = {"check", "--data-dir", datadir, "--db", db, ev, NULL};
+  /* "now" fixed on the assessment date: waivers until 2026-12-31 are not in the past whenever the test runs */
+  setenv("SHINSA_NOW", "2026-10-01T00:00:00Z", 1);
   int rc = th_run(NULL, NULL, args);
   cr_assert_eq(rc, 1, "check exits 1 (findings), got %d", rc);
+  /* the roster: audit rows 2-5 */
+  th_add_reviewer(db, "佐藤", "auditor");
+  th_add_reviewer(db, "鈴木", "auditor");
+  th_add_reviewer(db, "田中", "medical_professional");
+  th_add_reviewer(db, "長", "auditor");
   free(datadir);
   free(ev);
   free(dir);
@@ -30,9 +37,10 @@ static char *new_db_with_run(void) {
 }
 
 static int review(const char *db, const char *item, const char *decision, const char *who, const char *role) {
-  const char *args[] = {"review", "1", item, "--decision", decision, "--reviewer", who, "--role", role,
-                        "--note", "checked", "--db", db, NULL};
-  return th_run(NULL, NULL, args);
+  char *err = NULL;
+  int rc = th_review(db, "1", item, decision, who, role, "checked", NULL, &err);
+  free(err);
+  return rc;
 }
 
 static sh_reviewed_run *load(const char *db, const char *as_of) {
@@ -248,9 +256,7 @@ Test(review, malformed_quorum_file_is_reported_with_position) {
 Test(review, unknown_item_and_bad_arguments) {
   char *db = new_db_with_run();
   char *err = NULL;
-  const char *a1[] = {"review", "1", "test-fw:9.9", "--decision", "accept", "--reviewer", "x", "--role", "auditor",
-                      "--db", db, NULL};
-  cr_assert_eq(th_run(NULL, &err, a1), 2);
+  cr_assert_eq(th_review(db, "1", "test-fw:9.9", "accept", "佐藤", "auditor", NULL, NULL, &err), 2);
   cr_assert(strstr(err, "has no item test-fw:9.9"), "%s", err);
   free(err);
   const char *a2[] = {"review", "1", "test-fw:2.2", "--decision", "maybe", "--reviewer", "x", "--role", "auditor",
@@ -264,7 +270,7 @@ Test(review, unknown_item_and_bad_arguments) {
   /* Nothing was written by the refused commands. */
   cr_assert_eq(count(db, "SELECT count(*) FROM reviews"), 0);
   cr_assert_eq(count(db, "SELECT count(*) FROM waivers"), 0);
-  cr_assert_eq(count(db, "SELECT count(*) FROM audit_log"), 1);
+  cr_assert_eq(count(db, "SELECT count(*) FROM audit_log"), 5, "the run and the four registrations only");
   free(db);
 }
 
@@ -272,9 +278,7 @@ Test(review, unknown_item_and_bad_arguments) {
 
 Test(review, waiver_applies_until_it_expires) {
   char *db = new_db_with_run();
-  const char *args[] = {"waive", "1", "test-fw:1.2", "--approver", "情報セキュリティ委員長", "--justification",
-                        "TLS 1.2 への移行工事中", "--scope", "本番環境", "--expires", "2026-12-31", "--db", db, NULL};
-  cr_assert_eq(th_run(NULL, NULL, args), 0);
+  cr_assert_eq(th_waive(db, "1", "test-fw:1.2", "長", "TLS 1.2 への移行工事中", "本番環境", "2026-12-31", NULL), 0);
   sh_reviewed_run *rr = load(db, "2026-12-31"); /* the last day still applies */
   const sh_result *r = result_of(rr, "1.2");
   const sh_item_review *ir = sh_review_for(rr->state, rr->snap->eval, r);
@@ -388,9 +392,7 @@ static char *db_with_history(void) {
   cr_assert_eq(review(db, "test-fw:2.2", "accept", "佐藤", "auditor"), 0);
   cr_assert_eq(review(db, "test-fw:2.2", "accept", "鈴木", "auditor"), 0);
   cr_assert_eq(review(db, "test-fw:2.2", "accept", "田中", "medical_professional"), 0);
-  const char *w[] = {"waive", "1", "test-fw:1.2", "--approver", "長", "--justification", "移行中", "--scope", "全体",
-                     "--expires", "2026-12-31", "--db", db, NULL};
-  cr_assert_eq(th_run(NULL, NULL, w), 0);
+  cr_assert_eq(th_waive(db, "1", "test-fw:1.2", "長", "移行中", "全体", "2026-12-31", NULL), 0);
   return db;
 }
 
@@ -398,18 +400,19 @@ Test(auditlog, intact_log_verifies) {
   char *db = db_with_history();
   char *out = NULL;
   cr_assert_eq(log_verify(db, &out, NULL), 0);
-  cr_assert(strstr(out, "audit log intact: 5 rows"), "%s", out);
+  cr_assert(strstr(out, "audit log intact: 9 rows"), "%s", out);
+  cr_assert(strstr(out, "signatures verified: 4 decisions and waivers"), "%s", out);
   free(out);
   free(db);
 }
 
 Test(auditlog, update_of_a_review_is_found) {
   char *db = db_with_history();
-  /* Behind shinsa's back: turn 鈴木's accept (review 2, audit row 3) into a reject. */
+  /* Behind shinsa's back: turn 鈴木's accept (review 2, audit row 7) into a reject. */
   cr_assert_eq(sql(db, "UPDATE reviews SET decision = 'reject' WHERE id = 2"), 1);
   char *err = NULL;
   cr_assert_eq(log_verify(db, NULL, &err), 1);
-  cr_assert(strstr(err, "audit log row 3: the review 2 logged in audit row 3 was altered"), "%s", err);
+  cr_assert(strstr(err, "audit log row 7: the review 2 logged in audit row 7 was altered"), "%s", err);
   free(err);
   free(db);
 }
@@ -429,7 +432,7 @@ Test(auditlog, delete_of_a_review_is_found) {
   cr_assert_eq(sql(db, "DELETE FROM reviews WHERE id = 1"), 1);
   char *err = NULL;
   cr_assert_eq(log_verify(db, NULL, &err), 1);
-  cr_assert(strstr(err, "audit log row 2: the review 1 logged in audit row 2 was removed"), "%s", err);
+  cr_assert(strstr(err, "audit log row 6: the review 1 logged in audit row 6 was removed"), "%s", err);
   free(err);
   free(db);
 }
@@ -447,10 +450,10 @@ Test(auditlog, delete_of_a_log_row_is_found) {
 Test(auditlog, delete_of_the_last_log_row_and_its_review_is_found) {
   char *db = db_with_history();
   /* The waiver and its log row (the last) both removed: the chain alone would look fine. */
-  cr_assert_eq(sql(db, "DELETE FROM waivers; DELETE FROM audit_log WHERE seq = 5"), 1);
+  cr_assert_eq(sql(db, "DELETE FROM waivers; DELETE FROM audit_log WHERE seq = 9"), 1);
   char *err = NULL;
   cr_assert_eq(log_verify(db, NULL, &err), 1);
-  cr_assert(strstr(err, "audit row 5 was removed"), "%s", err);
+  cr_assert(strstr(err, "audit row 9 was removed"), "%s", err);
   free(err);
   free(db);
 }
@@ -505,7 +508,7 @@ Test(auditlog, hidden_suffix_after_a_nul_byte_is_found) {
   cr_assert_eq(count(db, "SELECT length(CAST(note AS BLOB)) FROM reviews WHERE id = 1"), 21);
   char *err = NULL;
   cr_assert_eq(log_verify(db, NULL, &err), 1);
-  cr_assert(strstr(err, "the review 1 logged in audit row 2 was altered"), "%s", err);
+  cr_assert(strstr(err, "the review 1 logged in audit row 6 was altered"), "%s", err);
   free(err);
   free(db);
 }
@@ -558,14 +561,15 @@ Test(auditlog, format1_chain_still_verifies_and_continues_in_format2) {
   cr_assert_eq(log_verify(db, &out, &err), 0, "%s", err);
   cr_assert(strstr(out, "audit log intact: 3 rows"), "%s", out);
   free(out), free(err);
+  th_add_reviewer(db, "鈴木", "auditor");
   cr_assert_eq(review(db, "test-fw:2.2", "accept", "鈴木", "auditor"), 0);
-  cr_assert_eq(count(db, "SELECT count(*) FROM audit_log WHERE content LIKE 'format 2%'"), 1);
+  cr_assert_eq(count(db, "SELECT count(*) FROM audit_log WHERE content LIKE 'format 2%'"), 2);
   cr_assert_eq(log_verify(db, &out, &err), 0, "%s", err);
-  cr_assert(strstr(out, "audit log intact: 4 rows"), "%s", out);
+  cr_assert(strstr(out, "audit log intact: 5 rows"), "%s", out);
   free(out), free(err);
   /* a format-1 row after a format-2 row (a downgrade) is refused */
   cr_assert_eq(sql(db, "INSERT INTO audit_log (recorded_at, kind, ref, content, prev_hash, hash)"
-                       " SELECT recorded_at, kind, ref, content, (SELECT hash FROM audit_log WHERE seq = 4), hash"
+                       " SELECT recorded_at, kind, ref, content, (SELECT hash FROM audit_log WHERE seq = 5), hash"
                        " FROM audit_log WHERE seq = 2"), 1);
   cr_assert_eq(log_verify(db, NULL, &err), 1);
   cr_assert(strstr(err, "old chain format 1 after rows in format 2"), "%s", err);
@@ -606,7 +610,7 @@ Test(safety, concurrent_reviewers_lose_nothing) {
   }
   cr_assert_eq(count(db, "SELECT count(*) FROM reviews"), WRITERS * EACH);
   cr_assert_eq(count(db, "SELECT count(DISTINCT reviewer) FROM reviews"), WRITERS * EACH);
-  cr_assert_eq(count(db, "SELECT count(*) FROM audit_log"), 1 + WRITERS * EACH);
+  cr_assert_eq(count(db, "SELECT count(*) FROM audit_log"), 5 + WRITERS * EACH);
   char *out = NULL;
   cr_assert_eq(log_verify(db, &out, NULL), 0, "the chain stays linear under concurrency");
   free(out);
@@ -622,7 +626,7 @@ Test(safety, killed_mid_write_leaves_a_consistent_database) {
   unsetenv("SHINSA_FAULT");
   cr_assert_eq(rc, 128 + 9, "killed by SIGKILL, got %d", rc);
   cr_assert_eq(count(db, "SELECT count(*) FROM reviews"), 1);
-  cr_assert_eq(count(db, "SELECT count(*) FROM audit_log"), 2);
+  cr_assert_eq(count(db, "SELECT count(*) FROM audit_log"), 6);
   char *out = NULL;
   cr_assert_eq(log_verify(db, &out, NULL), 0);
   free(out);

@@ -417,12 +417,11 @@ static char *damageable_store(void) {
     const char *args[] = {"check", "--data-dir", datadir, "--db", db, basic, NULL};
     cr_assert_eq(th_run(NULL, NULL, args), 1);
   }
-  const char *rv[] = {"review", "1", "test-fw:2.2", "--decision", "accept", "--reviewer", "佐藤", "--role", "auditor",
-                      "--note", "ok", "--db", db, NULL};
-  cr_assert_eq(th_run(NULL, NULL, rv), 0);
-  const char *wv[] = {"waive", "1", "test-fw:1.2", "--approver", "長", "--justification", "移行中", "--scope", "全体",
-                      "--expires", "2026-12-31", "--db", db, NULL};
-  cr_assert_eq(th_run(NULL, NULL, wv), 0);
+  setenv("SHINSA_NOW", "2026-10-01T00:00:00Z", 1); /* the waiver's expiry is never in the past */
+  th_add_reviewer(db, "佐藤", "auditor");
+  th_add_reviewer(db, "長", "auditor");
+  cr_assert_eq(th_review(db, "1", "test-fw:2.2", "accept", "佐藤", "auditor", "ok", NULL, NULL), 0);
+  cr_assert_eq(th_waive(db, "1", "test-fw:1.2", "長", "移行中", "全体", "2026-12-31", NULL), 0);
   free(basic);
   sqlite3 *h;
   cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
@@ -574,10 +573,9 @@ static char *db_with_review_note(const char *note) {
   char *basic = th_data("evidence/basic");
   const char *args[] = {"check", "--data-dir", datadir, "--db", db, basic, NULL};
   cr_assert_eq(th_run(NULL, NULL, args), 1);
-  const char *rv[] = {"review", "1", "test-fw:2.2", "--decision", "accept", "--reviewer", "佐藤", "--role", "auditor",
-                      "--note", note, "--db", db, NULL};
+  th_add_reviewer(db, "佐藤", "auditor");
   char *err = NULL;
-  cr_assert_eq(th_run(NULL, &err, rv), 0, "%s", err);
+  cr_assert_eq(th_review(db, "1", "test-fw:2.2", "accept", "佐藤", "auditor", note, NULL, &err), 0, "%s", err);
   free(err);
   free(basic);
   return db;

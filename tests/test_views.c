@@ -154,9 +154,11 @@ Test(views, markup_in_review_notes_is_inert_in_html) {
   char *db = sh_path_join(dir, "h.db"), *datadir = th_data("datadir");
   const char *rec[] = {"check", "--data-dir", datadir, "--db", db, pkg, NULL};
   cr_assert_eq(th_run(NULL, NULL, rec), 1);
-  const char *rv[] = {"review", "1", "test-fw:2.2", "--decision", "request-more", "--reviewer", "[me](javascript:x)",
-                      "--role", "auditor", "--note", "<script>alert(1)</script> ![i](x.png)", "--db", db, NULL};
-  cr_assert_eq(th_run(NULL, NULL, rv), 0);
+  th_add_reviewer(db, "[me](javascript:x)", "auditor");
+  char *rerr = NULL;
+  cr_assert_eq(th_review(db, "1", "test-fw:2.2", "request-more", "[me](javascript:x)", "auditor",
+                         "<script>alert(1)</script> ![i](x.png)", NULL, &rerr), 0, "%s", rerr);
+  free(rerr);
   char *out = NULL, *err = NULL;
   const char *rep[] = {"report", "1", "--db", db, "--data-dir", datadir, "--format", "html", NULL};
   cr_assert_eq(th_run(&out, &err, rep), 1, "%s", err);
@@ -309,9 +311,8 @@ Test(views, xlsx_checksheet_reads_back) {
   char *datadir = th_data("datadir"), *ev = th_data("evidence/basic");
   const char *rec[] = {"check", "--data-dir", datadir, "--db", db, ev, NULL};
   cr_assert_eq(th_run(NULL, NULL, rec), 1);
-  const char *rv[] = {"review", "1", "test-fw:2.2", "--decision", "accept", "--reviewer", "佐藤", "--role", "auditor",
-                      "--note", "規程を確認した", "--db", db, NULL};
-  cr_assert_eq(th_run(NULL, NULL, rv), 0);
+  th_add_reviewer(db, "佐藤", "auditor");
+  cr_assert_eq(th_review(db, "1", "test-fw:2.2", "accept", "佐藤", "auditor", "規程を確認した", NULL, NULL), 0);
   char *err = NULL;
   const char *rep[] = {"report", "1", "--db", db, "--data-dir", datadir, "--format", "xlsx", "--out", xlsx,
                        "--as-of", "2026-10-01", NULL};
@@ -388,9 +389,8 @@ Test(views, report_shows_decisions_quorum_and_pending_board_items) {
   char *db = sh_path_join(dir, "r.db"), *datadir = th_data("datadir"), *ev = th_data("evidence/basic");
   const char *rec[] = {"check", "--data-dir", datadir, "--db", db, ev, NULL};
   cr_assert_eq(th_run(NULL, NULL, rec), 1);
-  const char *rv[] = {"review", "1", "test-fw:2.2", "--decision", "accept", "--reviewer", "Sato", "--role", "auditor",
-                      "--db", db, NULL};
-  cr_assert_eq(th_run(NULL, NULL, rv), 0);
+  th_add_reviewer(db, "Sato", "auditor");
+  cr_assert_eq(th_review(db, "1", "test-fw:2.2", "accept", "Sato", "auditor", NULL, NULL, NULL), 0);
   char *out = NULL, *err = NULL;
   const char *aud[] = {"report", "1", "--db", db, "--data-dir", datadir, "--format", "md", "--lang", "en", NULL};
   cr_assert_eq(th_run(&out, &err, aud), 1, "%s", err);

@@ -20,6 +20,7 @@ extern const sh_cli_cmd sh_cmd_check, sh_cmd_probe, sh_cmd_cda, sh_cmd_lint, sh_
     sh_cmd_crosswalk, sh_cmd_report, sh_cmd_review, sh_cmd_waive, sh_cmd_diff, sh_cmd_log, sh_cmd_import, sh_cmd_db;
 extern const sh_cli_cmd sh_cmd_init, sh_cmd_facts; /* scaffold.c: a starting package, the facts frameworks use */
 extern const sh_cli_cmd sh_cmd_import_answers;     /* a subcommand of import (import.c) */
+extern const sh_cli_cmd sh_cmd_reviewer, sh_cmd_waiver; /* roster.c: the reviewer roster, waivers */
 
 /* Choices shared by several commands. */
 extern const char *const sh_cmd_langs[];     /* ja, en */

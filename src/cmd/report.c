@@ -7,7 +7,7 @@
 #include "review.h"
 
 typedef struct {
-  const char *db, *view, *format, *out, *lang, *as_of, *data_dir;
+  const char *db, *view, *format, *out, *lang, *as_of, *data_dir, *tz;
 } report_opts;
 
 static const sh_cli_opt opts[] = {
@@ -19,7 +19,9 @@ static const sh_cli_opt opts[] = {
   SH_OPT_OUT(report_opts),
   SH_OPT_LANG(report_opts),
   {"as-of", 0, SH_CLI_STR, offsetof(report_opts, as_of), "DATE", NULL,
-   "judge waiver expiry on DATE (YYYY-MM-DD; default today)", NULL, false},
+   "judge waiver expiry on DATE (YYYY-MM-DD; default today in the certifying body's time zone)", NULL, false},
+  {"tz", 0, SH_CLI_STR, offsetof(report_opts, tz), "ZONE", NULL,
+   "the certifying body's time zone (default: $SHINSA_TZ, rules/quorum.yaml, Asia/Tokyo)", NULL, false},
   {"data-dir", 0, SH_CLI_STR, offsetof(report_opts, data_dir), "DIR", NULL,
    "where rules/quorum.yaml and reports/report.css are", NULL, false},
   SH_CLI_OPT_END,
@@ -33,7 +35,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
     sh_error_usage(d, "unknown view '%s' (expected one of: %s)", o->view, sh_report_views());
     return;
   }
-  sh_date as_of = sh_date_today();
+  sh_date as_of = 0;
   if (o->as_of && !sh_date_parse(o->as_of, &as_of)) {
     sh_error_usage(d, "--as-of must be a date YYYY-MM-DD");
     return;
@@ -42,7 +44,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   sh_buf out = {0};
   sh_reviewed_run *rr = NULL;
   sh_store *s = sh_cmd_open_store_readonly(o->db, d);
-  if (s) rr = sh_reviewed_run_load(s, run_id, data_dir, as_of, d);
+  if (s) rr = sh_reviewed_run_load_tz(s, run_id, data_dir, o->tz, o->as_of ? &as_of : NULL, d);
   if (rr) {
     const sh_evaluation *e = rr->snap->eval;
     sh_report_ctx ctx = {.eval = e, .lang = o->lang, .view = o->view, .data_dir = data_dir, .run_id = run_id,

@@ -15,6 +15,8 @@ const sh_cli_cmd *const sh_commands[] = {
   &sh_cmd_report,
   &sh_cmd_review,
   &sh_cmd_waive,
+  &sh_cmd_reviewer,
+  &sh_cmd_waiver,
   &sh_cmd_diff,
   &sh_cmd_log,
   &sh_cmd_import,
