@@ -190,3 +190,31 @@ Test(import_answers, bad_cells_are_refused_with_their_cell_and_nothing_written) 
   sh_diags_free(&d);
   free(dir);
 }
+
+/* An English checksheet: English headers and status labels; the answer cell replaces the text it showed. */
+Test(import_answers, english_sheet_labels) {
+  char *dir = copy_package("en");
+  char *csv = th_write(tmp, "en.csv",
+                       "Item,Status [applicant],Planned date / reason [applicant],Answer [applicant],Key\n"
+                       "2.4,not applicable,No policy document is kept,,test-fw:2.4\n"
+                       "1.1,implemented,,ISMS certified.,test-fw:1.1\n");
+  sh_answers_import_stats st;
+  sh_diags d = {0};
+  int rc = sh_answers_import(reg, csv, dir, &st, &d);
+  char *s = th_diags_str(&d);
+  cr_assert_eq(rc, 0, "%s", s);
+  free(s);
+  cr_assert_eq(st.changed, 2);
+  sh_evidence *ev = load(dir);
+  const sh_answer *a = sh_answer_find(ev, "test-fw", "2.4");
+  cr_assert_eq(a->status, SH_ANS_NOT_APPLICABLE);
+  cr_assert_str_eq(a->reason, "No policy document is kept");
+  /* 1.1 had Japanese text only, which the English sheet showed: the edit replaces it. */
+  a = sh_answer_find(ev, "test-fw", "1.1");
+  cr_assert_str_eq(a->text.ja, "ISMS certified.");
+  sh_evidence_free(ev);
+  sh_answers_import_stats_free(&st);
+  sh_diags_free(&d);
+  free(csv);
+  free(dir);
+}
