@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size > 4096) return 0;
   const sh_registry *reg = fz_registry();
   char *text = fz_cstr(data, size);
-  sh_expr_error err;
+  sh_diags err = {0};
   sh_expr *e = sh_expr_parse(reg->vocab, text, &err);
   if (e) {
     char *s = sh_expr_to_string(e);
@@ -30,6 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     free(s);
     sh_expr_free(e);
   }
+  sh_diags_free(&err);
   free(text);
   return 0;
 }

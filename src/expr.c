@@ -25,7 +25,7 @@ typedef struct {
   const char *src;
   size_t pos;   /* byte position of the lexer */
   token tok;    /* current token */
-  sh_expr_error *err;
+  sh_diags *d; /* receives the one parse or type error */
   bool failed;
 } parser;
 
@@ -42,9 +42,8 @@ static void perr(parser *P, size_t byte, const char *fmt, ...) {
   P->failed = true;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(P->err->msg, sizeof P->err->msg, fmt, ap);
+  sh_diag_vaddc(P->d, SH_DIAG_DATA, SH_SEV_ERROR, NULL, 0, char_offset(P->src, byte) + 1, fmt, ap);
   va_end(ap);
-  P->err->pos = char_offset(P->src, byte);
 }
 
 static bool is_ident_char(char c) {
@@ -483,12 +482,11 @@ static sh_expr *parse_nary(parser *P, int depth, const char *kw, sh_ekind kind) 
 
 static sh_expr *parse_or(parser *P, int depth) { return parse_nary(P, depth, "or", SH_E_OR); }
 
-sh_expr *sh_expr_parse(const sh_vocab *vocab, const char *text, sh_expr_error *err) {
+sh_expr *sh_expr_parse(const sh_vocab *vocab, const char *text, sh_diags *d) {
   parser P = {0};
   P.vocab = vocab;
   P.src = text;
-  P.err = err;
-  memset(err, 0, sizeof *err);
+  P.d = d;
   next(&P);
   if (P.tok.kind == TK_END) {
     perr(&P, 0, "empty expression");
@@ -517,13 +515,14 @@ sh_expr *sh_expr_parse_node(const sh_vocab *vocab, const sh_ydoc *doc, const sh_
                             sh_diags *d) {
   const char *text = sh_y_str(doc, node, what, d);
   if (!text) return NULL;
-  sh_expr_error err;
+  sh_diags err = {0};
   sh_expr *e = sh_expr_parse(vocab, text, &err);
   if (e) return e;
+  const sh_diag *pe = &err.v[err.n - 1];
   /* Translate the offset inside the expression into a file position. Plain and quoted scalars
    * on one line map exactly; for block scalars the text starts on the next line. */
   int line = node->line, col = node->col;
-  int off = err.pos;
+  int off = pe->col - 1;
   if (node->style == '|' || node->style == '>') {
     line++;
     col = node->col + 2;
@@ -541,7 +540,8 @@ sh_expr *sh_expr_parse_node(const sh_vocab *vocab, const sh_ydoc *doc, const sh_
       chars = 0;
     }
   }
-  sh_error(d, doc->file, line, col + off, "in %s: %s", what, err.msg);
+  sh_error(d, doc->file, line, col + off, "in %s: %s", what, pe->msg);
+  sh_diags_free(&err);
   return NULL;
 }
 

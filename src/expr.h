@@ -40,15 +40,11 @@ typedef struct sh_expr {
 /* Three-valued truth. */
 typedef enum { SH_TV_FALSE = 0, SH_TV_TRUE = 1, SH_TV_UNKNOWN = 2 } sh_tv;
 
-/* A parse or type error: message and 0-based character offset in the text. */
-typedef struct {
-  char msg[256];
-  int pos;
-} sh_expr_error;
-
 /* Parses and type-checks text against vocab. Returns a new expression (free with sh_expr_free),
- * or NULL with *err filled. The expression borrows facts from vocab, which must outlive it. */
-sh_expr *sh_expr_parse(const sh_vocab *vocab, const char *text, sh_expr_error *err);
+ * or NULL after adding one data error to d: no file, line 0, col = the 1-based character position
+ * in text (sh_expr_parse_node turns it into FILE:LINE:COL). The expression borrows facts from vocab,
+ * which must outlive it. */
+sh_expr *sh_expr_parse(const sh_vocab *vocab, const char *text, sh_diags *d);
 void sh_expr_free(sh_expr *e);
 sh_expr *sh_expr_clone(const sh_expr *e);
 

@@ -19,19 +19,23 @@ static void teardown(void) { sh_registry_free(reg); }
 TestSuite(expr, .init = setup, .fini = teardown);
 
 static sh_expr *parse_ok(const char *text) {
-  sh_expr_error err;
+  sh_diags err = {0};
   sh_expr *e = sh_expr_parse(V, text, &err);
-  cr_assert_not_null(e, "'%s' should parse, got: %s at %d", text, err.msg, err.pos);
+  cr_assert_not_null(e, "'%s' should parse, got: %s at %d", text, err.v[0].msg, err.v[0].col - 1);
+  cr_assert_eq(err.n, 0);
   return e;
 }
 
 /* Parses text expecting an error at 0-based column pos whose message contains needle. */
 static void parse_err(const char *text, int pos, const char *needle) {
-  sh_expr_error err;
+  sh_diags err = {0};
   sh_expr *e = sh_expr_parse(V, text, &err);
   cr_assert_null(e, "'%s' should not parse", text);
-  cr_assert_eq(err.pos, pos, "'%s': error at %d, expected %d (%s)", text, err.pos, pos, err.msg);
-  cr_assert(strstr(err.msg, needle), "'%s': message '%s' lacks '%s'", text, err.msg, needle);
+  cr_assert_eq(err.n, 1, "'%s': one error", text);
+  cr_assert_eq(err.v[0].cls, SH_DIAG_DATA);
+  cr_assert_eq(err.v[0].col - 1, pos, "'%s': error at %d, expected %d (%s)", text, err.v[0].col - 1, pos, err.v[0].msg);
+  cr_assert(strstr(err.v[0].msg, needle), "'%s': message '%s' lacks '%s'", text, err.v[0].msg, needle);
+  sh_diags_free(&err);
 }
 
 Test(expr, parses_every_operator) {
@@ -215,9 +219,10 @@ Test(expr, deep_nesting_is_refused_not_crashed) {
   for (int i = 0; i < 500; i++) sh_buf_puts(&b, "not (");
   sh_buf_puts(&b, "sec.isms");
   for (int i = 0; i < 500; i++) sh_buf_putc(&b, ')');
-  sh_expr_error err;
+  sh_diags err = {0};
   sh_expr *e = sh_expr_parse(V, sh_buf_str(&b), &err);
   cr_assert_null(e);
-  cr_assert(strstr(err.msg, "nested too deeply"), "%s", err.msg);
+  cr_assert(strstr(err.v[0].msg, "nested too deeply"), "%s", err.v[0].msg);
+  sh_diags_free(&err);
   sh_buf_free(&b);
 }

@@ -29,9 +29,9 @@ static void teardown(void) {
 }
 
 static sh_expr *E(const char *s) {
-  sh_expr_error err;
+  sh_diags err = {0};
   sh_expr *e = sh_expr_parse(V, s, &err);
-  cr_assert(e, "parse of '%s' failed: %s at %d", s, err.msg, err.pos);
+  cr_assert(e, "parse of '%s' failed: %s at %d", s, err.v[0].msg, err.v[0].col - 1);
   return e;
 }
 
