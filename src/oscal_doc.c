@@ -270,7 +270,6 @@ typedef struct {
   const char *file;
   size_t n;
   bool refused;
-  startElementNsSAX2Func start;
 } xerr;
 
 static void x_error(void *ud, xmlErrorPtr e) {
@@ -304,26 +303,8 @@ static void x_refuse_entity(void *ctx, const xmlChar *name, int type, const xmlC
   x_refuse(ctx, NULL, NULL, NULL);
 }
 
-/* Records where each element's start tag ends (line << 24 | column) in its _private field. */
-static void x_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *URI, int nb_namespaces,
-                    const xmlChar **namespaces, int nb_attributes, int nb_defaulted, const xmlChar **attributes) {
-  xmlParserCtxtPtr c = ctx;
-  xerr *ec = c->_private;
-  ec->start(ctx, localname, prefix, URI, nb_namespaces, namespaces, nb_attributes, nb_defaulted, attributes);
-  if (c->node && c->input) {
-    uintptr_t line = (uintptr_t)(c->input->line > 0 ? c->input->line : 0);
-    uintptr_t col = (uintptr_t)(c->input->col > 0 ? c->input->col : 0);
-    if (col > 0xFFFFFF) col = 0xFFFFFF;
-    c->node->_private = (void *)((line << 24) | col);
-  }
-}
-
-static int x_line(xmlNodePtr n) {
-  uintptr_t v = (uintptr_t)n->_private;
-  return v ? (int)(v >> 24) : (int)xmlGetLineNo(n);
-}
-static int x_col(xmlNodePtr n) { return (int)((uintptr_t)n->_private & 0xFFFFFF); }
-
+/* The tree is built from libxml2's SAX2 events (no DOM): one frame per open structural element, the markup
+ * inside it (p, em, insert, ...) written straight into its text as Markdown. */
 static const char *const x_plural[][2] = {
     {"prop", "props"},         {"link", "links"},
     {"param", "params"},       {"part", "parts"},
@@ -353,19 +334,6 @@ static const char *plural_of(const char *el) {
   return NULL;
 }
 
-/* SH_OSCAL_STATEMENTS: what the catalog importer never reads (docs/oscal.md §1). */
-static bool skipped(xmlNodePtr parent, xmlNodePtr c) {
-  const char *n = (const char *)c->name, *pn = (const char *)parent->name;
-  if (!strcmp(n, "back-matter") || !strcmp(n, "link") || !strcmp(n, "guideline")) return true;
-  if (!strcmp(n, "part") && !strcmp(pn, "control")) {
-    xmlChar *name = xmlGetProp(c, (const xmlChar *)"name");
-    bool skip = !name || strcmp((const char *)name, "statement") != 0;
-    xmlFree(name);
-    return skip;
-  }
-  return false;
-}
-
 static bool name_in(const char *s, const char *const *list) {
   for (; *list; list++)
     if (strcmp(s, *list) == 0) return true;
@@ -377,166 +345,252 @@ static const char *const x_inline[] = {"em", "strong", "b", "i", "q", "code", "a
 static const char *const x_block[] = {"p", "ul", "ol", "li", "table", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5",
                                       "h6", "pre", "blockquote", NULL};
 
-static bool is_markup(xmlNodePtr c) {
-  if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE || c->type == XML_ENTITY_REF_NODE) return true;
-  if (c->type != XML_ELEMENT_NODE) return false;
-  const char *n = (const char *)c->name;
-  /* markup element names are 1 to 10 characters from a short list: a quick filter before the lists */
+static bool is_markup_name(const char *n) {
+  /* markup element names start with one of these letters and are at most 10 characters */
   if (!strchr("abceghiloqpstu", n[0]) || strlen(n) > 10) return false;
-  if (!strcmp(n, "prop") || !strcmp(n, "part") || !strcmp(n, "param") || !strcmp(n, "link") || !strcmp(n, "title"))
-    return false;
   return name_in(n, x_inline) || name_in(n, x_block);
 }
 
-static void x_attr(sh_buf *b, xmlNodePtr n, const char *name) {
-  xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-  if (v) sh_buf_puts(b, (const char *)v);
-  xmlFree(v);
-}
+typedef struct {
+  const char *name; /* from the parser's dictionary: valid while the parser lives */
+  sh_ynode *map;    /* NULL until the element turns out to be an assembly (attributes or child elements) */
+  sh_buf text;      /* its text and markup, as Markdown */
+  bool has_text;    /* non-white text or markup seen */
+  bool has_struct;
+  int line, col;
+} xframe;
 
-/* OSCAL's XML markup as the Markdown of its JSON form. */
-static void markdown(sh_buf *b, xmlNodePtr first) {
-  for (xmlNodePtr c = first; c; c = c->next) {
-    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-      if (c->content) sh_buf_puts(b, (const char *)c->content);
-      continue;
-    }
-    if (c->type != XML_ELEMENT_NODE) continue;
-    const char *n = (const char *)c->name;
-    if (!strcmp(n, "em") || !strcmp(n, "i")) {
-      sh_buf_putc(b, '*');
-      markdown(b, c->children);
-      sh_buf_putc(b, '*');
-    } else if (!strcmp(n, "strong") || !strcmp(n, "b")) {
-      sh_buf_puts(b, "**");
-      markdown(b, c->children);
-      sh_buf_puts(b, "**");
-    } else if (!strcmp(n, "q")) {
-      sh_buf_putc(b, '"');
-      markdown(b, c->children);
-      sh_buf_putc(b, '"');
-    } else if (!strcmp(n, "code")) {
-      sh_buf_putc(b, '`');
-      markdown(b, c->children);
-      sh_buf_putc(b, '`');
-    } else if (!strcmp(n, "sub") || !strcmp(n, "sup")) {
-      const char *m = !strcmp(n, "sub") ? "~" : "^";
-      sh_buf_puts(b, m);
-      markdown(b, c->children);
-      sh_buf_puts(b, m);
-    } else if (!strcmp(n, "a")) {
-      sh_buf_putc(b, '[');
-      markdown(b, c->children);
-      sh_buf_puts(b, "](");
-      x_attr(b, c, "href");
-      sh_buf_putc(b, ')');
-    } else if (!strcmp(n, "insert")) {
-      xmlChar *type = xmlGetProp(c, (const xmlChar *)"type");
-      xmlChar *ref = xmlGetProp(c, (const xmlChar *)"id-ref");
-      if (!ref) ref = xmlGetProp(c, (const xmlChar *)"param-id"); /* OSCAL 1.0.0-rc form */
-      sh_buf_printf(b, "{{ insert: %s, %s }}", type ? (const char *)type : "param", ref ? (const char *)ref : "");
-      xmlFree(type);
-      xmlFree(ref);
-    } else if (!strcmp(n, "img")) {
-      sh_buf_puts(b, "![");
-      x_attr(b, c, "alt");
-      sh_buf_puts(b, "](");
-      x_attr(b, c, "src");
-      sh_buf_putc(b, ')');
-    } else if (!strcmp(n, "li")) {
-      sh_buf_puts(b, "\n- ");
-      markdown(b, c->children);
-      sh_buf_putc(b, '\n');
-    } else if (name_in(n, x_block)) {
-      markdown(b, c->children);
-      sh_buf_puts(b, "\n\n");
-    } else {
-      markdown(b, c->children);
-    }
-  }
-}
+typedef struct {
+  xerr ec;
+  sh_ydoc *doc;
+  unsigned flags;
+  xframe *frames;
+  size_t nframes, capf;
+  char **marks; /* open markup elements of the top frame: what each appends when it closes (may be NULL) */
+  size_t nmarks, capm;
+  size_t skip;  /* > 0: inside a left-out subtree (its depth) */
+  bool too_deep;
+} xsax;
 
-static sh_ynode *from_xml(sh_ydoc *doc, xmlNodePtr el, int depth, bool *too_deep, unsigned flags);
-
-/* The pair of map for key, or NULL. */
 static sh_ynode *map_find(sh_ynode *map, const char *key) {
   for (size_t i = 0; i < map->n; i++)
     if (strcmp(map->pairs[i].key->str, key) == 0) return map->pairs[i].val;
   return NULL;
 }
 
-static sh_ynode *from_xml(sh_ydoc *doc, xmlNodePtr el, int depth, bool *too_deep, unsigned flags) {
-  int line = x_line(el), col = x_col(el);
-  if (depth > SH_OSCAL_MAX_DEPTH) {
-    *too_deep = true;
-    return scalar_new(doc, "", 0, false, line, col);
+/* An attribute value (libxml2 keeps predefined entities as &#38; when it does not replace entities). */
+static char *attr_value(const xmlChar *v, const xmlChar *end) {
+  size_t n = (size_t)(end - v);
+  if (!memchr(v, '&', n)) return sh_strndup((const char *)v, n);
+  sh_buf b = {0};
+  for (const xmlChar *p = v; p < end; p++) {
+    if (*p != '&') {
+      sh_buf_putc(&b, (char)*p);
+      continue;
+    }
+    const xmlChar *semi = memchr(p, ';', (size_t)(end - p));
+    if (!semi) {
+      sh_buf_putc(&b, '&');
+      continue;
+    }
+    size_t k = (size_t)(semi - p - 1);
+    const char *e = (const char *)p + 1;
+    unsigned long cp = 0;
+    bool ok = true;
+    if (k >= 2 && e[0] == '#') {
+      char *stop;
+      cp = e[1] == 'x' ? strtoul(e + 2, &stop, 16) : strtoul(e + 1, &stop, 10);
+      ok = stop == (const char *)semi && cp > 0 && cp < 0x110000;
+    } else if (k == 3 && !memcmp(e, "amp", 3)) cp = '&';
+    else if (k == 2 && !memcmp(e, "lt", 2)) cp = '<';
+    else if (k == 2 && !memcmp(e, "gt", 2)) cp = '>';
+    else if (k == 4 && !memcmp(e, "quot", 4)) cp = '"';
+    else if (k == 4 && !memcmp(e, "apos", 4)) cp = '\'';
+    else ok = false;
+    if (!ok) {
+      sh_buf_putc(&b, '&');
+      continue;
+    }
+    unsigned char u[4];
+    int len = xmlCopyCharMultiByte(u, (int)cp);
+    sh_buf_put(&b, (const char *)u, len > 0 ? (size_t)len : 0);
+    p = semi;
   }
-  bool has_struct = false, has_markup = false;
-  for (xmlNodePtr c = el->children; c; c = c->next) {
-    if (c->type == XML_ELEMENT_NODE && !is_markup(c)) has_struct = true;
-    else if (is_markup(c)) {
-      if (c->type == XML_TEXT_NODE) {
-        for (const xmlChar *p = c->content; p && *p; p++)
-          if (!isspace(*p)) {
-            has_markup = true;
-            break;
-          }
-      } else {
-        has_markup = true;
+  return sh_buf_steal(&b);
+}
+
+static char *attr_of(int nb, const xmlChar **attrs, const char *name) {
+  for (int i = 0; i < nb; i++)
+    if (!attrs[i * 5 + 2] && strcmp((const char *)attrs[i * 5], name) == 0)
+      return attr_value(attrs[i * 5 + 3], attrs[i * 5 + 4]);
+  return NULL;
+}
+
+static void push_mark(xsax *S, char *close) {
+  if (S->nmarks == S->capm) {
+    S->capm = S->capm ? S->capm * 2 : 16;
+    S->marks = sh_realloc(S->marks, S->capm * sizeof *S->marks);
+  }
+  S->marks[S->nmarks++] = close;
+}
+
+/* A markup element opens inside the top frame. */
+static void mark_start(xsax *S, const char *n, int nb, const xmlChar **attrs) {
+  xframe *f = &S->frames[S->nframes - 1];
+  sh_buf *b = &f->text;
+  f->has_text = true;
+  char *close = NULL;
+  if (!strcmp(n, "em") || !strcmp(n, "i")) sh_buf_putc(b, '*'), close = sh_strdup("*");
+  else if (!strcmp(n, "strong") || !strcmp(n, "b")) sh_buf_puts(b, "**"), close = sh_strdup("**");
+  else if (!strcmp(n, "q")) sh_buf_putc(b, '"'), close = sh_strdup("\"");
+  else if (!strcmp(n, "code")) sh_buf_putc(b, '`'), close = sh_strdup("`");
+  else if (!strcmp(n, "sub")) sh_buf_putc(b, '~'), close = sh_strdup("~");
+  else if (!strcmp(n, "sup")) sh_buf_putc(b, '^'), close = sh_strdup("^");
+  else if (!strcmp(n, "a")) {
+    char *href = attr_of(nb, attrs, "href");
+    sh_buf_putc(b, '[');
+    close = sh_printf("](%s)", href ? href : "");
+    free(href);
+  } else if (!strcmp(n, "insert")) {
+    char *type = attr_of(nb, attrs, "type"), *ref = attr_of(nb, attrs, "id-ref");
+    if (!ref) ref = attr_of(nb, attrs, "param-id"); /* OSCAL 1.0.0-rc form */
+    sh_buf_printf(b, "{{ insert: %s, %s }}", type ? type : "param", ref ? ref : "");
+    free(type);
+    free(ref);
+  } else if (!strcmp(n, "img")) {
+    char *alt = attr_of(nb, attrs, "alt"), *src = attr_of(nb, attrs, "src");
+    sh_buf_printf(b, "![%s](%s)", alt ? alt : "", src ? src : "");
+    free(alt);
+    free(src);
+  } else if (!strcmp(n, "li")) sh_buf_puts(b, "\n- "), close = sh_strdup("\n");
+  else if (name_in(n, x_block)) close = sh_strdup("\n\n");
+  push_mark(S, close);
+}
+
+/* SH_OSCAL_STATEMENTS: what the catalog importer never reads (docs/oscal.md §1). */
+static bool left_out(const char *parent, const char *n, int nb, const xmlChar **attrs) {
+  if (!strcmp(n, "back-matter") || !strcmp(n, "link") || !strcmp(n, "guideline")) return true;
+  if (!strcmp(n, "part") && !strcmp(parent, "control")) {
+    char *name = attr_of(nb, attrs, "name");
+    bool skip = !name || strcmp(name, "statement") != 0;
+    free(name);
+    return skip;
+  }
+  return false;
+}
+
+static void x_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *URI, int nb_namespaces,
+                    const xmlChar **namespaces, int nb_attributes, int nb_defaulted, const xmlChar **attributes) {
+  (void)prefix, (void)URI, (void)nb_namespaces, (void)namespaces, (void)nb_defaulted;
+  xmlParserCtxtPtr c = ctx;
+  xsax *S = c->_private;
+  const char *n = (const char *)localname;
+  if (S->skip) {
+    S->skip++;
+    return;
+  }
+  if (S->nframes && (S->nmarks || is_markup_name(n))) {
+    mark_start(S, n, nb_attributes, attributes);
+    return;
+  }
+  if ((S->flags & SH_OSCAL_STATEMENTS) && S->nframes &&
+      left_out(S->frames[S->nframes - 1].name, n, nb_attributes, attributes)) {
+    S->skip = 1;
+    return;
+  }
+  if (S->nframes >= SH_OSCAL_MAX_DEPTH) {
+    S->too_deep = true;
+    S->skip = 1;
+    return;
+  }
+  if (S->nframes == S->capf) {
+    S->capf = S->capf ? S->capf * 2 : 32;
+    S->frames = sh_realloc(S->frames, S->capf * sizeof *S->frames);
+  }
+  if (S->nframes) S->frames[S->nframes - 1].has_struct = true;
+  xframe *f = &S->frames[S->nframes++];
+  memset(f, 0, sizeof *f);
+  f->name = n;
+  f->line = c->input ? c->input->line : 0;
+  f->col = c->input ? c->input->col : 0;
+  for (int i = 0; i < nb_attributes; i++) {
+    if (attributes[i * 5 + 2]) continue; /* attributes of other namespaces (xsi:schemaLocation) are not OSCAL's */
+    if (!f->map) f->map = node_new(S->doc, SH_Y_MAP, f->line, f->col);
+    const char *an = (const char *)attributes[i * 5];
+    char *v = attr_value(attributes[i * 5 + 3], attributes[i * 5 + 4]);
+    sh_ynode *val = node_new(S->doc, SH_Y_SCALAR, f->line, f->col);
+    val->str = v;
+    val->len = strlen(v);
+    val->style = '"';
+    map_put(f->map, scalar_new(S->doc, an, strlen(an), false, f->line, f->col), val);
+  }
+}
+
+static void x_chars(void *ctx, const xmlChar *ch, int len) {
+  xmlParserCtxtPtr c = ctx;
+  xsax *S = c->_private;
+  if (S->skip || !S->nframes || len <= 0) return;
+  xframe *f = &S->frames[S->nframes - 1];
+  sh_buf_put(&f->text, (const char *)ch, (size_t)len);
+  if (!f->has_text)
+    for (int i = 0; i < len; i++)
+      if (!isspace(ch[i])) {
+        f->has_text = true;
+        break;
       }
+}
+
+static void x_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *URI) {
+  (void)localname, (void)prefix, (void)URI;
+  xmlParserCtxtPtr c = ctx;
+  xsax *S = c->_private;
+  if (S->skip) {
+    S->skip--;
+    return;
+  }
+  if (!S->nframes) return;
+  if (S->nmarks) {
+    char *close = S->marks[--S->nmarks];
+    if (close) sh_buf_puts(&S->frames[S->nframes - 1].text, close);
+    free(close);
+    return;
+  }
+  xframe *f = &S->frames[--S->nframes];
+  sh_ydoc *doc = S->doc;
+  sh_ynode *node;
+  if (!f->map && !f->has_struct) {
+    node = node_new(doc, SH_Y_SCALAR, f->line, f->col);
+    node->len = f->text.len;
+    node->str = f->text.data ? sh_buf_steal(&f->text) : sh_strdup("");
+    node->style = '"';
+  } else {
+    if (!f->map) f->map = node_new(doc, SH_Y_MAP, f->line, f->col);
+    if (f->has_text) {
+      const char *key = !strcmp(f->name, "part") || !strcmp(f->name, "guideline") ? "prose" : "value";
+      map_put(f->map, scalar_new(doc, key, strlen(key), false, f->line, f->col),
+              scalar_new(doc, sh_buf_str(&f->text), f->text.len, false, f->line, f->col));
     }
+    node = f->map;
   }
-  if (!el->properties && !has_struct) {
-    sh_buf b = {0};
-    markdown(&b, el->children);
-    sh_ynode *n = scalar_new(doc, sh_buf_str(&b), b.len, false, line, col);
-    sh_buf_free(&b);
-    return n;
+  sh_buf_free(&f->text);
+  if (!S->nframes) {
+    doc->root = node_new(doc, SH_Y_MAP, f->line, f->col);
+    map_put(doc->root, scalar_new(doc, f->name, strlen(f->name), false, f->line, f->col), node);
+    return;
   }
-  sh_ynode *m = node_new(doc, SH_Y_MAP, line, col);
-  for (xmlAttrPtr a = el->properties; a; a = a->next) {
-    if (a->ns) continue; /* attributes of other namespaces (xsi:schemaLocation) are not OSCAL's */
-    /* an attribute's value is one text node (no entities: DTDs are refused) */
-    const char *vs = a->children && a->children->type == XML_TEXT_NODE && !a->children->next && a->children->content
-                         ? (const char *)a->children->content : NULL;
-    xmlChar *v = vs ? NULL : xmlNodeGetContent((xmlNodePtr)a);
-    if (!vs) vs = v ? (const char *)v : "";
-    map_put(m, scalar_new(doc, (const char *)a->name, strlen((const char *)a->name), false, line, col),
-            scalar_new(doc, vs, strlen(vs), false, line, col));
-    xmlFree(v);
-  }
-  for (xmlNodePtr c = el->children; c; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE || is_markup(c)) continue;
-    if ((flags & SH_OSCAL_STATEMENTS) && skipped(el, c)) continue;
-    const char *name = (const char *)c->name;
-    sh_ynode *child = from_xml(doc, c, depth + 1, too_deep, flags);
-    const char *pl = plural_of(name);
-    if (pl) {
-      sh_ynode *seq = map_find(m, pl);
-      if (!seq || seq->kind != SH_Y_SEQ) {
-        seq = node_new(doc, SH_Y_SEQ, child->line, child->col);
-        map_put(m, scalar_new(doc, pl, strlen(pl), false, child->line, child->col), seq);
-      }
-      seq_push(seq, child);
-    } else {
-      map_put(m, scalar_new(doc, name, strlen(name), false, child->line, child->col), child);
+  xframe *p = &S->frames[S->nframes - 1];
+  if (!p->map) p->map = node_new(doc, SH_Y_MAP, p->line, p->col);
+  const char *pl = plural_of(f->name);
+  if (pl) {
+    sh_ynode *seq = map_find(p->map, pl);
+    if (!seq || seq->kind != SH_Y_SEQ) {
+      seq = node_new(doc, SH_Y_SEQ, f->line, f->col);
+      map_put(p->map, scalar_new(doc, pl, strlen(pl), false, f->line, f->col), seq);
     }
+    seq_push(seq, node);
+  } else {
+    map_put(p->map, scalar_new(doc, f->name, strlen(f->name), false, f->line, f->col), node);
   }
-  if (has_markup) {
-    sh_buf b = {0};
-    for (xmlNodePtr c = el->children; c; c = c->next) {
-      if (!is_markup(c)) continue;
-      xmlNodePtr next = c->next;
-      c->next = NULL; /* one node at a time */
-      markdown(&b, c);
-      c->next = next;
-    }
-    const char *key = !strcmp((const char *)el->name, "part") || !strcmp((const char *)el->name, "guideline")
-                          ? "prose" : "value";
-    map_put(m, scalar_new(doc, key, strlen(key), false, line, col), scalar_new(doc, sh_buf_str(&b), b.len, false, line, col));
-    sh_buf_free(&b);
-  }
-  return m;
 }
 
 static sh_ydoc *load_xml(const char *name, const char *text, size_t len, unsigned flags, sh_diags *d) {
@@ -545,47 +599,42 @@ static sh_ydoc *load_xml(const char *name, const char *text, size_t len, unsigne
     return NULL;
   }
   sh_xml_init();
-  xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+  xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(text, (int)len);
   if (!ctxt) {
-    sh_error(d, name, 0, 0, "out of memory");
+    sh_error(d, name, 1, 1, len ? "out of memory" : "malformed XML: empty file");
     return NULL;
   }
-  xerr ec = {d, name, 0, false, ctxt->sax->startElementNs};
-  ctxt->_private = &ec;
-  ctxt->sax->internalSubset = x_refuse;
-  ctxt->sax->externalSubset = x_refuse;
-  ctxt->sax->entityDecl = x_refuse_entity;
-  ctxt->sax->startElementNs = x_start;
-  xmlSetStructuredErrorFunc(&ec, x_error);
+  xsax S = {.ec = {d, name, 0, false}, .flags = flags};
+  S.doc = doc_new(name);
   /* No XML_PARSE_NOENT (no entity substitution), no DTD loading or validation, no XInclude, no HUGE. */
-  int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES;
-  xmlDocPtr xd = xmlCtxtReadMemory(ctxt, text, (int)len, name, NULL, opts);
-  bool ok = xd && ctxt->wellFormed && !ec.refused;
+  xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
+  xmlSAXHandler *sax = ctxt->sax;
+  memset(sax, 0, sizeof *sax);
+  sax->initialized = XML_SAX2_MAGIC;
+  sax->startElementNs = x_start;
+  sax->endElementNs = x_end;
+  sax->characters = x_chars;
+  sax->internalSubset = x_refuse;
+  sax->externalSubset = x_refuse;
+  sax->entityDecl = x_refuse_entity;
+  ctxt->_private = &S;
+  xmlSetStructuredErrorFunc(&S.ec, x_error);
+  xmlParseDocument(ctxt);
+  bool ok = ctxt->wellFormed && !S.ec.refused && !S.too_deep && S.doc->root;
   xmlSetStructuredErrorFunc(NULL, NULL);
+  if (ctxt->myDoc) xmlFreeDoc(ctxt->myDoc);
   xmlFreeParserCtxt(ctxt);
+  for (size_t i = 0; i < S.nframes; i++) sh_buf_free(&S.frames[i].text);
+  for (size_t i = 0; i < S.nmarks; i++) free(S.marks[i]);
+  free(S.frames);
+  free(S.marks);
   if (!ok) {
-    if (xd) xmlFreeDoc(xd);
-    if (ec.n == 0) sh_error(d, name, 1, 1, "malformed XML");
+    if (S.too_deep) sh_error(d, name, 0, 0, "elements nested deeper than %d: refused", SH_OSCAL_MAX_DEPTH);
+    else if (S.ec.n == 0) sh_error(d, name, 1, 1, "malformed XML");
+    sh_ydoc_free(S.doc);
     return NULL;
   }
-  xmlNodePtr root = xmlDocGetRootElement(xd);
-  if (!root || xd->intSubset || xd->extSubset) {
-    sh_error(d, name, 1, 1, root ? "DOCTYPE refused" : "no root element");
-    xmlFreeDoc(xd);
-    return NULL;
-  }
-  sh_ydoc *doc = doc_new(name);
-  bool too_deep = false;
-  doc->root = node_new(doc, SH_Y_MAP, x_line(root), x_col(root));
-  const char *rn = (const char *)root->name;
-  map_put(doc->root, scalar_new(doc, rn, strlen(rn), false, x_line(root), x_col(root)), from_xml(doc, root, 1, &too_deep, flags));
-  xmlFreeDoc(xd);
-  if (too_deep) {
-    sh_error(d, name, 0, 0, "elements nested deeper than %d: refused", SH_OSCAL_MAX_DEPTH);
-    sh_ydoc_free(doc);
-    return NULL;
-  }
-  return doc;
+  return S.doc;
 }
 
 /* ---------- entry points ---------- */
