@@ -168,7 +168,7 @@ Test(loaders, framework_manual_items_need_evidence) {
 static char *evidence_errors(const char *yaml) {
   char *dir = sh_path_join(tmp, "pkg");
   char *p = th_write(dir, "evidence.yaml", yaml);
-  th_write(dir, "docs/a.txt", "hello\n");
+  free(th_write(dir, "docs/a.txt", "hello\n"));
   sh_diags d = {0};
   sh_evidence *ev = sh_evidence_load(reg->vocab, dir, &d);
   cr_assert_null(ev, "evidence should not load");

@@ -100,7 +100,7 @@ Test(probe, debian_defaults) {
 /* ---------- OpenSSH ---------- */
 
 Test(probe, sshd_hardened_first_value_wins_and_match) {
-  th_write(tmp, "etc/ssh/sshd_config",
+  free(th_write(tmp, "etc/ssh/sshd_config",
            "# hardened\n"                                         /* 1 */
            "Include /etc/ssh/sshd_config.d/*.conf\n"              /* 2 */
            "PermitRootLogin yes\n"                                /* 3: loses, the drop-in came first */
@@ -109,9 +109,9 @@ Test(probe, sshd_hardened_first_value_wins_and_match) {
            "UsePAM yes\n"                                         /* 6 */
            "AuthenticationMethods publickey,keyboard-interactive\n" /* 7 */
            "Match Group sftponly\n"                               /* 8 */
-           "  ForceCommand internal-sftp\n");                     /* 9 */
-  th_write(tmp, "etc/ssh/sshd_config.d/10-root.conf", "PermitRootLogin=no\n");
-  th_write(tmp, "etc/ssh/sshd_config.d/20-root.conf", "permitrootlogin yes\n"); /* later: loses */
+           "  ForceCommand internal-sftp\n"));                     /* 9 */
+  free(th_write(tmp, "etc/ssh/sshd_config.d/10-root.conf", "PermitRootLogin=no\n"));
+  free(th_write(tmp, "etc/ssh/sshd_config.d/20-root.conf", "permitrootlogin yes\n")); /* later: loses */
   sh_probe_result *r = sh_probe_run(tmp, &d);
   cr_assert(r);
   cr_expect_eq(d.nerrors, 0);
@@ -122,7 +122,7 @@ Test(probe, sshd_hardened_first_value_wins_and_match) {
 }
 
 Test(probe, sshd_match_block_weakens) {
-  th_write(tmp, "etc/ssh/sshd_config",
+  free(th_write(tmp, "etc/ssh/sshd_config",
            "PasswordAuthentication no\n"                          /* 1 */
            "KbdInteractiveAuthentication no\n"                    /* 2 */
            "PermitRootLogin no\n"                                 /* 3 */
@@ -130,7 +130,7 @@ Test(probe, sshd_match_block_weakens) {
            "Match Address 10.0.0.0/8\n"                           /* 5 */
            "  PasswordAuthentication yes\n"                       /* 6 */
            "  AuthenticationMethods any\n"                        /* 7 */
-           "  PermitRootLogin without-password\n");               /* 8 */
+           "  PermitRootLogin without-password\n"));               /* 8 */
   sh_probe_result *r = sh_probe_run(tmp, &d);
   cr_assert(r);
   expect(r, "system.ssh.password_only_login", "true", "/etc/ssh/sshd_config", 6);
@@ -141,10 +141,10 @@ Test(probe, sshd_match_block_weakens) {
 }
 
 Test(probe, sshd_match_in_included_file_ends_with_it) {
-  th_write(tmp, "etc/ssh/sshd_config",
+  free(th_write(tmp, "etc/ssh/sshd_config",
            "Include sshd_config.d/match.conf\n" /* relative to /etc/ssh */
-           "PasswordAuthentication no\n");      /* 2: global, not inside the included Match */
-  th_write(tmp, "etc/ssh/sshd_config.d/match.conf", "Match User backup\n  PermitRootLogin no\n");
+           "PasswordAuthentication no\n"));      /* 2: global, not inside the included Match */
+  free(th_write(tmp, "etc/ssh/sshd_config.d/match.conf", "Match User backup\n  PermitRootLogin no\n"));
   sh_probe_result *r = sh_probe_run(tmp, &d);
   cr_assert(r);
   /* were the Match still open, line 2 would belong to it and the global default (yes) would win */
@@ -155,12 +155,12 @@ Test(probe, sshd_match_in_included_file_ends_with_it) {
 /* ---------- includes: escapes, symlinks, loops ---------- */
 
 Test(probe, include_leaving_root_is_refused) {
-  th_write(tmp, "etc/nginx/nginx.conf",
+  free(th_write(tmp, "etc/nginx/nginx.conf",
            "events {}\n"
            "http {\n"
            "  include ../../../../../../../../etc/passwd;\n" /* 3 */
            "  ssl_protocols TLSv1.2;\n"
-           "}\n");
+           "}\n"));
   sh_probe_result *r = sh_probe_run(tmp, &d);
   cr_assert(r);
   assert_diag("nginx.conf:3:");
@@ -171,8 +171,8 @@ Test(probe, include_leaving_root_is_refused) {
 
 Test(probe, symlink_leaving_root_is_refused) {
   char *outside = th_tmpdir();
-  th_write(outside, "secret.conf", "PermitRootLogin yes\n");
-  th_write(tmp, "etc/ssh/sshd_config", "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin no\n");
+  free(th_write(outside, "secret.conf", "PermitRootLogin yes\n"));
+  free(th_write(tmp, "etc/ssh/sshd_config", "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin no\n"));
   char *dir = sh_printf("%s/etc/ssh/sshd_config.d", tmp);
   mkdir(dir, 0755);
   /* a relative link climbing out of the root */
@@ -194,8 +194,8 @@ Test(probe, symlink_leaving_root_is_refused) {
 
 Test(probe, absolute_symlink_stays_inside_root) {
   /* like Debian's sites-enabled/default -> /etc/nginx/sites-available/default: read inside DIR, never the host */
-  th_write(tmp, "etc/nginx/nginx.conf", "http {\n  include /etc/nginx/sites-enabled/*;\n}\n");
-  th_write(tmp, "etc/nginx/sites-available/tls", "server {\n  listen 443 ssl;\n  ssl_protocols TLSv1.3;\n}\n");
+  free(th_write(tmp, "etc/nginx/nginx.conf", "http {\n  include /etc/nginx/sites-enabled/*;\n}\n"));
+  free(th_write(tmp, "etc/nginx/sites-available/tls", "server {\n  listen 443 ssl;\n  ssl_protocols TLSv1.3;\n}\n"));
   char *dir = sh_printf("%s/etc/nginx/sites-enabled", tmp);
   mkdir(dir, 0755);
   char *link = sh_printf("%s/tls", dir);
@@ -211,9 +211,9 @@ Test(probe, absolute_symlink_stays_inside_root) {
 }
 
 Test(probe, include_loop_is_bounded) {
-  th_write(tmp, "etc/nginx/nginx.conf", "include /etc/nginx/a.conf;\n");
-  th_write(tmp, "etc/nginx/a.conf", "include b.conf;\n");
-  th_write(tmp, "etc/nginx/b.conf", "\ninclude a.conf;\n"); /* 2 */
+  free(th_write(tmp, "etc/nginx/nginx.conf", "include /etc/nginx/a.conf;\n"));
+  free(th_write(tmp, "etc/nginx/a.conf", "include b.conf;\n"));
+  free(th_write(tmp, "etc/nginx/b.conf", "\ninclude a.conf;\n")); /* 2 */
   sh_probe_result *r = sh_probe_run(tmp, &d);
   cr_assert(r);
   assert_diag("b.conf:2:");
@@ -224,20 +224,20 @@ Test(probe, include_loop_is_bounded) {
 /* ---------- web servers ---------- */
 
 Test(probe, nginx_server_inherits_and_overrides) {
-  th_write(tmp, "etc/nginx/nginx.conf",
+  free(th_write(tmp, "etc/nginx/nginx.conf",
            "events { worker_connections 768; }\n"
            "http {\n"
            "  ssl_protocols TLSv1.2 TLSv1.3;\n"                /* 3 */
            "  ssl_ciphers 'ECDHE+AESGCM:!aNULL';\n"            /* 4 */
            "  include conf.d/*.conf;\n"
-           "}\n");
-  th_write(tmp, "etc/nginx/conf.d/a.conf", "server {\n  listen 443 ssl http2;\n}\n");
-  th_write(tmp, "etc/nginx/conf.d/b.conf",
+           "}\n"));
+  free(th_write(tmp, "etc/nginx/conf.d/a.conf", "server {\n  listen 443 ssl http2;\n}\n"));
+  free(th_write(tmp, "etc/nginx/conf.d/b.conf",
            "server {\n"
            "  listen 8443 ssl;\n"
            "  ssl_ciphers ALL:!aNULL;\n" /* 3: admits RC4, DES, 3DES, MD5, export, low */
            "  location / { root /srv; }\n"
-           "}\n");
+           "}\n"));
   sh_probe_result *r = sh_probe_run(tmp, &d);
   cr_assert(r);
   expect(r, "system.web.tls_protocols", "tls1_2,tls1_3", "/etc/nginx/nginx.conf", 3);
@@ -246,17 +246,17 @@ Test(probe, nginx_server_inherits_and_overrides) {
 }
 
 Test(probe, apache_hardened) {
-  th_write(tmp, "etc/apache2/apache2.conf", "IncludeOptional mods-enabled/*.conf\nIncludeOptional sites-enabled/*.conf\n"
-                                            "Include nothing-here.conf\n"); /* 3: missing, a warning */
-  th_write(tmp, "etc/apache2/mods-enabled/ssl.conf",
+  free(th_write(tmp, "etc/apache2/apache2.conf", "IncludeOptional mods-enabled/*.conf\nIncludeOptional sites-enabled/*.conf\n"
+                                            "Include nothing-here.conf\n")); /* 3: missing, a warning */
+  free(th_write(tmp, "etc/apache2/mods-enabled/ssl.conf",
            "<IfModule mod_ssl.c>\n"
            "  SSLProtocol all -SSLv3\n"                        /* 2: replaced below (last wins) */
            "  SSLProtocol -all +TLSv1.2 \\\n"
            "      +TLSv1.3\n"                                  /* 3-4: continuation */
            "  SSLCipherSuite ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384\n"
-           "</IfModule>\n");
-  th_write(tmp, "etc/apache2/sites-enabled/site.conf",
-           "<VirtualHost *:443>\n  SSLEngine on\n</VirtualHost>\n");
+           "</IfModule>\n"));
+  free(th_write(tmp, "etc/apache2/sites-enabled/site.conf",
+           "<VirtualHost *:443>\n  SSLEngine on\n</VirtualHost>\n"));
   sh_probe_result *r = sh_probe_run(tmp, &d);
   cr_assert(r);
   cr_expect_eq(d.nerrors, 0);
@@ -288,23 +288,23 @@ Test(probe, cipher_strings) {
 /* ---------- PostgreSQL ---------- */
 
 Test(probe, postgresql_hardened_last_value_wins) {
-  th_write(tmp, "etc/postgresql/16/main/postgresql.conf",
+  free(th_write(tmp, "etc/postgresql/16/main/postgresql.conf",
            "ssl = off\n"                                       /* 1: overridden by conf.d */
            "password_encryption = md5\n"                      /* 2: overridden by conf.d */
            "log_connections = on   # audit\n"                 /* 3 */
            "include_if_exists 'missing.conf'\n"               /* 4: no error */
-           "include_dir = 'conf.d'\n");
-  th_write(tmp, "etc/postgresql/16/main/conf.d/10-tls.conf",
+           "include_dir = 'conf.d'\n"));
+  free(th_write(tmp, "etc/postgresql/16/main/conf.d/10-tls.conf",
            "ssl = 'on'\n"                                      /* 1 */
-           "password_encryption = 'scram-sha-256'\n");         /* 2 */
-  th_write(tmp, "etc/postgresql/16/main/conf.d/ignored.txt", "ssl = off\n"); /* not *.conf */
-  th_write(tmp, "etc/postgresql/16/main/pg_hba.conf",
+           "password_encryption = 'scram-sha-256'\n"));         /* 2 */
+  free(th_write(tmp, "etc/postgresql/16/main/conf.d/ignored.txt", "ssl = off\n")); /* not *.conf */
+  free(th_write(tmp, "etc/postgresql/16/main/pg_hba.conf",
            "# TYPE  DATABASE USER ADDRESS METHOD\n"
            "local   all      postgres         peer\n"           /* 2 */
            "hostssl all      all  0.0.0.0/0    scram-sha-256\n"  /* 3 */
            "host    all      all  127.0.0.1 255.255.255.255 md5\n" /* 4: address + mask */
            "host    all      all  10.0.0.0/8   trust\n"          /* 5: remote, no TLS */
-           "host    all      all  0.0.0.0/0    reject\n");       /* 6: rejects: not counted */
+           "host    all      all  0.0.0.0/0    reject\n"));       /* 6: rejects: not counted */
   sh_probe_result *r = sh_probe_run(tmp, &d);
   cr_assert(r);
   char *all = th_diags_str(&d);
@@ -320,7 +320,7 @@ Test(probe, postgresql_hardened_last_value_wins) {
 }
 
 Test(probe, postgresql_include_dir_escape) {
-  th_write(tmp, "var/lib/postgresql/data/postgresql.conf", "include_dir '../../../../../../../../tmp'\nssl = on\n");
+  free(th_write(tmp, "var/lib/postgresql/data/postgresql.conf", "include_dir '../../../../../../../../tmp'\nssl = on\n"));
   sh_probe_result *r = sh_probe_run(tmp, &d);
   cr_assert(r);
   assert_diag("postgresql.conf:1:");
@@ -332,17 +332,17 @@ Test(probe, postgresql_include_dir_escape) {
 /* ---------- crypttab, journald, logrotate ---------- */
 
 Test(probe, system_files) {
-  th_write(tmp, "etc/crypttab",
+  free(th_write(tmp, "etc/crypttab",
            "# <target name> <source device> <key file> <options>\n"
            "sda3_crypt UUID=0f1e2d3c-aaaa-bbbb-cccc-123456789abc none luks,discard\n" /* 2 */
-           "cryptswap /dev/sda2 /dev/urandom swap,cipher=aes-xts-plain64,size=256\n");
-  th_write(tmp, "etc/systemd/journald.conf", "[Journal]\nStorage=volatile\n#MaxRetentionSec=\n");
-  th_write(tmp, "etc/systemd/journald.conf.d/50-retention.conf",
-           "[Journal]\nStorage=persistent\nMaxRetentionSec=1year\n"); /* 2, 3 */
-  th_write(tmp, "etc/logrotate.conf", "daily\nrotate 30\ninclude /etc/logrotate.d\n");
-  th_write(tmp, "etc/logrotate.d/app", "/var/log/app/*.log {\n  weekly\n  rotate 52\n  postrotate\n    rotate 1\n  endscript\n}\n");
-  th_write(tmp, "etc/logrotate.d/old.dpkg-old", "/var/log/x.log {\n  rotate 1\n}\n"); /* skipped like logrotate does */
-  th_write(tmp, "etc/logrotate.d/short", "/var/log/short.log {\n  missingok\n}\n"); /* inherits daily, 30 */
+           "cryptswap /dev/sda2 /dev/urandom swap,cipher=aes-xts-plain64,size=256\n"));
+  free(th_write(tmp, "etc/systemd/journald.conf", "[Journal]\nStorage=volatile\n#MaxRetentionSec=\n"));
+  free(th_write(tmp, "etc/systemd/journald.conf.d/50-retention.conf",
+           "[Journal]\nStorage=persistent\nMaxRetentionSec=1year\n")); /* 2, 3 */
+  free(th_write(tmp, "etc/logrotate.conf", "daily\nrotate 30\ninclude /etc/logrotate.d\n"));
+  free(th_write(tmp, "etc/logrotate.d/app", "/var/log/app/*.log {\n  weekly\n  rotate 52\n  postrotate\n    rotate 1\n  endscript\n}\n"));
+  free(th_write(tmp, "etc/logrotate.d/old.dpkg-old", "/var/log/x.log {\n  rotate 1\n}\n")); /* skipped like logrotate does */
+  free(th_write(tmp, "etc/logrotate.d/short", "/var/log/short.log {\n  missingok\n}\n")); /* inherits daily, 30 */
   sh_probe_result *r = sh_probe_run(tmp, &d);
   cr_assert(r);
   cr_expect_eq(d.nerrors, 0);
@@ -367,7 +367,7 @@ Test(probe, timespans) {
 
 Test(probe, nul_byte_file_refused) {
   char *p = sh_printf("%s/etc/ssh", tmp);
-  th_write(tmp, "etc/ssh/.keep", "");
+  free(th_write(tmp, "etc/ssh/.keep", ""));
   char *f = sh_printf("%s/sshd_config", p);
   FILE *fp = fopen(f, "wb");
   fwrite("PermitRootLogin no\n\0\n", 1, 21, fp);
@@ -392,7 +392,7 @@ Test(probe, root_must_be_a_folder) {
 
 Test(probe, probed_overrides_declared_with_note) {
   sh_registry *reg = th_bundled_registry();
-  th_write(tmp, "pkg/evidence.yaml",
+  free(th_write(tmp, "pkg/evidence.yaml",
            "applicant:\n"
            "  name: テスト\n"
            "  kind: phr_operator\n"
@@ -400,8 +400,8 @@ Test(probe, probed_overrides_declared_with_note) {
            "facts:\n"
            "  system.ssh.multi_factor: true\n"
            "  system.ssh.permit_root_login: denied\n"
-           "probes: [config]\n");
-  th_write(tmp, "pkg/config/etc/ssh/sshd_config", "PermitRootLogin no\nAuthenticationMethods publickey\n");
+           "probes: [config]\n"));
+  free(th_write(tmp, "pkg/config/etc/ssh/sshd_config", "PermitRootLogin no\nAuthenticationMethods publickey\n"));
   char *pkg = sh_printf("%s/pkg", tmp);
   sh_evidence *ev = sh_evidence_load(reg->vocab, pkg, &d);
   char *all = th_diags_str(&d);
@@ -444,7 +444,7 @@ Test(probe, cli) {
   cr_expect(strstr(out, "\"fact\": \"system.postgresql.ssl\""), "%s", out);
   free(out);
   free(err);
-  th_write(tmp, "etc/nginx/nginx.conf", "include /../../x.conf;\n");
+  free(th_write(tmp, "etc/nginx/nginx.conf", "include /../../x.conf;\n"));
   const char *args3[] = {"probe", "--root", tmp, NULL};
   rc = th_run(&out, &err, args3);
   cr_expect_eq(rc, SH_EXIT_INVALID);

@@ -397,6 +397,7 @@ Test(views, report_shows_decisions_quorum_and_pending_board_items) {
   cr_assert(strstr(out, "- Reviewer decision: Sato (auditor) accept"), "%s", out);
   cr_assert(strstr(out, "- Quorum: not met — medical\\_professional 0/1 (ethics-level2), auditor 1/2"), "%s", out);
   free(out);
+  free(err);
   const char *eth[] = {"report", "1", "--db", db, "--data-dir", datadir, "--view", "ethics", "--format", "md",
                        "--lang", "en", NULL};
   cr_assert_eq(th_run(&out, &err, eth), 1);
@@ -406,6 +407,7 @@ Test(views, report_shows_decisions_quorum_and_pending_board_items) {
   cr_assert(strstr(pend, "test-fw:2\\.1 — unknown"), "%s", out);
   cr_assert(strstr(out, "### Level 2"), "%s", out);
   free(out);
+  free(err);
   /* The applicant's gap list says what would satisfy each item. */
   const char *app[] = {"report", "1", "--db", db, "--data-dir", datadir, "--view", "applicant", "--format", "json", NULL};
   cr_assert_eq(th_run(&out, &err, app), 1);
@@ -413,6 +415,7 @@ Test(views, report_shows_decisions_quorum_and_pending_board_items) {
   cr_assert(strstr(out, "board.medical_members（医療専門職の委員数）を申告する"), "%s", out);
   cr_assert_null(strstr(out, "\"id\": \"1.1\""), "satisfied items are not gaps");
   free(out);
+  free(err);
   /* Bad view / format: usage errors, nothing written. */
   char *path = sh_path_join(dir, "none.html");
   const char *bad[] = {"report", "1", "--db", db, "--view", "board", "--out", path, NULL};
