@@ -30,26 +30,22 @@ const char *sh_doc_status_name(sh_doc_status s) {
   return "?";
 }
 
-char *sh_path_inside(const char *root, const char *rel, const char **why) {
-  if (!rel || !*rel) {
-    *why = "empty path";
-    return NULL;
-  }
-  if (rel[0] == '/') {
-    *why = "absolute paths are not allowed (give a path relative to the evidence folder)";
-    return NULL;
-  }
-  /* Refuse any '..' component. */
+/* The lexical part of containment: why rel is refused as written (empty, absolute, a '..' component), or NULL. */
+static const char *lexical_refusal(const char *rel) {
+  if (!rel || !*rel) return "empty path";
+  if (rel[0] == '/') return "absolute paths are not allowed (give a path relative to the evidence folder)";
   for (const char *p = rel; *p;) {
     const char *e = strchr(p, '/');
     size_t n = e ? (size_t)(e - p) : strlen(p);
-    if (n == 2 && p[0] == '.' && p[1] == '.') {
-      *why = "'..' is not allowed: the path must stay inside the evidence folder";
-      return NULL;
-    }
+    if (n == 2 && p[0] == '.' && p[1] == '.') return "'..' is not allowed: the path must stay inside the evidence folder";
     if (!e) break;
     p = e + 1;
   }
+  return NULL;
+}
+
+char *sh_path_inside(const char *root, const char *rel, const char **why) {
+  if ((*why = lexical_refusal(rel))) return NULL;
   char rootabs[PATH_MAX];
   if (!realpath(root, rootabs)) {
     *why = "the evidence folder cannot be resolved";
@@ -305,9 +301,11 @@ static void load_documents(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *
       dc->path = sh_strdup(s);
       dc->path_line = v->line;
       dc->path_col = v->col;
-      const char *why = NULL;
-      dc->abs = sh_path_inside(ev->dir, s, &why);
-      if (!dc->abs) sh_error(d, doc->file, v->line, v->col, "document path '%s' refused: %s", s, why);
+      /* Only the lexical check here: links are followed (and refused when they leave the package) when the
+       * document is opened beneath the package's descriptor (check_document), with no realpath per document. */
+      const char *why = lexical_refusal(s);
+      if (why) sh_error(d, doc->file, v->line, v->col, "document path '%s' refused: %s", s, why);
+      else dc->abs = sh_path_join(ev->dir, s);
     }
     if ((v = sh_y_require(doc, e, "sha256", "document", d)) && (s = sh_y_str(doc, v, "sha256", d))) {
       dc->hash_line = v->line;

@@ -20,7 +20,8 @@ typedef enum {
 
 typedef struct {
   char *path;           /* as written, relative to the package */
-  char *abs;            /* resolved absolute path (NULL if it could not be resolved) */
+  char *abs;            /* DIR/path as a name (NULL when path is refused as written); the file is opened beneath
+                           the package folder's descriptor, not by this name */
   char sha256_declared[65];
   char sha256_actual[65]; /* "" when not computed */
   char *title;
