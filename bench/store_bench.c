@@ -51,7 +51,7 @@ int main(int argc, char **argv) {
       if (fw) sh_vec_push(&fws, (void *)fw);
     }
     sh_evaluation *e = sh_evaluate(ev, (const sh_framework *const *)fws.v, fws.n, NULL);
-    sh_run_meta meta = {"bench", reg->vocab, 1, NULL};
+    sh_run_meta meta = {"bench", reg->vocab, 1, NULL, data};
     double t0 = now();
     for (long i = have; i < n; i++) {
       int64_t id;

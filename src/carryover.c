@@ -119,18 +119,18 @@ size_t sh_carryover_findings(sh_carryover *co, sh_evaluation *e) {
       sh_vec_push(&e->findings, sh_reason_new_message(NULL,
                                                       "%s:%d:%d: certification %s No. %s is of an unknown framework: "
                                                       "no carry-over",
-                                                      ev->file, c->line, c->col, c->framework, num));
+                                                      SH_EVIDENCE_NAME, c->line, c->col, c->framework, num));
       n++;
     } else if (c->valid_until < ev->assessment_date) {
       sh_vec_push(&e->findings, sh_reason_new_message(NULL,
                                                       "%s:%d:%d: certification %s No. %s expired on %s (assessment "
                                                       "date %s): no carry-over",
-                                                      ev->file, c->line, c->col, c->framework, num, until, on));
+                                                      SH_EVIDENCE_NAME, c->line, c->col, c->framework, num, until, on));
       n++;
     } else if (certificate_problem(ev, c)) {
       const sh_document *dc = sh_certificate_doc(ev, c);
       sh_vec_push(&e->findings, sh_reason_new_message(NULL, "%s:%d:%d: certification %s No. %s (%s): %s%s%s%s: nothing "
-                                                      "is carried over", ev->file, c->line, c->col, c->framework, num,
+                                                      "is carried over", SH_EVIDENCE_NAME, c->line, c->col, c->framework, num,
                                                       kind_of(c), certificate_problem(ev, c), dc ? " (" : "",
                                                       dc ? sh_doc_status_name(dc->status) : "", dc ? ")" : ""));
       n++;
@@ -140,7 +140,7 @@ size_t sh_carryover_findings(sh_carryover *co, sh_evaluation *e) {
       sh_vec_push(&e->findings, sh_reason_new_message(NULL,
                                                       "%s:%d:%d: certification %s No. %s is issued on %s, after the "
                                                       "assessment date %s: no carry-over",
-                                                      ev->file, c->line, c->col, c->framework, num, iss, on));
+                                                      SH_EVIDENCE_NAME, c->line, c->col, c->framework, num, iss, on));
       n++;
     }
   }

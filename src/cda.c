@@ -482,14 +482,14 @@ int sh_cda_apply(sh_evidence *ev, sh_diags *d) {
     sh_vec_push(&docs, doc);
     if (!doc->valid && all_valid) {
       all_valid = false;
-      bad_file = doc->file;
+      bad_file = pp->path; /* results name the sample relative to the package */
     }
     nitems += doc->items.n;
     for (size_t k = 0; k < doc->items.n && all_within; k++) {
       const sh_cda_item *it = doc->items.v[k];
       if (it->cls != SH_CDA_STATUTORY) {
         all_within = false;
-        flag_file = doc->file;
+        flag_file = ((const sh_pkgpath *)ev->cda_files.v[i])->path;
         flag_line = it->line;
         flag_detail = sh_printf("item %s: %s", it->code, sh_cda_class_name(it->cls));
       }
@@ -498,7 +498,7 @@ int sh_cda_apply(sh_evidence *ev, sh_diags *d) {
   const sh_pkgpath *first = ev->cda_files.v[0];
   char *detail = all_valid ? sh_printf("%zu sample(s) valid against %s", docs.n, ev->cda_schema->path)
                            : sh_printf("not valid against %s", ev->cda_schema->path);
-  set_fact(ev, d, "interop.cda_export_schema_valid", all_valid, all_valid ? first->abs : bad_file, 0, detail);
+  set_fact(ev, d, "interop.cda_export_schema_valid", all_valid, all_valid ? first->path : bad_file, 0, detail);
   free(detail);
   if (table) {
     if (nitems == 0) {
@@ -506,7 +506,7 @@ int sh_cda_apply(sh_evidence *ev, sh_diags *d) {
                   "the CDA export samples hold no checkup item code (OID %s)", SH_CDA_ITEM_OID);
     } else {
       detail = all_within ? sh_printf("%zu item code(s), all specific-checkup items", nitems) : NULL;
-      set_fact(ev, d, "interop.cda_export_items_within_mynaportal", all_within, all_within ? first->abs : flag_file,
+      set_fact(ev, d, "interop.cda_export_items_within_mynaportal", all_within, all_within ? first->path : flag_file,
                all_within ? 0 : flag_line, all_within ? detail : flag_detail);
       free(detail);
     }

@@ -26,8 +26,8 @@ static void recipients_vs_provision(const sh_evidence *ev, sh_vec *findings) {
       sh_vec_push(findings,
                   sh_reason_new_message(pf, "%s:%d:%d: data item '%s' lists recipients other than the person (%s), but "
                                             "third_party_provision.performed is false (%s:%d:%d): a contradiction",
-                                        ev->file, di->line, di->col, di->id ? di->id : "?", sh_buf_str(&b),
-                                        perf->origin ? perf->origin : ev->file, perf->line, perf->col));
+                                        SH_EVIDENCE_NAME, di->line, di->col, di->id ? di->id : "?", sh_buf_str(&b),
+                                        perf->origin ? perf->origin : SH_EVIDENCE_NAME, perf->line, perf->col));
     sh_buf_free(&b);
   }
 }
@@ -40,7 +40,7 @@ static void levels_vs_code_table(const sh_evidence *ev, sh_vec *findings) {
     sh_vec_push(findings, sh_reason_new_message(NULL,
                                                 "%s:%d:%d: data item '%s' is declared level %d, but its code %s is a %s "
                                                 "item of the MHLW item-code table: level %d (the table's level is used)",
-                                                ev->file, di->line, di->col, di->id ? di->id : "?", di->declared_level,
+                                                SH_EVIDENCE_NAME, di->line, di->col, di->id ? di->id : "?", di->declared_level,
                                                 di->code, di->table_level == 2 ? "specific-checkup" : "non-specific-checkup",
                                                 di->table_level));
   }
@@ -85,7 +85,7 @@ static void officer_roles(const sh_evidence *ev, sh_vec *findings) {
       if (strcmp(k2, key) == 0) {
         done[j] = true;
         sh_buf_printf(&roles, "%s%s (%s:%d:%d)", count++ ? ", " : "", g->id + sizeof prefix - 1,
-                      gv->origin ? gv->origin : ev->file, gv->line, gv->col);
+                      gv->origin ? gv->origin : SH_EVIDENCE_NAME, gv->line, gv->col);
       }
       free(k2);
     }

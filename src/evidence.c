@@ -200,7 +200,7 @@ static void load_applicant(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *
     const sh_fact *kf = sh_vocab_find(ev->vocab, "operator.kind");
     if (kf && kf->type == SH_T_ENUM) {
       sh_value val;
-      if (sh_value_from_yaml(kf, doc, v, &val, d)) sh_evidence_set(ev, kf, &val, SH_PROV_DECLARED, doc->file, v->line, v->col);
+      if (sh_value_from_yaml(kf, doc, v, &val, d)) sh_evidence_set(ev, kf, &val, SH_PROV_DECLARED, SH_EVIDENCE_NAME, v->line, v->col);
     }
   }
   if ((v = sh_y_require(doc, n, "assessment_date", "applicant", d)))
@@ -228,7 +228,7 @@ static void load_facts(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, s
     }
     sh_value val;
     if (!sh_value_from_yaml(f, doc, v, &val, d)) continue;
-    sh_evidence_set(ev, f, &val, SH_PROV_DECLARED, doc->file, v->line, v->col);
+    sh_evidence_set(ev, f, &val, SH_PROV_DECLARED, SH_EVIDENCE_NAME, v->line, v->col);
     sh_value_clear(&val);
   }
 }
@@ -507,12 +507,12 @@ static void derive_levels(sh_evidence *ev) {
   if (!all_known) return; /* a level decided elsewhere (CDA item codes) is still missing: stay unknown */
   if (lv && lv->type == SH_T_SET) {
     sh_value v = {.type = SH_T_SET, .set = mask};
-    sh_fact_value *fv = sh_evidence_set(ev, lv, &v, SH_PROV_DECLARED, ev->file, 0, 0);
+    sh_fact_value *fv = sh_evidence_set(ev, lv, &v, SH_PROV_DECLARED, SH_EVIDENCE_NAME, 0, 0);
     fv->detail = sh_strdup("derived from data_items");
   }
   if (mx && mx->type == SH_T_INT && max >= 0) {
     sh_value v = {.type = SH_T_INT, .i = max};
-    sh_fact_value *fv = sh_evidence_set(ev, mx, &v, SH_PROV_DECLARED, ev->file, 0, 0);
+    sh_fact_value *fv = sh_evidence_set(ev, mx, &v, SH_PROV_DECLARED, SH_EVIDENCE_NAME, 0, 0);
     fv->detail = sh_strdup("derived from data_items");
   }
 }

@@ -8,6 +8,9 @@
 #include "hash.h"
 
 #define SH_DOC_MAX_BYTES (256u * 1024u * 1024u) /* one evidence document */
+/* How results (findings, reports, the store) name the package file: relative to the package, never by the
+ * machine path it was read from (diagnostics on stderr name the path as typed). */
+#define SH_EVIDENCE_NAME "evidence.yaml"
 
 typedef enum {
   SH_DOC_OK,

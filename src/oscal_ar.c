@@ -217,7 +217,8 @@ static int render(const sh_report_ctx *ctx, sh_buf *out, bool xml) {
   sh_oo_flag(&o, "uuid", uuid);
   sh_oo_field(&o, "title", version);
   sh_buf desc = {0};
-  sh_buf_printf(&desc, "shinsa evaluated the evidence package %s of %s against", ev->dir, applicant);
+  sh_buf_printf(&desc, "shinsa evaluated the evidence package of %s (%s sha256 %s) against", applicant, SH_EVIDENCE_NAME,
+                ev->sha256);
   for (size_t i = 0; i < e->frameworks.n; i++) {
     const sh_framework *fw = e->frameworks.v[i];
     sh_buf_printf(&desc, "%s %s %s", i ? "," : "", fw->id, fw->version);

@@ -71,6 +71,14 @@ int sh_store_migrate(const char *location, int *from, int *to, sh_diags *d) {
   return sh_store_sqlite_migrate(location, from, to, d);
 }
 
+const char *sh_store_rel_name(const char *path, const char *base) {
+  if (!path || !base || !*base) return path;
+  size_t n = strlen(base);
+  while (n > 1 && base[n - 1] == '/') n--;
+  if (strncmp(path, base, n) == 0 && path[n] == '/') return path + n + 1;
+  return path;
+}
+
 void sh_store_close(sh_store *s) {
   if (s) s->ops->close(s);
 }

@@ -28,7 +28,15 @@ typedef struct {
   const sh_vocab *vocab;       /* its files are hashed as inputs */
   int exit_code;
   const char *recorded_at;     /* NULL = now */
+  const char *data_dir;        /* vocabulary and framework files under it are recorded by their name relative
+                                  to it (may be NULL) */
 } sh_run_meta;
+
+/* How the store names an input file: relative to base when it is inside base (a data folder), else as given.
+ * Returns a pointer into path. The evidence package is named by SH_EVIDENCE_NAME, its documents by their
+ * package-relative path, and the package itself by applicant and content hash (runs.evidence_dir holds
+ * "sha256:" and the hash of evidence.yaml), never by the machine path it was read from. */
+const char *sh_store_rel_name(const char *path, const char *base);
 
 typedef struct sh_store sh_store;
 /* Review workflow types (review.h, snapshot.h, auditlog.h). */

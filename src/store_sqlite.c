@@ -207,6 +207,7 @@ static int prep(sqlite_store *s, const char *sql, sqlite3_stmt **st, sh_diags *d
 static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta *meta, int64_t *out_id, sh_diags *d) {
   sqlite_store *s = (sqlite_store *)base;
   const sh_evidence *ev = e->evidence;
+  const char *ddir = meta ? meta->data_dir : NULL;
   sqlite3_stmt *st[7] = {0};
   int rc = -1;
   if (exec(s, "BEGIN IMMEDIATE", d, "starting the run transaction")) return -1;
@@ -228,7 +229,9 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
   BT(st[0], 3, ev->applicant_name);
   BT(st[0], 4, ev->applicant_kind);
   BT(st[0], 5, adate);
-  BT(st[0], 6, ev->dir);
+  char *pkg = sh_printf("sha256:%s", ev->sha256); /* the package by content, never by its machine path */
+  BT(st[0], 6, pkg);
+  free(pkg);
   BT(st[0], 7, vocab);
   free(vocab);
   sqlite3_bind_int(st[0], 8, meta ? meta->exit_code : 0);
@@ -241,13 +244,13 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
     BT(st[1], 2, fw->id);
     BT(st[1], 3, fw->version);
     BT(st[1], 4, fw->sha256);
-    BT(st[1], 5, fw->file);
+    BT(st[1], 5, sh_store_rel_name(fw->file, ddir));
     if (run_stmt(s, st[1], d, "recording frameworks")) goto done;
   }
   /* Input files: evidence.yaml, every document, the vocabulary files, the framework files. */
   sqlite3_bind_int64(st[2], 1, id);
   BT(st[2], 2, "evidence");
-  BT(st[2], 3, ev->file);
+  BT(st[2], 3, SH_EVIDENCE_NAME);
   BT(st[2], 4, ev->sha256);
   BT(st[2], 5, "ok");
   if (run_stmt(s, st[2], d, "recording inputs")) goto done;
@@ -267,7 +270,7 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
       bool ok = sh_sha256_file(p, SH_YAML_MAX_BYTES, hx) == 0;
       sqlite3_bind_int64(st[2], 1, id);
       BT(st[2], 2, "vocabulary");
-      BT(st[2], 3, p);
+      BT(st[2], 3, sh_store_rel_name(p, ddir));
       if (ok) BT(st[2], 4, hx);
       BT(st[2], 5, ok ? "ok" : "unreadable");
       if (run_stmt(s, st[2], d, "recording inputs")) goto done;
@@ -277,7 +280,7 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
     const sh_framework *fw = e->frameworks.v[i];
     sqlite3_bind_int64(st[2], 1, id);
     BT(st[2], 2, "framework");
-    BT(st[2], 3, fw->file);
+    BT(st[2], 3, sh_store_rel_name(fw->file, ddir));
     BT(st[2], 4, fw->sha256);
     BT(st[2], 5, "ok");
     if (run_stmt(s, st[2], d, "recording inputs")) goto done;
@@ -317,7 +320,7 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
       if (run_stmt(s, st[6], d, "recording witnesses")) goto done;
     }
   }
-  if (sh_sqlite_rv_run_recorded(base, id, e, meta ? meta->vocab : NULL, d)) goto done;
+  if (sh_sqlite_rv_run_recorded(base, id, e, meta ? meta->vocab : NULL, ddir, d)) goto done;
   if (exec(s, "COMMIT", d, "committing the run")) goto done;
   *out_id = id;
   rc = 0;

@@ -62,9 +62,9 @@ static char *join_strs(const sh_vec *v) {
   return sh_buf_steal(&b);
 }
 
-/* Stores a file's text (content-addressed) and names it in run_texts. */
-static int save_text(sh_store *s, int64_t run_id, const char *kind, int seq, const char *path, const char *expect_sha,
-                     sh_diags *d) {
+/* Stores a file's text (content-addressed) and names it in run_texts by name (read from path). */
+static int save_text(sh_store *s, int64_t run_id, const char *kind, int seq, const char *path, const char *name,
+                     const char *expect_sha, sh_diags *d) {
   char *data = NULL;
   size_t len = 0;
   if (sh_read_file(path, SH_YAML_MAX_BYTES, &data, &len) != 0) {
@@ -89,7 +89,7 @@ static int save_text(sh_store *s, int64_t run_id, const char *kind, int seq, con
   sqlite3_bind_int64(b, 1, run_id);
   BT(b, 2, kind);
   sqlite3_bind_int(b, 3, seq);
-  BT(b, 4, path);
+  BT(b, 4, name);
   BT(b, 5, hx);
   if (step_done(s, b, d, "recording input texts")) goto done;
   rc = 0;
@@ -101,7 +101,7 @@ done:
 }
 
 int sh_sqlite_rv_run_recorded(sh_store *s, int64_t run_id, const sh_evaluation *e, const sh_vocab *vocab,
-                              sh_diags *d) {
+                              const char *data_dir, sh_diags *d) {
   const sh_evidence *ev = e->evidence;
   if (!vocab) vocab = ev->vocab;
   sqlite3_stmt *st[5] = {0};
@@ -117,10 +117,13 @@ int sh_sqlite_rv_run_recorded(sh_store *s, int64_t run_id, const sh_evaluation *
   BT(st[0], 3, ev->sha256);
   if (step_done(s, st[0], d, "recording the run snapshot")) goto done;
   for (size_t i = 0; vocab && i < vocab->files.n; i++)
-    if (save_text(s, run_id, "vocabulary", (int)i, vocab->files.v[i], NULL, d)) goto done;
+    if (save_text(s, run_id, "vocabulary", (int)i, vocab->files.v[i], sh_store_rel_name(vocab->files.v[i], data_dir),
+                  NULL, d))
+      goto done;
   for (size_t i = 0; i < e->frameworks.n; i++) {
     const sh_framework *fw = e->frameworks.v[i];
-    if (save_text(s, run_id, "framework", (int)i, fw->file, fw->sha256, d)) goto done;
+    if (save_text(s, run_id, "framework", (int)i, fw->file, sh_store_rel_name(fw->file, data_dir), fw->sha256, d))
+      goto done;
   }
   for (size_t i = 0; i < ev->documents.n; i++) {
     const sh_document *dc = ev->documents.v[i];

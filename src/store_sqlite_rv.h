@@ -50,7 +50,7 @@
 /* Called by record_run inside its transaction, after the run's rows: writes the snapshot rows and
  * appends the run to the audit log. Returns 0 or -1 with d (the caller rolls back). */
 int sh_sqlite_rv_run_recorded(sh_store *s, int64_t run_id, const sh_evaluation *e, const sh_vocab *vocab,
-                              sh_diags *d);
+                              const char *data_dir, sh_diags *d);
 
 int sh_sqlite_rv_record_review(sh_store *s, const struct sh_review *r, int64_t *out_id, sh_diags *d);
 int sh_sqlite_rv_record_waiver(sh_store *s, const struct sh_waiver *w, int64_t *out_id, sh_diags *d);

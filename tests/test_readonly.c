@@ -252,3 +252,39 @@ Test(readonly, newer_schema_refused_when_reading) {
   cr_assert(strstr(err, "schema version 99 is newer than this shinsa supports"), "%s", err);
   free(out), free(err), free(db);
 }
+
+static bool file_contains(const char *path, const char *needle) {
+  size_t len = 0;
+  char *t = slurp(path, &len);
+  bool found = false;
+  for (size_t i = 0; t && !found && i + strlen(needle) <= len; i++) found = memcmp(t + i, needle, strlen(needle)) == 0;
+  free(t);
+  return found;
+}
+
+/* Results never carry the machine path the package was read from: reports in every format and the store name
+ * evidence.yaml and documents relative to the package, and the package by applicant and content hash. */
+Test(readonly, results_name_the_package_without_machine_paths) {
+  cr_assert(basic[0] == '/', "the test needs an absolute package path: %s", basic);
+  static const char *const formats[] = {"text", "json", "md", "html", "csv"};
+  for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(RUN(&out, &err, "check", "--data-dir", datadir, "--format", formats[i], basic), 1, "%s", err);
+    cr_expect_null(strstr(out, basic), "%s report names %s", formats[i], basic);
+    free(out), free(err);
+  }
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(RUN(&out, &err, "check", "--data-dir", datadir, "--format", "json", basic), 1);
+  cr_assert(strstr(out, "\"origin\": \"evidence.yaml\""), "%s", out);
+  free(out), free(err);
+  char *db = sh_path_join(tmp, "paths.db");
+  cr_assert_eq(RUN(NULL, NULL, "check", "--data-dir", datadir, "--db", db, basic), 1);
+  cr_assert_not(file_contains(db, basic), "the store holds the machine path %s", basic);
+  cr_assert_not(file_contains(db, datadir), "the store holds the machine path %s", datadir);
+  cr_assert(file_contains(db, "docs/isms.txt"));
+  /* The recorded run re-renders with the same names. */
+  cr_assert_eq(RUN(&out, &err, "report", "1", "--db", db, "--data-dir", datadir, "--format", "json"), 1, "%s", err);
+  cr_assert_null(strstr(out, basic));
+  cr_assert(strstr(out, "\"origin\": \"evidence.yaml\""), "%s", out);
+  free(out), free(err), free(db);
+}

@@ -41,7 +41,7 @@ Test(store, records_a_run_completely) {
   sh_evaluation *e = sh_evaluate(ev, &fw, 1, NULL);
   sh_store *s = sh_store_open(dbp, &d);
   cr_assert_not_null(s);
-  sh_run_meta meta = {"test", reg->vocab, 1, "2026-11-21T00:00:00Z"};
+  sh_run_meta meta = {"test", reg->vocab, 1, "2026-11-21T00:00:00Z", NULL};
   int64_t id1 = 0, id2 = 0;
   cr_assert_eq(s->ops->record_run(s, e, &meta, &id1, &d), 0);
   cr_assert_eq(s->ops->record_run(s, e, &meta, &id2, &d), 0);
@@ -126,7 +126,7 @@ Test(store, a_failed_run_leaves_no_row) {
                             "BEGIN SELECT RAISE(ABORT, 'boom'); END;",
                             NULL, NULL, NULL),
                SQLITE_OK);
-  sh_run_meta meta = {"test", reg->vocab, 1, NULL};
+  sh_run_meta meta = {"test", reg->vocab, 1, NULL, NULL};
   int64_t id = 0;
   cr_assert_neq(s->ops->record_run(s, e, &meta, &id, &d), 0);
   char *msg = th_diags_str(&d);

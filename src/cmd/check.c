@@ -90,7 +90,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   int64_t run_id = 0;
   if (o->db) {
     store = sh_store_open(o->db, d);
-    sh_run_meta meta = {SHINSA_VERSION, reg->vocab, findings ? SH_EXIT_FINDINGS : SH_EXIT_OK, NULL};
+    sh_run_meta meta = {SHINSA_VERSION, reg->vocab, findings ? SH_EXIT_FINDINGS : SH_EXIT_OK, NULL, reg->data_dir};
     if (!store || store->ops->record_run(store, e, &meta, &run_id, d) != 0) goto done;
   }
   sh_report_ctx ctx = {.eval = e, .lang = o->lang, .view = o->view, .data_dir = reg->data_dir, .run_id = run_id,
