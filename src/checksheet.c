@@ -14,7 +14,7 @@ const sh_cs_column sh_cs_columns[SH_CS__COUNT] = {
   [SH_CS_EVIDENCE] = {"証跡（SHA-256）", "Evidence (SHA-256)", 30, false},
   [SH_CS_VERDICT] = {"判定", "Verdict", 10, false},
   [SH_CS_REVIEWER] = {"審査員の判断", "Reviewer decision", 18, false},
-  [SH_CS_NOTES] = {"判定の理由", "Reasons", 32, false},
+  [SH_CS_NOTES] = {"判定の理由", "Reasons", 48, false}, /* on screen only: wide, so rows stay low */
   [SH_CS_KEY] = {"キー", "Key", 20, false},
 };
 
