@@ -192,11 +192,31 @@ static void opt_label(sh_buf *b, const sh_cli_opt *op) {
   if (op->arg) sh_buf_printf(b, " %s", op->arg);
 }
 
-/* Appends text indented by ind spaces on every line after the first. */
-static void put_indented(sh_buf *b, const char *text, int ind) {
-  for (const char *p = text; *p; p++) {
-    sh_buf_putc(b, *p);
-    if (*p == '\n' && p[1]) sh_buf_printf(b, "%*s", ind, "");
+/* Appends text word-wrapped to SH_CLI_WIDTH columns (counting bytes; the help texts are ASCII), lines
+ * after the first indented by ind spaces; the first line starts at column ind too. A '\n' in text
+ * forces a break. */
+#define SH_CLI_WIDTH 100
+static void put_wrapped(sh_buf *b, const char *text, int ind) {
+  int col = ind;
+  for (const char *p = text; *p;) {
+    if (*p == '\n') {
+      p++;
+      if (*p) sh_buf_printf(b, "\n%*s", ind, "");
+      col = ind;
+      continue;
+    }
+    size_t n = strcspn(p, " \n");
+    if (col > ind && col + 1 + (int)n > SH_CLI_WIDTH) {
+      sh_buf_printf(b, "\n%*s", ind, "");
+      col = ind;
+    } else if (col > ind) {
+      sh_buf_putc(b, ' ');
+      col++;
+    }
+    sh_buf_put(b, p, n);
+    col += (int)n;
+    p += n;
+    while (*p == ' ') p++;
   }
 }
 
@@ -230,7 +250,7 @@ char *sh_cli_help(const sh_cli_cmd *cmd, const char *path) {
     sh_buf txt = {0};
     opt_help_text(&txt, op);
     sh_buf_puts(&b, " ");
-    put_indented(&b, sh_buf_str(&txt), 25);
+    put_wrapped(&b, sh_buf_str(&txt), 25);
     sh_buf_putc(&b, '\n');
     sh_buf_free(&txt);
   }
