@@ -677,3 +677,41 @@ Test(oscal, invalid_mappings_refused_with_location) {
   cr_expect(strstr(err, "has no 'provenance'"), "%s", err);
   free(err), free(iso), free(cis);
 }
+
+/* ---------- the XML reader (SAX2 events, no DOM) ---------- */
+
+Test(oscal, xml_markup_entities_and_params) {
+  const char *xml =
+      "<?xml version=\"1.0\"?>\n"
+      "<catalog xmlns=\"http://csrc.nist.gov/ns/oscal/1.0\" uuid=\"74c8ba1e-5cd4-4ad1-bbfd-d888e2f6c724\">\n"
+      "  <metadata><title>T &amp; <em>U</em></title><last-modified>2024-05-01T00:00:00Z</last-modified>"
+      "<version>1</version><oscal-version>1.1.2</oscal-version></metadata>\n"
+      "  <control id=\"c-1\"><title>One</title>\n"
+      "    <param id=\"p1\"><label>a &lt;b&gt;</label></param>\n"
+      "    <prop name=\"label\" value=\"C&amp;1\"/>\n"
+      "    <part name=\"guidance\"><p>never read</p></part>\n"
+      "    <part name=\"statement\"><p>See <a href=\"x?a=1&amp;b=2\">the <strong>rule</strong></a>, <q>q</q>,\n"
+      "      <code>c</code> and <insert type=\"param\" id-ref=\"p1\"/><![CDATA[ <raw> ]]>.</p></part>\n"
+      "  </control>\n"
+      "</catalog>\n";
+  char *dir = th_tmpdir(), *p = th_write(dir, "m.xml", xml);
+  sh_oscal_import_stats st;
+  sh_framework *fw = import_load(p, "m", &st);
+  const sh_item *c = sh_framework_item(fw, "c-1");
+  cr_assert(c);
+  cr_expect_str_eq(c->text.ja, "C&1 One\nSee [the **rule**](x?a=1&b=2), \"q\", `c` and [Assignment: a <b>] <raw> .");
+  cr_expect_str_eq(fw->title.ja, "T & *U*");
+  sh_framework_free(fw);
+  free(p), free(dir);
+}
+
+Test(oscal, xml_nesting_bounded) {
+  sh_buf b = {0};
+  sh_buf_puts(&b, "<catalog>");
+  for (int i = 0; i < 100; i++) sh_buf_puts(&b, "<group>");
+  for (int i = 0; i < 100; i++) sh_buf_puts(&b, "</group>");
+  sh_buf_puts(&b, "</catalog>");
+  cr_assert_eq(import_err("deep.xml", sh_buf_str(&b)), -1);
+  assert_diag("nested deeper than 64");
+  sh_buf_free(&b);
+}
