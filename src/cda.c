@@ -101,78 +101,6 @@ static void refuse_subset(void *ctx, const xmlChar *name, const xmlChar *ext, co
   xmlStopParser(c);
 }
 
-static void refuse_entity(void *ctx, const xmlChar *name, int type, const xmlChar *pub, const xmlChar *sys,
-                          xmlChar *content) {
-  (void)name, (void)type, (void)pub, (void)sys, (void)content;
-  refuse_subset(ctx, NULL, NULL, NULL);
-}
-
-static int depth_of(xmlNodePtr n, int depth) {
-  int best = depth;
-  for (xmlNodePtr c = n->children; c; c = c->next)
-    if (c->type == XML_ELEMENT_NODE) {
-      int k = depth_of(c, depth + 1);
-      if (k > best) best = k;
-      if (best > SH_XML_MAX_DEPTH) return best;
-    }
-  return best;
-}
-
-/* Parses file (read from fd when fd >= 0, else opened with sh_open_input) safely; NULL after errors in d. */
-static xmlDocPtr safe_parse(const char *file, int fd, errctx *ec, sh_diags *d) {
-  sh_xml_init();
-  char *text = NULL;
-  size_t len = 0;
-  if (fd >= 0 ? sh_read_fd(fd, SH_XML_MAX_BYTES, &text, &len) : sh_read_file(file, SH_XML_MAX_BYTES, &text, &len)) {
-    if (errno == EFBIG)
-      sh_error(d, file, 0, 0, "larger than %u bytes: refused", SH_XML_MAX_BYTES);
-    else
-      sh_error_io(d, file, 0, 0, "cannot read: %s", sh_fio_strerror(errno));
-    ec->n++;
-    return NULL;
-  }
-  xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-  if (!ctxt) {
-    free(text);
-    sh_error(d, file, 0, 0, "out of memory");
-    return NULL;
-  }
-  ctxt->_private = ec;
-  ctxt->sax->internalSubset = refuse_subset;
-  ctxt->sax->externalSubset = refuse_subset;
-  ctxt->sax->entityDecl = refuse_entity;
-  xmlSetStructuredErrorFunc(ec, structured_error);
-  /* No XML_PARSE_NOENT (no entity substitution), no DTDLOAD/DTDATTR/DTDVALID, no XINCLUDE, no HUGE. */
-  int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOWARNING;
-  xmlDocPtr doc = xmlCtxtReadMemory(ctxt, text, (int)len, file, NULL, opts);
-  bool ok = doc && ctxt->wellFormed && !ec->stopped_dtd;
-  xmlSetStructuredErrorFunc(NULL, NULL);
-  xmlFreeParserCtxt(ctxt);
-  free(text);
-  if (!ok) {
-    if (doc) xmlFreeDoc(doc);
-    if (ec->n == 0) {
-      sh_error(d, file, 0, 0, "not well-formed XML");
-      ec->n++;
-    }
-    return NULL;
-  }
-  if (doc->intSubset || doc->extSubset) { /* defence in depth: the hooks should have stopped it */
-    sh_error(d, file, 0, 0, "DOCTYPE refused");
-    ec->n++;
-    xmlFreeDoc(doc);
-    return NULL;
-  }
-  xmlNodePtr root = xmlDocGetRootElement(doc);
-  if (root && depth_of(root, 1) > SH_XML_MAX_DEPTH) {
-    sh_error(d, file, 0, 0, "elements nested deeper than %d: refused", SH_XML_MAX_DEPTH);
-    ec->n++;
-    xmlFreeDoc(doc);
-    return NULL;
-  }
-  return doc;
-}
-
 /* ---------- schema ---------- */
 
 sh_cda_schema *sh_cda_schema_load(const char *xsd_path, sh_diags *d) {
@@ -347,66 +275,185 @@ void sh_cda_doc_free(sh_cda_doc *doc) {
   free(doc);
 }
 
-static void collect_items(xmlNodePtr n, const sh_cda_table *t, sh_cda_doc *out) {
-  for (; n; n = n->next) {
-    if (n->type != XML_ELEMENT_NODE) continue;
-    xmlChar *cs = xmlGetNoNsProp(n, BAD_CAST "codeSystem");
-    if (cs && strcmp((const char *)cs, SH_CDA_ITEM_OID) == 0) {
-      xmlChar *code = xmlGetNoNsProp(n, BAD_CAST "code");
-      sh_cda_item *it = sh_calloc(1, sizeof *it); /* owned by out->items */
-      it->code = sh_strdup(code ? (const char *)code : "");
-      it->line = (int)xmlGetLineNo(n);
-      it->level = -1;
-      const sh_cda_itemdef *def = t ? sh_strmap_get(&t->by_code, it->code) : NULL;
-      if (!t) {
-        it->cls = SH_CDA_UNCLASSIFIED;
-      } else if (!def) {
-        it->cls = SH_CDA_UNKNOWN_CODE;
-      } else {
-        it->name = def->name;
-        it->cls = def->statutory ? SH_CDA_STATUTORY : SH_CDA_OTHER_CHECKUP;
-        it->level = def->statutory ? 2 : 3;
-      }
-      if (it->cls == SH_CDA_UNKNOWN_CODE || it->cls == SH_CDA_OTHER_CHECKUP) out->nflagged++;
-      sh_vec_push(&out->items, it);
-      xmlFree(code);
-    }
-    xmlFree(cs);
-    collect_items(n->children, t, out);
-  }
-}
 
 sh_cda_doc *sh_cda_check(const sh_cda_schema *schema, const sh_cda_table *table, const char *file, sh_diags *d) {
   return sh_cda_check_fd(schema, table, file, -1, d);
 }
 
+/* ---------- streaming check ----------
+ * A document is parsed by libxml2's push parser, fed 64 KiB at a time from the descriptor, with SAX handlers of
+ * shinsa's own: no tree is built. Schema validation runs in the same stream (xmlSchemaSAXPlug), item codes are
+ * collected as their elements start, and the nesting depth is counted. Memory is the parser's window, the
+ * validator's state per open element and the items found, whatever the file's size (SH_XML_MAX_BYTES still bounds
+ * the bytes read). */
+
+typedef struct {
+  errctx ec;                 /* first: refuse_subset finds it through ctxt->_private */
+  xmlParserCtxtPtr ctxt;
+  const sh_cda_table *table;
+  sh_cda_doc *out;
+  int depth;
+  bool too_deep;
+} stream_state;
+
+static void s_refuse_subset(void *ud, const xmlChar *name, const xmlChar *ext, const xmlChar *sys) {
+  stream_state *st = ud;
+  (void)name, (void)ext, (void)sys;
+  refuse_subset(st->ctxt, NULL, NULL, NULL);
+}
+
+static void s_refuse_entity(void *ud, const xmlChar *name, int type, const xmlChar *pub, const xmlChar *sys,
+                            xmlChar *content) {
+  (void)name, (void)type, (void)pub, (void)sys, (void)content;
+  s_refuse_subset(ud, NULL, NULL, NULL);
+}
+
+/* The value of attribute name (no namespace) among SAX2 attributes (5 pointers each), or NULL. Caller frees. */
+static char *attr_value(int nb, const xmlChar **attrs, const char *name) {
+  for (int i = 0; i < nb; i++) {
+    const xmlChar **a = attrs + 5 * i;
+    if (!a[2] && strcmp((const char *)a[0], name) == 0) return sh_strndup((const char *)a[3], (size_t)(a[4] - a[3]));
+  }
+  return NULL;
+}
+
+static void s_start(void *ud, const xmlChar *localname, const xmlChar *prefix, const xmlChar *URI, int nb_ns,
+                    const xmlChar **ns, int nb_attrs, int nb_defaulted, const xmlChar **attrs) {
+  (void)localname, (void)prefix, (void)URI, (void)nb_ns, (void)ns, (void)nb_defaulted;
+  stream_state *st = ud;
+  if (++st->depth > SH_XML_MAX_DEPTH) {
+    if (!st->too_deep) {
+      st->too_deep = true;
+      st->ec.n++;
+      sh_error(st->ec.d, st->ec.file, xmlSAX2GetLineNumber(st->ctxt), 0, "elements nested deeper than %d: refused",
+               SH_XML_MAX_DEPTH);
+    }
+    xmlStopParser(st->ctxt);
+    return;
+  }
+  char *cs = attr_value(nb_attrs, attrs, "codeSystem");
+  if (cs && strcmp(cs, SH_CDA_ITEM_OID) == 0) {
+    char *code = attr_value(nb_attrs, attrs, "code");
+    sh_cda_item *it = sh_calloc(1, sizeof *it); /* owned by out->items */
+    it->code = code ? code : sh_strdup("");
+    it->line = xmlSAX2GetLineNumber(st->ctxt);
+    it->level = -1;
+    const sh_cda_table *t = st->table;
+    const sh_cda_itemdef *def = t ? sh_strmap_get(&t->by_code, it->code) : NULL;
+    if (!t) {
+      it->cls = SH_CDA_UNCLASSIFIED;
+    } else if (!def) {
+      it->cls = SH_CDA_UNKNOWN_CODE;
+    } else {
+      it->name = def->name;
+      it->cls = def->statutory ? SH_CDA_STATUTORY : SH_CDA_OTHER_CHECKUP;
+      it->level = def->statutory ? 2 : 3;
+    }
+    if (it->cls == SH_CDA_UNKNOWN_CODE || it->cls == SH_CDA_OTHER_CHECKUP) st->out->nflagged++;
+    sh_vec_push(&st->out->items, it);
+  }
+  free(cs);
+}
+
+/* Where the streaming validator is, for its error messages. */
+static int s_locate(void *ud, const char **file, unsigned long *line) {
+  stream_state *st = ud;
+  if (file) *file = NULL;
+  if (line) *line = st->ctxt ? (unsigned long)xmlSAX2GetLineNumber(st->ctxt) : 0;
+  return 0;
+}
+
+static void s_end(void *ud, const xmlChar *localname, const xmlChar *prefix, const xmlChar *URI) {
+  (void)localname, (void)prefix, (void)URI;
+  stream_state *st = ud;
+  st->depth--;
+}
+
 sh_cda_doc *sh_cda_check_fd(const sh_cda_schema *schema, const sh_cda_table *table, const char *file, int fd,
                             sh_diags *d) {
+  sh_xml_init();
   sh_cda_doc *out = sh_calloc(1, sizeof *out); /* owned by the caller */
   out->file = sh_strdup(file);
-  errctx ec = {d, file, 0, false, SH_DIAG_DATA};
-  xmlDocPtr doc = safe_parse(file, fd, &ec, d);
-  if (!doc) {
-    out->nerrors = ec.n;
+  stream_state st = {.ec = {d, file, 0, false, SH_DIAG_DATA}, .table = table, .out = out};
+  errctx vec = {d, file, 0, false, SH_DIAG_FINDING}; /* a document that does not match the schema is a finding */
+  int own_fd = -1;
+  if (fd < 0 && (fd = own_fd = sh_open_input(file, 0)) < 0) {
+    sh_error(d, file, 0, 0, "cannot read: %s", sh_fio_strerror(errno));
+    out->nerrors = 1;
+    return out;
+  }
+  xmlSAXHandler sax;
+  memset(&sax, 0, sizeof sax);
+  sax.initialized = XML_SAX2_MAGIC;
+  sax.startElementNs = s_start;
+  sax.endElementNs = s_end;
+  sax.internalSubset = s_refuse_subset;
+  sax.externalSubset = s_refuse_subset;
+  sax.entityDecl = s_refuse_entity;
+  xmlSAXHandlerPtr saxp = &sax;
+  void *ud = &st;
+  xmlSchemaValidCtxtPtr vc = NULL;
+  xmlSchemaSAXPlugPtr plug = NULL;
+  if (schema) {
+    vc = xmlSchemaNewValidCtxt(schema->schema);
+    xmlSchemaSetValidStructuredErrors(vc, structured_error, &vec);
+    xmlSchemaValidateSetLocator(vc, s_locate, &st);
+    plug = xmlSchemaSAXPlug(vc, &saxp, &ud);
+  }
+  xmlSetStructuredErrorFunc(&st.ec, structured_error);
+  st.ctxt = xmlCreatePushParserCtxt(saxp, ud, NULL, 0, file);
+  bool ok = st.ctxt != NULL;
+  size_t total = 0;
+  if (ok) {
+    st.ctxt->_private = &st.ec;
+    /* No XML_PARSE_NOENT (no entity substitution), no DTDLOAD/DTDATTR/DTDVALID, no XINCLUDE, no HUGE. */
+    xmlCtxtUseOptions(st.ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOWARNING);
+    char buf[65536];
+    for (;;) {
+      ssize_t n = read(fd, buf, sizeof buf);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        sh_error(d, file, 0, 0, "cannot read: %s", strerror(errno));
+        st.ec.n++;
+        ok = false;
+        break;
+      }
+      total += (size_t)n;
+      if (total > SH_XML_MAX_BYTES) {
+        sh_error(d, file, 0, 0, "larger than %u bytes: refused", SH_XML_MAX_BYTES);
+        st.ec.n++;
+        ok = false;
+        break;
+      }
+      if (xmlParseChunk(st.ctxt, buf, (int)n, n == 0) != 0 || st.ctxt->disableSAX || st.ec.stopped_dtd || st.too_deep)
+        break;
+      if (n == 0) break;
+    }
+    ok = ok && st.ctxt->wellFormed && !st.ec.stopped_dtd && !st.too_deep;
+  }
+  xmlSetStructuredErrorFunc(NULL, NULL);
+  /* Validation errors are counted as findings, parse errors as invalid data (both were added as they came). */
+  bool valid = ok && (!vc || xmlSchemaIsValid(vc) == 1);
+  if (st.ctxt) xmlFreeParserCtxt(st.ctxt);
+  if (plug) xmlSchemaSAXUnplug(plug);
+  if (vc) xmlSchemaFreeValidCtxt(vc);
+  if (own_fd >= 0) close(own_fd);
+  if (!ok) {
+    if (st.ec.n == 0) {
+      sh_error(d, file, 0, 0, "not well-formed XML");
+      st.ec.n++;
+    }
+    sh_vec_free_all(&out->items, item_free);
+    out->nflagged = 0;
+    out->nerrors = st.ec.n + vec.n;
     return out;
   }
   out->well_formed = true;
-  out->valid = true;
-  if (schema) {
-    ec.cls = SH_DIAG_FINDING; /* a document that does not match the schema is what cda looks for */
-    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema->schema);
-    xmlSchemaSetValidStructuredErrors(vc, structured_error, &ec);
-    int rc = xmlSchemaValidateDoc(vc, doc);
-    xmlSchemaFreeValidCtxt(vc);
-    if (rc != 0) {
-      out->valid = false;
-      if (ec.n == 0) {
-        sh_error_finding(d, file, 0, 0, "not valid against %s", schema->file);
-        ec.n++;
-      }
-    }
+  out->valid = valid;
+  if (!valid && vec.n == 0) {
+    sh_error_finding(d, file, 0, 0, "not valid against %s", schema->file);
+    vec.n++;
   }
-  collect_items(xmlDocGetRootElement(doc), table, out);
   for (size_t i = 0; i < out->items.n; i++) {
     const sh_cda_item *it = out->items.v[i];
     if (it->cls == SH_CDA_UNKNOWN_CODE)
@@ -417,8 +464,7 @@ sh_cda_doc *sh_cda_check_fd(const sh_cda_schema *schema, const sh_cda_table *tab
                   "item %s (%s) is not a specific-checkup item: outside the Mynaportal item set (level 3)", it->code,
                   it->name ? it->name : "");
   }
-  out->nerrors = ec.n;
-  xmlFreeDoc(doc);
+  out->nerrors = st.ec.n + vec.n;
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -782,4 +783,66 @@ Test(security, invalid_utf8_argument_refused) {
   sqlite3_finalize(st);
   sqlite3_close(h);
   free(db);
+}
+
+/* ---------- CDA: memory stays a small multiple of the file, whatever its size ---------- */
+
+Test(security, cda_memory_is_bounded_while_streaming) {
+  /* A 16 MiB document valid against a small schema. The document tree (the old way) took about 13 times the
+   * file's size; streaming takes the parser's window and the validator's state. */
+  char *xsd = th_write(tmp, "big.xsd",
+                       "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:element name=\"r\"><xs:complexType>"
+                       "<xs:sequence><xs:element name=\"e\" maxOccurs=\"unbounded\"><xs:complexType><xs:simpleContent>"
+                       "<xs:extension base=\"xs:string\"><xs:attribute name=\"code\"/></xs:extension></xs:simpleContent>"
+                       "</xs:complexType></xs:element></xs:sequence></xs:complexType></xs:element></xs:schema>\n");
+  char *xml = sh_path_join(tmp, "big.xml");
+  FILE *f = fopen(xml, "wb");
+  cr_assert(f);
+  fputs("<r>\n", f);
+  static const char line[] = "<e code=\"x\">yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy</e>\n";
+  size_t size = 0;
+  while (size < (16u << 20)) size += fwrite(line, 1, sizeof line - 1, f);
+  fputs("</r>\n", f);
+  cr_assert_eq(fclose(f), 0);
+  pid_t pid = fork();
+  cr_assert(pid >= 0);
+  if (pid == 0) {
+    alarm(20);
+    int nfd = open("/dev/null", O_WRONLY);
+    dup2(nfd, 1);
+    execl(getenv("SHINSA_EXE"), "shinsa", "cda", xml, "--schema", xsd, (char *)NULL);
+    _exit(127);
+  }
+  int status;
+  struct rusage ru;
+  cr_assert_eq(wait4(pid, &status, 0, &ru), pid);
+  cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status %d", status);
+  size_t rss = (size_t)ru.ru_maxrss * 1024;
+  cr_expect_lt(rss, 3 * size, "peak memory %zu bytes for a %zu-byte document", rss, size);
+  free(xml), free(xsd);
+}
+
+Test(security, cda_streaming_keeps_the_refusals) {
+  char *xsd = th_write(tmp, "s.xsd", XSD);
+  /* a DOCTYPE, entity declarations, nesting past the bound and the byte bound are still refused */
+  char *dt = th_write(tmp, "dt.xml", "<?xml version=\"1.0\"?>\n<!DOCTYPE a [<!ENTITY x \"y\">]>\n<a>&x;</a>\n");
+  sh_cda_schema *s = sh_cda_schema_load(xsd, &d);
+  cr_assert_not_null(s);
+  sh_cda_doc *doc = sh_cda_check(s, NULL, dt, &d);
+  cr_expect(!doc->well_formed);
+  sh_cda_doc_free(doc);
+  sh_buf deep = {0};
+  for (int i = 0; i < SH_XML_MAX_DEPTH + 5; i++) sh_buf_puts(&deep, "<a>");
+  for (int i = 0; i < SH_XML_MAX_DEPTH + 5; i++) sh_buf_puts(&deep, "</a>");
+  char *dp = th_write(tmp, "deep.xml", sh_buf_str(&deep));
+  doc = sh_cda_check(s, NULL, dp, &d);
+  cr_expect(!doc->well_formed);
+  sh_cda_doc_free(doc);
+  char *msg = diags();
+  assert_has(msg, "dt.xml:2: DOCTYPE refused");
+  assert_has(msg, "nested deeper than");
+  free(msg);
+  sh_cda_schema_free(s);
+  sh_buf_free(&deep);
+  free(dp), free(dt), free(xsd);
 }

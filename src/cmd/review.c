@@ -129,7 +129,7 @@ static void run_review(void *vo, const sh_cli_args *pos, sh_diags *d) {
 done:
   free(payload);
   free(sigbuf);
-  r.signature = NULL; /* owned by sigbuf when it came from --signature */
+  /* r.signature is always a copy (sign_and_check duplicates --signature's text): freed with r */
   sh_review_free(heap_copy(&r, sizeof r));
 }
 
@@ -203,7 +203,6 @@ static void run_waive(void *vo, const sh_cli_args *pos, sh_diags *d) {
 done:
   free(payload);
   free(sigbuf);
-  w.signature = NULL;
   sh_waiver_free(heap_copy(&w, sizeof w));
 }
 
