@@ -97,7 +97,13 @@ char *sh_view_evidence(const sh_report_ctx *ctx, const sh_result *r) {
 }
 
 static const char *waiver_state_label(const sh_report_ctx *ctx, sh_waiver_state s) {
-  return s == SH_WAIVER_ACTIVE ? SH_L(ctx, "適用中", "active") : SH_L(ctx, "期限切れ（適用されない）", "expired (no longer applies)");
+  switch (s) {
+  case SH_WAIVER_ACTIVE: return SH_L(ctx, "適用中", "active");
+  case SH_WAIVER_EXPIRED: return SH_L(ctx, "期限切れ（適用されない）", "expired (no longer applies)");
+  case SH_WAIVER_REVOKED: return SH_L(ctx, "取消済み（適用されない）", "revoked (no longer applies)");
+  case SH_WAIVER_NONE: break;
+  }
+  return SH_L(ctx, "無効（署名が検証できない、または証跡が変わった）", "not counted (signature or evidence does not hold)");
 }
 
 char *sh_view_reviewers(const sh_report_ctx *ctx, const sh_result *r) {
@@ -368,7 +374,7 @@ void sh_report_json_item_review(const sh_report_ctx *ctx, void *json, const sh_r
     sh_json_kstr(j, "justification", ir->waiver->justification);
     sh_json_kstr(j, "scope", ir->waiver->scope);
     sh_json_kstr(j, "expires", ir->waiver->expires);
-    sh_json_kstr(j, "state", ir->waiver_state == SH_WAIVER_ACTIVE ? "active" : "expired");
+    sh_json_kstr(j, "state", sh_waiver_state_name(ir->waiver_state));
     sh_json_obj_end(j);
   } else {
     sh_json_null(j);
@@ -552,7 +558,7 @@ static int applicant_json(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     if (ir && ir->waiver) {
       sh_json_obj_begin(&j);
       sh_json_kstr(&j, "expires", ir->waiver->expires);
-      sh_json_kstr(&j, "state", ir->waiver_state == SH_WAIVER_ACTIVE ? "active" : "expired");
+      sh_json_kstr(&j, "state", sh_waiver_state_name(ir->waiver_state));
       sh_json_obj_end(&j);
     } else {
       sh_json_null(&j);

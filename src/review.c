@@ -19,6 +19,16 @@ const char *sh_decision_name(sh_decision d) {
   return "?";
 }
 
+const char *sh_waiver_state_name(sh_waiver_state s) {
+  switch (s) {
+  case SH_WAIVER_ACTIVE: return "active";
+  case SH_WAIVER_EXPIRED: return "expired";
+  case SH_WAIVER_REVOKED: return "revoked";
+  case SH_WAIVER_NONE: break;
+  }
+  return "not_counted";
+}
+
 bool sh_decision_parse(const char *s, sh_decision *out) {
   for (int k = SH_DEC_ACCEPT; k <= SH_DEC_REQUEST_MORE; k++)
     if (s && strcmp(s, sh_decision_name((sh_decision)k)) == 0) return *out = (sh_decision)k, true;

@@ -92,6 +92,9 @@ void sh_quorum_free(sh_quorum *q);
 
 typedef enum { SH_WAIVER_NONE, SH_WAIVER_ACTIVE, SH_WAIVER_EXPIRED, SH_WAIVER_REVOKED } sh_waiver_state;
 
+/* "active", "expired", "revoked", "not_counted" (NONE on a waiver that does not count). */
+const char *sh_waiver_state_name(sh_waiver_state s);
+
 /* What decisions are checked against. NULL context (tests of quorum rules only): every decision counts. */
 typedef struct {
   const char *store_id;

@@ -502,3 +502,121 @@ Test(signoff, anchor_detects_rows_removed_and_a_rewritten_log) {
   free(anchor);
   teardown(&f);
 }
+
+/* ---------- regression gate ---------- */
+
+static int check_baseline(fx *f, const char *baseline, bool with_db, char **err) {
+  const char *a1[] = {"check", "--data-dir", f->datadir, "--db", f->db, "--baseline", baseline, f->pkg, NULL};
+  const char *a2[] = {"check", "--data-dir", f->datadir, "--baseline", baseline, f->pkg, NULL};
+  return th_run(NULL, err, with_db ? a1 : a2);
+}
+
+Test(signoff, baseline_gate_lists_every_item_worse_than_before) {
+  fx f;
+  setup(&f);
+  /* 2.2 accepted by the full quorum in run 1: its effective verdict there is satisfied */
+  cr_assert_eq(decide(&f, "2.2", "accept", 0, "auditor"), 0, "%s", diags(&f));
+  cr_assert_eq(decide(&f, "2.2", "accept", 1, "auditor"), 0, "%s", diags(&f));
+  cr_assert_eq(decide(&f, "2.2", "accept", 2, "medical_professional"), 0, "%s", diags(&f));
+  const char *rep[] = {"report", "1", "--db", f.db, "--data-dir", f.datadir, "--format", "json", "--out", NULL, NULL};
+  char *json = sh_path_join(f.dir, "base.json");
+  rep[9] = json;
+  cr_assert_eq(th_run(NULL, NULL, rep), 1);
+  /* the same package again: the decisions carry forward, nothing is worse (exit 0 despite the findings) */
+  char *err = NULL;
+  cr_assert_eq(check_baseline(&f, "1", true, &err), 0, "%s", err);
+  cr_assert(strstr(err, "recorded as run 2"), "%s", err);
+  cr_assert(strstr(err, "no item is worse than in the baseline run 1"), "%s", err);
+  free(err);
+  /* the certificate document changes (2.2's decisions go stale) and sec.certs is dropped (1.1 fails) */
+  char *doc = sh_path_join(f.pkg, "docs/isms.txt");
+  FILE *fp = fopen(doc, "ab");
+  fputs("改訂\n", fp);
+  fclose(fp);
+  char hx[65];
+  cr_assert_eq(sh_sha256_file(doc, 1 << 20, hx), 0);
+  char *cmd = sh_printf("sed -i -e 's/0f4d2fe61ecd7508bedd68db11c9ac94ac6f15e30de80db8e210d91c0f01c74b/%s/'"
+                        " -e 's/sec.certs: \\[isms\\]/sec.certs: []/' '%s/evidence.yaml'", hx, f.pkg);
+  cr_assert_eq(system(cmd), 0);
+  cr_assert_eq(check_baseline(&f, "1", true, &err), 1, "%s", err);
+  cr_assert(strstr(err, "worse than the baseline run 1: test-fw:1.1: satisfied -> not_satisfied"), "%s", err);
+  cr_assert(strstr(err, "worse than the baseline run 1: test-fw:2.2: satisfied -> needs_review"), "%s", err);
+  free(err);
+  /* the same against the JSON report of run 1, without a database */
+  cr_assert_eq(check_baseline(&f, json, false, &err), 1, "%s", err);
+  cr_assert(strstr(err, "test-fw:1.1: satisfied -> not_satisfied"), "%s", err);
+  free(err);
+  /* a baseline run without --db, and a file that is no report */
+  cr_assert_eq(check_baseline(&f, "1", false, &err), 2, "%s", err);
+  free(err);
+  cr_assert_eq(check_baseline(&f, doc, false, &err), 3, "%s", err);
+  cr_assert(strstr(err, "not a shinsa-check/1 JSON report"), "%s", err);
+  free(err);
+  free(cmd);
+  free(doc);
+  free(json);
+  teardown(&f);
+}
+
+/* ---------- the command line ---------- */
+
+Test(signoff, command_line_roster_and_detached_signature) {
+  fx f;
+  setup(&f);
+  char *out = NULL, *err = NULL;
+  char *pub = sh_printf("%s.pub", f.key[3]);
+  const char *bad_role[] = {"reviewer", "add", "--db", f.db, "--data-dir", f.datadir, "--role", "ceo", "--key", pub,
+                            "mallory", NULL};
+  cr_assert_eq(th_run(NULL, &err, bad_role), 2);
+  cr_assert(strstr(err, "unknown role 'ceo'"), "%s", err);
+  free(err);
+  const char *list[] = {"reviewer", "list", "--db", f.db, NULL};
+  cr_assert_eq(th_run(&out, NULL, list), 0);
+  cr_assert(strstr(out, "alice\tactive\troles: auditor\tkey: SHA256:"), "%s", out);
+  cr_assert(!strstr(out, "mallory"), "%s", out);
+  free(out);
+  /* unregistered reviewer on the command line */
+  const char *unreg[] = {"review", "1", "test-fw:2.2", "--decision", "accept", "--reviewer", "mallory", "--role",
+                         "auditor", "--key", f.key[3], "--data-dir", f.datadir, "--db", f.db, NULL};
+  cr_assert_eq(th_run(NULL, &err, unreg), 2);
+  cr_assert(strstr(err, "mallory is not a registered reviewer"), "%s", err);
+  free(err);
+  /* --print-payload, signed by ssh-keygen as the reviewer would, then --signature --time */
+  const char *pp[] = {"review", "1", "test-fw:2.2", "--decision", "accept", "--reviewer", "bob", "--role", "auditor",
+                      "--print-payload", "--time", "2026-01-05T01:02:03Z", "--data-dir", f.datadir, "--db", f.db, NULL};
+  cr_assert_eq(th_run(&out, &err, pp), 0, "%s", err);
+  cr_assert(strstr(err, "--signature payload.txt.sig --time 2026-01-05T01:02:03Z"), "%s", err);
+  free(err);
+  char *pfile = th_write(f.dir, "p.txt", out);
+  char *cmd = sh_printf("ssh-keygen -q -Y sign -n shinsa -f '%s' '%s' >/dev/null 2>&1", f.key[1], pfile);
+  cr_assert_eq(system(cmd), 0);
+  char *sig = sh_printf("%s.sig", pfile);
+  const char *rs[] = {"review", "1", "test-fw:2.2", "--decision", "accept", "--reviewer", "bob", "--role", "auditor",
+                      "--signature", sig, "--time", "2026-01-05T01:02:03Z", "--data-dir", f.datadir, "--db", f.db, NULL};
+  free(out);
+  cr_assert_eq(th_run(&out, &err, rs), 0, "%s", err);
+  cr_assert(strstr(out, "review 1 recorded: accept test-fw:2.2 by bob (auditor), signed"), "%s", out);
+  free(out), free(err);
+  /* the same signature for alice: refused (exit 3) */
+  const char *as_alice[] = {"review", "1", "test-fw:2.2", "--decision", "accept", "--reviewer", "alice", "--role",
+                            "auditor", "--signature", sig, "--time", "2026-01-05T01:02:03Z", "--data-dir", f.datadir,
+                            "--db", f.db, NULL};
+  cr_assert_eq(th_run(NULL, &err, as_alice), 3, "%s", err);
+  free(err);
+  /* log verify checks the chain and the signature; log anchor + verify --anchor */
+  char *anchor = sh_path_join(f.dir, "a.anchor");
+  char *bpub = sh_printf("%s.pub", f.key[2]);
+  const char *an[] = {"log", "anchor", "--db", f.db, "--key", f.key[2], "--out", anchor, NULL};
+  cr_assert_eq(th_run(NULL, &err, an), 0, "%s", err);
+  free(err);
+  const char *lv[] = {"log", "verify", "--db", f.db, "--anchor", anchor, "--pubkey", bpub, NULL};
+  cr_assert_eq(th_run(&out, &err, lv), 0, "%s", err);
+  cr_assert(strstr(out, "signatures verified: 1 decision"), "%s", out);
+  cr_assert(strstr(out, "anchor ") && strstr(out, " matches"), "%s", out);
+  free(out), free(err);
+  sql(f.db, "UPDATE reviews SET note = 'changed' WHERE id = 1");
+  cr_assert_eq(th_run(&out, &err, lv), 1);
+  free(out), free(err);
+  free(anchor), free(bpub), free(sig), free(cmd), free(pfile), free(pub);
+  teardown(&f);
+}

@@ -9,15 +9,18 @@
 #include "eval.h"
 #include "evidence.h"
 #include "framework.h"
+#include "gate.h"
+#include "review.h"
 #include "probe.h"
 #include "report.h"
 #include "report_views.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct {
   sh_vec framework;
-  const char *format, *view, *out, *lang, *db, *data_dir, *probe_root;
+  const char *format, *view, *out, *lang, *db, *data_dir, *probe_root, *baseline;
 } check_opts;
 
 static const sh_cli_opt opts[] = {
@@ -33,8 +36,51 @@ static const sh_cli_opt opts[] = {
   SH_OPT_DATA_DIR(check_opts),
   {"probe-root", 0, SH_CLI_STR, offsetof(check_opts, probe_root), "DIR", NULL,
    "read system configuration under DIR (see 'shinsa probe'); probed facts replace declared ones", NULL, false},
+  {"baseline", 0, SH_CLI_STR, offsetof(check_opts, baseline), "RUN|REPORT.json", NULL,
+   "regression gate: exit 1 listing every item whose effective verdict is worse than in recorded run RUN (with\n"
+   "--db) or in a JSON report (check/report --format json); other findings then do not set exit 1", NULL, false},
   SH_CLI_OPT_END,
 };
+
+/* --baseline: compares effective verdicts (decisions and waivers applied, carried forward for a recorded run)
+ * with the baseline's; every item worse is a finding. */
+static void regression_gate(const check_opts *o, sh_store *store, int64_t run_id, const sh_evaluation *e,
+                            const char *data_dir, sh_diags *d) {
+  sh_gate base = {0}, now = {0};
+  sh_reviewed_run *rb = NULL, *rn = NULL;
+  sh_vec worse = {0};
+  const char *b = o->baseline;
+  bool is_run = *b && strspn(b, "0123456789") == strlen(b);
+  if (is_run) {
+    int64_t id;
+    if (!store) {
+      sh_error_usage(d, "--baseline RUN needs --db (or give a JSON report file)");
+      goto done;
+    }
+    if (!sh_cmd_run_id(b, &id, d) || !(rb = sh_reviewed_run_load_tz(store, id, data_dir, NULL, NULL, d))) goto done;
+    sh_gate_from_eval(&base, rb->snap->eval, rb->state);
+  } else if (sh_gate_from_json(&base, b, d) != 0) {
+    goto done;
+  }
+  if (run_id && store) {
+    if (!(rn = sh_reviewed_run_load_tz(store, run_id, data_dir, NULL, NULL, d))) goto done;
+    sh_gate_from_eval(&now, rn->snap->eval, rn->state);
+  } else {
+    sh_gate_from_eval(&now, e, NULL);
+  }
+  size_t n = sh_gate_compare(&base, &now, &worse);
+  for (size_t i = 0; i < worse.n; i++)
+    sh_error_finding(d, NULL, 0, 0, "worse than the baseline %s%s: %s", is_run ? "run " : "", b, (const char *)worse.v[i]);
+  if (!n)
+    sh_diag_add(d, SH_SEV_NOTE, NULL, 0, 0, "no item is worse than in the baseline %s%s (%zu items compared)",
+                is_run ? "run " : "", b, now.keys.n);
+done:
+  sh_vec_free_all(&worse, free);
+  sh_gate_free(&base);
+  sh_gate_free(&now);
+  sh_reviewed_run_free(rb);
+  sh_reviewed_run_free(rn);
+}
 
 static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   check_opts *o = vo;
@@ -93,10 +139,12 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
     sh_run_meta meta = {SHINSA_VERSION, reg->vocab, findings ? SH_EXIT_FINDINGS : SH_EXIT_OK, NULL, reg->data_dir};
     if (!store || store->ops->record_run(store, e, &meta, &run_id, d) != 0) goto done;
   }
+  if (run_id) sh_diag_add(d, SH_SEV_NOTE, NULL, 0, 0, "recorded as run %lld in %s", (long long)run_id, o->db);
   sh_report_ctx ctx = {.eval = e, .lang = o->lang, .view = o->view, .data_dir = reg->data_dir, .run_id = run_id,
                        .tool_version = SHINSA_VERSION};
   if (sh_report_render(&ctx, o->format, &out, d) != 0 || sh_report_output(o->out, &out, d) != 0) goto done;
-  if (findings) sh_diags_findings(d, 1);
+  if (o->baseline) regression_gate(o, store, run_id, e, reg->data_dir, d);
+  else if (findings) sh_diags_findings(d, 1);
 done:
   sh_buf_free(&out);
   sh_store_close(store);
@@ -123,12 +171,11 @@ const sh_cli_cmd sh_cmd_check = {
   .run = run,
   .examples = (const sh_cli_example[]){
     {"check examples/infobank-health", "checks the bundled example against the frameworks its evidence.yaml lists"},
-    {"check --framework infobank-v3 --lang en --format html -o report.html examples/infobank-health",
-     "writes an English HTML report for one framework"},
     {"check --db runs.db --view applicant examples/phr-operator", "records the run and prints the applicant's gap list"},
+    {"check --db runs.db --baseline 3 examples/phr-operator", "yearly surveillance: exit 1 if any item got worse than run 3"},
     {NULL, NULL}},
-  .exits = (const sh_cli_exit[]){{0, "every applicable must item satisfied"},
-                                 {1, "findings"},
+  .exits = (const sh_cli_exit[]){{0, "every applicable must item satisfied (with --baseline: no item worse)"},
+                                 {1, "findings (with --baseline: items worse than the baseline)"},
                                  {2, "usage or I/O error"},
                                  {3, "invalid input data"},
                                  {0, NULL}},
