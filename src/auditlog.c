@@ -28,32 +28,34 @@ static void put_int(sh_buf *b, int64_t v) {
 }
 
 /* One column value, typed so that the serialisation is unambiguous. Format 2 writes text as s<bytes>:<bytes>
- * (every byte, a NUL included); format 1 (rows logged before it) escaped text up to its first NUL byte. */
-static void put_value(sh_buf *b, sqlite3_stmt *st, int col, int format, sh_strmap *memo) {
-  switch (sqlite3_column_type(st, col)) {
-  case SQLITE_NULL: sh_buf_puts(b, "~"); break;
-  case SQLITE_INTEGER:
+ * (every byte, a NUL included); format 1 (rows logged before it) escaped text up to its first NUL byte. v is the
+ * row (the memo's key of a blob is the text of the column before it). */
+static void put_value(sh_buf *b, const sh_av *v, int col, int format, sh_strmap *memo) {
+  const sh_av *x = &v[col];
+  switch (x->type) {
+  case SH_AV_NULL: sh_buf_puts(b, "~"); break;
+  case SH_AV_INT:
     sh_buf_putc(b, '#');
-    put_int(b, sqlite3_column_int64(st, col));
+    put_int(b, x->i);
     break;
-  case SQLITE_FLOAT: sh_buf_printf(b, "%%%.17g", sqlite3_column_double(st, col)); break;
-  case SQLITE_BLOB: {
+  case SH_AV_FLOAT: sh_buf_printf(b, "%%%.17g", x->f); break;
+  case SH_AV_BLOB: {
     /* memo (recorded texts only, see dump): the blob's hash by the key in the column before it. */
-    const char *key = memo && col > 0 ? (const char *)sqlite3_column_text(st, col - 1) : NULL;
+    const char *key = memo && col > 0 && v[col - 1].type == SH_AV_TEXT ? v[col - 1].p : NULL;
     const char *known = key ? sh_strmap_get(memo, key) : NULL;
     if (known) {
       sh_buf_printf(b, "b%s", known);
       break;
     }
     char hx[65];
-    sh_sha256_hex(sqlite3_column_blob(st, col), (size_t)sqlite3_column_bytes(st, col), hx);
+    sh_sha256_hex(x->p ? x->p : "", x->n, hx);
     sh_buf_printf(b, "b%s", hx);
     if (key) sh_strmap_put(memo, key, sh_strdup(hx));
     break;
   }
   default: {
-    const char *s = (const char *)sqlite3_column_text(st, col);
-    size_t n = (size_t)sqlite3_column_bytes(st, col);
+    const char *s = x->p;
+    size_t n = x->n;
     if (format >= 2) {
       sh_buf_putc(b, 's');
       put_int(b, (int64_t)n);
@@ -62,7 +64,7 @@ static void put_value(sh_buf *b, sqlite3_stmt *st, int col, int format, sh_strma
       break;
     }
     sh_buf_putc(b, '\'');
-    for (; s && *s; s++) {
+    for (const char *e = s ? s + n : s; s && s < e && *s; s++) {
       if (*s == '\\') sh_buf_puts(b, "\\\\");
       else if (*s == '\n') sh_buf_puts(b, "\\n");
       else if (*s == '\t') sh_buf_puts(b, "\\t");
@@ -72,6 +74,8 @@ static void put_value(sh_buf *b, sqlite3_stmt *st, int col, int format, sh_strma
   }
   }
 }
+
+/* ---------- the SQLite side of sh_audit_db ---------- */
 
 /* Statements kept prepared on the connection for the whole command (verifying a log of N runs runs the same
  * dozen queries N times: preparing them once saves most of the time). They are found again through
@@ -95,23 +99,103 @@ static sqlite3_stmt *cached_stmt(sqlite3 *db, const char *sql) {
   return rc == SQLITE_OK ? st : NULL;
 }
 
-/* Appends every row of sql (one `?` bound to id) to b: columns separated by tabs, rows by newlines.
- * Returns the number of rows, or -1 on a database error. */
-static int dump(sqlite3 *db, const char *sql, int64_t id, sh_buf *b, int format, sh_strmap *memo) {
+#define MAXCOLS 32
+
+static int sq_each(sh_audit_db *a, const char *sql, int64_t id, sh_av_row_fn fn, void *u) {
+  sqlite3 *db = a->ctx;
   sqlite3_stmt *st = cached_stmt(db, sql);
   if (!st) return -1;
-  if (sqlite3_bind_parameter_count(st) > 0) sqlite3_bind_int64(st, 1, id);
-  int n = 0, rc;
+  for (int i = 1; i <= sqlite3_bind_parameter_count(st); i++) sqlite3_bind_int64(st, i, id);
+  int ncol = sqlite3_column_count(st), n = 0, rc;
+  if (ncol > MAXCOLS) ncol = MAXCOLS;
+  sh_av v[MAXCOLS];
+  bool stopped = false;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    for (int c = 0; c < sqlite3_column_count(st); c++) {
-      if (c) sh_buf_putc(b, '\t');
-      put_value(b, st, c, format, memo);
+    for (int c = 0; c < ncol; c++) {
+      sh_av *x = &v[c];
+      memset(x, 0, sizeof *x);
+      switch (sqlite3_column_type(st, c)) {
+      case SQLITE_NULL: x->type = SH_AV_NULL; break;
+      case SQLITE_INTEGER: x->type = SH_AV_INT, x->i = sqlite3_column_int64(st, c); break;
+      case SQLITE_FLOAT: x->type = SH_AV_FLOAT, x->f = sqlite3_column_double(st, c); break;
+      case SQLITE_BLOB:
+        x->type = SH_AV_BLOB;
+        x->p = sqlite3_column_blob(st, c);
+        x->n = (size_t)sqlite3_column_bytes(st, c);
+        break;
+      default:
+        x->type = SH_AV_TEXT;
+        x->p = (const char *)sqlite3_column_text(st, c);
+        x->n = (size_t)sqlite3_column_bytes(st, c);
+      }
     }
-    sh_buf_putc(b, '\n');
     n++;
+    if (fn && fn(u, v, ncol)) {
+      stopped = true;
+      break;
+    }
   }
   sqlite3_reset(st);
-  return rc == SQLITE_DONE ? n : -1;
+  return rc == SQLITE_DONE || stopped ? n : -1;
+}
+
+static int sq_insert(sh_audit_db *a, const char *recorded_at, const char *kind, int64_t ref, const char *content,
+                     size_t clen, const char *prev, const char *hash) {
+  sqlite3_stmt *st = cached_stmt(a->ctx, "INSERT INTO audit_log (recorded_at, kind, ref, content, prev_hash, hash)"
+                                         " VALUES (?,?,?,?,?,?)");
+  if (!st) return -1;
+  sqlite3_bind_text(st, 1, recorded_at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 3, ref);
+  sqlite3_bind_text(st, 4, content, (int)clen, SQLITE_STATIC);
+  sqlite3_bind_text(st, 5, prev, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 6, hash, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int first_int(void *u, const sh_av *v, int n) {
+  if (n > 0 && v[0].type == SH_AV_INT) *(int64_t *)u = v[0].i;
+  return 1;
+}
+
+/* Rows removed from the end of the log: AUTOINCREMENT remembers the highest sequence handed out. */
+static int sq_high_water(sh_audit_db *a, int64_t *out) {
+  *out = 0;
+  return sq_each(a, "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'", 0, first_int, out) < 0 ? -1 : 0;
+}
+
+static const char *sq_errmsg(sh_audit_db *a) { return sqlite3_errmsg(a->ctx); }
+
+static void sqlite_audit_db(sh_audit_db *a, sqlite3 *db) {
+  *a = (sh_audit_db){.each = sq_each, .insert = sq_insert, .high_water = sq_high_water, .errmsg = sq_errmsg, .ctx = db};
+}
+
+/* ---------- canonical content (every back end) ---------- */
+
+typedef struct {
+  sh_buf *b;
+  int format;
+  sh_strmap *memo;
+} dump_ctx;
+
+static int dump_row(void *u, const sh_av *v, int ncol) {
+  dump_ctx *c = u;
+  for (int k = 0; k < ncol; k++) {
+    if (k) sh_buf_putc(c->b, '\t');
+    put_value(c->b, v, k, c->format, c->memo);
+  }
+  sh_buf_putc(c->b, '\n');
+  return 0;
+}
+
+/* Appends every row of sql (each `?` bound to id) to b: columns separated by tabs, rows by newlines.
+ * Returns the number of rows, or -1 on a database error. */
+static int dump(sh_audit_db *db, const char *sql, int64_t id, sh_buf *b, int format, sh_strmap *memo) {
+  dump_ctx c = {b, format, memo};
+  return db->each(db, sql, id, dump_row, &c);
 }
 
 /* Recorded texts (frameworks, vocabulary) are stored once in `texts`, keyed by their SHA-256 (the primary key), and
@@ -143,32 +227,35 @@ static const char *const run_parts[] = {
   "SELECT seq, message FROM run_findings WHERE run_id = ? ORDER BY seq",
 };
 
-/* The state of the runs recorded before the audit log existed, as covered by every format-2 row: audit_meta's
+/* (legacy_line) The state of the runs recorded before the audit log existed, as covered by every format-2 row: audit_meta's
  * legacy_max_run and a digest of those runs' rows. Raising the counter (to pass a forged run off as legacy),
  * deleting audit_meta, or inserting, removing or altering a legacy run changes it. Returns 0 or -1. */
-static int legacy_line(sqlite3 *db, sh_buf *out) {
-  sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db, "SELECT legacy_max_run FROM audit_meta ORDER BY rowid", -1, &s, NULL) != SQLITE_OK)
-    return -1;
+typedef struct {
+  sh_buf *meta;
+  int n;
+  int64_t legacy;
+} meta_ctx;
+
+static int meta_row(void *u, const sh_av *v, int ncol) {
+  meta_ctx *c = u;
+  (void)ncol;
+  if (c->n++ == 0 && v[0].type == SH_AV_INT) c->legacy = v[0].i;
+  put_value(c->meta, v, 0, 2, NULL);
+  sh_buf_putc(c->meta, ' ');
+  return 0;
+}
+
+static int legacy_line(sh_audit_db *db, sh_buf *out) {
   sh_buf meta = {0};
-  int n = 0, step;
-  int64_t legacy = 0;
-  while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-    if (n++ == 0) legacy = sqlite3_column_int64(s, 0);
-    put_value(&meta, s, 0, 2, NULL);
-    sh_buf_putc(&meta, ' ');
-  }
-  sqlite3_finalize(s);
-  if (step != SQLITE_DONE) {
+  meta_ctx mc = {&meta, 0, 0};
+  if (db->each(db, "SELECT legacy_max_run FROM audit_meta ORDER BY rowid", 0, meta_row, &mc) < 0) {
     sh_buf_free(&meta);
     return -1;
   }
   sh_buf runs = {0};
-  char *sql = sh_printf("SELECT id, recorded_at, tool_version, applicant_name, applicant_kind, assessment_date,"
-                        " evidence_dir, vocabulary, exit_code, must_failing FROM runs WHERE id <= %lld ORDER BY id",
-                        (long long)legacy);
-  int k = dump(db, sql, 0, &runs, 2, NULL);
-  free(sql);
+  int k = dump(db, "SELECT id, recorded_at, tool_version, applicant_name, applicant_kind, assessment_date,"
+                   " evidence_dir, vocabulary, exit_code, must_failing FROM runs WHERE id <= ? ORDER BY id",
+               mc.legacy, &runs, 2, NULL);
   if (k < 0) {
     sh_buf_free(&meta);
     sh_buf_free(&runs);
@@ -184,7 +271,7 @@ static int legacy_line(sqlite3 *db, sh_buf *out) {
 
 /* Canonical content of a logged row in the given format. legacy: the legacy line (format 2). Returns 0 (content
  * in out), 1 when the row does not exist, -1 on error. */
-static int canonical(sqlite3 *db, const char *kind, int64_t ref, int format, const char *legacy, sh_strmap *memo,
+static int canonical(sh_audit_db *db, const char *kind, int64_t ref, int format, const char *legacy, sh_strmap *memo,
                      sh_buf *out) {
   const char *sql;
   if (strcmp(kind, "run") == 0)
@@ -253,53 +340,55 @@ static void chain_hash(int format, const char *prev, const char *recorded_at, co
   sh_buf_free(&b);
 }
 
-int sh_auditlog_append(sqlite3 *db, const char *loc, const char *kind, int64_t ref, const char *recorded_at,
-                       sh_diags *d) {
+typedef struct {
+  char prev[65];
+  int rows;
+  bool bad;
+} last_ctx;
+
+static int last_row(void *u, const sh_av *v, int ncol) {
+  last_ctx *c = u;
+  (void)ncol;
+  c->rows++;
+  if (v[0].type != SH_AV_TEXT || !v[0].p || !sh_sha256_valid(v[0].p)) c->bad = true;
+  else snprintf(c->prev, sizeof c->prev, "%s", v[0].p);
+  return 1;
+}
+
+int sh_auditlog_append_db(sh_audit_db *db, const char *loc, const char *kind, int64_t ref, const char *recorded_at,
+                          sh_diags *d) {
   sh_buf content = {0}, legacy = {0};
-  sqlite3_stmt *st = NULL;
   int rc = -1;
   int c = legacy_line(db, &legacy) != 0 ? -1 : canonical(db, kind, ref, 2, sh_buf_str(&legacy), NULL, &content);
   if (c != 0) {
     sh_error_io(d, loc, 0, 0, "database error while logging %s %lld: %s", kind, (long long)ref,
-             c < 0 ? sqlite3_errmsg(db) : "row not found");
+                c < 0 ? db->errmsg(db) : "row not found");
     goto done;
   }
-  char prev[65] = GENESIS;
-  if (sqlite3_prepare_v2(db, "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
-    goto dberr;
-  int step = sqlite3_step(st);
-  if (step == SQLITE_ROW) {
-    const char *h = (const char *)sqlite3_column_text(st, 0);
-    if (!h || !sh_sha256_valid(h)) {
-      sh_error(d, loc, 0, 0, "damaged store: the last audit log row has no valid hash (run `shinsa log verify`)");
-      goto done;
-    }
-    snprintf(prev, sizeof prev, "%s", h);
+  last_ctx lc = {GENESIS, 0, false};
+  if (db->each(db, "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", 0, last_row, &lc) < 0) goto dberr;
+  if (lc.bad) {
+    sh_error(d, loc, 0, 0, "damaged store: the last audit log row has no valid hash (run `shinsa log verify`)");
+    goto done;
   }
-  else if (step != SQLITE_DONE) goto dberr;
-  sqlite3_finalize(st);
-  st = NULL;
   char hx[65];
-  chain_hash(2, prev, recorded_at, kind, ref, sh_buf_str(&content), content.len, hx);
-  if (sqlite3_prepare_v2(db, "INSERT INTO audit_log (recorded_at, kind, ref, content, prev_hash, hash)"
-                             " VALUES (?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
-    goto dberr;
-  sqlite3_bind_text(st, 1, recorded_at, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 3, ref);
-  sqlite3_bind_text(st, 4, sh_buf_str(&content), (int)content.len, SQLITE_STATIC);
-  sqlite3_bind_text(st, 5, prev, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 6, hx, -1, SQLITE_STATIC);
-  if (sqlite3_step(st) != SQLITE_DONE) goto dberr;
+  chain_hash(2, lc.prev, recorded_at, kind, ref, sh_buf_str(&content), content.len, hx);
+  if (db->insert(db, recorded_at, kind, ref, sh_buf_str(&content), content.len, lc.prev, hx) != 0) goto dberr;
   rc = 0;
   goto done;
 dberr:
-  sh_error_io(d, loc, 0, 0, "database error while appending to the audit log: %s", sqlite3_errmsg(db));
+  sh_error_io(d, loc, 0, 0, "database error while appending to the audit log: %s", db->errmsg(db));
 done:
-  sqlite3_finalize(st);
   sh_buf_free(&content);
   sh_buf_free(&legacy);
   return rc;
+}
+
+int sh_auditlog_append(sqlite3 *db, const char *loc, const char *kind, int64_t ref, const char *recorded_at,
+                       sh_diags *d) {
+  sh_audit_db a;
+  sqlite_audit_db(&a, db);
+  return sh_auditlog_append_db(&a, loc, kind, ref, recorded_at, d);
 }
 
 static int found(sh_log_status *st, int64_t seq, char *problem) {
@@ -308,131 +397,115 @@ static int found(sh_log_status *st, int64_t seq, char *problem) {
   return 1;
 }
 
-/* Rows of table (with `id`) that no audit row of kind covers. Returns 1 and fills st for the first. */
-static int unlogged(sqlite3 *db, const char *table, const char *kind, int64_t min_id, sh_log_status *st, int *err) {
+/* Rows of table (with `id`) that no audit row of kind covers. Returns 1 and fills st for the first.
+ * table and kind are constants of this file, never user text. */
+static int unlogged(sh_audit_db *db, const char *table, const char *kind, int64_t min_id, sh_log_status *st, int *err) {
   char *sql = sh_printf("SELECT id FROM %s WHERE id > ? AND id NOT IN (SELECT ref FROM audit_log WHERE kind = '%s')"
                         " ORDER BY id LIMIT 1", table, kind);
-  sqlite3_stmt *s;
-  int rc = 0;
-  if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
+  int64_t id = 0;
+  int n = db->each(db, sql, min_id, first_int, &id);
+  free(sql);
+  if (n < 0) {
     *err = 1;
-    free(sql);
     return 0;
   }
-  sqlite3_bind_int64(s, 1, min_id);
-  int step = sqlite3_step(s);
-  if (step == SQLITE_ROW)
-    rc = found(st, 0, sh_printf("%s %lld is not in the audit log: it was inserted behind shinsa's back, or its log "
-                                "row was removed", kind, (long long)sqlite3_column_int64(s, 0)));
-  else if (step != SQLITE_DONE) *err = 1;
-  sqlite3_finalize(s);
-  free(sql);
-  return rc;
+  if (n == 0) return 0;
+  return found(st, 0, sh_printf("%s %lld is not in the audit log: it was inserted behind shinsa's back, or its log "
+                                "row was removed", kind, (long long)id));
 }
 
-static int verify(sqlite3 *db, sh_log_status *st) {
-  sqlite3_stmt *s = NULL;
-  int64_t legacy = 0;
-  if (sqlite3_prepare_v2(db, "SELECT legacy_max_run FROM audit_meta", -1, &s, NULL) != SQLITE_OK) return -1;
-  if (sqlite3_step(s) == SQLITE_ROW) legacy = sqlite3_column_int64(s, 0);
-  sqlite3_finalize(s);
-  if (sqlite3_prepare_v2(db, "SELECT count(*) FROM runs WHERE id <= ?", -1, &s, NULL) != SQLITE_OK) return -1;
-  sqlite3_bind_int64(s, 1, legacy);
-  if (sqlite3_step(s) == SQLITE_ROW) st->legacy_runs = (size_t)sqlite3_column_int64(s, 0);
-  sqlite3_finalize(s);
-  sh_buf legacy_now = {0};
-  if (legacy_line(db, &legacy_now) != 0) {
-    sh_buf_free(&legacy_now);
-    return -1;
-  }
+typedef struct {
+  sh_audit_db *db;
+  sh_log_status *st;
+  sh_buf legacy_now;
+  sh_strmap memo; /* text key -> hash of its content (owned strings) */
+  char prev[65];
+  int64_t last;
+  int rc, seen_format;
+} verify_ctx;
 
-  if (sqlite3_prepare_v2(db, "SELECT seq, kind, ref, content, prev_hash, hash, recorded_at FROM audit_log ORDER BY seq",
-                         -1, &s, NULL) != SQLITE_OK) {
-    sh_buf_free(&legacy_now);
+static int verify_row(void *u, const sh_av *v, int ncol) {
+  verify_ctx *c = u;
+  sh_log_status *st = c->st;
+  (void)ncol;
+#define TXT(k) (v[k].type == SH_AV_NULL ? NULL : v[k].p)
+  int64_t seq = v[0].i;
+  const char *kind = TXT(1);
+  int64_t ref = v[2].i;
+  const char *content = TXT(3);
+  size_t clen = content ? v[3].n : 0;
+  const char *ph = TXT(4), *h = TXT(5), *at = TXT(6);
+#undef TXT
+  if (!content) content = "";
+  int format = clen >= strlen(FORMAT2) && memcmp(content, FORMAT2, strlen(FORMAT2)) == 0 ? 2 : 1;
+  st->rows++;
+  int64_t last = c->last;
+  if (seq != last + 1)
+    return c->rc = found(st, last + 1, sh_printf("audit row %lld was removed (the log jumps from row %lld to row %lld)",
+                                                 (long long)(last + 1), (long long)last, (long long)seq));
+  if (!ph || strcmp(ph, c->prev) != 0)
+    return c->rc = found(st, seq, sh_printf("audit row %lld does not chain to row %lld: the previous row was altered "
+                                            "or the chain was rewritten", (long long)seq, (long long)last));
+  if (format < c->seen_format)
+    return c->rc = found(st, seq, sh_printf("audit row %lld is in the old chain format 1 after rows in format 2: it "
+                                            "was written or rewritten behind shinsa's back", (long long)seq));
+  c->seen_format = format;
+  char hx[65];
+  chain_hash(format, c->prev, at, kind, ref, content, clen, hx);
+  if (!h || strcmp(h, hx) != 0)
+    return c->rc = found(st, seq, sh_printf("audit row %lld was altered (its hash does not match its content%s)",
+                                            (long long)seq, format >= 2 ? ", time, kind or reference" : ""));
+  if (format >= 2) {
+    const char *ll = content + strlen(FORMAT2);
+    size_t lll = c->legacy_now.len;
+    if (clen < strlen(FORMAT2) + lll || memcmp(ll, sh_buf_str(&c->legacy_now), lll) != 0)
+      return c->rc = found(st, seq, sh_printf("audit_meta (the count of runs recorded before the audit log) or a run "
+                                              "recorded before the audit log was changed after audit row %lld was "
+                                              "written", (long long)seq));
+  }
+  sh_buf now = {0};
+  int k = canonical(c->db, kind ? kind : "", ref, format, sh_buf_str(&c->legacy_now), &c->memo, &now);
+  if (k < 0) c->rc = -1;
+  else if (k == 1)
+    c->rc = found(st, seq, sh_printf("the %s %lld logged in audit row %lld was removed", kind ? kind : "?",
+                                     (long long)ref, (long long)seq));
+  else if (now.len != clen || memcmp(sh_buf_str(&now), content, clen) != 0)
+    c->rc = found(st, seq, sh_printf("the %s %lld logged in audit row %lld was altered after it was recorded", kind,
+                                     (long long)ref, (long long)seq));
+  sh_buf_free(&now);
+  if (c->rc) return 1;
+  snprintf(c->prev, sizeof c->prev, "%s", h);
+  c->last = seq;
+  return 0;
+}
+
+int sh_auditlog_verify_db(sh_audit_db *db, sh_log_status *st) {
+  int64_t legacy = 0, legacy_runs = 0;
+  if (db->each(db, "SELECT legacy_max_run FROM audit_meta", 0, first_int, &legacy) < 0 ||
+      db->each(db, "SELECT count(*) FROM runs WHERE id <= ?", legacy, first_int, &legacy_runs) < 0)
+    return -1;
+  st->legacy_runs = (size_t)legacy_runs;
+  verify_ctx c = {.db = db, .st = st, .prev = GENESIS, .seen_format = 1};
+  if (legacy_line(db, &c.legacy_now) != 0) {
+    sh_buf_free(&c.legacy_now);
     return -1;
   }
-  char prev[65] = GENESIS;
-  int64_t last = 0;
-  int rc = 0, step, seen_format = 1;
-  sh_strmap memo = {0}; /* text key -> hash of its content (owned strings) */
-  while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-    int64_t seq = sqlite3_column_int64(s, 0);
-    const char *kind = (const char *)sqlite3_column_text(s, 1);
-    int64_t ref = sqlite3_column_int64(s, 2);
-    const char *content = (const char *)sqlite3_column_text(s, 3);
-    size_t clen = content ? (size_t)sqlite3_column_bytes(s, 3) : 0;
-    const char *ph = (const char *)sqlite3_column_text(s, 4);
-    const char *h = (const char *)sqlite3_column_text(s, 5);
-    const char *at = (const char *)sqlite3_column_text(s, 6);
-    if (!content) content = "";
-    int format = clen >= strlen(FORMAT2) && memcmp(content, FORMAT2, strlen(FORMAT2)) == 0 ? 2 : 1;
-    st->rows++;
-    if (seq != last + 1) {
-      rc = found(st, last + 1, sh_printf("audit row %lld was removed (the log jumps from row %lld to row %lld)",
-                                         (long long)(last + 1), (long long)last, (long long)seq));
-      break;
-    }
-    if (!ph || strcmp(ph, prev) != 0) {
-      rc = found(st, seq, sh_printf("audit row %lld does not chain to row %lld: the previous row was altered or "
-                                    "the chain was rewritten", (long long)seq, (long long)last));
-      break;
-    }
-    if (format < seen_format) {
-      rc = found(st, seq, sh_printf("audit row %lld is in the old chain format 1 after rows in format 2: it was "
-                                    "written or rewritten behind shinsa's back", (long long)seq));
-      break;
-    }
-    seen_format = format;
-    char hx[65];
-    chain_hash(format, prev, at, kind, ref, content, clen, hx);
-    if (!h || strcmp(h, hx) != 0) {
-      rc = found(st, seq, sh_printf("audit row %lld was altered (its hash does not match its content%s)", (long long)seq,
-                                    format >= 2 ? ", time, kind or reference" : ""));
-      break;
-    }
-    if (format >= 2) {
-      const char *ll = content + strlen(FORMAT2);
-      size_t lll = legacy_now.len;
-      if (clen < strlen(FORMAT2) + lll || memcmp(ll, sh_buf_str(&legacy_now), lll) != 0) {
-        rc = found(st, seq, sh_printf("audit_meta (the count of runs recorded before the audit log) or a run recorded "
-                                      "before the audit log was changed after audit row %lld was written",
-                                      (long long)seq));
-        break;
-      }
-    }
-    sh_buf now = {0};
-    int c = canonical(db, kind ? kind : "", ref, format, sh_buf_str(&legacy_now), &memo, &now);
-    if (c < 0) {
-      sh_buf_free(&now);
-      rc = -1;
-      break;
-    }
-    if (c == 1) rc = found(st, seq, sh_printf("the %s %lld logged in audit row %lld was removed", kind ? kind : "?",
-                                              (long long)ref, (long long)seq));
-    else if (now.len != clen || memcmp(sh_buf_str(&now), content, clen) != 0)
-      rc = found(st, seq, sh_printf("the %s %lld logged in audit row %lld was altered after it was recorded", kind,
-                                    (long long)ref, (long long)seq));
-    sh_buf_free(&now);
-    if (rc) break;
-    snprintf(prev, sizeof prev, "%s", h);
-    last = seq;
-  }
-  sh_buf_free(&legacy_now);
-  for (size_t i = 0; i < memo.cap; i++)
-    if (memo.keys[i]) free(memo.vals[i]);
-  sh_strmap_free(&memo);
-  if (rc == 0 && step != SQLITE_DONE) rc = -1;
-  sqlite3_finalize(s);
+  int n = db->each(db, "SELECT seq, kind, ref, content, prev_hash, hash, recorded_at FROM audit_log ORDER BY seq", 0,
+                   verify_row, &c);
+  sh_buf_free(&c.legacy_now);
+  for (size_t i = 0; i < c.memo.cap; i++)
+    if (c.memo.keys[i]) free(c.memo.vals[i]);
+  sh_strmap_free(&c.memo);
+  int rc = c.rc;
+  if (rc == 0 && n < 0) rc = -1;
   if (rc) return rc;
-  snprintf(st->head, sizeof st->head, "%s", last ? prev : "");
-  /* Rows removed from the end of the log: AUTOINCREMENT remembers the highest sequence handed out. */
-  if (sqlite3_prepare_v2(db, "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'", -1, &s, NULL) == SQLITE_OK) {
-    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int64(s, 0) > last)
-      rc = found(st, last + 1, sh_printf("audit row %lld was removed (the log ends at row %lld but row %lld was written)",
-                                         (long long)(last + 1), (long long)last, (long long)sqlite3_column_int64(s, 0)));
-    sqlite3_finalize(s);
-  }
-  if (rc) return rc;
+  int64_t last = c.last;
+  snprintf(st->head, sizeof st->head, "%s", last ? c.prev : "");
+  /* Rows removed from the end of the log: the store remembers the highest sequence handed out. */
+  int64_t high = 0;
+  if (db->high_water(db, &high) == 0 && high > last)
+    return found(st, last + 1, sh_printf("audit row %lld was removed (the log ends at row %lld but row %lld was written)",
+                                         (long long)(last + 1), (long long)last, (long long)high));
   int err = 0;
   if ((rc = unlogged(db, "runs", "run", legacy, st, &err)) || err) return err ? -1 : rc;
   if ((rc = unlogged(db, "reviews", "review", 0, st, &err)) || err) return err ? -1 : rc;
@@ -448,7 +521,9 @@ int sh_auditlog_verify(sqlite3 *db, const char *loc, sh_log_status *st, sh_diags
     sh_error_io(d, loc, 0, 0, "database error while verifying the audit log: %s", sqlite3_errmsg(db));
     return -1;
   }
-  int rc = verify(db, st);
+  sh_audit_db a;
+  sqlite_audit_db(&a, db);
+  int rc = sh_auditlog_verify_db(&a, st);
   if (rc < 0) sh_error_io(d, loc, 0, 0, "database error while verifying the audit log: %s", sqlite3_errmsg(db));
   sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
   return rc;
