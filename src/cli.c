@@ -71,7 +71,10 @@ int sh_cli_parse(const sh_cli_cmd *cmd, int argc, char **argv, void *o, sh_cli_a
   for (size_t k = 0; k < no; k++) {
     const sh_cli_opt *op = &cmd->opts[k];
     if (!op->def) continue;
-    if (op->type == SH_CLI_STR) *(const char **)field(o, op) = op->def;
+    if (op->type == SH_CLI_STR && op->def[0] == '$') { /* "$VAR": from the environment when set */
+      const char *v = getenv(op->def + 1);
+      if (v && *v) *(const char **)field(o, op) = v;
+    } else if (op->type == SH_CLI_STR) *(const char **)field(o, op) = op->def;
     else if (op->type == SH_CLI_INT) parse_int(op->def, (int64_t *)field(o, op));
   }
   pos->v = sh_calloc((size_t)argc + 1, sizeof *pos->v);
@@ -155,6 +158,7 @@ int sh_cli_parse(const sh_cli_cmd *cmd, int argc, char **argv, void *o, sh_cli_a
     for (size_t k = 0; k < no && rc == 0; k++) {
       const sh_cli_opt *op = &cmd->opts[k];
       if (!op->required || seen[k]) continue;
+      if (op->type == SH_CLI_STR && *(const char **)field(o, op)) continue; /* from the environment */
       sh_error_usage(d, "--%s%s%s is required", op->name, op->arg ? " " : "", op->arg ? op->arg : "");
       rc = -1;
     }
@@ -228,7 +232,7 @@ static void opt_help_text(sh_buf *b, const sh_cli_opt *op) {
     sh_buf_puts(b, ")");
   }
   if (op->def && op->type != SH_CLI_FLAG) sh_buf_printf(b, "; default: %s", op->def);
-  if (op->required) sh_buf_puts(b, "; required");
+  if (op->required) sh_buf_printf(b, "; required%s", op->def && op->def[0] == '$' ? " unless that is set" : "");
   if (op->type == SH_CLI_LIST) sh_buf_puts(b, "; repeatable");
 }
 

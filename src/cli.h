@@ -29,7 +29,8 @@ typedef struct {
   sh_cli_type type;
   size_t offset;              /* offsetof(options struct, field) of the destination */
   const char *arg;            /* argument name in help ("FILE"); NULL for flags */
-  const char *def;            /* default value (text, applied before parsing), NULL for none */
+  const char *def;            /* default value (text, applied before parsing), NULL for none; "$VAR": the value of
+                               * environment variable VAR when it is set and not empty */
   const char *help;           /* one sentence; continuation allowed with '\n' */
   const char *const *choices; /* allowed values (NULL-terminated), NULL when free-form */
   bool required;              /* missing -> usage error "--NAME ARG is required" */

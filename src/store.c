@@ -51,23 +51,60 @@ void sh_run_summaries_text(const sh_vec *runs, sh_buf *out) {
   }
 }
 
-static bool is_postgres(const char *location, sh_diags *d) {
-  if (sh_str_startswith(location, "postgresql:") || sh_str_startswith(location, "postgres:")) {
-    sh_error_io(d, location, 0, 0, "PostgreSQL stores are not supported in this build");
-    return true;
+bool sh_store_is_pg(const char *location) {
+  return location && (sh_str_startswith(location, "postgresql://") || sh_str_startswith(location, "postgres://"));
+}
+
+/* postgresql://USER:PASSWORD@HOST/DB?password=P&...: the password of the user part and every password=
+ * parameter removed. Anything else is returned as it is. */
+char *sh_store_redact(const char *location) {
+  if (!sh_store_is_pg(location)) return sh_strdup(location);
+  sh_buf b = {0};
+  const char *p = strstr(location, "://") + 3;
+  sh_buf_put(&b, location, (size_t)(p - location));
+  const char *end = p + strcspn(p, "/?#");
+  const char *at = NULL;
+  for (const char *q = p; q < end; q++)
+    if (*q == '@') at = q; /* the last '@' ends the user part */
+  if (at) {
+    const char *colon = memchr(p, ':', (size_t)(at - p));
+    sh_buf_put(&b, p, (size_t)((colon ? colon : at) - p));
+    p = at;
   }
-  return false;
+  /* the rest, without password=... parameters */
+  const char *qs = strchr(p, '?');
+  if (!qs) {
+    sh_buf_puts(&b, p);
+    return sh_buf_steal(&b);
+  }
+  sh_buf_put(&b, p, (size_t)(qs - p));
+  bool first = true;
+  for (const char *q = qs + 1; *q;) {
+    size_t n = strcspn(q, "&#");
+    if (!(n >= 9 && strncmp(q, "password=", 9) == 0)) {
+      sh_buf_putc(&b, first ? '?' : '&');
+      sh_buf_put(&b, q, n);
+      first = false;
+    }
+    q += n;
+    if (*q == '#') {
+      sh_buf_puts(&b, q);
+      break;
+    }
+    if (*q) q++;
+  }
+  return sh_buf_steal(&b);
 }
 
 sh_store *sh_store_open_mode(const char *location, sh_store_mode mode, sh_diags *d) {
-  if (is_postgres(location, d)) return NULL;
+  if (sh_store_is_pg(location)) return sh_store_pg_open(location, mode, d);
   return sh_store_sqlite_open(location, mode, d);
 }
 
 sh_store *sh_store_open(const char *location, sh_diags *d) { return sh_store_open_mode(location, SH_STORE_WRITE, d); }
 
 int sh_store_migrate(const char *location, int *from, int *to, sh_diags *d) {
-  if (is_postgres(location, d)) return -1;
+  if (sh_store_is_pg(location)) return sh_store_pg_migrate(location, from, to, d);
   return sh_store_sqlite_migrate(location, from, to, d);
 }
 

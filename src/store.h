@@ -1,5 +1,5 @@
-/* store: the run store interface: recording evaluations and listing them. The SQLite
- * implementation is in store_sqlite.c; other back ends (PostgreSQL) implement the same ops. */
+/* store: the run store interface: recording evaluations and listing them. Two back ends implement every op with
+ * the same behaviour: SQLite (store_sqlite*.c, a file path) and PostgreSQL (store_pg.c, a postgresql:// URL). */
 #ifndef SHINSA_STORE_H
 #define SHINSA_STORE_H
 
@@ -105,7 +105,7 @@ typedef enum {
  * a database of another application is refused in every mode and left byte-identical, unless it is empty. */
 #define SH_STORE_APPLICATION_ID 0x5348494E /* "SHIN" */
 
-/* Opens the store at location (a SQLite file path). Returns a store (close with sh_store_close) or NULL with an
+/* Opens the store at location (a SQLite file path, or a postgresql:// or postgres:// URL). Returns a store (close with sh_store_close) or NULL with an
  * I/O-class error in d. sh_store_open is sh_store_open_mode(location, SH_STORE_WRITE, d). */
 sh_store *sh_store_open_mode(const char *location, sh_store_mode mode, sh_diags *d);
 sh_store *sh_store_open(const char *location, sh_diags *d);
@@ -113,6 +113,20 @@ void sh_store_close(sh_store *s);
 /* Brings an existing store's schema up to this shinsa's (`shinsa db migrate`): *from and *to receive the
  * schema versions before and after. Returns 0, or -1 with an error in d (missing file, foreign or newer store). */
 int sh_store_migrate(const char *location, int *from, int *to, sh_diags *d);
+
+/* Whether location names a PostgreSQL store (postgresql:// or postgres://). */
+bool sh_store_is_pg(const char *location);
+/* location as shown to people: a URL without its password (user:PASSWORD@ and password= parameters removed).
+ * Caller frees. Every message naming a store uses it: connection secrets are never printed. */
+char *sh_store_redact(const char *location);
+
+/* The PostgreSQL back end (store_pg.c). */
+sh_store *sh_store_pg_open(const char *url, sh_store_mode mode, sh_diags *d);
+/* For writing into a store that must already hold shinsa's tables (review, waive): an empty schema is refused. */
+sh_store *sh_store_pg_open_existing(const char *url, sh_diags *d);
+int sh_store_pg_migrate(const char *url, int *from, int *to, sh_diags *d);
+/* The PGconn* of a PostgreSQL store, or NULL for another back end. */
+void *sh_store_pg_handle(sh_store *s);
 
 /* The SQLite back end (store_sqlite.c). */
 sh_store *sh_store_sqlite_open(const char *path, sh_store_mode mode, sh_diags *d);

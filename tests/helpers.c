@@ -93,6 +93,7 @@ int th_run_with(const char *const *prefix, char **out, char **err, const char *c
     int nfd = open("/dev/null", O_RDONLY);
     if (nfd >= 0) dup2(nfd, 0);
     unsetenv("SHINSA_DATA_DIR");
+    unsetenv("SHINSA_DB"); /* the tests name their store */
     size_t n = 0, np = 0;
     while (args[n]) n++;
     while (prefix && prefix[np]) np++;

@@ -14,11 +14,11 @@
 #include "review.h"
 #include "snapshot.h"
 #include "store.h"
+#include "th_store.h"
 
 /* Records tests/data/evidence/basic (test-fw) in a new database; returns its path (caller frees). */
 static char *new_db_with_run(void) {
-  char *dir = th_tmpdir();
-  char *db = sh_path_join(dir, "runs.db");
+  char *db = th_store_new();
   char *datadir = th_data("datadir"), *ev = th_data("evidence/basic");
   const char *args[] = {"check", "--data-dir", datadir, "--db", db, ev, NULL};
   /* "now" fixed on the assessment date: waivers until 2026-12-31 are not in the past whenever the test runs */
@@ -32,7 +32,6 @@ static char *new_db_with_run(void) {
   th_add_reviewer(db, "長", "auditor");
   free(datadir);
   free(ev);
-  free(dir);
   return db;
 }
 
@@ -64,28 +63,16 @@ static const sh_result *result_of(const sh_reviewed_run *rr, const char *id) {
   return th_result(rr->snap->eval, "test-fw", id);
 }
 
-static int sql(const char *db, const char *stmt) {
-  sqlite3 *h;
-  cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
-  char *err = NULL;
-  int rc = sqlite3_exec(h, stmt, NULL, NULL, &err);
-  cr_assert_eq(rc, SQLITE_OK, "%s: %s", stmt, err ? err : "");
-  int changes = sqlite3_changes(h);
-  sqlite3_close(h);
-  return changes;
-}
+/* SQL behind shinsa's back (sqlite3 or psql): the rows changed by the last statement. */
+static int sql(const char *db, const char *stmt) { return th_store_exec(db, stmt); }
 
-static int64_t count(const char *db, const char *query) {
-  sqlite3 *h;
-  sqlite3_stmt *st;
-  cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
-  cr_assert_eq(sqlite3_prepare_v2(h, query, -1, &st, NULL), SQLITE_OK);
-  cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-  int64_t n = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  sqlite3_close(h);
-  return n;
-}
+static int64_t count(const char *db, const char *query) { return th_store_count(db, query); }
+
+/* The tests that need SQLite (its file format, PRAGMAs, NUL bytes in text) skip on PostgreSQL. */
+#define SQLITE_ONLY(why)                                                                                       \
+  do {                                                                                                         \
+    if (th_store_pg()) cr_skip_test("SQLite only: %s", why);                                                   \
+  } while (0)
 
 static int log_verify(const char *db, char **out, char **err) {
   const char *args[] = {"log", "verify", "--db", db, NULL};
@@ -138,7 +125,7 @@ Test(review, report_does_not_need_the_evidence_folder) {
   char *evdir = sh_path_join(dir, "pkg");
   free(th_write(evdir, "evidence.yaml", text));
   free(th_write(evdir, "docs/isms.txt", dtext));
-  char *db = sh_path_join(dir, "r.db"), *datadir = th_data("datadir");
+  char *db = th_store_new(), *datadir = th_data("datadir");
   const char *rec[] = {"check", "--data-dir", datadir, "--db", db, evdir, NULL};
   cr_assert_eq(th_run(NULL, NULL, rec), 1);
   char *cmd = sh_printf("rm -rf '%s'", evdir);
@@ -314,7 +301,7 @@ Test(review, waiver_applies_until_it_expires) {
 
 Test(review, diff_lists_verdicts_documents_and_framework_changes) {
   char *dir = th_tmpdir();
-  char *db = sh_path_join(dir, "d.db");
+  char *db = th_store_new();
   char *src = th_data("evidence/basic/evidence.yaml"), *doc = th_data("evidence/basic/docs/isms.txt");
   char *text = NULL, *dtext = NULL;
   size_t len;
@@ -467,8 +454,9 @@ Test(auditlog, altered_log_content_and_inserted_rows_are_found) {
   free(err);
   free(db);
   db = db_with_history();
-  cr_assert_eq(sql(db, "INSERT INTO reviews (run_id, framework_id, item_id, decision, reviewer, role, note, recorded_at)"
-                       " VALUES (1, 'test-fw', '2.1', 'accept', 'ghost', 'auditor', '', '2026-01-01T00:00:00Z')"), 1);
+  cr_assert_eq(sql(db, "INSERT INTO reviews (id, run_id, framework_id, item_id, decision, reviewer, role, note,"
+                       " recorded_at) VALUES (4, 1, 'test-fw', '2.1', 'accept', 'ghost', 'auditor', '',"
+                       " '2026-01-01T00:00:00Z')"), 1);
   cr_assert_eq(log_verify(db, NULL, &err), 1);
   cr_assert(strstr(err, "review 4 is not in the audit log"), "%s", err);
   free(err);
@@ -503,6 +491,7 @@ Test(auditlog, raised_legacy_counter_and_forged_run_are_found) {
 }
 
 Test(auditlog, hidden_suffix_after_a_nul_byte_is_found) {
+  SQLITE_ONLY("PostgreSQL text holds no NUL byte");
   char *db = db_with_history();
   cr_assert_eq(sql(db, "UPDATE reviews SET note = note || char(0) || ' and rejected' WHERE id = 1"), 1);
   cr_assert_eq(count(db, "SELECT length(CAST(note AS BLOB)) FROM reviews WHERE id = 1"), 21);
@@ -531,6 +520,7 @@ Test(auditlog, recorded_at_of_a_log_row_is_covered) {
 
 /* A store whose log was written in chain format 1 (tests/data/store/chain-format1.sql, by an earlier shinsa). */
 static char *format1_db(void) {
+  SQLITE_ONLY("the store of chain format 1 is a SQLite dump (db copy takes it to PostgreSQL)");
   char *dir = th_tmpdir();
   char *db = sh_path_join(dir, "old.db");
   char *dump = th_data("store/chain-format1.sql");
@@ -581,7 +571,7 @@ Test(auditlog, format1_chain_still_verifies_and_continues_in_format2) {
 
 Test(safety, concurrent_reviewers_lose_nothing) {
   char *db = new_db_with_run();
-  enum { WRITERS = 4, EACH = 8 };
+  enum { WRITERS = 8, EACH = 50 };
   pid_t pids[WRITERS];
   for (int w = 0; w < WRITERS; w++) {
     pids[w] = fork();
@@ -650,6 +640,7 @@ Test(safety, killed_mid_write_leaves_a_consistent_database) {
 }
 
 Test(safety, schema1_database_is_migrated) {
+  SQLITE_ONLY("schema 1 existed only in SQLite");
   /* A database at schema 1 with one run (as the core engine wrote it) gains the new tables; the old
    * run predates the audit log and is reported as not covered, not as tampering. */
   char *db = new_db_with_run();

@@ -1,12 +1,15 @@
-/* Tests of the SQLite run store: schema version, one transaction per run with every verdict,
- * reason, fact and input hash, history listing, and refusal of files that are not databases. */
+/* Tests of the run store, against SQLite and (the store-pg run) PostgreSQL from this one source (th_store.h):
+ * schema version, one transaction per run with every verdict, reason, fact and input hash, history listing,
+ * refusal of files that are not databases, and the PostgreSQL specifics: connection secrets never printed, the
+ * documented GRANTs (reviewers cannot UPDATE or DELETE the log), tampering with psql found by `log verify`. */
 #include <criterion/criterion.h>
-#include <sqlite3.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
 #include "store.h"
+#include "th_store.h"
 
 static sh_registry *reg;
 static char *tmp;
@@ -22,17 +25,10 @@ static void teardown(void) {
 
 TestSuite(store, .init = setup, .fini = teardown);
 
-static int64_t count(sqlite3 *db, const char *sql) {
-  sqlite3_stmt *st;
-  cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
-  cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-  int64_t n = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  return n;
-}
+static int64_t count(const char *db, const char *sql) { return th_store_count(db, sql); }
 
 Test(store, records_a_run_completely) {
-  char *dbp = sh_path_join(tmp, "runs.db");
+  char *dbp = th_store_new();
   char *dir = th_data("evidence/basic");
   sh_diags d = {0};
   sh_evidence *ev = sh_evidence_load(reg->vocab, dir, &d);
@@ -60,9 +56,9 @@ Test(store, records_a_run_completely) {
   sh_vec_free_all(&runs, sh_run_summary_free);
   sh_store_close(s);
 
-  sqlite3 *db;
-  cr_assert_eq(sqlite3_open(dbp, &db), SQLITE_OK);
-  cr_assert_geq(count(db, "PRAGMA user_version"), 1);
+  const char *db = dbp;
+  if (th_store_pg()) cr_assert_eq(count(db, "SELECT schema_version FROM shinsa_meta"), 1);
+  else cr_assert_geq(count(db, "PRAGMA user_version"), 1);
   cr_assert_eq(count(db, "SELECT count(*) FROM results WHERE run_id = 1"), 7);
   cr_assert_eq(count(db, "SELECT count(*) FROM reasons WHERE run_id = 1 AND item_id = '1.2' AND actual = 'tls11'"), 1);
   cr_assert_eq(count(db, "SELECT count(*) FROM run_inputs WHERE run_id = 1 AND kind = 'document' AND status = 'ok' "
@@ -73,8 +69,8 @@ Test(store, records_a_run_completely) {
                          "provenance = 'attested'"), 1);
   /* Facts are stored once per run: run_facts only holds runs recorded by schema 1. */
   cr_assert_eq(count(db, "SELECT count(*) FROM run_facts"), 0);
-  cr_assert_eq(count(db, "PRAGMA journal_mode = WAL"), 0 /* returns text 'wal': column_int64 is 0 */);
-  sqlite3_close(db);
+  if (!th_store_pg())
+    cr_assert_eq(count(db, "PRAGMA journal_mode = WAL"), 0 /* returns text 'wal': column_int64 is 0 */);
   sh_evaluation_free(e);
   sh_evidence_free(ev);
   sh_diags_free(&d);
@@ -83,6 +79,7 @@ Test(store, records_a_run_completely) {
 }
 
 Test(store, not_a_database_is_an_error) {
+  if (th_store_pg()) cr_skip_test("SQLite only: a file that is not a database");
   char *p = th_write(tmp, "junk.db", "this is not a database, just text that is long enough to matter\n");
   sh_diags d = {0};
   sh_store *s = sh_store_open(p, &d);
@@ -95,12 +92,12 @@ Test(store, not_a_database_is_an_error) {
 }
 
 Test(store, newer_schema_is_refused) {
-  char *p = sh_path_join(tmp, "future.db");
-  sqlite3 *db;
-  cr_assert_eq(sqlite3_open(p, &db), SQLITE_OK);
-  sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL);
-  sqlite3_close(db);
+  char *p = th_store_new();
   sh_diags d = {0};
+  sh_store *s = sh_store_open(p, &d);
+  cr_assert_not_null(s);
+  sh_store_close(s);
+  th_store_exec(p, th_store_pg() ? "UPDATE shinsa_meta SET schema_version = 999" : "PRAGMA user_version = 999");
   cr_assert_null(sh_store_open(p, &d));
   char *msg = th_diags_str(&d);
   cr_assert(strstr(msg, "schema version 999 is newer"), "%s", msg);
@@ -110,7 +107,7 @@ Test(store, newer_schema_is_refused) {
 }
 
 Test(store, a_failed_run_leaves_no_row) {
-  char *dbp = sh_path_join(tmp, "ro.db");
+  char *dbp = th_store_new();
   char *dir = th_data("evidence/basic");
   sh_diags d = {0};
   sh_evidence *ev = sh_evidence_load(reg->vocab, dir, &d);
@@ -119,27 +116,150 @@ Test(store, a_failed_run_leaves_no_row) {
   sh_store *s = sh_store_open(dbp, &d);
   cr_assert_not_null(s);
   /* Sabotage: a trigger makes the 5th result insert fail mid-run. */
-  sqlite3 *db;
-  cr_assert_eq(sqlite3_open(dbp, &db), SQLITE_OK);
-  cr_assert_eq(sqlite3_exec(db,
-                            "CREATE TRIGGER boom BEFORE INSERT ON results WHEN NEW.seq = 4 "
-                            "BEGIN SELECT RAISE(ABORT, 'boom'); END;",
-                            NULL, NULL, NULL),
-               SQLITE_OK);
+  th_store_exec(dbp, th_store_pg()
+                         ? "CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.seq = 4 THEN"
+                           " RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$;"
+                           " CREATE TRIGGER boom BEFORE INSERT ON results FOR EACH ROW EXECUTE FUNCTION boom()"
+                         : "CREATE TRIGGER boom BEFORE INSERT ON results WHEN NEW.seq = 4 "
+                           "BEGIN SELECT RAISE(ABORT, 'boom'); END;");
   sh_run_meta meta = {"test", reg->vocab, 1, NULL, NULL};
   int64_t id = 0;
   cr_assert_neq(s->ops->record_run(s, e, &meta, &id, &d), 0);
   char *msg = th_diags_str(&d);
   cr_assert(strstr(msg, "boom"), "%s", msg);
   free(msg);
-  cr_assert_eq(count(db, "SELECT count(*) FROM runs"), 0);
-  cr_assert_eq(count(db, "SELECT count(*) FROM results"), 0);
-  cr_assert_eq(count(db, "SELECT count(*) FROM run_inputs"), 0);
-  sqlite3_close(db);
+  cr_assert_eq(count(dbp, "SELECT count(*) FROM runs"), 0);
+  cr_assert_eq(count(dbp, "SELECT count(*) FROM results"), 0);
+  cr_assert_eq(count(dbp, "SELECT count(*) FROM run_inputs"), 0);
+  cr_assert_eq(count(dbp, "SELECT count(*) FROM audit_log"), 0);
   sh_store_close(s);
   sh_evaluation_free(e);
   sh_evidence_free(ev);
   sh_diags_free(&d);
   free(dir);
   free(dbp);
+}
+
+/* ---------- PostgreSQL ---------- */
+
+Test(store, connection_secrets_are_never_printed) {
+  /* No server needed: the connection fails, and the message names the URL without its password. */
+  char *u = sh_store_redact("postgresql://auditor:hunter2@db.example:5432/shinsa?sslmode=require&password=hunter3");
+  cr_assert_str_eq(u, "postgresql://auditor@db.example:5432/shinsa?sslmode=require");
+  free(u);
+  u = sh_store_redact("postgres://a:b:c@h/d?password=x");
+  cr_assert_str_eq(u, "postgres://a@h/d");
+  free(u);
+  u = sh_store_redact("runs.db");
+  cr_assert_str_eq(u, "runs.db");
+  free(u);
+  char *dir = th_tmpdir();
+  char *url = sh_printf("postgresql://auditor:hunter2@/shinsa?host=%s/nosocket&password=hunter3", dir);
+  const char *cmds[][6] = {{"history", "--db", url, NULL},
+                           {"log", "verify", "--db", url, NULL},
+                           {"db", "migrate", "--db", url, NULL}};
+  for (size_t i = 0; i < 3; i++) {
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(th_run(&out, &err, cmds[i]), 2, "%s", err);
+    cr_assert(strstr(err, "postgresql://auditor@/shinsa?host="), "%s", err);
+    cr_assert(strstr(err, "cannot connect to the database"), "%s", err);
+    cr_assert_null(strstr(err, "hunter"), "%s", err);
+    cr_assert_null(strstr(out, "hunter"), "%s", out);
+    free(out);
+    free(err);
+  }
+  /* SHINSA_DB is the default store of the commands that take --db (and its password is not printed either) */
+  char *env = sh_printf("SHINSA_DB=%s", url);
+  const char *prefix[] = {"/usr/bin/env", env, NULL};
+  const char *hist[] = {"history", NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(th_run_with(prefix, &out, &err, hist), 2, "%s", err);
+  cr_assert(strstr(err, "postgresql://auditor@/shinsa?host="), "%s", err);
+  cr_assert_null(strstr(err, "hunter"), "%s", err);
+  free(out);
+  free(err);
+  free(env);
+  free(url);
+  free(dir);
+}
+
+static char *pg_store_with_review(void) {
+  char *db = th_store_new();
+  char *datadir = th_data("datadir"), *ev = th_data("evidence/basic");
+  const char *args[] = {"check", "--data-dir", datadir, "--db", db, ev, NULL};
+  cr_assert_eq(th_run(NULL, NULL, args), 1);
+  const char *rv[] = {"review", "1", "test-fw:2.2", "--decision", "accept", "--reviewer", "佐藤", "--role", "auditor",
+                      "--db", db, NULL};
+  cr_assert_eq(th_run(NULL, NULL, rv), 0);
+  free(datadir);
+  free(ev);
+  return db;
+}
+
+/* The GRANTs of docs/postgresql.md, applied to a role made for this test: it records runs and reviews, and it
+ * cannot UPDATE or DELETE the audit log (or anything else). */
+Test(store, reviewer_role_cannot_rewrite_the_log) {
+  if (!th_store_pg()) cr_skip_test("PostgreSQL only: roles and GRANTs");
+  char *db = pg_store_with_review();
+  char *schema = strstr(db, "%3D") + 3;
+  char role[80];
+  snprintf(role, sizeof role, "%s_rev", schema);
+  char *grants = NULL, *path = th_src("docs/postgresql-grants.sql");
+  size_t len;
+  cr_assert_eq(sh_read_file(path, 1 << 20, &grants, &len), 0, "%s", path);
+  /* the documented file names the role shinsa_reviewer and the schema shinsa */
+  sh_buf b = {0};
+  sh_buf_printf(&b, "DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN;\n", role, role);
+  for (const char *p = grants; *p;) {
+    if (strncmp(p, "shinsa_reviewer", 15) == 0) sh_buf_puts(&b, role), p += 15;
+    else if (strncmp(p, "SCHEMA shinsa", 13) == 0) sh_buf_printf(&b, "SCHEMA %s", schema), p += 13;
+    else if (strncmp(p, "shinsa.", 7) == 0) sh_buf_printf(&b, "%s.", schema), p += 7;
+    else sh_buf_putc(&b, *p++);
+  }
+  th_store_exec(db, sh_buf_str(&b));
+  char *as_role = sh_printf("%s&user=%s", db, role);
+  /* it writes through shinsa */
+  const char *rv[] = {"review", "1", "test-fw:2.2", "--decision", "accept", "--reviewer", "鈴木", "--role", "auditor",
+                      "--db", as_role, NULL};
+  char *err = NULL;
+  cr_assert_eq(th_run(NULL, &err, rv), 0, "%s", err);
+  free(err);
+  const char *lv[] = {"log", "verify", "--db", as_role, NULL};
+  cr_assert_eq(th_run(NULL, NULL, lv), 0);
+  /* and cannot rewrite the log or the rows it covers */
+  const char *forbidden[] = {"UPDATE audit_log SET content = 'x' WHERE seq = 2", "DELETE FROM audit_log WHERE seq = 3",
+                             "TRUNCATE audit_log", "UPDATE reviews SET decision = 'reject'", "DELETE FROM reviews",
+                             "UPDATE audit_meta SET legacy_max_run = 9"};
+  for (size_t i = 0; i < sizeof forbidden / sizeof forbidden[0]; i++) {
+    cr_assert_eq(th_store_try(as_role, forbidden[i], &err), -1, "%s was allowed", forbidden[i]);
+    cr_assert(strstr(err, "permission denied"), "%s: %s", forbidden[i], err);
+    free(err);
+  }
+  cr_assert_eq(count(db, "SELECT count(*) FROM audit_log"), 3);
+  char *drop = sh_printf("DROP OWNED BY %s; DROP ROLE %s", role, role);
+  th_store_exec(db, drop);
+  free(drop);
+  free(as_role);
+  sh_buf_free(&b);
+  free(grants);
+  free(path);
+  free(db);
+}
+
+/* Tampering done with psql itself (the client a database administrator has). */
+Test(store, tampering_with_psql_is_found) {
+  if (!th_store_pg()) cr_skip_test("PostgreSQL only: psql");
+  if (access("/usr/bin/psql", X_OK) != 0) cr_skip_test("psql is not installed");
+  char *db = pg_store_with_review();
+  char *cmd = sh_printf("/usr/bin/psql -q -v ON_ERROR_STOP=1 '%s' -c \"UPDATE reviews SET decision = 'reject' WHERE "
+                        "id = 1\" >/dev/null", db);
+  cr_assert_eq(system(cmd), 0, "%s", cmd);
+  char *err = NULL;
+  const char *lv[] = {"log", "verify", "--db", db, NULL};
+  cr_assert_eq(th_run(NULL, &err, lv), 1);
+  cr_assert(strstr(err, "audit log row 2: the review 1 logged in audit row 2 was altered"), "%s", err);
+  cr_assert_null(strstr(err, "password"), "%s", err);
+  free(err);
+  free(cmd);
+  free(db);
 }

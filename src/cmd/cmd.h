@@ -32,7 +32,9 @@ extern const char *const sh_cmd_text_json[]; /* text, json */
   {"data-dir", 0, SH_CLI_STR, offsetof(T, data_dir), "DIR", NULL,                                              \
    "where rules/ and checklists/ are (default: $SHINSA_DATA_DIR or the installed data)", NULL, false}
 #define SH_OPT_LANG(T) {"lang", 0, SH_CLI_STR, offsetof(T, lang), "LANG", "ja", "language", sh_cmd_langs, false}
-#define SH_OPT_DB(T, REQUIRED) {"db", 0, SH_CLI_STR, offsetof(T, db), "FILE", NULL, "the SQLite database", NULL, REQUIRED}
+#define SH_OPT_DB(T, REQUIRED)                                                                                 \
+  {"db", 0, SH_CLI_STR, offsetof(T, db), "DB", "$SHINSA_DB", "the store: a SQLite file or a postgresql:// URL", NULL,   \
+   REQUIRED}
 #define SH_OPT_OUT(T)                                                                                          \
   {"out", 'o', SH_CLI_STR, offsetof(T, out), "FILE",                                                           \
    NULL, "write to FILE (atomically) instead of standard output", NULL, false}

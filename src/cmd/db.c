@@ -1,6 +1,8 @@
 /* cmd/db: the `shinsa db` group: `shinsa db migrate` brings a store's schema up to this shinsa's. */
 #include "cmd.h"
 
+#include <stdlib.h>
+
 typedef struct {
   const char *db;
 } migrate_opts;
@@ -14,14 +16,16 @@ static void run_migrate(void *vo, const sh_cli_args *pos, sh_diags *d) {
   migrate_opts *o = vo;
   int from = 0, to = 0;
   if (sh_store_migrate(o->db, &from, &to, d) != 0) return;
-  if (from == to) printf("shinsa: %s is at schema version %d already: nothing to do\n", o->db, to);
-  else printf("shinsa: %s migrated from schema version %d to %d\n", o->db, from, to);
+  char *shown = sh_store_redact(o->db);
+  if (from == to) printf("shinsa: %s is at schema version %d already: nothing to do\n", shown, to);
+  else printf("shinsa: %s migrated from schema version %d to %d\n", shown, from, to);
+  free(shown);
 }
 
 static const sh_cli_cmd sh_cmd_db_migrate = {
   .name = "migrate",
   .summary = "bring a database's schema up to this shinsa's",
-  .usage = "--db FILE",
+  .usage = "--db DB",
   .description = "Upgrades the schema of an existing shinsa database in one transaction (a store made by an older\n"
                  "shinsa). The commands that only read (history, report, diff, log verify) never migrate: they ask\n"
                  "for this command instead. A database of another application is refused and left untouched.\n",

@@ -36,7 +36,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
 const sh_cli_cmd sh_cmd_diff = {
   .name = "diff",
   .summary = "what changed between two recorded runs",
-  .usage = "--db FILE [OPTIONS] RUN_A RUN_B",
+  .usage = "--db DB [OPTIONS] RUN_A RUN_B",
   .description = "Lists what changed from run RUN_A to run RUN_B: framework versions and texts, documents and their\n"
                  "hashes and status, fact values and provenance, and item verdicts as recorded.\n",
   .opts = opts,

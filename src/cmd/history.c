@@ -29,7 +29,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
 const sh_cli_cmd sh_cmd_history = {
   .name = "history",
   .summary = "list the runs recorded in a database",
-  .usage = "--db FILE [OPTIONS]",
+  .usage = "--db DB [OPTIONS]",
   .description = "Lists the runs recorded in the database: time, applicant, frameworks and versions, counts.\n",
   .opts = opts,
   .opts_size = sizeof(history_opts),

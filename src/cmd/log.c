@@ -63,20 +63,20 @@ static void run_verify(void *vo, const sh_cli_args *pos, sh_diags *d) {
         printf("shinsa: note: %zu decision%s or waiver%s recorded before signatures were required (never counted)\n",
                uns, uns == 1 ? "" : "s", uns == 1 ? "" : "s");
     } else if (sv == 1) {
-      sh_error_finding(d, o->db, 0, 0, "%s", problem);
+      sh_error_finding(d, s->location, 0, 0, "%s", problem);
     }
     free(problem);
     if (anchor) {
       problem = NULL;
       int av = sh_anchor_verify(s, anchor, o->anchor, pub, o->pubkey, &problem, d);
       if (av == 0) printf("shinsa: anchor %s matches: the log was not rewritten or cut back since\n", o->anchor);
-      else if (problem) sh_error_finding(d, o->db, 0, 0, "%s", problem);
+      else if (problem) sh_error_finding(d, s->location, 0, 0, "%s", problem);
       free(problem);
     }
   } else if (v == 1) {
     if (st.first_bad_seq > 0)
-      sh_error_finding(d, o->db, 0, 0, "audit log row %lld: %s", (long long)st.first_bad_seq, st.problem);
-    else sh_error_finding(d, o->db, 0, 0, "%s", st.problem);
+      sh_error_finding(d, s->location, 0, 0, "audit log row %lld: %s", (long long)st.first_bad_seq, st.problem);
+    else sh_error_finding(d, s->location, 0, 0, "%s", st.problem);
   }
   sh_log_status_clear(&st);
   sh_store_close(s);
@@ -87,7 +87,7 @@ static void run_verify(void *vo, const sh_cli_args *pos, sh_diags *d) {
 static const sh_cli_cmd sh_cmd_log_verify = {
   .name = "verify",
   .summary = "verify the audit log's hash chain",
-  .usage = "--db FILE [--anchor ANCHOR_FILE --pubkey PUBLIC_KEY_FILE]",
+  .usage = "--db DB [--anchor ANCHOR_FILE --pubkey PUBLIC_KEY_FILE]",
   .description = "Verifies the audit log: every write to the store (runs, reviews, waivers, the roster) appended a\n"
                  "row chained by SHA-256 over the previous row's hash and the canonical content of the rows written.\n"
                  "Reports the first row that was altered or removed, and rows that bypassed the log. Then checks the\n"
@@ -133,7 +133,7 @@ static void run_anchor(void *vo, const sh_cli_args *pos, sh_diags *d) {
 static const sh_cli_cmd sh_cmd_log_anchor = {
   .name = "anchor",
   .summary = "write a signed statement of the audit log's current head",
-  .usage = "--db FILE --key KEY_FILE --out FILE",
+  .usage = "--db DB --key KEY_FILE --out FILE",
   .description = "Verifies the log, then writes to FILE the store id, the number of audit rows, the head hash and\n"
                  "the time, signed with KEY_FILE (SSHSIG, namespace shinsa). The certifying body keeps the file\n"
                  "outside the database; 'shinsa log verify --anchor FILE --pubkey KEY.pub' later proves that the rows\n"

@@ -61,7 +61,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
 const sh_cli_cmd sh_cmd_report = {
   .name = "report",
   .summary = "re-render a recorded run (views: auditor, applicant, ethics)",
-  .usage = "--db FILE [OPTIONS] RUN",
+  .usage = "--db DB [OPTIONS] RUN",
   .description = "Re-renders recorded run RUN from the database snapshot (the vocabulary and framework texts,\n"
                  "facts, documents, verdicts and reasons stored with the run: the evidence folder is not read),\n"
                  "with the reviewer decisions and waivers recorded since applied.\n",

@@ -136,7 +136,7 @@ done:
 const sh_cli_cmd sh_cmd_review = {
   .name = "review",
   .summary = "record a reviewer's decision on an item of a recorded run",
-  .usage = "--db FILE --decision DECISION --reviewer NAME --role ROLE [--note TEXT] (--key KEY_FILE | --signature SIG_FILE"
+  .usage = "--db DB --decision DECISION --reviewer NAME --role ROLE [--note TEXT] (--key KEY_FILE | --signature SIG_FILE"
            " --time TIME | --print-payload) RUN FRAMEWORK:ITEM",
   .description = "Records a registered reviewer's signed decision on an item of recorded run RUN: accept, reject or\n"
                  "request-more. The reviewer must be in the store's roster (shinsa reviewer add) with ROLE, a role\n"
@@ -209,7 +209,7 @@ done:
 const sh_cli_cmd sh_cmd_waive = {
   .name = "waive",
   .summary = "record a waiver (approver, justification, scope, expiry) on an item",
-  .usage = "--db FILE --approver NAME --justification TEXT --scope TEXT --expires YYYY-MM-DD (--key KEY_FILE |"
+  .usage = "--db DB --approver NAME --justification TEXT --scope TEXT --expires YYYY-MM-DD (--key KEY_FILE |"
            " --signature SIG_FILE --time TIME | --print-payload) RUN FRAMEWORK:ITEM",
   .description = "Records a waiver: an approved exception for one item of run RUN until its expiry date (inclusive).\n"
                  "The approver must be a registered reviewer and signs as for 'shinsa review'. The expiry is a\n"

@@ -52,7 +52,7 @@ static void run_add(void *vo, const sh_cli_args *pos, sh_diags *d) {
 static const sh_cli_cmd reviewer_add = {
   .name = "add",
   .summary = "register a reviewer with roles and an OpenSSH public key",
-  .usage = "--db FILE --role ROLE [--role ROLE...] --key PUBLIC_KEY_FILE NAME",
+  .usage = "--db DB --role ROLE [--role ROLE...] --key PUBLIC_KEY_FILE NAME",
   .description = "Adds NAME to the store's reviewer roster with the roles given (each defined in rules/quorum.yaml)\n"
                  "and the public half of the key the reviewer signs with (Ed25519, ECDSA or RSA >= 2048 bits). Adding\n"
                  "a registered reviewer again replaces their roles and key from now on; earlier decisions stay\n"
@@ -121,7 +121,7 @@ static void run_list(void *vo, const sh_cli_args *pos, sh_diags *d) {
 static const sh_cli_cmd reviewer_list = {
   .name = "list",
   .summary = "list the store's reviewers, their roles and keys",
-  .usage = "--db FILE [--tz ZONE]",
+  .usage = "--db DB [--tz ZONE]",
   .description = "Lists every reviewer ever registered: active ones with roles, key fingerprint and since when;\n"
                  "revoked ones with the time and note of the revocation.\n",
   .opts = list_table,
@@ -158,7 +158,7 @@ static void run_revoke(void *vo, const sh_cli_args *pos, sh_diags *d) {
 static const sh_cli_cmd reviewer_revoke = {
   .name = "revoke",
   .summary = "revoke a reviewer (earlier decisions stay valid)",
-  .usage = "--db FILE [--note TEXT] NAME",
+  .usage = "--db DB [--note TEXT] NAME",
   .description = "Revokes NAME's registration. Decisions NAME recorded before stay verifiable and keep counting;\n"
                  "NAME can no longer sign, and any decision recorded after the revocation does not count.\n",
   .opts = revoke_table,
@@ -236,7 +236,7 @@ static void run_wlist(void *vo, const sh_cli_args *pos, sh_diags *d) {
 static const sh_cli_cmd waiver_list = {
   .name = "list",
   .summary = "list waivers with their state (active, expired, revoked)",
-  .usage = "--db FILE [--run RUN] [--tz ZONE]",
+  .usage = "--db DB [--run RUN] [--tz ZONE]",
   .description = "Lists every waiver: id, run, item, state today in the certifying body's time zone, expiry,\n"
                  "approver and when it was recorded.\n",
   .opts = wlist_table,
@@ -273,7 +273,7 @@ static void run_wrevoke(void *vo, const sh_cli_args *pos, sh_diags *d) {
 static const sh_cli_cmd waiver_revoke = {
   .name = "revoke",
   .summary = "revoke a waiver before its expiry",
-  .usage = "--db FILE --by NAME [--reason TEXT] WAIVER_ID",
+  .usage = "--db DB --by NAME [--reason TEXT] WAIVER_ID",
   .description = "Revokes waiver WAIVER_ID (see 'shinsa waiver list'): from now on the item counts again among the\n"
                  "must items not met. The revocation is logged in the audit log.\n",
   .opts = wrevoke_table,
