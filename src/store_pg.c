@@ -935,6 +935,9 @@ static int list_reviews_carry(sh_store *b, int64_t run_id, sh_vec *out, sh_diags
 static int list_waivers_carry(sh_store *b, int64_t run_id, sh_vec *out, sh_diags *d) {
   return list_waivers_sql((pg_store *)b, WAIVER_COLS SAME_APPLICANT, run_id, out, d);
 }
+static int list_all_reviews(sh_store *b, sh_vec *out, sh_diags *d) {
+  return list_reviews_sql((pg_store *)b, REVIEW_COLS " ORDER BY v.id", -1, out, d);
+}
 static int list_all_waivers(sh_store *b, sh_vec *out, sh_diags *d) {
   return list_waivers_sql((pg_store *)b, WAIVER_COLS " ORDER BY v.id", -1, out, d);
 }
@@ -972,8 +975,7 @@ static int roster_append(sh_store *b, const sh_roster_event *ev, int64_t *out_id
   if (begin_write(s, d)) return -1;
   int act = 0, rc = active(s, ev->reviewer, &act, d);
   if (rc == 0 && ev->revoke && !act) {
-    sh_error(d, s->base.location, 0, 0, "%s is not an active reviewer of this store (see 'shinsa reviewer list')",
-             ev->reviewer);
+    sh_error_usage(d, "%s is not an active reviewer of this store (see 'shinsa reviewer list')", ev->reviewer);
     rc = -1;
   }
   char now[32];
@@ -1030,7 +1032,7 @@ static int revoke_waiver(sh_store *b, int64_t waiver_id, const char *by, const c
   if (begin_write(s, d)) return -1;
   int act = 0, rc = active(s, by, &act, d);
   if (rc == 0 && !act) {
-    sh_error(d, s->base.location, 0, 0, "%s is not an active reviewer of this store (see 'shinsa reviewer list')", by);
+    sh_error_usage(d, "%s is not an active reviewer of this store (see 'shinsa reviewer list')", by);
     rc = -1;
   }
   if (rc == 0) {
@@ -1040,11 +1042,10 @@ static int revoke_waiver(sh_store *b, int64_t waiver_id, const char *by, const c
                          " (SELECT count(*) FROM waiver_revocations WHERE waiver_id = $1)", &p, 0);
     if (!res_ok(r) || PQntuples(r) != 1) rc = dberr(s, d, "looking up the waiver", r);
     else if (gint(r, 0, 0) == 0) {
-      sh_error(d, s->base.location, 0, 0, "no waiver %lld in this database (see 'shinsa waiver list')",
-               (long long)waiver_id);
+      sh_error_usage(d, "no waiver %lld in this database (see 'shinsa waiver list')", (long long)waiver_id);
       rc = -1;
     } else if (gint(r, 0, 1) != 0) {
-      sh_error(d, s->base.location, 0, 0, "waiver %lld is already revoked", (long long)waiver_id);
+      sh_error_usage(d, "waiver %lld is already revoked", (long long)waiver_id);
       rc = -1;
     }
     PQclear(r);
@@ -1399,6 +1400,7 @@ static const sh_store_ops pg_ops = {
   .store_id = store_id, .roster_append = roster_append,
   .list_roster = list_roster, .list_reviews_carry = list_reviews_carry,
   .list_waivers_carry = list_waivers_carry, .list_all_waivers = list_all_waivers,
+  .list_all_reviews = list_all_reviews,
   .revoke_waiver = revoke_waiver, .log_hash_at = log_hash_at,
 };
 

@@ -188,9 +188,12 @@ static char *pg_store_with_review(void) {
   char *datadir = th_data("datadir"), *ev = th_data("evidence/basic");
   const char *args[] = {"check", "--data-dir", datadir, "--db", db, ev, NULL};
   cr_assert_eq(th_run(NULL, NULL, args), 1);
-  const char *rv[] = {"review", "1", "test-fw:2.2", "--decision", "accept", "--reviewer", "佐藤", "--role", "auditor",
-                      "--db", db, NULL};
-  cr_assert_eq(th_run(NULL, NULL, rv), 0);
+  /* audit rows: 1 the run, 2-3 the roster, 4 the review */
+  th_add_reviewer(db, "佐藤", "auditor");
+  th_add_reviewer(db, "鈴木", "auditor");
+  char *err = NULL;
+  cr_assert_eq(th_review(db, "1", "test-fw:2.2", "accept", "佐藤", "auditor", "ok", NULL, &err), 0, "%s", err);
+  free(err);
   free(datadir);
   free(ev);
   return db;
@@ -219,15 +222,13 @@ Test(store, reviewer_role_cannot_rewrite_the_log) {
   th_store_exec(db, sh_buf_str(&b));
   char *as_role = sh_printf("%s&user=%s", db, role);
   /* it writes through shinsa */
-  const char *rv[] = {"review", "1", "test-fw:2.2", "--decision", "accept", "--reviewer", "鈴木", "--role", "auditor",
-                      "--db", as_role, NULL};
   char *err = NULL;
-  cr_assert_eq(th_run(NULL, &err, rv), 0, "%s", err);
+  cr_assert_eq(th_review(as_role, "1", "test-fw:2.2", "accept", "鈴木", "auditor", "ok", NULL, &err), 0, "%s", err);
   free(err);
   const char *lv[] = {"log", "verify", "--db", as_role, NULL};
   cr_assert_eq(th_run(NULL, NULL, lv), 0);
   /* and cannot rewrite the log or the rows it covers */
-  const char *forbidden[] = {"UPDATE audit_log SET content = 'x' WHERE seq = 2", "DELETE FROM audit_log WHERE seq = 3",
+  const char *forbidden[] = {"UPDATE audit_log SET content = 'x' WHERE seq = 2", "DELETE FROM audit_log WHERE seq = 5",
                              "TRUNCATE audit_log", "UPDATE reviews SET decision = 'reject'", "DELETE FROM reviews",
                              "UPDATE audit_meta SET legacy_max_run = 9"};
   for (size_t i = 0; i < sizeof forbidden / sizeof forbidden[0]; i++) {
@@ -235,7 +236,7 @@ Test(store, reviewer_role_cannot_rewrite_the_log) {
     cr_assert(strstr(err, "permission denied"), "%s: %s", forbidden[i], err);
     free(err);
   }
-  cr_assert_eq(count(db, "SELECT count(*) FROM audit_log"), 3);
+  cr_assert_eq(count(db, "SELECT count(*) FROM audit_log"), 5);
   char *drop = sh_printf("DROP OWNED BY %s; DROP ROLE %s", role, role);
   th_store_exec(db, drop);
   free(drop);
@@ -257,7 +258,7 @@ Test(store, tampering_with_psql_is_found) {
   char *err = NULL;
   const char *lv[] = {"log", "verify", "--db", db, NULL};
   cr_assert_eq(th_run(NULL, &err, lv), 1);
-  cr_assert(strstr(err, "audit log row 2: the review 1 logged in audit row 2 was altered"), "%s", err);
+  cr_assert(strstr(err, "audit log row 4: the review 1 logged in audit row 4 was altered"), "%s", err);
   cr_assert_null(strstr(err, "password"), "%s", err);
   free(err);
   free(cmd);

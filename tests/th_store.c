@@ -26,6 +26,7 @@ static sh_vec schemas; /* "schema" names made by this process */
 static void drop_schemas(void) {
   const char *base = th_store_pg_base();
   PGconn *c = base ? PQconnectdb(base) : NULL;
+  if (c && PQstatus(c) == CONNECTION_OK) PQclear(PQexec(c, "SET client_min_messages = warning"));
   for (size_t i = 0; c && PQstatus(c) == CONNECTION_OK && i < schemas.n; i++) {
     char *sql = sh_printf("DROP SCHEMA IF EXISTS %s CASCADE", (const char *)schemas.v[i]);
     PQclear(PQexec(c, sql));
