@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 #include <yaml.h>
 
 #include "crosswalk.h"
@@ -409,11 +410,9 @@ static char *heading_number(const char *s, const char **rest) {
   const char *end = s;
   bool digit = false;
   while (*p) {
-    int len = 1;
-    unsigned char c = (unsigned char)*p;
-    if (c >= 0xF0) len = 4;
-    else if (c >= 0xE0) len = 3;
-    else if (c >= 0xC0) len = 2;
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, &cp);
+    int len = n > 0 ? (int)n : 1; /* an invalid byte is taken alone (and ends the number) */
     char one[8] = {0};
     memcpy(one, p, (size_t)len);
     char *k = sh_match_key(one);
@@ -436,7 +435,7 @@ static char *heading_number(const char *s, const char **rest) {
   if (num_end > s && num_end[-1] == '.') num_end--;
   else if (num_end - s >= 3 && memcmp(num_end - 3, "\xEF\xBC\x8E", 3) == 0) num_end -= 3;
   const char *r = end;
-  while (*r == ' ' || *r == '\t' || memcmp(r, "\xE3\x80\x80", 3) == 0) r += *r == ' ' || *r == '\t' ? 1 : 3;
+  while (*r == ' ' || *r == '\t' || strncmp(r, "\xE3\x80\x80", 3) == 0) r += *r == ' ' || *r == '\t' ? 1 : 3;
   if (!*r) { /* a bare number is not a heading title */
     *rest = s;
   } else {
