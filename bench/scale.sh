@@ -107,6 +107,7 @@ printf '  shinsa log verify: %.3f s CPU (%.3f s wall) = %.3f ms CPU per run\n' "
 nxw=8000
 [ "$quick" = quick ] && nxw=2000
 echo "== 4. crosswalk of two frameworks of $nxw items each"
+mkdir -p "$work/xw"
 /usr/bin/time -f '  %U s user, %S s system, %e s wall, %M KB peak' "$build/bench/crosswalk_bench" "$nxw" "$work/xw" 2>&1 |
   sed 's/^/  /'
 

@@ -306,16 +306,19 @@ sh_framework *sh_framework_load(const sh_vocab *vocab, const char *path, sh_diag
   char *text = NULL;
   size_t len = 0;
   if (sh_ydoc_read_file(path, &text, &len, d) != 0) return NULL;
+  sh_framework *fw = sh_framework_load_text(vocab, path, text, len, d);
+  free(text);
+  return fw;
+}
+
+sh_framework *sh_framework_load_text(const sh_vocab *vocab, const char *path, const char *text, size_t len,
+                                     sh_diags *d) {
   sh_ydoc *doc = sh_ydoc_load_string(path, text, len, d);
-  if (!doc) {
-    free(text);
-    return NULL;
-  }
+  if (!doc) return NULL;
   size_t before = d->nerrors;
   sh_framework *fw = sh_calloc(1, sizeof *fw);
   fw->file = sh_strdup(path);
   sh_sha256_hex(text, len, fw->sha256);
-  free(text);
   const sh_ynode *root = doc->root;
   if (!root || root->kind != SH_Y_MAP) {
     sh_error(d, path, root ? root->line : 1, root ? root->col : 1, "a framework file must be a mapping");
@@ -439,8 +442,24 @@ const char *sh_data_dir_default(void) {
   return SHINSA_SOURCE_ROOT;
 }
 
+/* A framework file read but not parsed yet (lazy registries). */
+typedef struct {
+  char *path, *id, *text;
+  size_t len;
+  const char *origin;
+} deferred_fw;
+
+static void deferred_free(void *p) {
+  deferred_fw *df = p;
+  free(df->path);
+  free(df->id);
+  free(df->text);
+  free(df);
+}
+
 void sh_registry_free(sh_registry *r) {
   if (!r) return;
+  sh_vec_free_all(&r->deferred, deferred_free);
   sh_vec_free_all(&r->frameworks, (void (*)(void *))sh_framework_free);
   sh_vec_free_all(&r->overlays, (void (*)(void *))sh_overlay_free);
   sh_vec_free_all(&r->dirs, free);
@@ -455,24 +474,42 @@ static int cmp_fw(const void *a, const void *b) {
   return strcmp(x->id, y->id);
 }
 
-/* True when a YAML file's top level has a `framework:` key (cheap textual check). */
-static bool looks_like_framework(const char *path) {
-  int fd = sh_open_input(path, 0); /* regular files only: a FIFO in the data folder cannot block */
-  if (fd < 0) return false;
-  FILE *f = fdopen(fd, "rb");
-  if (!f) {
-    close(fd);
-    return false;
-  }
-  char line[512];
-  bool yes = false;
-  while (fgets(line, sizeof line, f))
-    if (strncmp(line, "framework:", 10) == 0) {
-      yes = true;
-      break;
+/* True when a YAML text's top level has a `framework:` key (cheap textual check). */
+static bool text_has_framework_key(const char *text) {
+  for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+    if (strncmp(l, "framework:", 10) == 0) return true;
+  return false;
+}
+
+/* The id of a framework file read from its text without parsing it: the `id:` line of the block under a
+ * top-level `framework:` key written in block style. NULL (caller frees otherwise) when it cannot be read that
+ * way (flow style, quoting, anchors...): such a file is parsed at once. */
+static char *peek_framework_id(const char *text) {
+  const char *l = text;
+  while (l && strncmp(l, "framework:", 10) != 0) l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL;
+  if (!l) return NULL;
+  const char *p = l + 10;
+  while (*p == ' ') p++;
+  if (*p != '\n' && *p != '#') return NULL; /* a flow mapping on the same line */
+  for (l = strchr(l, '\n'); l && *++l;) {
+    const char *e = strchr(l, '\n');
+    if (*l != ' ' && *l != '#' && *l != '\n') return NULL; /* the block ended without an id */
+    const char *q = l;
+    while (*q == ' ') q++;
+    if (q > l && strncmp(q, "id:", 3) == 0) {
+      q += 3;
+      while (*q == ' ') q++;
+      const char *s = q;
+      while (*q && *q != '\n' && *q != ' ' && *q != '#') q++;
+      if (q == s || *s == '"' || *s == '\'' || *s == '&' || *s == '*' || *s == '{' || *s == '[') return NULL;
+      const char *t = q;
+      while (*t == ' ') t++;
+      if (*t != '\n' && *t != '#' && *t != '\0') return NULL;
+      return sh_strndup(s, (size_t)(q - s));
     }
-  fclose(f);
-  return yes;
+    l = e;
+  }
+  return NULL;
 }
 
 bool sh_framework_arg_is_path(const char *s) {
@@ -494,26 +531,71 @@ static bool is_dir(const char *p) {
 static bool loaded_already(const sh_registry *r, const char *path) {
   for (size_t i = 0; i < r->frameworks.n; i++)
     if (same_file(((sh_framework *)r->frameworks.v[i])->file, path)) return true;
+  for (size_t i = 0; i < r->deferred.n; i++)
+    if (same_file(((deferred_fw *)r->deferred.v[i])->path, path)) return true;
   for (size_t i = 0; i < r->overlays.n; i++)
     if (same_file(((sh_overlay *)r->overlays.v[i])->file, path)) return true;
   return false;
 }
 
-/* Loads one framework or overlay file found in a folder (quiet = skip files that are neither). */
-static void load_one(sh_registry *r, const char *path, const char *origin, bool quiet, sh_diags *d) {
+static const deferred_fw *find_deferred(const sh_registry *r, const char *id, size_t *at) {
+  for (size_t i = 0; i < r->deferred.n; i++) {
+    const deferred_fw *df = r->deferred.v[i];
+    if (strcmp(df->id, id) == 0) {
+      if (at) *at = i;
+      return df;
+    }
+  }
+  return NULL;
+}
+
+/* Loads one framework or overlay file found in a folder (quiet = skip files that are neither). A framework file
+ * is read once: the same text is checked for the key, peeked for its id (lazy) and parsed. */
+static void load_one(sh_registry *r, const char *path, const char *origin, bool quiet, bool lazy, sh_diags *d) {
   if (loaded_already(r, path)) return;
-  if (looks_like_framework(path)) {
-    sh_framework *fw = sh_framework_load(r->vocab, path, d);
+  char *text = NULL;
+  size_t len = 0;
+  int fd = sh_open_input(path, 0); /* regular files only: a FIFO in the data folder cannot block */
+  bool is_fw = false;
+  if (fd >= 0) {
+    if (sh_read_fd(fd, SH_YAML_MAX_BYTES + 1, &text, &len) == 0) is_fw = text_has_framework_key(text);
+    else is_fw = errno == EFBIG; /* parsed below by name, for the located size error */
+    close(fd);
+  }
+  if (is_fw) {
+    char *id = lazy && text ? peek_framework_id(text) : NULL;
+    if (id) {
+      const sh_framework *dupf = sh_registry_find(r, id);
+      const deferred_fw *dupd = find_deferred(r, id, NULL);
+      if (dupf || dupd) {
+        sh_error(d, path, 0, 0, "framework id '%s' is also defined in %s", id, dupf ? dupf->file : dupd->path);
+        free(id);
+        free(text);
+        return;
+      }
+      deferred_fw *df = sh_calloc(1, sizeof *df);
+      *df = (deferred_fw){sh_strdup(path), id, text, len, origin};
+      sh_vec_push(&r->deferred, df);
+      return;
+    }
+    sh_framework *fw = NULL;
+    if (!text || len > SH_YAML_MAX_BYTES) fw = sh_framework_load(r->vocab, path, d); /* the located size error */
+    else fw = sh_framework_load_text(r->vocab, path, text, len, d);
+    free(text);
     if (!fw) return;
     fw->origin = origin;
     const sh_framework *dup = sh_registry_find(r, fw->id);
-    if (dup) {
-      sh_error(d, fw->file, 0, 0, "framework id '%s' is also defined in %s", fw->id, dup->file);
+    const deferred_fw *dupd = dup ? NULL : find_deferred(r, fw->id, NULL);
+    if (dup || dupd) {
+      sh_error(d, fw->file, 0, 0, "framework id '%s' is also defined in %s", fw->id, dup ? dup->file : dupd->path);
       sh_framework_free(fw);
       return;
     }
     sh_vec_push(&r->frameworks, fw);
-  } else if (sh_overlay_file_is(path)) {
+    return;
+  }
+  free(text);
+  if (sh_overlay_file_is(path)) {
     sh_overlay *o = sh_overlay_load(path, d);
     if (!o) return;
     o->origin = origin;
@@ -583,14 +665,15 @@ sh_registry *sh_registry_load_ex(const char *data_dir, const sh_registry_opts *o
     free(cl);
     free(ru);
     free(ov);
-    for (size_t i = 0; i < files.n; i++) load_one(r, files.v[i], origin, true, d);
+    for (size_t i = 0; i < files.n; i++) load_one(r, files.v[i], origin, true, o && o->lazy, d);
     sh_vec_free_all(&files, free);
   }
-  for (size_t i = 0; o && i < o->nfiles; i++) load_one(r, o->files[i], "--framework", false, d);
+  for (size_t i = 0; o && i < o->nfiles; i++) load_one(r, o->files[i], "--framework", false, false, d);
   qsort(r->frameworks.v, r->frameworks.n, sizeof *r->frameworks.v, cmp_fw);
   for (size_t i = 0; i < r->overlays.n; i++) {
     sh_overlay *ov = r->overlays.v[i];
     sh_framework *fw = (sh_framework *)sh_registry_find(r, ov->framework);
+    if (!fw && find_deferred(r, ov->framework, NULL)) continue; /* applied when it is parsed (sh_registry_need) */
     if (!fw) {
       sh_error(d, ov->file, 0, 0, "overlay '%s' extends framework '%s', which is not loaded (see 'shinsa frameworks')",
                ov->id, ov->framework);
@@ -615,6 +698,42 @@ const sh_framework *sh_registry_find_path(const sh_registry *r, const char *path
     if (same_file(ov->file, path)) return sh_registry_find(r, ov->framework);
   }
   return NULL;
+}
+
+const sh_framework *sh_registry_need(sh_registry *r, const char *id, sh_diags *d) {
+  const sh_framework *found = sh_registry_find(r, id);
+  size_t at = 0;
+  const deferred_fw *df = found ? NULL : find_deferred(r, id, &at);
+  if (!df) return found;
+  sh_framework *fw = sh_framework_load_text(r->vocab, df->path, df->text, df->len, d);
+  const char *origin = df->origin;
+  deferred_fw *gone = r->deferred.v[at];
+  r->deferred.v[at] = r->deferred.v[--r->deferred.n];
+  deferred_free(gone);
+  if (!fw) return NULL;
+  if (strcmp(fw->id, id) != 0) { /* the textual peek and the parser disagree: never expected */
+    sh_error(d, fw->file, 0, 0, "framework id '%s' read as '%s' at first", fw->id, id);
+    sh_framework_free(fw);
+    return NULL;
+  }
+  fw->origin = origin;
+  sh_vec_push(&r->frameworks, fw);
+  qsort(r->frameworks.v, r->frameworks.n, sizeof *r->frameworks.v, cmp_fw);
+  for (size_t i = 0; i < r->overlays.n; i++) {
+    sh_overlay *ov = r->overlays.v[i];
+    if (strcmp(ov->framework, id) == 0) sh_overlay_apply(ov, r->vocab, fw, false, d);
+  }
+  return fw;
+}
+
+int sh_registry_load_all(sh_registry *r, sh_diags *d) {
+  size_t before = d->nerrors;
+  while (r->deferred.n) {
+    char *id = sh_strdup(((deferred_fw *)r->deferred.v[0])->id);
+    sh_registry_need(r, id, d);
+    free(id);
+  }
+  return d->nerrors == before ? 0 : -1;
 }
 
 const sh_framework *sh_registry_find(const sh_registry *r, const char *id) {

@@ -76,6 +76,9 @@ typedef struct sh_framework {
 /* Loads one framework file against vocab. Returns a new framework (free with sh_framework_free)
  * or NULL with every error found added to d. */
 sh_framework *sh_framework_load(const sh_vocab *vocab, const char *path, sh_diags *d);
+/* The same from the file's text already read (path names it in diagnostics). */
+sh_framework *sh_framework_load_text(const sh_vocab *vocab, const char *path, const char *text, size_t len,
+                                     sh_diags *d);
 void sh_framework_free(sh_framework *fw);
 const sh_item *sh_framework_item(const sh_framework *fw, const char *id);
 const char *sh_strength_name(sh_strength s);                   /* "must", "should", "effort" */
@@ -101,6 +104,7 @@ typedef struct {
   sh_vec overlays;    /* sh_overlay* (overlay.h), in the order applied */
   sh_vec dirs;        /* char*: every data folder searched, bundled first */
   sh_vec dir_origins; /* const char* (static): the origin of each of dirs */
+  sh_vec deferred;    /* lazy registries: framework files read but not parsed yet (framework.c), by their id */
 } sh_registry;
 
 /* Returns a registry or NULL with errors in d (a malformed installed framework is an error). */
@@ -113,6 +117,11 @@ typedef struct {
   const char *const *files;     /* framework or overlay files named on the command line (--framework PATH) */
   size_t nfiles;
   bool strict;                  /* lint: an overlay's framework version mismatch is an error, not a warning */
+  bool lazy;                    /* check: a framework file found in a folder is read (once) and its id taken from
+                                 * its `framework:` block, but it is parsed only when sh_registry_need asks for
+                                 * it; sh_registry_find sees parsed frameworks only. Files named on the command
+                                 * line, and files whose id cannot be read that way, are parsed at once. Two
+                                 * files with the same id are still an error. */
 } sh_registry_opts;
 
 /* The bundled data folder, then the folders and files of o. Each folder may hold checklists/,
@@ -127,6 +136,11 @@ bool sh_framework_arg_is_path(const char *s);
 const sh_framework *sh_registry_find_path(const sh_registry *r, const char *path);
 void sh_registry_free(sh_registry *r);
 const sh_framework *sh_registry_find(const sh_registry *r, const char *id);
+/* sh_registry_find, parsing a deferred framework (lazy registries) when it is the one asked for (its overlays are
+ * applied then). NULL when no file defines id, or after errors in d. */
+const sh_framework *sh_registry_need(sh_registry *r, const char *id, sh_diags *d);
+/* Parses every deferred framework. Returns 0, or -1 after errors in d. */
+int sh_registry_load_all(sh_registry *r, sh_diags *d);
 
 /* Lists YAML files (.yaml and .yml) in dir, sorted; appends owned paths to out. Returns 0 or -1. */
 int sh_list_yaml_files(const char *dir, sh_vec *out);

@@ -288,3 +288,41 @@ Test(readonly, results_name_the_package_without_machine_paths) {
   cr_assert(strstr(out, "\"origin\": \"evidence.yaml\""), "%s", out);
   free(out), free(err), free(db);
 }
+
+/* Copies src (a file) to dir/rel. */
+static void copy_to(const char *src, const char *dir, const char *rel) {
+  size_t len = 0;
+  char *t = slurp(src, &len);
+  cr_assert(t, "cannot read %s", src);
+  free(th_write(dir, rel, t));
+  free(t);
+}
+
+/* check loads only what it needs: a framework file it does not check is read (its id peeked) but not parsed,
+ * so a broken unrelated framework does not stop it; lint still parses and reports every file, and two files
+ * with the same id are still an error. */
+Test(readonly, check_parses_only_the_frameworks_it_needs) {
+  char *dd = sh_path_join(tmp, "lazydata");
+  char *facts = th_data("facts.yaml"), *fw = th_data("datadir/checklists/test-fw.yaml");
+  copy_to(facts, dd, "rules/facts.yaml");
+  copy_to(fw, dd, "checklists/test-fw.yaml");
+  free(th_write(dd, "checklists/other.yaml",
+                "framework:\n  id: other-fw\n  kind: checklist\n  title: {ja: 別, en: Other}\n  version: \"1\"\n"
+                "items:\n  - id: \"1\"\n    require: \"no.such.fact\"\n"));
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(RUN(&out, &err, "check", "--data-dir", dd, "--framework", "test-fw", basic), 1, "%s", err);
+  cr_assert_null(strstr(err, "no.such.fact"), "%s", err);
+  free(out), free(err);
+  cr_assert_eq(RUN(&out, &err, "check", "--data-dir", dd, "--framework", "other-fw", basic), 3, "%s", err);
+  cr_assert(strstr(err, "other.yaml"), "%s", err);
+  free(out), free(err);
+  cr_assert_eq(RUN(&out, &err, "frameworks", "--data-dir", dd), 3, "%s", err);
+  cr_assert(strstr(err, "other.yaml"), "%s", err);
+  free(out), free(err);
+  /* The same id twice, neither file needed: still an error. */
+  copy_to(fw, dd, "checklists/test-fw-copy.yaml");
+  cr_assert_eq(RUN(&out, &err, "check", "--data-dir", dd, "--framework", "test-fw", basic), 3, "%s", err);
+  cr_assert(strstr(err, "framework id 'test-fw' is also defined in"), "%s", err);
+  free(out), free(err);
+  free(facts), free(fw), free(dd);
+}

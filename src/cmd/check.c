@@ -99,8 +99,17 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   sh_xw_curated *curated = NULL; /* carry-over from certifications held (crosswalk) */
   sh_carryover *carry = NULL;
 
-  if (!(reg = sh_cmd_registry(o->data_dir, &o->framework, false, &ids, d))) goto done;
+  /* Load what is needed: the vocabulary, then only the frameworks this package is checked against, holds
+   * certifications of or answers for (a lazy registry parses a framework file when it is asked for). */
+  if (!(reg = sh_cmd_registry_lazy(o->data_dir, &o->framework, &ids, d))) goto done;
   if (!(ev = sh_evidence_load(reg->vocab, pos->v[0], d))) goto done;
+  size_t errs = d->nerrors;
+  for (size_t k = 0; k < ids.n; k++) sh_registry_need(reg, ids.v[k], d);
+  for (size_t k = 0; o->framework.n == 0 && k < ev->frameworks.n; k++) sh_registry_need(reg, ev->frameworks.v[k], d);
+  for (size_t k = 0; k < ev->certifications.n; k++)
+    sh_registry_need(reg, ((const sh_certification *)ev->certifications.v[k])->framework, d);
+  for (size_t k = 0; k < ev->answers.n; k++) sh_registry_need(reg, ((const sh_answer *)ev->answers.v[k])->framework, d);
+  if (d->nerrors != errs) goto done;
   if (sh_answers_check(ev, reg, d)) goto done; /* answers name frameworks and items that exist */
   /* Probed facts: the package's probes: folders, --probe-root, cda_exports samples (probe.h). */
   if (sh_probe_evidence(ev, o->probe_root, d) != 0) goto done;
@@ -128,7 +137,8 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
     sh_error_usage(d, "no framework to check: give --framework ID or list frameworks: in evidence.yaml");
     goto done;
   }
-  curated = sh_xw_curated_load_registry(reg, NULL, 0, d);
+  /* Crosswalk relations matter only for certifications held (carry-over). */
+  if (ev->certifications.n) curated = sh_xw_curated_load_registry(reg, NULL, 0, d);
   carry = sh_carryover_new(reg, curated);
   sh_eval_options eo = {.cover = sh_carryover_cover, .cover_ctx = carry};
   e = sh_evaluate(ev, (const sh_framework *const *)fws.v, fws.n, &eo);

@@ -49,6 +49,8 @@ const char *sh_cmd_data_dir(const char *opt);
  * fw_arg: an id as given, a path as the id of the framework it loaded (an overlay: the framework it
  * extends). strict: lint's rules for overlays. NULL after errors. */
 sh_registry *sh_cmd_registry(const char *data_dir_opt, const sh_vec *fw_args, bool strict, sh_vec *ids, sh_diags *d);
+/* The same as a lazy registry (framework.h): frameworks found in folders are parsed when sh_registry_need asks. */
+sh_registry *sh_cmd_registry_lazy(const char *data_dir_opt, const sh_vec *fw_args, sh_vec *ids, sh_diags *d);
 /* Parses a run number (a positive integer); false after a usage error in d. */
 bool sh_cmd_run_id(const char *s, int64_t *out, sh_diags *d);
 /* Opens an existing store (a missing file is an I/O error, not a new database). NULL after errors. */

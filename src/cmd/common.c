@@ -36,7 +36,19 @@ sh_store *sh_cmd_open_existing_store(const char *db, sh_diags *d) {
   return sh_store_open(db, d);
 }
 
+static sh_registry *registry(const char *data_dir_opt, const sh_vec *fw_args, bool strict, bool lazy, sh_vec *ids,
+                             sh_diags *d);
+
 sh_registry *sh_cmd_registry(const char *data_dir_opt, const sh_vec *fw_args, bool strict, sh_vec *ids, sh_diags *d) {
+  return registry(data_dir_opt, fw_args, strict, false, ids, d);
+}
+
+sh_registry *sh_cmd_registry_lazy(const char *data_dir_opt, const sh_vec *fw_args, sh_vec *ids, sh_diags *d) {
+  return registry(data_dir_opt, fw_args, false, true, ids, d);
+}
+
+static sh_registry *registry(const char *data_dir_opt, const sh_vec *fw_args, bool strict, bool lazy, sh_vec *ids,
+                             sh_diags *d) {
   sh_vec files = {0};
   for (size_t i = 0; fw_args && i < fw_args->n; i++) {
     const char *a = fw_args->v[i];
@@ -52,7 +64,7 @@ sh_registry *sh_cmd_registry(const char *data_dir_opt, const sh_vec *fw_args, bo
     return NULL;
   }
   sh_registry_opts ro = {.user_dirs = true, .files = (const char *const *)files.v, .nfiles = files.n,
-                         .strict = strict};
+                         .strict = strict, .lazy = lazy};
   sh_registry *reg = sh_registry_load_ex(sh_cmd_data_dir(data_dir_opt), &ro, d);
   sh_vec_free(&files);
   if (!reg) return NULL;
