@@ -669,7 +669,7 @@ sh_registry *sh_registry_load_ex(const char *data_dir, const sh_registry_opts *o
     sh_vec_free_all(&files, free);
   }
   for (size_t i = 0; o && i < o->nfiles; i++) load_one(r, o->files[i], "--framework", false, false, d);
-  qsort(r->frameworks.v, r->frameworks.n, sizeof *r->frameworks.v, cmp_fw);
+  if (r->frameworks.n > 1) qsort(r->frameworks.v, r->frameworks.n, sizeof *r->frameworks.v, cmp_fw);
   for (size_t i = 0; i < r->overlays.n; i++) {
     sh_overlay *ov = r->overlays.v[i];
     sh_framework *fw = (sh_framework *)sh_registry_find(r, ov->framework);
@@ -718,7 +718,7 @@ const sh_framework *sh_registry_need(sh_registry *r, const char *id, sh_diags *d
   }
   fw->origin = origin;
   sh_vec_push(&r->frameworks, fw);
-  qsort(r->frameworks.v, r->frameworks.n, sizeof *r->frameworks.v, cmp_fw);
+  if (r->frameworks.n > 1) qsort(r->frameworks.v, r->frameworks.n, sizeof *r->frameworks.v, cmp_fw);
   for (size_t i = 0; i < r->overlays.n; i++) {
     sh_overlay *ov = r->overlays.v[i];
     if (strcmp(ov->framework, id) == 0) sh_overlay_apply(ov, r->vocab, fw, false, d);

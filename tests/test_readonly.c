@@ -38,13 +38,11 @@ static char *slurp(const char *path, size_t *len) {
 
 static bool exists(const char *path) { return access(path, F_OK) == 0; }
 
-/* A store with two runs of tests/data/evidence/basic and one review (every table has rows). */
+/* A store with two runs of tests/data/evidence/basic. */
 static char *store_with_runs(const char *name) {
   char *db = sh_path_join(tmp, name);
   cr_assert_eq(RUN(NULL, NULL, "check", "--data-dir", datadir, "--db", db, basic), 1);
   cr_assert_eq(RUN(NULL, NULL, "check", "--data-dir", datadir, "--db", db, basic), 1);
-  th_add_reviewer(db, "佐藤", "auditor");
-  cr_assert_eq(th_review(db, "1", "test-fw:2.2", "accept", "佐藤", "auditor", "ok", NULL, NULL), 0);
   return db;
 }
 
