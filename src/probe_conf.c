@@ -166,16 +166,16 @@ static bool is_reg(const sh_pctx *c, const char *inroot) {
 }
 
 /* Names in an in-root folder (resolved), matching pattern (fnmatch) or ending with suffix. */
-static int list_names(const sh_pctx *c, const char *dir, const char *pattern, const char *suffix,
-                      sh_vec *names, const char **why) {
+static sh_pctx_rc list_names(const sh_pctx *c, const char *dir, const char *pattern, const char *suffix,
+                             sh_vec *names, const char **why) {
   char *rdir = sh_pctx_resolve(c, dir, why);
-  if (!rdir) return -1;
+  if (!rdir) return SH_PCTX_REFUSED;
   char *h = host_real(c, rdir);
   DIR *dh = opendir(h);
   free(h);
   if (!dh) {
     free(rdir);
-    return -2;
+    return SH_PCTX_NOT_A_FOLDER;
   }
   struct dirent *e;
   while ((e = readdir(dh)) != NULL) {
@@ -193,13 +193,13 @@ static int list_names(const sh_pctx *c, const char *dir, const char *pattern, co
   closedir(dh);
   free(rdir);
   if (names->n) qsort(names->v, names->n, sizeof *names->v, cmp_str);
-  return 0;
+  return SH_PCTX_OK;
 }
 
-int sh_pctx_list_dir(const sh_pctx *c, const char *dir, const char *suffix, sh_vec *out, const char **why) {
+sh_pctx_rc sh_pctx_list_dir(const sh_pctx *c, const char *dir, const char *suffix, sh_vec *out, const char **why) {
   sh_vec names = {0};
-  int rc = list_names(c, dir, NULL, suffix, &names, why);
-  if (rc != 0) {
+  sh_pctx_rc rc = list_names(c, dir, NULL, suffix, &names, why);
+  if (rc != SH_PCTX_OK) {
     sh_vec_free_all(&names, free);
     return rc;
   }
@@ -207,7 +207,7 @@ int sh_pctx_list_dir(const sh_pctx *c, const char *dir, const char *suffix, sh_v
     char *r = sh_pctx_resolve(c, names.v[i], why);
     if (!r) {
       sh_vec_free_all(&names, free);
-      return -1;
+      return SH_PCTX_REFUSED;
     }
     if (is_reg(c, r))
       sh_vec_push(out, r);
@@ -215,28 +215,28 @@ int sh_pctx_list_dir(const sh_pctx *c, const char *dir, const char *suffix, sh_v
       free(r);
   }
   sh_vec_free_all(&names, free);
-  return 0;
+  return SH_PCTX_OK;
 }
 
-int sh_pctx_glob(const sh_pctx *c, const char *pattern, sh_vec *out, const char **why) {
+sh_pctx_rc sh_pctx_glob(const sh_pctx *c, const char *pattern, sh_vec *out, const char **why) {
   if (!sh_has_glob(pattern)) {
     char *r = sh_pctx_resolve(c, pattern, why);
-    if (!r) return -1;
+    if (!r) return SH_PCTX_REFUSED;
     sh_vec_push(out, r);
-    return 0;
+    return SH_PCTX_OK;
   }
   sh_vec comps = {0}, cur = {0};
   split_components(pattern, &comps);
   sh_vec_push(&cur, sh_strdup("/"));
-  int rc = 0;
+  sh_pctx_rc rc = SH_PCTX_OK;
   for (size_t k = 0; k < comps.n && cur.n; k++) {
     const char *comp = comps.v[k];
     sh_vec next = {0};
     for (size_t i = 0; i < cur.n; i++) {
       if (sh_has_glob(comp)) {
         sh_vec names = {0};
-        int lr = list_names(c, cur.v[i], comp, NULL, &names, why);
-        if (lr == -1) rc = -1;
+        sh_pctx_rc lr = list_names(c, cur.v[i], comp, NULL, &names, why);
+        if (lr == SH_PCTX_REFUSED) rc = SH_PCTX_REFUSED; /* a folder that is not there: no match */
         for (size_t j = 0; j < names.n; j++) sh_vec_push(&next, names.v[j]);
         sh_vec_free(&names);
       } else {
@@ -252,7 +252,7 @@ int sh_pctx_glob(const sh_pctx *c, const char *pattern, sh_vec *out, const char 
     for (size_t i = 0; i < cur.n; i++) {
       char *r = sh_pctx_resolve(c, cur.v[i], why);
       if (!r) {
-        rc = -1;
+        rc = SH_PCTX_REFUSED;
         break;
       }
       if (is_reg(c, r))

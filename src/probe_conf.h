@@ -30,13 +30,20 @@ char *sh_pctx_host(const sh_pctx *c, const char *inroot);
 /* Joins base (an in-root folder) and a configuration path: absolute paths are in-root as they are. Caller frees. */
 char *sh_pctx_join(const char *base, const char *path);
 bool sh_has_glob(const char *s);
+/* Outcome of listing or expanding in-root paths. */
+typedef enum {
+  SH_PCTX_OK = 0,            /* done (the list may be empty) */
+  SH_PCTX_REFUSED = -1,      /* a path leaves DIR: *why says how; the caller reports it at its include line */
+  SH_PCTX_NOT_A_FOLDER = -2, /* sh_pctx_list_dir: the path is not a folder that can be opened (a file, or nothing) */
+} sh_pctx_rc;
+
 /* Expands an in-root pattern (`*`, `?`, `[...]` in any component) into sorted canonical in-root paths of
  * existing regular files (a pattern without wildcards yields its path whether or not it exists).
- * Returns 0, or -1 with *why when a path leaves DIR. Appends owned strings to out. */
-int sh_pctx_glob(const sh_pctx *c, const char *pattern, sh_vec *out, const char **why);
+ * Returns SH_PCTX_OK or SH_PCTX_REFUSED. Appends owned strings to out. */
+sh_pctx_rc sh_pctx_glob(const sh_pctx *c, const char *pattern, sh_vec *out, const char **why);
 /* Lists the regular files of an in-root folder whose names end with suffix (NULL = any; names starting with
- * '.' are skipped), sorted. Returns 0, -1 with *why (escape) or -2 when the folder cannot be opened. */
-int sh_pctx_list_dir(const sh_pctx *c, const char *dir, const char *suffix, sh_vec *out, const char **why);
+ * '.' are skipped), sorted. Returns SH_PCTX_OK, SH_PCTX_REFUSED or SH_PCTX_NOT_A_FOLDER. */
+sh_pctx_rc sh_pctx_list_dir(const sh_pctx *c, const char *dir, const char *suffix, sh_vec *out, const char **why);
 bool sh_pctx_exists(const sh_pctx *c, const char *inroot);
 
 /* Reads a canonical in-root file, opened with sh_open_beneath on root_fd (regular files only, the walk kept

@@ -83,8 +83,8 @@ static void pg_conf_text(pgconf *p, const char *inroot, char *text) {
       char *target = sh_pctx_join(dir, value);
       sh_vec files = {0};
       const char *why = NULL;
-      int rc = sh_pctx_list_dir(p->c, target, ".conf", &files, &why);
-      if (rc == -1) sh_error(p->c->d, host, line_no, 0, "include_dir '%s' refused: %s", value, why);
+      sh_pctx_rc rc = sh_pctx_list_dir(p->c, target, ".conf", &files, &why);
+      if (rc == SH_PCTX_REFUSED) sh_error(p->c->d, host, line_no, 0, "include_dir '%s' refused: %s", value, why);
       for (size_t i = 0; i < files.n; i++) pg_conf_file(p, files.v[i], host, line_no, false);
       sh_vec_free_all(&files, free);
       free(target);
@@ -204,7 +204,7 @@ static void hba_text(pgconf *p, hba *h, const char *inroot, char *text) {
       const char *why = NULL;
       if (strcmp(type, "include_dir") == 0) {
         sh_vec files = {0};
-        if (sh_pctx_list_dir(p->c, target, ".conf", &files, &why) == -1)
+        if (sh_pctx_list_dir(p->c, target, ".conf", &files, &why) == SH_PCTX_REFUSED)
           sh_error(p->c->d, host, line_no, 0, "include_dir %s refused: %s", (char *)w.v[1], why);
         for (size_t i = 0; i < files.n; i++) hba_file(p, h, files.v[i], host, line_no);
         sh_vec_free_all(&files, free);
@@ -426,7 +426,7 @@ void sh_probe_pg(sh_pctx *c) {
   for (size_t i = 0; i < sizeof patterns / sizeof patterns[0]; i++) {
     sh_vec confs = {0};
     const char *why = NULL;
-    if (sh_pctx_glob(c, patterns[i], &confs, &why) == 0) {
+    if (sh_pctx_glob(c, patterns[i], &confs, &why) == SH_PCTX_OK) {
       for (size_t k = 0; k < confs.n; k++)
         if (sh_pctx_exists(c, confs.v[k])) cluster(c, confs.v[k], facts, &nontls_total);
     } else {

@@ -58,7 +58,7 @@ static void do_include(sshp *p, sh_vec *args, const char *inroot, int line) {
     char *pat = sh_pctx_join("/etc/ssh", args->v[i]);
     sh_vec files = {0};
     const char *why = NULL;
-    if (sh_pctx_glob(p->c, pat, &files, &why) != 0) {
+    if (sh_pctx_glob(p->c, pat, &files, &why) != SH_PCTX_OK) {
       sh_error(p->c->d, host, line, 0, "Include %s refused: %s", (char *)args->v[i], why);
     } else {
       for (size_t k = 0; k < files.n; k++) {

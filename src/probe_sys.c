@@ -153,7 +153,7 @@ static void journald(sh_pctx *c) {
   sh_vec files = {0};
   for (size_t i = 0; i < sizeof dropin_dirs / sizeof dropin_dirs[0]; i++) {
     sh_vec in = {0};
-    if (sh_pctx_list_dir(c, dropin_dirs[i], ".conf", &in, &why) == -1) {
+    if (sh_pctx_list_dir(c, dropin_dirs[i], ".conf", &in, &why) == SH_PCTX_REFUSED) {
       char *host = sh_pctx_host(c, dropin_dirs[i]);
       sh_error(c->d, host, 0, 0, "refused: %s", why);
       free(host);
@@ -304,10 +304,10 @@ static void lr_text(lrp *p, const char *inroot, char *text) {
         sh_error(p->c->d, host, line_no, 0, "include %s refused: %s", (char *)w.v[1], why);
       } else {
         sh_vec files = {0};
-        int rc = sh_pctx_list_dir(p->c, r, NULL, &files, &why);
-        if (rc == -1) {
+        sh_pctx_rc rc = sh_pctx_list_dir(p->c, r, NULL, &files, &why);
+        if (rc == SH_PCTX_REFUSED) {
           sh_error(p->c->d, host, line_no, 0, "include %s refused: %s", (char *)w.v[1], why);
-        } else if (rc == 0) {
+        } else if (rc == SH_PCTX_OK) {
           for (size_t i = 0; i < files.n; i++) {
             const char *base = strrchr(files.v[i], '/');
             if (!taboo(base ? base + 1 : files.v[i])) lr_file(p, files.v[i], host, line_no);

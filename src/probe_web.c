@@ -229,7 +229,7 @@ static void nginx_statement(nginxp *p, sh_vec *args, bool opens, const char *inr
     char *pat = sh_pctx_join("/etc/nginx", args->v[1]);
     sh_vec files = {0};
     const char *why = NULL;
-    if (sh_pctx_glob(p->c, pat, &files, &why) != 0) {
+    if (sh_pctx_glob(p->c, pat, &files, &why) != SH_PCTX_OK) {
       sh_error(p->c->d, host, line, 0, "include %s refused: %s", (char *)args->v[1], why);
     } else {
       for (size_t k = 0; k < files.n; k++) {
@@ -389,15 +389,15 @@ static void apache_include(apachep *p, sh_vec *args, bool optional, const char *
     char *pat = sh_pctx_join(p->server_root, args->v[i]);
     sh_vec files = {0};
     const char *why = NULL;
-    if (sh_pctx_glob(p->c, pat, &files, &why) != 0) {
+    if (sh_pctx_glob(p->c, pat, &files, &why) != SH_PCTX_OK) {
       sh_error(p->c->d, host, line, 0, "%s %s refused: %s", (char *)args->v[0], (char *)args->v[i], why);
     } else if (!sh_has_glob(pat) && files.n == 1) {
       /* a folder: every file in it; a file; or nothing */
       sh_vec inner = {0};
-      int rc = sh_pctx_list_dir(p->c, files.v[0], NULL, &inner, &why);
-      if (rc == 0) {
+      sh_pctx_rc rc = sh_pctx_list_dir(p->c, files.v[0], NULL, &inner, &why);
+      if (rc == SH_PCTX_OK) {
         for (size_t k = 0; k < inner.n; k++) apache_file(p, inner.v[k], host, line);
-      } else if (rc == -1) {
+      } else if (rc == SH_PCTX_REFUSED) {
         sh_error(p->c->d, host, line, 0, "%s %s refused: %s", (char *)args->v[0], (char *)args->v[i], why);
       } else if (sh_pctx_exists(p->c, files.v[0])) {
         apache_file(p, files.v[0], host, line);
