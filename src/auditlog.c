@@ -169,7 +169,7 @@ static int sq_high_water(sh_audit_db *a, int64_t *out) {
 
 static const char *sq_errmsg(sh_audit_db *a) { return sqlite3_errmsg(a->ctx); }
 
-static void sqlite_audit_db(sh_audit_db *a, sqlite3 *db) {
+void sh_auditlog_sqlite_db(sh_audit_db *a, sqlite3 *db) {
   *a = (sh_audit_db){.each = sq_each, .insert = sq_insert, .high_water = sq_high_water, .errmsg = sq_errmsg, .ctx = db};
 }
 
@@ -387,7 +387,7 @@ done:
 int sh_auditlog_append(sqlite3 *db, const char *loc, const char *kind, int64_t ref, const char *recorded_at,
                        sh_diags *d) {
   sh_audit_db a;
-  sqlite_audit_db(&a, db);
+  sh_auditlog_sqlite_db(&a, db);
   return sh_auditlog_append_db(&a, loc, kind, ref, recorded_at, d);
 }
 
@@ -522,7 +522,7 @@ int sh_auditlog_verify(sqlite3 *db, const char *loc, sh_log_status *st, sh_diags
     return -1;
   }
   sh_audit_db a;
-  sqlite_audit_db(&a, db);
+  sh_auditlog_sqlite_db(&a, db);
   int rc = sh_auditlog_verify_db(&a, st);
   if (rc < 0) sh_error_io(d, loc, 0, 0, "database error while verifying the audit log: %s", sqlite3_errmsg(db));
   sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);

@@ -47,6 +47,9 @@ struct sh_audit_db {
   void *ctx;
 };
 
+/* The sh_audit_db of a SQLite connection (statements cached on it until the store closes). */
+void sh_auditlog_sqlite_db(sh_audit_db *a, sqlite3 *db);
+
 /* Appends one row, inside the caller's write transaction (which serialises appends). 0 or -1 with d. */
 int sh_auditlog_append_db(sh_audit_db *db, const char *loc, const char *kind, int64_t ref, const char *recorded_at,
                           sh_diags *d);

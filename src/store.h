@@ -128,6 +128,13 @@ int sh_store_pg_migrate(const char *url, int *from, int *to, sh_diags *d);
 /* The PGconn* of a PostgreSQL store, or NULL for another back end. */
 void *sh_store_pg_handle(sh_store *s);
 
+/* `shinsa db copy` (store_copy.c): every table of the store FROM (read only, current schema) copied row for row
+ * (ids, audit log, store id) into TO, which must be new or hold no run, review, roster event or audit row, in one
+ * transaction of TO; then TO's audit log is verified. *rows receives the number of rows copied. Returns 0, 1 when
+ * TO's log does not verify (a finding in d), or -1 with an error in d (TO unchanged; a SQLite file TO created is
+ * removed). */
+int sh_store_copy(const char *from, const char *to, size_t *rows, sh_diags *d);
+
 /* The SQLite back end (store_sqlite.c). */
 sh_store *sh_store_sqlite_open(const char *path, sh_store_mode mode, sh_diags *d);
 int sh_store_sqlite_migrate(const char *path, int *from, int *to, sh_diags *d);

@@ -21,6 +21,7 @@
 #include "review.h"
 #include "roster.h"
 #include "snapshot.h"
+#include "store_pg.h"
 #include "store_col.h"
 
 #include <libpq-fe.h>
@@ -1579,6 +1580,46 @@ int sh_store_pg_migrate(const char *url, int *from, int *to, sh_diags *d) {
   *to = NMIGRATIONS;
   sh_store_close(s);
   return 0;
+}
+
+/* ---------- raw access for `shinsa db copy` (store_copy.c) ---------- */
+
+void sh_store_pg_raw_db(sh_store *s, sh_audit_db *out) { *out = audit_db((pg_store *)s); }
+
+int sh_store_pg_begin(sh_store *s, sh_diags *d) { return begin_write((pg_store *)s, d); }
+
+int sh_store_pg_finish(sh_store *s, int rc, sh_diags *d) { return finish_write((pg_store *)s, rc, d); }
+
+int sh_store_pg_exec(sh_store *b, const char *sql, const sh_av *v, int n, sh_diags *d) {
+  pg_store *s = (pg_store *)b;
+  sh_buf q = {0};
+  int k = 0;
+  for (const char *c = sql; *c; c++) {
+    if (*c == '?') sh_buf_printf(&q, "$%d", ++k);
+    else sh_buf_putc(&q, *c);
+  }
+  params p = {0};
+  for (int i = 0; i < n && i < MAXP; i++) {
+    switch (v[i].type) {
+    case SH_AV_NULL: p_text(&p, NULL); break;
+    case SH_AV_INT: p_int(&p, v[i].i); break;
+    case SH_AV_FLOAT:
+      snprintf(p.ibuf[p.n], sizeof p.ibuf[p.n], "%.17g", v[i].f);
+      p_text(&p, p.ibuf[p.n]);
+      break;
+    case SH_AV_BLOB: p_blob(&p, v[i].p ? v[i].p : "", v[i].n); break;
+    default:
+      if (memchr(v[i].p, 0, v[i].n)) {
+        sh_error_io(d, s->base.location, 0, 0, "a text value holds a NUL byte, which PostgreSQL text cannot hold");
+        sh_buf_free(&q);
+        return -1;
+      }
+      p_text(&p, v[i].p);
+    }
+  }
+  int rc = cmd(s, sh_buf_str(&q), &p, d, "copying rows");
+  sh_buf_free(&q);
+  return rc;
 }
 
 void *sh_store_pg_handle(sh_store *s) { return s && s->ops == &pg_ops ? ((pg_store *)s)->c : NULL; }

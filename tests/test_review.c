@@ -667,3 +667,99 @@ Test(safety, schema1_database_is_migrated) {
   free(datadir);
   free(db);
 }
+
+/* ---------- db copy between the back ends ---------- */
+
+static char *run_out(const char *const *args, int expect) {
+  char *out = NULL, *err = NULL;
+  int rc = th_run(&out, &err, args);
+  cr_assert_eq(rc, expect, "%s: exit %d: %s", args[0], rc, err);
+  free(err);
+  return out;
+}
+
+/* The head line of `log verify` (the same hash on both back ends) */
+static char *verify_head(const char *db) {
+  const char *lv[] = {"log", "verify", "--db", db, NULL};
+  char *out = run_out(lv, 0);
+  char *nl = strchr(out, '\n');
+  if (nl) *nl = 0;
+  return out;
+}
+
+Test(safety, db_copy_to_the_other_back_end_and_back) {
+  char *db = db_with_history();
+  cr_assert_eq(th_review(db, "1", "test-fw:2.2", "reject", "鈴木", "auditor", "changed", NULL, NULL), 0);
+  char *other = th_store_new_other();
+  if (!other) cr_skip_test("no PostgreSQL server answers (SHINSA_TEST_PG_URL): SQLite to PostgreSQL not tested");
+  char *back = th_store_new();
+  char *head = verify_head(db);
+  cr_assert(strstr(head, "audit log intact: 10 rows"), "%s", head);
+  const char *c1[] = {"db", "copy", "--from", db, "--to", other, NULL};
+  char *out = run_out(c1, 0);
+  cr_assert(strstr(out, "the copy's audit log verifies"), "%s", out);
+  free(out);
+  const char *c2[] = {"db", "copy", "--from", other, "--to", back, NULL};
+  out = run_out(c2, 0);
+  free(out);
+  /* log verify: the same rows and head hash (and every signature) on the copy and the copy of the copy */
+  char *h1 = verify_head(other), *h2 = verify_head(back);
+  cr_assert_str_eq(h1, head);
+  cr_assert_str_eq(h2, head);
+  const char *sig[] = {"log", "verify", "--db", other, NULL};
+  out = run_out(sig, 0);
+  cr_assert(strstr(out, "signatures verified: 5 decisions and waivers"), "%s", out);
+  free(out);
+  /* the same history and the same report */
+  const char *hs[] = {"history", "--db", db, "--format", "json", NULL}, *ho[] = {"history", "--db", back, "--format",
+                                                                             "json", NULL};
+  char *a = run_out(hs, 0), *b = run_out(ho, 0);
+  cr_assert_str_eq(a, b);
+  free(a), free(b);
+  char *datadir = th_data("datadir");
+  const char *ra[] = {"report", "1", "--db", db, "--data-dir", datadir, "--format", "json", "--as-of", "2026-10-02", NULL};
+  const char *rb[] = {"report", "1", "--db", other, "--data-dir", datadir, "--format", "json", "--as-of", "2026-10-02",
+                      NULL};
+  a = run_out(ra, 1), b = run_out(rb, 1);
+  cr_assert_str_eq(a, b);
+  free(a), free(b);
+  /* the copy takes new writes and still verifies */
+  cr_assert_eq(review(other, "test-fw:2.1", "accept", "佐藤", "auditor"), 0);
+  free(verify_head(other));
+  /* a target that is not new is refused, and left as it was */
+  char *err = NULL;
+  cr_assert_eq(th_run(NULL, &err, c1), 2);
+  cr_assert(strstr(err, "not empty") || strstr(err, "the target exists"), "%s", err);
+  free(err);
+  free(h1), free(h2), free(head), free(datadir);
+  free(other), free(back), free(db);
+}
+
+Test(safety, db_copy_of_a_tampered_store_does_not_verify) {
+  char *db = db_with_history();
+  cr_assert_eq(sql(db, "UPDATE reviews SET note = 'forged' WHERE id = 1"), 1);
+  char *other = th_store_new_other();
+  if (!other) cr_skip_test("no PostgreSQL server answers (SHINSA_TEST_PG_URL)");
+  const char *c1[] = {"db", "copy", "--from", db, "--to", other, NULL};
+  char *err = NULL;
+  cr_assert_eq(th_run(NULL, &err, c1), 1);
+  cr_assert(strstr(err, "the copy's audit log does not verify: audit log row 6: the review 1 logged in audit row 6 "
+                        "was altered"), "%s", err);
+  free(err);
+  free(other), free(db);
+}
+
+Test(safety, db_copy_takes_a_format1_store_to_postgresql) {
+  char *db = format1_db();
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(db_migrate(db, &out, &err), 0, "%s", err);
+  free(out), free(err);
+  char *pg = th_store_new_other();
+  if (!pg) cr_skip_test("no PostgreSQL server answers (SHINSA_TEST_PG_URL)");
+  const char *c1[] = {"db", "copy", "--from", db, "--to", pg, NULL};
+  free(run_out(c1, 0));
+  char *h = verify_head(pg), *h0 = verify_head(db);
+  cr_assert(strstr(h, "audit log intact: 3 rows"), "%s", h);
+  cr_assert_str_eq(h, h0);
+  free(h), free(h0), free(pg), free(db);
+}

@@ -36,19 +36,21 @@ static void drop_schemas(void) {
   sh_vec_free_all(&schemas, free);
 }
 
-char *th_store_new(void) {
-  if (!th_store_pg()) {
+static char *new_store(bool pg, bool skip) {
+  if (!pg) {
     char *dir = th_tmpdir();
     char *p = sh_path_join(dir, "runs.db");
     free(dir);
     return p;
   }
   const char *base = th_store_pg_base();
+  if (!base && !skip) return NULL;
   if (!base) cr_skip_test("PostgreSQL tests skipped: SHINSA_TEST_PG_URL is not set (.ci/run starts a server)");
   PGconn *c = PQconnectdb(base);
   if (PQstatus(c) != CONNECTION_OK) {
     char *m = sh_strdup(PQerrorMessage(c));
     PQfinish(c);
+    if (!skip) return free(m), NULL;
     cr_skip_test("PostgreSQL tests skipped: no server answers at SHINSA_TEST_PG_URL (%s)", m);
   }
   static int n;
@@ -64,6 +66,10 @@ char *th_store_new(void) {
   sh_vec_push(&schemas, sh_strdup(name));
   return sh_printf("%s%soptions=-csearch_path%%3D%s", base, strchr(base, '?') ? "&" : "?", name);
 }
+
+char *th_store_new(void) { return new_store(th_store_pg(), true); }
+
+char *th_store_new_other(void) { return new_store(!th_store_pg(), false); }
 
 int th_store_try(const char *loc, const char *sql, char **err) {
   if (err) *err = NULL;

@@ -15,6 +15,9 @@ bool th_store_pg(void);
 /* A new empty store's location (a file path or a URL); skips the test when PostgreSQL is selected but no server
  * answers. Caller frees. */
 char *th_store_new(void);
+/* A new empty store of the other back end (db copy): a SQLite file in a PostgreSQL run; in a SQLite run a
+ * PostgreSQL schema, or NULL when no server answers. Caller frees. */
+char *th_store_new_other(void);
 /* Runs SQL (one or more statements, no parameters) on the store behind shinsa's back, as sqlite3 or psql would;
  * asserts success and returns the number of rows changed by the last statement. */
 int th_store_exec(const char *loc, const char *sql);

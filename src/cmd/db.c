@@ -1,4 +1,5 @@
-/* cmd/db: the `shinsa db` group: `shinsa db migrate` brings a store's schema up to this shinsa's. */
+/* cmd/db: the `shinsa db` group: `shinsa db migrate` brings a store's schema up to this shinsa's; `shinsa db copy`
+ * copies a store between back ends (SQLite <-> PostgreSQL, store_copy.c). */
 #include "cmd.h"
 
 #include <stdlib.h>
@@ -28,7 +29,8 @@ static const sh_cli_cmd sh_cmd_db_migrate = {
   .usage = "--db DB",
   .description = "Upgrades the schema of an existing shinsa database in one transaction (a store made by an older\n"
                  "shinsa). The commands that only read (history, report, diff, log verify) never migrate: they ask\n"
-                 "for this command instead. A database of another application is refused and left untouched.\n",
+                 "for this command instead. A database of another application is refused and left untouched. On\n"
+                 "PostgreSQL an empty schema becomes a store (run it as the schema's owner; docs/postgresql.md).\n",
   .opts = migrate_opts_table,
   .opts_size = sizeof(migrate_opts),
   .run = run_migrate,
@@ -41,15 +43,67 @@ static const sh_cli_cmd sh_cmd_db_migrate = {
                                  {0, NULL}},
 };
 
+typedef struct {
+  const char *from, *to;
+} copy_opts;
+
+static const sh_cli_opt copy_opts_table[] = {
+  {"from", 0, SH_CLI_STR, offsetof(copy_opts, from), "DB", NULL, "the store to copy (a SQLite file or a URL)", NULL,
+   true},
+  {"to", 0, SH_CLI_STR, offsetof(copy_opts, to), "DB", NULL,
+   "the new store: a SQLite file that does not exist, or an empty PostgreSQL schema", NULL, true},
+  SH_CLI_OPT_END,
+};
+
+static void run_copy(void *vo, const sh_cli_args *pos, sh_diags *d) {
+  copy_opts *o = vo;
+  (void)pos;
+  size_t rows = 0;
+  int rc = sh_store_copy(o->from, o->to, &rows, d);
+  if (rc < 0) return;
+  char *from = sh_store_redact(o->from), *to = sh_store_redact(o->to);
+  printf("shinsa: copied %zu rows from %s to %s\n", rows, from, to);
+  if (rc == 0) printf("shinsa: the copy's audit log verifies (shinsa log verify --db %s)\n", to);
+  free(from);
+  free(to);
+}
+
+static const sh_cli_cmd sh_cmd_db_copy = {
+  .name = "copy",
+  .summary = "copy a store into a new one, between SQLite and PostgreSQL",
+  .usage = "--from DB --to DB",
+  .description = "Copies every table of a store row for row (runs, snapshots, reviews, waivers, the roster, the\n"
+                 "audit log and the store id, which signatures name) into a new store, in one transaction of the\n"
+                 "target: SQLite to PostgreSQL when a certifying body moves to a shared server, and back. The source\n"
+                 "is only read and must be at this shinsa's schema (db migrate). Then the target's audit log is\n"
+                 "verified as 'log verify' does. On failure the target holds no copied row (a SQLite file this\n"
+                 "command created is removed).\n",
+  .opts = copy_opts_table,
+  .opts_size = sizeof(copy_opts),
+  .run = run_copy,
+  .examples = (const sh_cli_example[]){
+    {"db copy --from runs.db --to 'postgresql://owner@db/shinsa?options=-csearch_path%3Dshinsa'",
+     "moves a store to PostgreSQL"},
+    {"db copy --from 'postgresql://reader@db/shinsa' --to archive-2026.db", "a SQLite copy of the shared store"},
+    {NULL, NULL}},
+  .exits = (const sh_cli_exit[]){{0, "copied, and the copy's audit log verifies"},
+                                 {1, "copied, but the copy's audit log does not verify (the source's did not either)"},
+                                 {2, "usage or I/O error (target exists or is not empty, source not current, unknown"
+                                     " table)"},
+                                 {0, NULL}},
+};
+
 const sh_cli_cmd sh_cmd_db = {
   .name = "db",
-  .summary = "maintain a database (schema migration)",
+  .summary = "maintain a database (schema migration, copy between SQLite and PostgreSQL)",
   .usage = "COMMAND [OPTIONS]",
   .description = "Maintenance of a shinsa database.\n",
-  .subs = (const sh_cli_cmd *const[]){&sh_cmd_db_migrate, NULL},
+  .subs = (const sh_cli_cmd *const[]){&sh_cmd_db_migrate, &sh_cmd_db_copy, NULL},
   .examples = (const sh_cli_example[]){
     {"db migrate --db runs.db", "upgrades the schema of runs.db"},
+    {"db copy --from runs.db --to 'postgresql:///shinsa'", "copies runs.db into PostgreSQL"},
     {"help db migrate", "the help of 'db migrate'"},
     {NULL, NULL}},
-  .exits = (const sh_cli_exit[]){{0, "success"}, {2, "usage or I/O error"}, {0, NULL}},
+  .exits = (const sh_cli_exit[]){{0, "success"}, {1, "the copy's audit log does not verify"},
+                                 {2, "usage or I/O error"}, {0, NULL}},
 };
