@@ -3,6 +3,7 @@
 
 #include "json.h"
 #include "report.h"
+#include "review.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,67 @@ static char *fact_desc(const sh_evidence *ev, const char *id) {
   char *s = sh_printf("%s (%s)", v, sh_prov_name(fv->prov));
   free(v);
   return s;
+}
+
+/* The counted decisions on an item: the latest of each reviewer in each role, sorted ("佐藤 (auditor) accept"). */
+static char *decisions_desc(const sh_item_review *ir) {
+  sh_vec v = {0};
+  for (size_t k = ir ? ir->reviews.n : 0; k-- > 0;) {
+    const sh_review *rv = ir->reviews.v[k];
+    if (rv->not_counted || rv->stale) continue;
+    char *s = sh_printf("%s (%s) %s", rv->reviewer, rv->role, sh_decision_name(rv->decision));
+    bool seen = false;
+    for (size_t m = 0; m < v.n; m++) {
+      const char *x = v.v[m];
+      size_t pre = strlen(rv->reviewer) + strlen(rv->role) + 3;
+      seen |= strncmp(x, s, pre) == 0;
+    }
+    if (seen) free(s);
+    else sh_vec_push(&v, s);
+  }
+  for (size_t i = 1; i < v.n; i++)
+    for (size_t j = i; j > 0 && strcmp(v.v[j - 1], v.v[j]) > 0; j--) {
+      void *t = v.v[j];
+      v.v[j] = v.v[j - 1];
+      v.v[j - 1] = t;
+    }
+  sh_buf b = {0};
+  for (size_t i = 0; i < v.n; i++) sh_buf_printf(&b, "%s%s", i ? "; " : "", (const char *)v.v[i]);
+  sh_vec_free_all(&v, free);
+  return b.len ? sh_buf_steal(&b) : NULL;
+}
+
+static char *waiver_desc(const sh_item_review *ir) {
+  if (!ir || !ir->waiver) return NULL;
+  return sh_printf("%s until %s: %s", ir->waiver->approver, ir->waiver->expires, sh_waiver_state_name(ir->waiver_state));
+}
+
+static char *effective_desc(const sh_result *r, const sh_item_review *ir) {
+  return sh_printf("%s%s", sh_verdict_name(r->verdict), ir && ir->waiver_state == SH_WAIVER_ACTIVE ? " (waived)" : "");
+}
+
+/* Adds a change of one per-item text (NULL = none) to out. Takes x and y. */
+static void item_change(sh_vec *out, const char *section, const char *key, char *x, char *y) {
+  if (!x && !y) return;
+  if (!x) add(out, section, '+', key, NULL, y);
+  else if (!y) add(out, section, '-', key, x, NULL);
+  else if (strcmp(x, y) != 0) add(out, section, '~', key, x, y);
+  else free(x), free(y);
+}
+
+static void collect_reviews(const sh_run_snapshot *a, const sh_review_state *sa, const sh_run_snapshot *b,
+                            const sh_review_state *sb, sh_vec *out) {
+  for (size_t i = 0; i < a->eval->results.n; i++) {
+    const sh_result *ra = a->eval->results.v[i];
+    const sh_result *rb = find_result(b, ra->item->fw->id, ra->item->id);
+    if (!rb) continue;
+    const sh_item_review *ia = sh_review_for(sa, a->eval, ra), *ib = sh_review_for(sb, b->eval, rb);
+    char *key = sh_printf("%s:%s", ra->item->fw->id, ra->item->id);
+    item_change(out, "effective", key, effective_desc(ra, ia), effective_desc(rb, ib));
+    item_change(out, "decisions", key, decisions_desc(ia), decisions_desc(ib));
+    item_change(out, "waivers", key, waiver_desc(ia), waiver_desc(ib));
+    free(key);
+  }
 }
 
 static void collect(const sh_run_snapshot *a, const sh_run_snapshot *b, sh_vec *out) {
@@ -145,11 +207,43 @@ static void collect(const sh_run_snapshot *a, const sh_run_snapshot *b, sh_vec *
 
 size_t sh_run_diff(const sh_run_snapshot *a, const sh_run_snapshot *b, const char *format, const char *lang,
                    sh_buf *out) {
+  return sh_run_diff_reviewed(a, NULL, b, NULL, format, lang, out);
+}
+
+size_t sh_run_diff_reviewed(const sh_run_snapshot *a, const sh_review_state *sa, const sh_run_snapshot *b,
+                            const sh_review_state *sb, const char *format, const char *lang, sh_buf *out) {
   sh_vec ch = {0};
+  /* verdicts as recorded: the review state keeps them (the evaluation holds the effective ones) */
+  sh_verdict *keep_a = NULL, *keep_b = NULL;
+  if (sa && sb) {
+    keep_a = sh_calloc(a->eval->results.n + 1, sizeof *keep_a);
+    keep_b = sh_calloc(b->eval->results.n + 1, sizeof *keep_b);
+    for (size_t i = 0; i < a->eval->results.n; i++) {
+      sh_result *r = a->eval->results.v[i];
+      keep_a[i] = r->verdict;
+      if (i < sa->nitems) r->verdict = sa->items[i].recorded;
+    }
+    for (size_t i = 0; i < b->eval->results.n; i++) {
+      sh_result *r = b->eval->results.v[i];
+      keep_b[i] = r->verdict;
+      if (i < sb->nitems) r->verdict = sb->items[i].recorded;
+    }
+  }
   collect(a, b, &ch);
+  if (keep_a) {
+    for (size_t i = 0; i < a->eval->results.n; i++) ((sh_result *)a->eval->results.v[i])->verdict = keep_a[i];
+    for (size_t i = 0; i < b->eval->results.n; i++) ((sh_result *)b->eval->results.v[i])->verdict = keep_b[i];
+    free(keep_a);
+    free(keep_b);
+    collect_reviews(a, sa, b, sb, &ch);
+  }
+  bool other_applicant = !sh_streq(a->evidence->applicant_name, b->evidence->applicant_name);
   bool en = sh_lang_en(lang);
-  static const char *const sections[] = {"applicant", "frameworks", "documents", "facts", "verdicts"};
-  static const char *const sections_ja[] = {"申請者", "基準", "証跡文書", "事実", "判定"};
+  static const char *const sections[] = {"applicant", "frameworks", "documents", "facts", "verdicts", "effective",
+                                         "decisions", "waivers"};
+  static const char *const sections_ja[] = {"申請者", "基準", "証跡文書", "事実", "判定（記録時）", "判定（審査・免除の適用後）",
+                                            "審査員の判断", "免除"};
+  const size_t nsections = sizeof sections / sizeof sections[0];
   if (format && strcmp(format, "json") == 0) {
     sh_json j;
     sh_json_init(&j, out);
@@ -158,7 +252,8 @@ size_t sh_run_diff(const sh_run_snapshot *a, const sh_run_snapshot *b, const cha
     sh_json_kint(&j, "from_run", a->run_id);
     sh_json_kint(&j, "to_run", b->run_id);
     sh_json_kint(&j, "differences", (int64_t)ch.n);
-    for (size_t s = 0; s < 5; s++) {
+    sh_json_kbool(&j, "different_applicants", other_applicant);
+    for (size_t s = 0; s < nsections; s++) {
       sh_json_key(&j, sections[s]);
       sh_json_arr_begin(&j);
       for (size_t i = 0; i < ch.n; i++) {
@@ -178,7 +273,11 @@ size_t sh_run_diff(const sh_run_snapshot *a, const sh_run_snapshot *b, const cha
   } else {
     sh_buf_printf(out, "%s %lld (%s) -> %s %lld (%s)\n", en ? "run" : "記録", (long long)a->run_id, a->recorded_at,
                   en ? "run" : "記録", (long long)b->run_id, b->recorded_at);
-    for (size_t s = 0; s < 5; s++) {
+    if (other_applicant)
+      sh_buf_printf(out, en ? "warning: the runs are of different applicants (%s, %s): decisions do not carry over\n"
+                            : "注意: 申請者が異なる記録の比較です（%s、%s）。審査の判断は引き継がれません\n",
+                    a->evidence->applicant_name, b->evidence->applicant_name);
+    for (size_t s = 0; s < nsections; s++) {
       bool any = false;
       for (size_t i = 0; i < ch.n; i++) {
         const change *c = ch.v[i];

@@ -529,8 +529,8 @@ Test(security, damaged_store_exits_2_on_the_command_line) {
   cr_expect_eq(RUN(&out, &err, "report", "1", "--db", db, "--data-dir", datadir), SH_EXIT_USAGE);
   assert_has(err, "damaged store: reviews.role holds NULL");
   free(out), free(err);
-  exec_sql(h, "UPDATE results SET verdict = NULL WHERE run_id = 2 AND item_id = '1.1'");
-  cr_expect_eq(RUN(&out, &err, "diff", "1", "2", "--db", db), SH_EXIT_USAGE);
+  exec_sql(h, "UPDATE reviews SET role = 'auditor'; UPDATE results SET verdict = NULL WHERE run_id = 2 AND item_id = '1.1'");
+  cr_expect_eq(RUN(&out, &err, "diff", "1", "2", "--db", db, "--data-dir", datadir), SH_EXIT_USAGE);
   assert_has(err, "damaged store: results.verdict holds NULL");
   free(out), free(err);
   exec_sql(h, "UPDATE audit_log SET hash = NULL WHERE seq = 2");

@@ -620,3 +620,54 @@ Test(signoff, command_line_roster_and_detached_signature) {
   free(anchor), free(bpub), free(sig), free(cmd), free(pfile), free(pub);
   teardown(&f);
 }
+
+/* ---------- diff with decisions, waivers and effective verdicts ---------- */
+
+Test(signoff, diff_shows_decisions_waivers_effective_verdicts_and_other_applicants) {
+  fx f;
+  setup(&f);
+  setenv("SHINSA_NOW", "2026-10-01T00:00:00Z", 1);
+  cr_assert_eq(decide(&f, "2.2", "accept", 0, "auditor"), 0, "%s", diags(&f));
+  cr_assert_eq(decide(&f, "2.2", "accept", 1, "auditor"), 0, "%s", diags(&f));
+  cr_assert_eq(decide(&f, "2.2", "accept", 2, "medical_professional"), 0, "%s", diags(&f));
+  cr_assert_eq(waive(&f, "2026-12-31", 0), 0, "%s", diags(&f));
+  check_pkg(&f, 1);
+  char *out = NULL, *err = NULL;
+  const char *d12[] = {"diff", "1", "2", "--db", f.db, "--data-dir", f.datadir, "--lang", "en", NULL};
+  cr_assert_eq(th_run(&out, &err, d12), 0, "decisions and the waiver carry forward: %s%s", out, err);
+  cr_assert(strstr(out, "0 differences"), "%s", out);
+  free(out), free(err);
+  /* the package's document changes: the decisions and the waiver on 2.2 / 1.2 go stale */
+  char *doc = sh_path_join(f.pkg, "docs/isms.txt");
+  FILE *fp = fopen(doc, "ab");
+  fputs("改訂\n", fp);
+  fclose(fp);
+  char hx[65];
+  cr_assert_eq(sh_sha256_file(doc, 1 << 20, hx), 0);
+  char *cmd = sh_printf("sed -i -e 's/0f4d2fe61ecd7508bedd68db11c9ac94ac6f15e30de80db8e210d91c0f01c74b/%s/'"
+                        " -e 's/tls_min: tls11/tls_min: tls10/' '%s/evidence.yaml'", hx, f.pkg);
+  cr_assert_eq(system(cmd), 0);
+  check_pkg(&f, 1);
+  const char *d13[] = {"diff", "1", "3", "--db", f.db, "--data-dir", f.datadir, "--lang", "en", NULL};
+  cr_assert_eq(th_run(&out, &err, d13), 1, "%s", err);
+  cr_assert(strstr(out, "effective:\n"), "%s", out);
+  cr_assert(strstr(out, "~ test-fw:2.2: satisfied -> needs_review"), "%s", out);
+  cr_assert(strstr(out, "- test-fw:2.2: alice (auditor) accept; bob (auditor) accept; carol (medical_professional) accept"),
+            "%s", out);
+  cr_assert(strstr(out, "waivers:\n  ~ test-fw:1.2: alice until 2026-12-31: active -> alice until 2026-12-31: not_counted"),
+            "%s", out);
+  free(out), free(err);
+  /* another applicant */
+  cr_assert_eq(system("true"), 0);
+  char *cmd2 = sh_printf("sed -i 's/name: テスト株式会社/name: 別会社/' '%s/evidence.yaml'", f.pkg);
+  cr_assert_eq(system(cmd2), 0);
+  check_pkg(&f, 1);
+  const char *d14[] = {"diff", "1", "4", "--db", f.db, "--data-dir", f.datadir, "--lang", "en", NULL};
+  cr_assert_eq(th_run(&out, &err, d14), 1);
+  cr_assert(strstr(out, "warning: the runs are of different applicants (テスト株式会社, 別会社)"), "%s", out);
+  cr_assert(strstr(err, "runs 1 and 4 are of different applicants"), "%s", err);
+  free(out), free(err);
+  unsetenv("SHINSA_NOW");
+  free(cmd), free(cmd2), free(doc);
+  teardown(&f);
+}

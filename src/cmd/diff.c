@@ -3,16 +3,21 @@
 
 #include "diff.h"
 #include "report.h"
+#include "review.h"
 #include "snapshot.h"
 
 typedef struct {
-  const char *db, *format, *lang;
+  const char *db, *format, *lang, *data_dir, *tz;
 } diff_opts;
 
 static const sh_cli_opt opts[] = {
   SH_OPT_DB(diff_opts, true),
   SH_OPT_FORMAT_TEXT_JSON(diff_opts),
   SH_OPT_LANG(diff_opts),
+  SH_OPT_DATA_DIR(diff_opts),
+  {"tz", 0, SH_CLI_STR, offsetof(diff_opts, tz), "ZONE", NULL,
+   "the certifying body's time zone for waiver days (default: $SHINSA_TZ, rules/quorum.yaml, Asia/Tokyo)", NULL,
+   false},
   SH_CLI_OPT_END,
 };
 
@@ -20,16 +25,20 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   diff_opts *o = vo;
   int64_t ra, rb;
   if (!sh_cmd_run_id(pos->v[0], &ra, d) || !sh_cmd_run_id(pos->v[1], &rb, d)) return;
-  sh_run_snapshot *x = NULL, *y = NULL;
+  sh_reviewed_run *x = NULL, *y = NULL;
+  const char *dd = sh_cmd_data_dir(o->data_dir);
   sh_store *s = sh_cmd_open_store_readonly(o->db, d);
-  if (s && (x = s->ops->load_run(s, ra, d)) && (y = s->ops->load_run(s, rb, d))) {
+  if (s && (x = sh_reviewed_run_load_tz(s, ra, dd, o->tz, NULL, d)) && (y = sh_reviewed_run_load_tz(s, rb, dd, o->tz, NULL, d))) {
+    if (!sh_streq(x->snap->evidence->applicant_name, y->snap->evidence->applicant_name))
+      sh_diag_add(d, SH_SEV_WARNING, NULL, 0, 0, "runs %lld and %lld are of different applicants (%s, %s)",
+                  (long long)ra, (long long)rb, x->snap->evidence->applicant_name, y->snap->evidence->applicant_name);
     sh_buf out = {0};
-    size_t n = sh_run_diff(x, y, o->format, o->lang, &out);
+    size_t n = sh_run_diff_reviewed(x->snap, x->state, y->snap, y->state, o->format, o->lang, &out);
     if (sh_report_output(NULL, &out, d) == 0) sh_diags_findings(d, n);
     sh_buf_free(&out);
   }
-  sh_run_snapshot_free(x);
-  sh_run_snapshot_free(y);
+  sh_reviewed_run_free(x);
+  sh_reviewed_run_free(y);
   sh_store_close(s);
 }
 
@@ -38,7 +47,9 @@ const sh_cli_cmd sh_cmd_diff = {
   .summary = "what changed between two recorded runs",
   .usage = "--db DB [OPTIONS] RUN_A RUN_B",
   .description = "Lists what changed from run RUN_A to run RUN_B: framework versions and texts, documents and their\n"
-                 "hashes and status, fact values and provenance, and item verdicts as recorded.\n",
+                 "hashes and status, fact values and provenance, item verdicts as recorded and as effective (reviewer\n"
+                 "decisions and waivers applied, carried forward within an applicant), the counted decisions and the\n"
+                 "waivers per item. Warns when the two runs are of different applicants.\n",
   .opts = opts,
   .opts_size = sizeof(diff_opts),
   .min_pos = 2,
