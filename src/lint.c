@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char evidence_name[] = "evidence.yaml";
 
@@ -22,10 +23,10 @@ static bool is_evidence_file(const char *path) {
 sh_file_kind sh_file_classify(const char *path, char **evdir, sh_diags *d) {
   *evdir = NULL;
   char *probe = sh_path_join(path, evidence_name);
-  FILE *pf = fopen(probe, "rb");
+  struct stat st; /* a folder holding evidence.yaml (whatever it is: loading it says what is wrong; never opened here) */
+  bool has = lstat(probe, &st) == 0;
   free(probe);
-  if (pf) {
-    fclose(pf);
+  if (has) {
     *evdir = sh_strdup(path);
     return SH_FILE_EVIDENCE;
   }

@@ -846,3 +846,31 @@ Test(security, cda_streaming_keeps_the_refusals) {
   sh_buf_free(&deep);
   free(dp), free(dt), free(xsd);
 }
+
+Test(security, fifo_store_lint_and_import_refused) {
+  char *db = fifo(tmp, "runs.db");
+  char *out, *err;
+  int rc;
+  static const char *const reading[] = {"history", "log"};
+  for (size_t i = 0; i < 2; i++) {
+    rc = i == 0 ? RUN(&out, &err, reading[i], "--db", db) : RUN(&out, &err, "log", "verify", "--db", db);
+    cr_expect_eq(rc, SH_EXIT_USAGE, "%s: exit %d (128+ = killed by the alarm: it hung)", reading[i], rc);
+    assert_has(err, "not a regular file");
+    free(out), free(err);
+  }
+  rc = RUN(&out, &err, "review", "1", "test-fw:2.2", "--decision", "accept", "--reviewer", "a", "--role", "auditor",
+           "--key", "/nonexistent", "--db", db);
+  cr_expect(rc > 0 && rc < 128, "review: exit %d", rc);
+  free(out), free(err);
+  free(fifo(tmp, "pkg/evidence.yaml"));
+  char *pkg = sh_path_join(tmp, "pkg");
+  rc = RUN(&out, &err, "lint", "--data-dir", datadir, pkg);
+  cr_expect(rc > 0 && rc < 128, "lint: exit %d", rc);
+  assert_has(err, "not a regular file");
+  free(out), free(err);
+  char *sheet = fifo(tmp, "sheet.xlsx");
+  rc = RUN(&out, &err, "import", "checksheet", sheet, "--id", "x");
+  cr_expect(rc > 0 && rc < 128, "import: exit %d", rc);
+  free(out), free(err);
+  free(sheet), free(pkg), free(db);
+}

@@ -27,12 +27,13 @@ bool sh_cmd_run_id(const char *s, int64_t *out, sh_diags *d) {
 
 sh_store *sh_cmd_open_existing_store(const char *db, sh_diags *d) {
   if (sh_store_is_pg(db)) return sh_store_pg_open_existing(db, d);
-  FILE *probe = fopen(db, "rb");
-  if (!probe) {
-    sh_error_io(d, db, 0, 0, "no such database: %s", strerror(errno));
+  int fd = sh_open_input(db, 0); /* a regular file (fileio.h): a FIFO or device is refused, never waited on */
+  if (fd < 0) {
+    sh_error_io(d, db, 0, 0, "%s: %s", errno == ENOENT ? "no such database" : "not a database file",
+                sh_fio_strerror(errno));
     return NULL;
   }
-  fclose(probe);
+  close(fd);
   return sh_store_open(db, d);
 }
 
@@ -82,9 +83,12 @@ static sh_registry *registry(const char *data_dir_opt, const sh_vec *fw_args, bo
 
 sh_store *sh_cmd_open_store_readonly(const char *db, sh_diags *d) {
   if (sh_store_is_pg(db)) return sh_store_open_mode(db, SH_STORE_READ, d);
-  if (access(db, F_OK) != 0) {
-    sh_error_io(d, db, 0, 0, "no such database: %s", strerror(errno));
+  int fd = sh_open_input(db, 0); /* a regular file (fileio.h): a FIFO or device is refused, never waited on */
+  if (fd < 0) {
+    sh_error_io(d, db, 0, 0, "%s: %s", errno == ENOENT ? "no such database" : "not a database file",
+                sh_fio_strerror(errno));
     return NULL;
   }
+  close(fd);
   return sh_store_open_mode(db, SH_STORE_READ, d);
 }
