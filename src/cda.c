@@ -1,6 +1,9 @@
 /* cda: HL7 CDA checkup documents: safe parsing, schema validation, item codes. See cda.h. */
 #include "cda.h"
 
+#include "json.h"
+
+#include <dirent.h>
 #include <errno.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -9,6 +12,8 @@
 #include <libxml/xmlschemas.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct sh_cda_schema {
@@ -591,8 +596,92 @@ int sh_cda_item_levels(sh_evidence *ev, sh_diags *d) {
   return 0;
 }
 
-int sh_cda_run(const char *const *files, size_t nfiles, const char *xsd, const char *items_csv, FILE *out,
-               sh_diags *d) {
+static bool has_xml_suffix(const char *name) {
+  size_t n = strlen(name);
+  return n > 4 && strcasecmp(name + n - 4, ".xml") == 0;
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* Every *.xml regular file under dir, recursively, in name order (folders' entries sorted). */
+static void walk_xml(const char *dir, sh_vec *out, int depth, sh_diags *d) {
+  if (depth > 64) {
+    sh_error_io(d, dir, 0, 0, "folders nested deeper than 64 levels");
+    return;
+  }
+  DIR *dh = opendir(dir);
+  if (!dh) {
+    sh_error_io(d, dir, 0, 0, "cannot read the folder: %s", strerror(errno));
+    return;
+  }
+  sh_vec names = {0};
+  struct dirent *e;
+  while ((e = readdir(dh)))
+    if (e->d_name[0] != '.') sh_vec_push(&names, sh_strdup(e->d_name));
+  closedir(dh);
+  if (names.n > 1) qsort(names.v, names.n, sizeof *names.v, cmp_str);
+  for (size_t i = 0; i < names.n; i++) {
+    char *p = sh_path_join(dir, names.v[i]);
+    struct stat st;
+    if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) walk_xml(p, out, depth + 1, d);
+    else if (has_xml_suffix(names.v[i]) && stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+      sh_vec_push(out, p);
+      continue;
+    }
+    free(p);
+  }
+  sh_vec_free_all(&names, free);
+}
+
+int sh_cda_expand_inputs(const char *const *args, size_t nargs, FILE *list, sh_vec *out, sh_diags *d) {
+  size_t before = d->nerrors;
+  for (size_t i = 0; i < nargs; i++) {
+    const char *a = args[i];
+    if (strcmp(a, "-") == 0) {
+      char *line = NULL;
+      size_t cap = 0;
+      ssize_t n;
+      while (list && (n = getline(&line, &cap, list)) >= 0) {
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
+        if (n > 0) sh_vec_push(out, sh_strdup(line));
+      }
+      free(line);
+      continue;
+    }
+    struct stat st;
+    if (stat(a, &st) != 0) {
+      sh_error_io(d, a, 0, 0, "cannot read: %s", strerror(errno));
+      continue;
+    }
+    if (S_ISDIR(st.st_mode)) walk_xml(a, out, 0, d);
+    else sh_vec_push(out, sh_strdup(a));
+  }
+  return d->nerrors == before ? 0 : -1;
+}
+
+static void doc_json(sh_json *j, const sh_cda_doc *doc) {
+  sh_json_obj_begin(j);
+  sh_json_kstr(j, "file", doc->file);
+  sh_json_kstr(j, "result", !doc->well_formed ? "refused" : doc->valid ? "valid" : "invalid");
+  sh_json_kint(j, "errors", (int64_t)doc->nerrors);
+  sh_json_kint(j, "flagged", (int64_t)doc->nflagged);
+  sh_json_key(j, "items");
+  sh_json_arr_begin(j);
+  for (size_t k = 0; k < doc->items.n; k++) {
+    const sh_cda_item *it = doc->items.v[k];
+    sh_json_obj_begin(j);
+    sh_json_kstr(j, "code", it->code);
+    sh_json_kint(j, "line", it->line);
+    sh_json_kstr(j, "class", sh_cda_class_name(it->cls));
+    sh_json_kstr(j, "name", it->name);
+    sh_json_obj_end(j);
+  }
+  sh_json_arr_end(j);
+  sh_json_obj_end(j);
+}
+
+int sh_cda_batch(const char *const *files, size_t nfiles, const char *xsd, const char *items_csv,
+                 const sh_cda_batch_opts *o, FILE *out, sh_cda_totals *totals, sh_diags *d) {
   sh_cda_schema *schema = sh_cda_schema_load(xsd, d);
   if (!schema) return -1;
   sh_cda_table *table = NULL;
@@ -600,24 +689,73 @@ int sh_cda_run(const char *const *files, size_t nfiles, const char *xsd, const c
     sh_cda_schema_free(schema);
     return -1;
   }
+  bool json = o && o->json;
+  sh_cda_totals t = {0};
+  sh_buf jb = {0};
+  sh_json j;
+  if (json) {
+    sh_json_init(&j, &jb);
+    sh_json_obj_begin(&j);
+    sh_json_key(&j, "files");
+    sh_json_arr_begin(&j);
+  }
   for (size_t i = 0; i < nfiles; i++) {
+    if (o && o->progress) o->progress(o->progress_ctx, i, nfiles, files[i]);
     sh_cda_doc *doc = sh_cda_check(schema, table, files[i], d);
-    if (!doc->well_formed) {
+    t.files++;
+    if (!doc->well_formed) t.refused++;
+    else if (doc->valid) t.valid++;
+    else t.invalid++;
+    t.items += doc->items.n;
+    t.flagged += doc->nflagged;
+    if (json) {
+      doc_json(&j, doc);
+      if (jb.len > (1u << 16)) { /* stream: the array is written as it grows */
+        fwrite(jb.data, 1, jb.len, out);
+        sh_buf_clear(&jb);
+      }
+    } else if (!doc->well_formed) {
       sh_term_printf(out, "%s: refused or malformed (%zu error%s)\n", doc->file, doc->nerrors, doc->nerrors == 1 ? "" : "s");
     } else {
       sh_term_printf(out, "%s: %s; %zu item code%s, %zu flagged\n", doc->file,
-              doc->valid ? "valid" : "INVALID against the schema", doc->items.n, doc->items.n == 1 ? "" : "s",
-              doc->nflagged);
+                     doc->valid ? "valid" : "INVALID against the schema", doc->items.n, doc->items.n == 1 ? "" : "s",
+                     doc->nflagged);
       for (size_t k = 0; k < doc->items.n; k++) {
         const sh_cda_item *it = doc->items.v[k];
         sh_term_printf(out, "%s:%d: %s %s%s%s\n", doc->file, it->line, it->code, sh_cda_class_name(it->cls),
-                it->name ? " " : "", it->name ? it->name : "");
+                       it->name ? " " : "", it->name ? it->name : "");
       }
-      sh_diags_findings(d, doc->nflagged); /* schema errors are already findings in d */
     }
+    if (doc->well_formed) sh_diags_findings(d, doc->nflagged); /* schema errors are already findings in d */
     sh_cda_doc_free(doc);
   }
+  if (json) {
+    sh_json_arr_end(&j);
+    sh_json_key(&j, "totals");
+    sh_json_obj_begin(&j);
+    sh_json_kint(&j, "files", (int64_t)t.files);
+    sh_json_kint(&j, "valid", (int64_t)t.valid);
+    sh_json_kint(&j, "invalid", (int64_t)t.invalid);
+    sh_json_kint(&j, "refused", (int64_t)t.refused);
+    sh_json_kint(&j, "items", (int64_t)t.items);
+    sh_json_kint(&j, "flagged", (int64_t)t.flagged);
+    sh_json_obj_end(&j);
+    sh_json_obj_end(&j);
+    sh_buf_putc(&jb, '\n');
+    fwrite(jb.data, 1, jb.len, out);
+    sh_buf_free(&jb);
+  } else {
+    fprintf(out, "total: %zu file%s: %zu valid, %zu invalid against the schema, %zu refused or malformed; %zu item code%s, "
+                 "%zu flagged\n",
+            t.files, t.files == 1 ? "" : "s", t.valid, t.invalid, t.refused, t.items, t.items == 1 ? "" : "s", t.flagged);
+  }
+  if (totals) *totals = t;
   sh_cda_table_free(table);
   sh_cda_schema_free(schema);
   return 0;
+}
+
+int sh_cda_run(const char *const *files, size_t nfiles, const char *xsd, const char *items_csv, FILE *out,
+               sh_diags *d) {
+  return sh_cda_batch(files, nfiles, xsd, items_csv, NULL, out, NULL, d);
 }

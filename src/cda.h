@@ -89,6 +89,30 @@ int sh_cda_item_levels(sh_evidence *ev, sh_diags *d);
  * code (FILE:LINE: CODE class name), diagnostics into d with their class: schema errors and flagged
  * items are findings, malformed or refused XML is data, an unreadable file is I/O (the exit code
  * follows from d: sh_diags_exit_code). Returns 0, or -1 when the schema or item table cannot be loaded. */
+/* Batch inputs of `shinsa cda`: each argument is a file, a folder (every *.xml file under it, recursively, in
+ * name order; links to folders are not followed) or "-" (a list of files read from list, one per line; blank
+ * lines ignored). Appends owned paths to out. Returns 0, or -1 after I/O errors in d (a missing argument). */
+int sh_cda_expand_inputs(const char *const *args, size_t nargs, FILE *list, sh_vec *out, sh_diags *d);
+
+/* How sh_cda_batch reports. */
+typedef struct {
+  bool json;          /* one JSON object: files (one per document) and totals; else text lines and a totals line */
+  /* Called before each file (i from 0) when not NULL: progress for people (the CLI shows it on a terminal). */
+  void (*progress)(void *ctx, size_t i, size_t n, const char *file);
+  void *progress_ctx;
+} sh_cda_batch_opts;
+
+/* Totals of a batch. */
+typedef struct {
+  size_t files, valid, invalid, refused, items, flagged;
+} sh_cda_totals;
+
+/* Checks every file (see sh_cda_run) and writes the per-file results and the totals to out. Exit status through
+ * d: schema errors and flagged items are findings, malformed or refused XML invalid data, unreadable files I/O.
+ * Returns 0, or -1 when the schema or table cannot be loaded. totals may be NULL. */
+int sh_cda_batch(const char *const *files, size_t nfiles, const char *xsd, const char *items_csv,
+                 const sh_cda_batch_opts *o, FILE *out, sh_cda_totals *totals, sh_diags *d);
+
 int sh_cda_run(const char *const *files, size_t nfiles, const char *xsd, const char *items_csv, FILE *out,
                sh_diags *d);
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "yamldoc.h"
@@ -150,4 +151,53 @@ Test(cli, cda_two_thousand_files_on_one_command_line) {
   free(out), free(err);
   for (int i = 0; i < N; i++) free((char *)args[3 + i]);
   free(args), free(xsd), free(dir), free(text), free(valid);
+}
+
+/* shinsa cda -: the files to check are read from standard input, one per line; folders are walked recursively;
+ * the totals close the output and the exit status is the worst file's. */
+Test(cli, cda_batch_list_on_stdin_and_folders) {
+  char *xsd = th_shared("data/mhlw-checkup-cda/hc08_V08.xsd");
+  if (!xsd || access(xsd, R_OK) != 0) {
+    free(xsd);
+    cr_skip_test("the shared MHLW schema is absent");
+  }
+  char *valid = th_data("cda/checkup-valid.xml"), *outside = th_data("cda/checkup-outside.xml");
+  /* a folder tree: two valid documents at different depths, and a file that is not .xml (ignored) */
+  char *tree = sh_path_join(tmp, "exports");
+  size_t len;
+  char *text = NULL;
+  cr_assert_eq(sh_read_file(valid, 1 << 20, &text, &len), 0);
+  free(th_write(tree, "2026/04/a.xml", text));
+  free(th_write(tree, "b.XML", text));
+  free(th_write(tree, "notes.txt", "not a document"));
+  free(text);
+  char *list = sh_printf("%s\n\n%s\n", valid, outside);
+  char *listf = th_write(tmp, "list.txt", list);
+  char *script = sh_printf("exec \"$0\" \"$@\" < '%s'", listf);
+  const char *prefix[] = {"/bin/sh", "-c", script, NULL};
+  const char *args[] = {"cda", "--schema", xsd, "-", tree, NULL};
+  char *out = NULL, *err = NULL;
+  int rc = th_run_with(prefix, &out, &err, args);
+  cr_assert_eq(rc, 0, "exit %d: %s", rc, err);
+  assert_has(out, "checkup-outside.xml: valid");
+  assert_has(out, "exports/2026/04/a.xml: valid");
+  assert_has(out, "exports/b.XML: valid");
+  cr_assert_null(strstr(out, "notes.txt"), "%s", out);
+  assert_has(out, "total: 4 files: 4 valid, 0 invalid against the schema, 0 refused or malformed;");
+  cr_assert_null(strstr(err, "shinsa cda: "), "progress must not be shown when stderr is not a terminal: %s", err);
+  free(out), free(err);
+  /* A malformed file among valid ones: the worst result decides (3). */
+  char *bad = th_data("cda/not-well-formed.xml");
+  const char *args2[] = {"cda", "--schema", xsd, valid, bad, NULL};
+  cr_assert_eq(th_run(&out, &err, args2), 3, "%s", err);
+  assert_has(out, "total: 2 files: 1 valid, 0 invalid against the schema, 1 refused or malformed;");
+  free(out), free(err);
+  /* A folder with no .xml file: a usage error. */
+  char *empty = sh_path_join(tmp, "empty");
+  mkdir(empty, 0755);
+  const char *args3[] = {"cda", "--schema", xsd, empty, NULL};
+  cr_assert_eq(th_run(&out, &err, args3), 2, "%s", err);
+  assert_has(err, "no file to check");
+  free(out), free(err);
+  free(empty), free(bad), free(script), free(listf), free(list), free(tree), free(valid), free(outside), free(xsd);
 }
