@@ -715,3 +715,33 @@ Test(oscal, xml_nesting_bounded) {
   assert_diag("nested deeper than 64");
   sh_buf_free(&b);
 }
+
+Test(oscal, yaml_catalog_oscal_1_2) {
+  const char *yaml = "catalog:\n"
+                     "  uuid: 0c8e2d6a-2a34-4e4b-9a69-5f0f5b1c2d3e\n"
+                     "  metadata:\n"
+                     "    title: Small 1.2\n"
+                     "    last-modified: 2025-01-01T00:00:00Z\n"
+                     "    version: '2'\n"
+                     "    oscal-version: 1.2.2\n"
+                     "  controls:\n"
+                     "    - id: x-1\n"
+                     "      title: Top-level control\n"
+                     "      props: [{name: label, value: X-1}]\n"
+                     "      parts:\n"
+                     "        - name: statement\n"
+                     "          prose: Keep a list.\n"
+                     "          props: [{name: modal_verb, value: KANN}]\n";
+  char *dir = th_tmpdir(), *p = th_write(dir, "c.yaml", yaml);
+  sh_oscal_import_stats st;
+  sh_framework *fw = import_load(p, "small12", &st);
+  cr_expect_str_eq(st.oscal_version, "1.2.2");
+  cr_expect_eq(st.format, SH_OSCAL_YAML);
+  const sh_item *it = sh_framework_item(fw, "x-1");
+  cr_assert(it);
+  cr_expect_str_eq(it->text.ja, "X-1 Top-level control\nKeep a list.");
+  cr_expect_eq(it->strength, SH_STRENGTH_EFFORT);
+  cr_expect_eq(it->section.n, 0, "a control outside any group has no section");
+  sh_framework_free(fw);
+  free(p), free(dir);
+}
