@@ -463,6 +463,18 @@ Test(auditlog, altered_log_content_and_inserted_rows_are_found) {
   free(db);
 }
 
+Test(auditlog, altered_recorded_text_is_found) {
+  /* the framework text recorded with the run (content-addressed in texts) changed behind shinsa's back */
+  char *db = db_with_history();
+  cr_assert_eq(sql(db, th_store_pg() ? "UPDATE texts SET content = content || '\\x0a'::bytea"
+                                     : "UPDATE texts SET content = CAST(content || x'0a' AS BLOB)"), 2);
+  char *err = NULL;
+  cr_assert_eq(log_verify(db, NULL, &err), 1);
+  cr_assert(strstr(err, "audit log row 1: the run 1 logged in audit row 1 was altered"), "%s", err);
+  free(err);
+  free(db);
+}
+
 /* Gaps of chain format 1 (issue 18 defect 6), each found by `log verify` in format 2. */
 
 Test(auditlog, raised_legacy_counter_and_forged_run_are_found) {
