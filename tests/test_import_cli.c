@@ -130,6 +130,23 @@ Test(import_cli, user_data_folders_and_origins) {
   assert_has(out, "[phr-fixture ２－１６] (must)");
   free(out);
   free(err);
+  /* init and facts see the user folder too (and the overlay: 1-23 uses data.via_mynaportal_api) */
+  char *pkg = sh_path_join(tmp, "pkg");
+  rc = run(&out, &err, (const char *const[]){"init", "--framework", "phr-fixture", pkg, NULL});
+  cr_assert_eq(rc, 0, "%s", err);
+  free(out);
+  free(err);
+  char *evp = sh_path_join(pkg, "evidence.yaml"), *evt;
+  cr_assert_eq(sh_read_file(evp, 1 << 22, &evt, &len), 0);
+  assert_has(evt, "phr-fixture:");
+  free(evt);
+  free(evp);
+  free(pkg);
+  rc = run(&out, &err, (const char *const[]){"facts", "--framework", "phr-fixture", NULL});
+  cr_assert_eq(rc, 0, "%s", err);
+  assert_has(out, "phr-fixture:1-23 (applies_if)\n");
+  free(out);
+  free(err);
   /* a folder on SHINSA_DATA_PATH that does not exist: a warning, not a failure */
   setenv("SHINSA_DATA_PATH", "/nonexistent/shinsa-data", 1);
   rc = run(&out, &err, (const char *const[]){"frameworks", NULL});

@@ -13,7 +13,7 @@ typedef struct {
 } facts_opts;
 
 static const sh_cli_opt opts[] = {
-  {"framework", 0, SH_CLI_LIST, offsetof(facts_opts, framework), "ID", NULL,
+  {"framework", 0, SH_CLI_LIST, offsetof(facts_opts, framework), "ID|PATH", NULL,
    "a framework whose facts to list (repeatable; default: every installed framework)", NULL, false},
   SH_OPT_FORMAT_TEXT_JSON(facts_opts),
   SH_OPT_LANG(facts_opts),
@@ -25,16 +25,21 @@ static const sh_cli_opt opts[] = {
 static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   facts_opts *o = vo;
   (void)pos;
-  sh_registry *reg = sh_registry_load(sh_cmd_data_dir(o->data_dir), d);
-  if (!reg) return;
-  sh_vec fws = {0};
-  for (size_t k = 0; k < o->framework.n; k++) {
-    const sh_framework *fw = sh_registry_find(reg, o->framework.v[k]);
+  sh_vec fws = {0}, ids = {0};
+  sh_registry *reg = sh_cmd_registry(o->data_dir, &o->framework, false, &ids, d); /* ids or framework files */
+  if (!reg) {
+    sh_vec_free(&ids);
+    return;
+  }
+  for (size_t k = 0; k < ids.n; k++) {
+    const sh_framework *fw = sh_registry_find(reg, ids.v[k]);
     if (!fw) {
-      sh_error_usage(d, "unknown framework '%s' (see 'shinsa frameworks')", (const char *)o->framework.v[k]);
+      sh_error_usage(d, "unknown framework '%s' (see 'shinsa frameworks')", (const char *)ids.v[k]);
       goto done;
     }
-    sh_vec_push(&fws, (void *)fw);
+    bool dup = false; /* a framework file and its overlay name the same framework */
+    for (size_t j = 0; j < fws.n; j++) dup |= fws.v[j] == fw;
+    if (!dup) sh_vec_push(&fws, (void *)fw);
   }
   if (!fws.n)
     for (size_t k = 0; k < reg->frameworks.n; k++) sh_vec_push(&fws, reg->frameworks.v[k]);
@@ -44,6 +49,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   sh_buf_free(&out);
 done:
   sh_vec_free(&fws);
+  sh_vec_free(&ids);
   sh_registry_free(reg);
 }
 

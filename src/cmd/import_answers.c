@@ -17,7 +17,7 @@ static const sh_cli_opt opts[] = {
 
 static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   answers_opts *o = vo;
-  sh_registry *reg = sh_registry_load(sh_cmd_data_dir(o->data_dir), d);
+  sh_registry *reg = sh_cmd_registry(o->data_dir, NULL, false, NULL, d); /* with the user data folders */
   if (!reg) return;
   sh_answers_import_stats st;
   if (sh_answers_import(reg, pos->v[0], o->into, &st, d) == 0) {

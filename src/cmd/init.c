@@ -9,7 +9,7 @@ typedef struct {
 } init_opts;
 
 static const sh_cli_opt opts[] = {
-  {"framework", 0, SH_CLI_LIST, offsetof(init_opts, framework), "ID", NULL,
+  {"framework", 0, SH_CLI_LIST, offsetof(init_opts, framework), "ID|PATH", NULL,
    "a framework the package is checked against (repeatable, at least one)", NULL, true},
   SH_OPT_DATA_DIR(init_opts),
   SH_CLI_OPT_END,
@@ -17,22 +17,28 @@ static const sh_cli_opt opts[] = {
 
 static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   init_opts *o = vo;
-  sh_registry *reg = sh_registry_load(sh_cmd_data_dir(o->data_dir), d);
-  if (!reg) return;
-  sh_vec fws = {0};
-  for (size_t k = 0; k < o->framework.n; k++) {
-    const sh_framework *fw = sh_registry_find(reg, o->framework.v[k]);
+  sh_vec fws = {0}, ids = {0};
+  sh_registry *reg = sh_cmd_registry(o->data_dir, &o->framework, false, &ids, d); /* ids or framework files */
+  if (!reg) {
+    sh_vec_free(&ids);
+    return;
+  }
+  for (size_t k = 0; k < ids.n; k++) {
+    const sh_framework *fw = sh_registry_find(reg, ids.v[k]);
     if (!fw) {
-      sh_error_usage(d, "unknown framework '%s' (see 'shinsa frameworks')", (const char *)o->framework.v[k]);
+      sh_error_usage(d, "unknown framework '%s' (see 'shinsa frameworks')", (const char *)ids.v[k]);
       goto done;
     }
-    sh_vec_push(&fws, (void *)fw);
+    bool dup = false; /* a framework file and its overlay name the same framework */
+    for (size_t j = 0; j < fws.n; j++) dup |= fws.v[j] == fw;
+    if (!dup) sh_vec_push(&fws, (void *)fw);
   }
   if (sh_scaffold_init((const sh_framework *const *)fws.v, fws.n, pos->v[0], sh_date_today(), d) == 0)
     printf("shinsa: wrote %s/evidence.yaml (%zu framework%s); edit it, then run: shinsa check %s\n", pos->v[0],
            fws.n, fws.n == 1 ? "" : "s", pos->v[0]);
 done:
   sh_vec_free(&fws);
+  sh_vec_free(&ids);
   sh_registry_free(reg);
 }
 

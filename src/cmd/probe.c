@@ -18,7 +18,7 @@ static const sh_cli_opt opts[] = {
 
 static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   probe_opts *o = vo;
-  sh_registry *reg = sh_registry_load(sh_cmd_data_dir(o->data_dir), d);
+  sh_registry *reg = sh_cmd_registry(o->data_dir, NULL, false, NULL, d); /* with the user data folders */
   sh_probe_result *r = reg ? sh_probe_run(o->root, d) : NULL;
   if (r) {
     sh_probe_check_vocab(r, reg->vocab, d);
