@@ -2,6 +2,8 @@
  * dispatch, and the review workflow's additions to the auditor report. See report_views.h. */
 #include "report_views.h"
 
+#include "clock.h"
+
 #include "answers.h"
 #include "json.h"
 #include "review.h"
@@ -112,8 +114,10 @@ char *sh_view_reviewers(const sh_report_ctx *ctx, const sh_result *r) {
   if (!ir) return sh_buf_steal(&b);
   for (size_t k = 0; k < ir->reviews.n; k++) {
     const sh_review *rv = ir->reviews.v[k];
+    char *when = sh_review_when(ctx->reviews, rv);
     sh_buf_printf(&b, "%s%s (%s): %s %s", b.len ? "\n" : "", rv->reviewer, rv->role, sh_decision_name(rv->decision),
-                  rv->recorded_at);
+                  when);
+    free(when);
     if (rv->note && *rv->note) sh_buf_printf(&b, " — %s", rv->note);
   }
   if (ir->recorded == SH_V_NEEDS_REVIEW || ir->reviews.n)
@@ -321,7 +325,10 @@ void sh_report_md_item_review(const sh_report_ctx *ctx, sh_buf *b, const sh_resu
     md_esc(b, rv->reviewer);
     sh_buf_puts(b, " (");
     md_esc(b, rv->role);
-    sh_buf_printf(b, ") %s %s", sh_decision_name(rv->decision), rv->recorded_at);
+    char *when = sh_review_when(ctx->reviews, rv);
+    sh_buf_printf(b, ") %s ", sh_decision_name(rv->decision));
+    md_esc(b, when);
+    free(when);
     if (rv->note && *rv->note) {
       sh_buf_puts(b, " — ");
       md_esc(b, rv->note);
@@ -364,6 +371,9 @@ void sh_report_json_item_review(const sh_report_ctx *ctx, void *json, const sh_r
     sh_json_kstr(j, "decision", sh_decision_name(rv->decision));
     sh_json_kstr(j, "note", rv->note);
     sh_json_kstr(j, "recorded_at", rv->recorded_at);
+    sh_json_kint(j, "run", rv->run_id);
+    sh_json_kbool(j, "counted", !rv->not_counted && !rv->stale);
+    sh_json_kstr(j, "not_counted", rv->stale ? rv->stale : rv->not_counted);
     sh_json_obj_end(j);
   }
   sh_json_arr_end(j);

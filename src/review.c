@@ -6,6 +6,7 @@
 #include "roster.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -310,6 +311,8 @@ sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_
   if (s->all_reviews.n > 1) qsort(s->all_reviews.v, s->all_reviews.n, sizeof(void *), cmp_reviews);
   for (size_t i = 0; waivers && i < waivers->n; i++) sh_vec_push(&s->all_waivers, waivers->v[i]);
   const char *tz = ctx && ctx->tz ? ctx->tz : SH_TZ_DEFAULT;
+  snprintf(s->tz, sizeof s->tz, "%s", tz);
+  s->run_id = ctx ? ctx->run_id : 0;
   for (size_t i = 0; i < e->results.n; i++) {
     sh_result *r = e->results.v[i];
     const sh_item *it = r->item;
@@ -467,6 +470,17 @@ sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_
   }
   e->must_failing -= s->waived_must;
   return s;
+}
+
+char *sh_review_when(const sh_review_state *s, const sh_review *rv) {
+  char *t = sh_time_show(rv->recorded_at, s && s->tz[0] ? s->tz : SH_TZ_DEFAULT);
+  char *r;
+  if (rv->stale) r = sh_printf("%s [%s]", t, rv->stale);
+  else if (rv->not_counted) r = sh_printf("%s [not counted: %s]", t, rv->not_counted);
+  else if (s && s->run_id && rv->run_id != s->run_id) r = sh_printf("%s [carried from run %lld]", t, (long long)rv->run_id);
+  else return t;
+  free(t);
+  return r;
 }
 
 void sh_review_state_free(sh_review_state *s) {

@@ -128,7 +128,13 @@ typedef struct sh_review_state {
   size_t waived_must;             /* must items not met but under an active waiver */
   size_t pending;                 /* items that still need a reviewer decision */
   char as_of[11];                 /* the day waiver expiry is judged on */
+  char tz[64];                    /* the zone times are shown in (clock.h) */
+  int64_t run_id;                 /* the run reviewed (0 without a context) */
 } sh_review_state;
+
+/* A decision's time in the state's zone, with " [carried from run N]", " [not counted: …]" or " [stale: …]"
+ * when it applies (owned). */
+char *sh_review_when(const sh_review_state *s, const sh_review *rv);
 
 /* Applies reviews and waivers to e (mutates verdicts and reasons, then recounts). Only decisions that
  * count are used: with a context, signed by a reviewer registered at the time who held the role, the
