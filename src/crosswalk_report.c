@@ -8,6 +8,7 @@
 #include <cmark.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 const char *const sh_xw_format_names[] = {"text", "json", "md", "html", "csv", "oscal-mapping-xml", "oscal-mapping-json",
                                            NULL};
@@ -136,6 +137,25 @@ static void gap_totals(const sh_crosswalk *xw, size_t *cov, size_t *gap, size_t 
   *gap = xw->results.n - *cov - *und;
 }
 
+/* s padded with spaces to `width` terminal columns (full-width characters count two, as in 「２－１６」). */
+static void put_padded(sh_buf *b, const char *s, int width) {
+  int cols = 0;
+  const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+  while (*p) {
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+    if (n <= 0) {
+      cols++;
+      p++;
+      continue;
+    }
+    cols += utf8proc_charwidth(cp);
+    p += n;
+  }
+  sh_buf_puts(b, s);
+  for (; cols < width; cols++) sh_buf_putc(b, ' ');
+}
+
 /* ---------- text ---------- */
 
 static void render_text(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
@@ -183,7 +203,9 @@ static void render_text(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
   sh_buf_puts(b, L("\n項目:\n", "\nItems:\n"));
   for (size_t i = 0; i < n; i++) {
     const sh_xw_result *r = xw->results.v[i];
-    sh_buf_printf(b, "  %-14s %-9s", r->item->id, cls_label(xw, r));
+    sh_buf_puts(b, "  ");
+    put_padded(b, r->item->id, 14);
+    sh_buf_printf(b, " %-9s", cls_label(xw, r));
     if (r->witnesses.n) {
       sh_buf_puts(b, L(" 根拠: ", " witnesses: "));
       put_ids(b, &r->witnesses);
@@ -203,7 +225,9 @@ static void render_text(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
     const sh_xw_result *r = xw->results.v[i];
     if (!remaining(r)) continue;
     char *why = sh_xw_reason(xw, r, lang);
-    sh_buf_printf(b, "  %-14s %-9s %s\n", r->item->id, cls_label(xw, r), why);
+    sh_buf_puts(b, "  ");
+    put_padded(b, r->item->id, 14);
+    sh_buf_printf(b, " %-9s %s\n", cls_label(xw, r), why);
     free(why);
   }
 }
