@@ -74,7 +74,9 @@ const char *fz_write(const char *rel, const uint8_t *data, size_t size) {
 const sh_registry *fz_registry(void) {
   if (!reg) {
     sh_diags d = {0};
-    reg = sh_registry_load(SHINSA_SOURCE_ROOT, &d);
+    /* SHINSA_FUZZ_DATA_DIR: a frozen copy of rules/ and checklists/ for long campaigns while the tree changes. */
+    const char *dd = getenv("SHINSA_FUZZ_DATA_DIR");
+    reg = sh_registry_load(dd && *dd ? dd : SHINSA_SOURCE_ROOT, &d);
     if (!reg) {
       sh_diags_print(&d, stderr, false);
       abort();

@@ -14,7 +14,8 @@ const char *fz_dir(void);
 /* Writes data to fz_dir()/rel (creating folders), replacing what was there. Returns the full path
  * (owned by this module, valid until the next call with the same rel). */
 const char *fz_write(const char *rel, const uint8_t *data, size_t size);
-/* The bundled data (rules/, checklists/ of the source tree), loaded once; never NULL. */
+/* The bundled data (rules/, checklists/ of the source tree, or of $SHINSA_FUZZ_DATA_DIR), loaded once; never NULL
+ * (aborts when it does not load: a campaign binary older than the data it reads fails at its first input). */
 const sh_registry *fz_registry(void);
 /* data as a NUL-terminated copy (caller frees). */
 char *fz_cstr(const uint8_t *data, size_t size);
