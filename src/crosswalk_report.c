@@ -1,11 +1,11 @@
 /* crosswalk_report: text, JSON, Markdown, HTML and CSV renderings of a crosswalk. The HTML is
  * the Markdown rendered by cmark with CMARK_OPT_DEFAULT (raw HTML and dangerous links suppressed). */
 #include "crosswalk_report.h"
+#include "report_cells.h"
 
 #include "oscal_mapping.h"
 #include "json.h"
 
-#include <cmark.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -22,13 +22,11 @@ bool sh_xw_format_parse(const char *s, sh_xw_format *out) {
   return false;
 }
 
-static bool is_ja(const char *lang) { return lang && strcmp(lang, "ja") == 0; }
+/* Japanese unless lang is "en" (NULL = ja), as every report (report_cells.h). */
+static bool is_ja(const char *lang) { return !sh_lang_en(lang); }
 #define L(ja, en) (is_ja(lang) ? (ja) : (en))
 
-static const char *text_in(const sh_text *t, const char *lang) {
-  if (is_ja(lang)) return t->ja ? t->ja : t->en ? t->en : "";
-  return t->en ? t->en : t->ja ? t->ja : "";
-}
+static const char *text_in(const sh_text *t, const char *lang) { return sh_text_pick(t, lang); }
 
 static void put_ids(sh_buf *b, const sh_vec *items) {
   for (size_t i = 0; i < items->n; i++) sh_buf_printf(b, "%s%s", i ? ", " : "", ((const sh_item *)items->v[i])->id);
@@ -355,13 +353,7 @@ static void render_json(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
 
 /* ---------- Markdown / HTML ---------- */
 
-static void md_str(sh_buf *b, const char *s) {
-  for (const char *p = s ? s : ""; *p; p++) {
-    if (strchr("\\`*_[]<>|#!&{}()", *p)) sh_buf_putc(b, '\\');
-    if (*p == '\n') sh_buf_putc(b, ' ');
-    else sh_buf_putc(b, *p);
-  }
-}
+static void md_str(sh_buf *b, const char *s) { sh_md_escape(b, s); }
 
 static void md_ids(sh_buf *b, const sh_vec *items) {
   for (size_t i = 0; i < items->n; i++) {
@@ -451,31 +443,17 @@ static void render_md(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
 static char *render_html(const sh_crosswalk *xw, const char *lang) {
   sh_buf md = {0};
   render_md(&md, xw, lang);
-  /* CMARK_OPT_DEFAULT: raw HTML in the input is not passed through (no CMARK_OPT_UNSAFE). */
-  char *body = cmark_markdown_to_html(md.data ? md.data : "", md.len, CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
+  /* the page every report makes: cmark with raw HTML off (report_cells.h) */
+  char *page = sh_html_page(sh_buf_str(&md), L("shinsa 対応表", "shinsa crosswalk"), lang, NULL);
   sh_buf_free(&md);
-  sh_buf b = {0};
-  sh_buf_printf(&b,
-                "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>shinsa crosswalk</title>\n"
-                "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}"
-                "td,th{border:1px solid #999;padding:.2em .5em}</style>\n</head>\n<body>\n",
-                is_ja(lang) ? "ja" : "en");
-  sh_buf_puts(&b, body);
-  sh_buf_puts(&b, "</body>\n</html>\n");
-  free(body);
-  return sh_buf_steal(&b);
+  return page;
 }
 
 /* ---------- CSV ---------- */
 
-static void csv_str(sh_buf *b, const char *s) {
-  sh_buf_putc(b, '"');
-  for (const char *p = s ? s : ""; *p; p++) {
-    if (*p == '"') sh_buf_putc(b, '"');
-    sh_buf_putc(b, *p);
-  }
-  sh_buf_putc(b, '"');
-}
+/* One CSV field through the shared cell writer (quoting, spreadsheet formula guard: report_cells.h); the caller
+ * writes the separators. */
+static void csv_str(sh_buf *b, const char *s) { sh_csv_cell(b, true, s); }
 
 static void render_csv(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
   sh_buf_puts(b, "id,class,witnesses,also,derived_class,curated_relation,conflict,unmet,reason\r\n");

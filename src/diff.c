@@ -2,7 +2,7 @@
 #include "diff.h"
 
 #include "json.h"
-#include "report.h"
+#include "report_cells.h"
 #include "review.h"
 
 #include <stdlib.h>

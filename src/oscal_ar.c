@@ -5,6 +5,7 @@
  * responsible parties are the reviewers. The document validates against the NIST OSCAL 1.1.2 and 1.2.2
  * assessment-results schemas (tests/test_oscal.c checks both, XML and JSON). */
 #include "oscal_ar.h"
+#include "report_cells.h"
 
 #include "oscal_out.h"
 #include "review.h"

@@ -1,32 +1,32 @@
-/* report: format table, Markdown escaping, HTML pages and atomic output. See report.h. */
+/* report: the view × format table, its dispatcher and the report outputs. See report.h. */
 #include "report.h"
 
 #include "oscal_ar.h"
+#include "report_cells.h"
+#include "report_views.h"
 
-#include <cmark.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static const sh_report_writer writers[] = {
-  {"text", sh_render_text},
-  {"json", sh_render_json},
-  {"md", sh_render_md},
-  {"html", sh_render_html},
-  {"csv", sh_render_csv},
-  {"xlsx", sh_render_xlsx},
-  {"oscal-ar-xml", sh_render_oscal_ar_xml},   /* OSCAL assessment-results (oscal_ar.h) */
-  {"oscal-ar-json", sh_render_oscal_ar_json},
-};
-
-const sh_report_writer *sh_report_find(const char *format) {
-  for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++)
-    if (strcmp(writers[i].format, format) == 0) return &writers[i];
-  return NULL;
-}
-
 const char *const sh_report_format_names[] = {"text", "json", "md", "html", "csv", "xlsx", "oscal-ar-xml", "oscal-ar-json", NULL};
+
+/* Formats every view has: the filled checksheet and the OSCAL assessment results are the whole run. */
+#define RUN_WIDE [SH_RF_XLSX] = sh_render_xlsx, [SH_RF_OSCAL_AR_XML] = sh_render_oscal_ar_xml, \
+                 [SH_RF_OSCAL_AR_JSON] = sh_render_oscal_ar_json
+
+/* The one table of what each view offers in each format. html NULL: the md as one page; text NULL: the md. */
+static const sh_report_view views[] = {
+  {"applicant", "未充足項目一覧（申請者向け）", "Gap list for the applicant",
+   {[SH_RF_MD] = sh_applicant_md, [SH_RF_JSON] = sh_applicant_json, [SH_RF_CSV] = sh_csv_items, RUN_WIDE}},
+  {"auditor", "審査結果報告書", "Examination report",
+   {[SH_RF_TEXT] = sh_auditor_text, [SH_RF_MD] = sh_auditor_md, [SH_RF_JSON] = sh_auditor_json,
+    [SH_RF_CSV] = sh_csv_items, RUN_WIDE}},
+  {"ethics", "データ倫理審査会向け報告", "Report for the data ethics board",
+   {[SH_RF_MD] = sh_ethics_md, [SH_RF_JSON] = sh_ethics_json, [SH_RF_CSV] = sh_csv_data_items, RUN_WIDE}},
+};
+#define NVIEWS (sizeof views / sizeof views[0])
 
 const char *sh_report_formats(void) {
   static char list[256];
@@ -39,6 +39,89 @@ const char *sh_report_formats(void) {
     }
   }
   return list;
+}
+
+int sh_report_format_parse(const char *name) {
+  for (int i = 0; name && sh_report_format_names[i]; i++)
+    if (strcmp(sh_report_format_names[i], name) == 0) return i;
+  return -1;
+}
+
+static bool ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n > m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+int sh_report_format_for_path(const char *path) {
+  static const struct { const char *ext; sh_report_format f; } exts[] = {
+    {".oscal.xml", SH_RF_OSCAL_AR_XML}, {".oscal.json", SH_RF_OSCAL_AR_JSON}, /* before .json */
+    {".txt", SH_RF_TEXT}, {".json", SH_RF_JSON}, {".md", SH_RF_MD}, {".html", SH_RF_HTML}, {".htm", SH_RF_HTML},
+    {".csv", SH_RF_CSV}, {".xlsx", SH_RF_XLSX},
+  };
+  for (size_t i = 0; path && i < sizeof exts / sizeof exts[0]; i++)
+    if (ends_with(path, exts[i].ext)) return (int)exts[i].f;
+  return -1;
+}
+
+const sh_report_view *sh_report_view_find(const char *name) {
+  if (!name) name = "auditor";
+  for (size_t i = 0; i < NVIEWS; i++)
+    if (strcmp(views[i].name, name) == 0) return &views[i];
+  return NULL;
+}
+
+const char *sh_report_views(void) {
+  static char buf[128];
+  if (!buf[0]) {
+    size_t n = 0;
+    for (size_t i = 0; i < NVIEWS; i++) {
+      int w = snprintf(buf + n, sizeof buf - n, "%s%s", i ? ", " : "", views[i].name);
+      if (w < 0 || (size_t)w >= sizeof buf - n) break;
+      n += (size_t)w;
+    }
+  }
+  return buf;
+}
+
+int sh_report_render(const sh_report_ctx *ctx, const char *format, sh_buf *out, sh_diags *d) {
+  const sh_report_view *v = sh_report_view_find(ctx->view);
+  if (!v) {
+    sh_error(d, NULL, 0, 0, "unknown view '%s' (expected one of: %s)", ctx->view, sh_report_views());
+    return -1;
+  }
+  int f = sh_report_format_parse(format);
+  if (f < 0) {
+    sh_error(d, NULL, 0, 0, "unknown format '%s' (expected one of: %s)", format, sh_report_formats());
+    return -1;
+  }
+  sh_report_ctx c = *ctx;
+  c.view = v->name;
+  c.title = SH_L(&c, v->title_ja, v->title_en);
+  sh_render_fn fn = v->fn[f];
+  if (!fn && f == SH_RF_TEXT) fn = v->fn[SH_RF_MD];
+  if (!fn && f != SH_RF_HTML) {
+    sh_error(d, NULL, 0, 0, "the %s view has no %s format", v->name, format);
+    return -1;
+  }
+  sh_buf tmp = {0};
+  int rc;
+  if (fn) {
+    rc = fn(&c, &tmp, d);
+  } else { /* html from the view's Markdown */
+    sh_buf md = {0};
+    rc = v->fn[SH_RF_MD](&c, &md, d);
+    if (rc == 0) {
+      char *title = sh_printf("%s — %s", c.title, sh_report_applicant(&c));
+      char *page = sh_html_page(sh_buf_str(&md), title, c.lang, c.data_dir);
+      sh_buf_puts(&tmp, page);
+      free(page);
+      free(title);
+    }
+    sh_buf_free(&md);
+  }
+  if (rc == 0) sh_buf_put(out, tmp.data ? tmp.data : "", tmp.len);
+  sh_buf_free(&tmp);
+  return rc;
 }
 
 int sh_report_output(const char *path, const sh_buf *buf, sh_diags *d) {
@@ -63,125 +146,4 @@ int sh_report_output(const char *path, const sh_buf *buf, sh_diags *d) {
     return -1;
   }
   return 0;
-}
-
-bool sh_lang_en(const char *lang) { return lang && strcmp(lang, "en") == 0; }
-
-void sh_md_escape(sh_buf *b, const char *s) {
-  if (!s) return;
-  /* Inline markup anywhere; block markup only matters where the text may start a line. */
-  const char *digits_end = s;
-  while (*digits_end >= '0' && *digits_end <= '9') digits_end++;
-  for (const char *p = s; *p; p++) {
-    char c = *p;
-    bool at_start = p == s;
-    if (strchr("\\`*_[]<>&!", c) || (at_start && strchr("#-+=~:", c)) ||
-        (p == digits_end && digits_end != s && (c == '.' || c == ')'))) {
-      sh_buf_putc(b, '\\');
-      sh_buf_putc(b, c);
-    } else if (c == '\n' || c == '\r') {
-      sh_buf_putc(b, ' ');
-    } else {
-      sh_buf_putc(b, c);
-    }
-  }
-}
-
-const char *sh_text_pick(const sh_text *t, const char *lang) {
-  if (sh_lang_en(lang) && t->en) return t->en;
-  return t->ja ? t->ja : t->en ? t->en : "";
-}
-
-static const char fallback_css[] =
-  "body{font-family:'Noto Sans CJK JP','Hiragino Kaku Gothic ProN','Yu Gothic',Meiryo,sans-serif;"
-  "max-width:60em;margin:2em auto;padding:0 1em;line-height:1.6;color:#222}"
-  "@page{size:A4;margin:18mm}";
-
-char *sh_html_page(const char *markdown, const char *title, const char *lang, const char *data_dir) {
-  char *body = cmark_markdown_to_html(markdown, strlen(markdown), CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
-  char *css = NULL;
-  if (data_dir) {
-    char *p = sh_path_join(data_dir, "reports/report.css");
-    size_t len;
-    if (sh_read_file(p, 1u << 20, &css, &len) != 0) css = NULL;
-    free(p);
-  }
-  sh_buf b = {0};
-  sh_buf_printf(&b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n", sh_lang_en(lang) ? "en" : "ja");
-  sh_buf_puts(&b, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-  for (const char *p = title; *p; p++) {
-    if (*p == '<') sh_buf_puts(&b, "&lt;");
-    else if (*p == '>') sh_buf_puts(&b, "&gt;");
-    else if (*p == '&') sh_buf_puts(&b, "&amp;");
-    else sh_buf_putc(&b, *p);
-  }
-  sh_buf_puts(&b, "</title>\n<style>\n");
-  sh_buf_puts(&b, css ? css : fallback_css);
-  sh_buf_puts(&b, "\n</style>\n</head>\n<body>\n<main>\n");
-  sh_buf_puts(&b, body);
-  sh_buf_puts(&b, "</main>\n</body>\n</html>\n");
-  free(css);
-  free(body);
-  return sh_buf_steal(&b);
-}
-
-const char *sh_report_applicant(const sh_report_ctx *ctx) {
-  const sh_evidence *ev = ctx->eval->evidence;
-  if (sh_lang_en(ctx->lang) && ev->applicant_name_en) return ev->applicant_name_en;
-  return ev->applicant_name ? ev->applicant_name : "";
-}
-
-void sh_report_md_header(const sh_report_ctx *ctx, sh_buf *b, const char *title_ja, const char *title_en) {
-  const sh_evaluation *e = ctx->eval;
-  const sh_evidence *ev = e->evidence;
-  char ad[11];
-  sh_date_format(ev->assessment_date, ad);
-  sh_buf_printf(b, "# %s\n\n", SH_L(ctx, title_ja, title_en));
-  sh_buf_printf(b, "- %s: ", SH_L(ctx, "申請者", "Applicant"));
-  sh_md_escape(b, sh_report_applicant(ctx));
-  sh_buf_puts(b, " (");
-  sh_md_escape(b, ev->applicant_kind);
-  sh_buf_puts(b, ")\n");
-  sh_buf_printf(b, "- %s: %s\n", SH_L(ctx, "審査基準日", "Assessment date"), ad);
-  for (size_t i = 0; i < e->frameworks.n; i++) {
-    const sh_framework *fw = e->frameworks.v[i];
-    sh_buf_printf(b, "- %s: ", SH_L(ctx, "基準", "Framework"));
-    sh_md_escape(b, sh_text_pick(&fw->title, ctx->lang));
-    sh_buf_puts(b, " (");
-    sh_md_escape(b, fw->id);
-    sh_buf_puts(b, " ");
-    sh_md_escape(b, fw->version);
-    sh_buf_printf(b, ", %zu %s)\n", fw->items.n, SH_L(ctx, "項目", "items"));
-  }
-  if (ctx->run_id > 0) sh_buf_printf(b, "- %s: %lld\n", SH_L(ctx, "記録番号", "Run"), (long long)ctx->run_id);
-}
-
-void sh_report_md_footer(const sh_report_ctx *ctx, sh_buf *b) {
-  if (sh_lang_en(ctx->lang))
-    sh_buf_puts(b, "---\n\nEnglish item texts are translations; the Japanese text is authoritative.\n");
-  else
-    sh_buf_puts(b, "---\n\n項目の英語文は翻訳であり、日本語文が正本です。\n");
-}
-
-void sh_report_md_value(sh_buf *b, const sh_fact *f, const sh_fact_value *fv, const char *none) {
-  if (!fv) {
-    sh_buf_puts(b, none);
-    return;
-  }
-  char *v = sh_value_format(f, &fv->value);
-  sh_md_escape(b, v);
-  free(v);
-  sh_buf_printf(b, " (%s", sh_prov_name(fv->prov));
-  for (size_t m = 0; m < fv->documents.n; m++) {
-    sh_buf_puts(b, m ? ", " : ": ");
-    sh_md_escape(b, ((const sh_document *)fv->documents.v[m])->path);
-  }
-  sh_buf_putc(b, ')');
-}
-
-void sh_report_json_findings(sh_json *j, const sh_evaluation *e) {
-  sh_json_key(j, "findings");
-  sh_json_arr_begin(j);
-  for (size_t i = 0; i < e->findings.n; i++) sh_json_str(j, ((const sh_reason *)e->findings.v[i])->message);
-  sh_json_arr_end(j);
 }

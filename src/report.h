@@ -1,80 +1,69 @@
-/* report: the report writer interface (a table of formats, each rendering into a buffer),
- * shared rendering helpers (Markdown escaping, HTML from Markdown with cmark, raw HTML off),
- * and atomic output (temporary file, then rename: never a half-written report). */
+/* report: the one report dispatcher. A table of views (auditor, applicant, ethics) × formats (text, json, md,
+ * html, csv, xlsx, oscal-ar-*) says which renderer writes which cell; sh_report_render looks it up, and
+ * sh_report_outputs writes several formats of one run all-or-nothing (atomic files: fileio.h).
+ * The renderers live in report_check.c (auditor), report_views.c (applicant, ethics), report_csv.c,
+ * report_xlsx.c and oscal_ar.c; they share the cells and escaping of report_cells.h and never call each other
+ * through this module (report.c is the only file that knows them all: report_views.h). */
 #ifndef SHINSA_REPORT_H
 #define SHINSA_REPORT_H
 
 #include "eval.h"
-#include "json.h"
 
 typedef struct {
   const sh_evaluation *eval;
   const char *lang;         /* "ja" (default) or "en" */
-  const char *view;         /* "auditor" (default); other views register their own writers */
+  const char *view;         /* "auditor" (default), "applicant", "ethics" */
   const char *data_dir;     /* reports/ stylesheets are read from here */
   int64_t run_id;           /* 0 when the run was not recorded */
   const char *tool_version;
   const struct sh_review_state *reviews; /* review.h: decisions and waivers of a recorded run, or NULL */
+  const char *title;        /* set by the dispatcher: the view's title in the report language */
+  bool color;               /* text format: ANSI colours (only on a terminal, never with NO_COLOR) */
 } sh_report_ctx;
 
 typedef int (*sh_render_fn)(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
 
-typedef struct {
-  const char *format;       /* "text", "json", "md", "html", ... */
-  sh_render_fn render;
-} sh_report_writer;
+typedef enum {
+  SH_RF_TEXT, SH_RF_JSON, SH_RF_MD, SH_RF_HTML, SH_RF_CSV, SH_RF_XLSX, SH_RF_OSCAL_AR_XML, SH_RF_OSCAL_AR_JSON,
+  SH_RF__COUNT
+} sh_report_format;
 
-/* The writer for a format, or NULL. */
-const sh_report_writer *sh_report_find(const char *format);
+/* The format names in sh_report_format order, NULL-terminated (the CLI's --format choices). */
+extern const char *const sh_report_format_names[];
 /* Comma-separated list of the supported formats (static). */
 const char *sh_report_formats(void);
-/* The same formats as a NULL-terminated list (the CLI's --format choices). */
-extern const char *const sh_report_format_names[];
+/* The format called name, or -1. */
+int sh_report_format_parse(const char *name);
+/* The format a file name asks for by its extension: .txt text, .json json, .md md, .html/.htm html, .csv csv,
+ * .xlsx xlsx, .oscal.xml / .oscal.json OSCAL assessment results; -1 when the extension says nothing. */
+int sh_report_format_for_path(const char *path);
+
+/* A view: a title and its renderer per format. A NULL html cell renders the view's md as one page; a NULL text
+ * cell prints the md; xlsx and the OSCAL formats are the whole run whatever the view. */
+typedef struct {
+  const char *name;
+  const char *title_ja, *title_en;
+  sh_render_fn fn[SH_RF__COUNT];
+} sh_report_view;
+
+/* The view called name (NULL = "auditor"), or NULL. */
+const sh_report_view *sh_report_view_find(const char *name);
+/* Comma-separated list of the view names (static). */
+const char *sh_report_views(void);
+
+/* Renders ctx->view in format into out (appended). Unknown view or a format the view does not offer: error in d,
+ * returns -1, out untouched. */
+int sh_report_render(const sh_report_ctx *ctx, const char *format, sh_buf *out, sh_diags *d);
 
 /* Writes buf to path atomically, or to stdout when path is NULL or "-". Returns 0 or -1 with an
  * error in d (nothing is left at path on failure). */
 int sh_report_output(const char *path, const sh_buf *buf, sh_diags *d);
 
-/* Helpers for writers. */
-bool sh_lang_en(const char *lang);
-#define SH_L(ctx, ja, en) (sh_lang_en((ctx)->lang) ? (en) : (ja))
-/* Escapes text so that it reads literally in CommonMark (no emphasis, links, HTML or headings). */
-void sh_md_escape(sh_buf *b, const char *s);
-/* Text in the report's language: English when asked and present (marked as a translation when
- * mark_translation), else Japanese. */
-const char *sh_text_pick(const sh_text *t, const char *lang);
-/* A whole self-contained HTML page from Markdown: cmark with raw HTML disabled, the stylesheet
- * reports/report.css from data_dir embedded. Caller frees. */
-char *sh_html_page(const char *markdown, const char *title, const char *lang, const char *data_dir);
-
-/* The applicant's name in the report's language. */
-const char *sh_report_applicant(const sh_report_ctx *ctx);
-/* The Markdown head every report shares: title, applicant, assessment date, frameworks with their item
- * counts, run number. Ends after the last list line (no blank line). */
-void sh_report_md_header(const sh_report_ctx *ctx, sh_buf *b, const char *title_ja, const char *title_en);
-/* A fact's value with its provenance and attesting documents, 'VALUE (PROVENANCE: doc, ...)', escaped for
- * Markdown; `none` when the fact has no value. */
-void sh_report_md_value(sh_buf *b, const sh_fact *f, const sh_fact_value *fv, const char *none);
-/* "findings": [the package-level findings' messages]. */
-void sh_report_json_findings(sh_json *j, const sh_evaluation *e);
-/* The closing note that English item texts are translations. */
-void sh_report_md_footer(const sh_report_ctx *ctx, sh_buf *b);
-
-/* Built-in writers for the evaluation ("check") report. */
-int sh_render_text(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
-int sh_render_json(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
-int sh_render_md(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
-int sh_render_html(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
-
-/* Views and the csv/xlsx formats (report_views.h, report_csv.c, report_xlsx.c). */
-int sh_render_csv(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
-int sh_render_xlsx(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
-/* Review workflow details added to the auditor report (report_views.c). */
-void sh_report_md_item_review(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r);
-void sh_report_json_item_review(const sh_report_ctx *ctx, void *json /* sh_json* */, const sh_result *r);
-/* The applicant's answer of an item: Markdown list lines (nothing when unanswered and not manual), and the
- * JSON "answer" key (an object, or null). */
-void sh_report_md_item_answer(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r);
-void sh_report_json_item_answer(const sh_report_ctx *ctx, void *json /* sh_json* */, const sh_result *r);
+/* Several outputs of one run (InSpec's reporters): each path's format from its extension, and standard output in
+ * stdout_format (NULL: no standard output). All or nothing: every report is rendered first, then the files are
+ * written to temporary names and renamed only when all succeeded; on failure no output file is left.
+ * Returns 0 or -1 with errors in d. */
+int sh_report_outputs(const sh_report_ctx *ctx, const char *const *paths, size_t npaths, const char *stdout_format,
+                      sh_diags *d);
 
 #endif

@@ -1,6 +1,7 @@
-/* report_check: the evaluation report of `shinsa check` in text, JSON, Markdown and HTML.
+/* report_check: the auditor view (the evaluation report of `shinsa check`) in text, JSON and Markdown.
  * The JSON shape is documented in docs/report-json.md and kept stable (schema "shinsa-check/1"). */
-#include "report.h"
+#include "report_views.h"
+#include "report_cells.h"
 
 #include "answers.h"
 #include "json.h"
@@ -52,7 +53,7 @@ static void text_result(sh_buf *b, const sh_result *r, const char *lang) {
   for (size_t k = 0; k < r->witnesses.n; k++) sh_buf_printf(b, "      witness: %s\n", (const char *)r->witnesses.v[k]);
 }
 
-int sh_render_text(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
+int sh_auditor_text(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   const sh_evaluation *e = ctx->eval;
   const sh_evidence *ev = e->evidence;
   char ad[11];
@@ -113,7 +114,7 @@ static void json_fact(sh_json *j, const sh_evidence *ev, const sh_fact *f) {
   sh_json_obj_end(j);
 }
 
-int sh_render_json(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
+int sh_auditor_json(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   const sh_evaluation *e = ctx->eval;
   const sh_evidence *ev = e->evidence;
   sh_json j;
@@ -303,10 +304,10 @@ static void md_item(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r) {
   sh_buf_printf(b, " (%s)\n\n", sh_form_name(it->source.form));
 }
 
-int sh_render_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
+int sh_auditor_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   const sh_evaluation *e = ctx->eval;
   const sh_evidence *ev = e->evidence;
-  sh_report_md_header(ctx, b, "審査結果報告書", "Examination report");
+  sh_report_md_header(ctx, b);
   sh_buf_printf(b, "\n## %s\n\n", SH_L(ctx, "集計", "Summary"));
   for (size_t i = 0; i < sizeof verdict_order / sizeof verdict_order[0]; i++)
     sh_buf_printf(b, "- %s: %zu\n", sh_verdict_label(verdict_order[i], ctx->lang), e->counts[verdict_order[i]]);
@@ -346,18 +347,4 @@ int sh_render_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   }
   sh_report_md_footer(ctx, b);
   return 0;
-}
-
-int sh_render_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
-  sh_buf md = {0};
-  int rc = sh_render_md(ctx, &md, d);
-  if (rc == 0) {
-    char *title = sh_printf("%s — %s", SH_L(ctx, "審査結果報告書", "Examination report"), applicant_name(ctx));
-    char *page = sh_html_page(sh_buf_str(&md), title, ctx->lang, ctx->data_dir);
-    sh_buf_puts(b, page);
-    free(page);
-    free(title);
-  }
-  sh_buf_free(&md);
-  return rc;
 }

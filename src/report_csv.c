@@ -1,43 +1,12 @@
 /* report_csv: CSV output of the views (RFC 4180: CRLF rows, fields quoted when they hold a comma,
- * quote or line break), made safe for spreadsheets (sh_csv_cell): a cell whose first character other than blanks
- * (space, TAB, CR, LF, no-break and ideographic spaces) is = + - @ or their full-width forms, or that starts with
- * TAB or CR, gets a leading apostrophe so that no evidence text becomes a formula (spreadsheets skip leading
- * blanks before deciding that a cell is a formula). */
+ * quote or line break), every cell through sh_csv_cell (report_cells.h: the spreadsheet formula guard). */
 #include "report_views.h"
+#include "report_cells.h"
 
 #include "review.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* True when a spreadsheet could take s for a formula. */
-static bool formula_like(const char *s) {
-  const unsigned char *p = (const unsigned char *)s;
-  if (p[0] == '\t' || p[0] == '\r') return true;
-  for (;;) {
-    if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
-    else if (p[0] == 0xC2 && p[1] == 0xA0) p += 2;                      /* U+00A0 no-break space */
-    else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) p += 3;       /* U+3000 ideographic space */
-    else break;
-  }
-  if (*p == '=' || *p == '+' || *p == '-' || *p == '@') return true;
-  /* full-width ＝ ＋ － ＠ (U+FF1D, U+FF0B, U+FF0D, U+FF20): converted to their ASCII forms by some spreadsheets */
-  return p[0] == 0xEF && ((p[1] == 0xBC && (p[2] == 0x9D || p[2] == 0x8B || p[2] == 0x8D)) || (p[1] == 0xBC && p[2] == 0xA0));
-}
-
-void sh_csv_cell(sh_buf *b, bool first, const char *s) {
-  if (!first) sh_buf_putc(b, ',');
-  if (!s) s = "";
-  bool formula = formula_like(s);
-  bool quote = formula || strpbrk(s, ",\"\r\n") != NULL;
-  if (quote) sh_buf_putc(b, '"');
-  if (formula) sh_buf_putc(b, '\'');
-  for (const char *p = s; *p; p++) {
-    if (*p == '"') sh_buf_putc(b, '"');
-    sh_buf_putc(b, *p);
-  }
-  if (quote) sh_buf_putc(b, '"');
-}
 
 static void cell(sh_buf *b, bool first, const char *s) { sh_csv_cell(b, first, s); }
 
@@ -123,13 +92,4 @@ int sh_csv_data_items(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     free(re);
   }
   return 0;
-}
-
-int sh_render_csv(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d) {
-  const sh_report_view *v = sh_report_view_find(ctx->view);
-  if (!v || !v->csv) {
-    sh_error(d, NULL, 0, 0, "the %s view has no csv format", ctx->view ? ctx->view : "auditor");
-    return -1;
-  }
-  return v->csv(ctx, out, d);
 }

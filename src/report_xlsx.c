@@ -10,6 +10,7 @@
  * cell); text is written as valid UTF-8 (invalid bytes as U+FFFD); a text longer than Excel's cell limit (32,767
  * UTF-16 units) is cut with a visible marker saying how much is shown (the other formats carry the whole text). */
 #include "report_views.h"
+#include "report_cells.h"
 
 #include "answers.h"
 #include "checksheet.h"

@@ -3,7 +3,7 @@
 
 #include "answers.h"
 #include "json.h"
-#include "report.h"
+#include "report_cells.h"
 
 #include <errno.h>
 #include <stdlib.h>

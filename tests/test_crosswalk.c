@@ -123,7 +123,7 @@ Test(crosswalk, totals_and_json) {
   cr_expect(strstr(h, "<ul>") && strstr(h, "<strong>t-multi</strong>: A"));
   free(h);
   char *c = sh_crosswalk_render(XW, SH_XWF_CSV, "en");
-  cr_expect(strstr(c, "\"t-b\",B,\"s-tls\""), "%s", c);
+  cr_expect(strstr(c, "\r\nt-b,B,s-tls,"), "%s", c); /* quoted only when needed (sh_csv_cell) */
   free(c);
 }
 

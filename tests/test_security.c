@@ -23,7 +23,7 @@
 #include "fileio.h"
 #include "helpers.h"
 #include "probe.h"
-#include "report_views.h"
+#include "report_cells.h"
 #include "review.h"
 #include "sheet.h"
 #include "store.h"

@@ -13,7 +13,7 @@
 #include "review.h"
 #include "probe.h"
 #include "report.h"
-#include "report_views.h"
+#include "report_cells.h"
 
 #include <stdlib.h>
 #include <string.h>

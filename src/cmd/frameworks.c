@@ -3,7 +3,7 @@
 
 #include "framework.h"
 #include "overlay.h"
-#include "report.h"
+#include "report_cells.h"
 
 #include <string.h>
 

@@ -3,7 +3,7 @@
 
 #include "config.h"
 #include "report.h"
-#include "report_views.h"
+#include "report_cells.h"
 #include "review.h"
 
 typedef struct {

@@ -1,0 +1,514 @@
+/* report_cells: language, escaping, the shared report head and the cells of an item. See report_cells.h. */
+#include "report_cells.h"
+
+#include "answers.h"
+#include "clock.h"
+#include "review.h"
+
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool sh_lang_en(const char *lang) { return lang && strcmp(lang, "en") == 0; }
+
+void sh_md_escape(sh_buf *b, const char *s) {
+  if (!s) return;
+  /* Inline markup anywhere; block markup only matters where the text may start a line. */
+  const char *digits_end = s;
+  while (*digits_end >= '0' && *digits_end <= '9') digits_end++;
+  for (const char *p = s; *p; p++) {
+    char c = *p;
+    bool at_start = p == s;
+    if (strchr("\\`*_[]<>&!|", c) || (at_start && strchr("#-+=~:", c)) ||
+        (p == digits_end && digits_end != s && (c == '.' || c == ')'))) {
+      sh_buf_putc(b, '\\');
+      sh_buf_putc(b, c);
+    } else if (c == '\n' || c == '\r') {
+      sh_buf_putc(b, ' ');
+    } else {
+      sh_buf_putc(b, c);
+    }
+  }
+}
+
+const char *sh_text_pick(const sh_text *t, const char *lang) {
+  if (sh_lang_en(lang) && t->en) return t->en;
+  return t->ja ? t->ja : t->en ? t->en : "";
+}
+
+static const char fallback_css[] =
+  "body{font-family:'Noto Sans CJK JP','Hiragino Kaku Gothic ProN','Yu Gothic',Meiryo,sans-serif;"
+  "max-width:60em;margin:2em auto;padding:0 1em;line-height:1.6;color:#222}"
+  "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .5em;vertical-align:top}"
+  "@page{size:A4;margin:18mm}";
+
+char *sh_html_page(const char *markdown, const char *title, const char *lang, const char *data_dir) {
+  char *body = cmark_markdown_to_html(markdown, strlen(markdown), CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
+  char *css = NULL;
+  if (data_dir) {
+    char *p = sh_path_join(data_dir, "reports/report.css");
+    size_t len;
+    if (sh_read_file(p, 1u << 20, &css, &len) != 0) css = NULL;
+    free(p);
+  }
+  sh_buf b = {0};
+  sh_buf_printf(&b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n", sh_lang_en(lang) ? "en" : "ja");
+  sh_buf_puts(&b, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+  sh_html_escape(&b, title);
+  sh_buf_puts(&b, "</title>\n<style>\n");
+  sh_buf_puts(&b, css ? css : fallback_css);
+  sh_buf_puts(&b, "\n</style>\n</head>\n<body>\n<main>\n");
+  sh_buf_puts(&b, body);
+  sh_buf_puts(&b, "</main>\n</body>\n</html>\n");
+  free(css);
+  free(body);
+  return sh_buf_steal(&b);
+}
+
+const char *sh_report_applicant(const sh_report_ctx *ctx) {
+  const sh_evidence *ev = ctx->eval->evidence;
+  if (sh_lang_en(ctx->lang) && ev->applicant_name_en) return ev->applicant_name_en;
+  return ev->applicant_name ? ev->applicant_name : "";
+}
+
+void sh_report_md_header(const sh_report_ctx *ctx, sh_buf *b) {
+  const sh_evaluation *e = ctx->eval;
+  const sh_evidence *ev = e->evidence;
+  char ad[11];
+  sh_date_format(ev->assessment_date, ad);
+  sh_buf_printf(b, "# %s\n\n", ctx->title ? ctx->title : "");
+  sh_buf_printf(b, "- %s: ", SH_L(ctx, "申請者", "Applicant"));
+  sh_md_escape(b, sh_report_applicant(ctx));
+  sh_buf_puts(b, " (");
+  sh_md_escape(b, ev->applicant_kind);
+  sh_buf_puts(b, ")\n");
+  sh_buf_printf(b, "- %s: %s\n", SH_L(ctx, "審査基準日", "Assessment date"), ad);
+  for (size_t i = 0; i < e->frameworks.n; i++) {
+    const sh_framework *fw = e->frameworks.v[i];
+    sh_buf_printf(b, "- %s: ", SH_L(ctx, "基準", "Framework"));
+    sh_md_escape(b, sh_text_pick(&fw->title, ctx->lang));
+    sh_buf_puts(b, " (");
+    sh_md_escape(b, fw->id);
+    sh_buf_puts(b, " ");
+    sh_md_escape(b, fw->version);
+    sh_buf_printf(b, ", %zu %s)\n", fw->items.n, SH_L(ctx, "項目", "items"));
+  }
+  if (ctx->run_id > 0) sh_buf_printf(b, "- %s: %lld\n", SH_L(ctx, "記録番号", "Run"), (long long)ctx->run_id);
+}
+
+void sh_report_md_footer(const sh_report_ctx *ctx, sh_buf *b) {
+  if (sh_lang_en(ctx->lang))
+    sh_buf_puts(b, "---\n\nEnglish item texts are translations; the Japanese text is authoritative.\n");
+  else
+    sh_buf_puts(b, "---\n\n項目の英語文は翻訳であり、日本語文が正本です。\n");
+}
+
+void sh_report_md_value(sh_buf *b, const sh_fact *f, const sh_fact_value *fv, const char *none) {
+  if (!fv) {
+    sh_buf_puts(b, none);
+    return;
+  }
+  char *v = sh_value_format(f, &fv->value);
+  sh_md_escape(b, v);
+  free(v);
+  sh_buf_printf(b, " (%s", sh_prov_name(fv->prov));
+  for (size_t m = 0; m < fv->documents.n; m++) {
+    sh_buf_puts(b, m ? ", " : ": ");
+    sh_md_escape(b, ((const sh_document *)fv->documents.v[m])->path);
+  }
+  sh_buf_putc(b, ')');
+}
+
+void sh_report_json_findings(sh_json *j, const sh_evaluation *e) {
+  sh_json_key(j, "findings");
+  sh_json_arr_begin(j);
+  for (size_t i = 0; i < e->findings.n; i++) sh_json_str(j, ((const sh_reason *)e->findings.v[i])->message);
+  sh_json_arr_end(j);
+}
+
+void sh_html_escape(sh_buf *b, const char *s) {
+  for (const char *p = s ? s : ""; *p; p++) {
+    switch (*p) {
+    case '&': sh_buf_puts(b, "&amp;"); break;
+    case '<': sh_buf_puts(b, "&lt;"); break;
+    case '>': sh_buf_puts(b, "&gt;"); break;
+    case '"': sh_buf_puts(b, "&quot;"); break;
+    case '\'': sh_buf_puts(b, "&#39;"); break;
+    default: sh_buf_putc(b, *p);
+    }
+  }
+}
+
+/* ---------- CSV ---------- */
+
+/* True when a spreadsheet could take s for a formula. */
+static bool formula_like(const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+  if (p[0] == '\t' || p[0] == '\r') return true;
+  for (;;) {
+    if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+    else if (p[0] == 0xC2 && p[1] == 0xA0) p += 2;                      /* U+00A0 no-break space */
+    else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) p += 3;       /* U+3000 ideographic space */
+    else break;
+  }
+  if (*p == '=' || *p == '+' || *p == '-' || *p == '@') return true;
+  /* full-width ＝ ＋ － ＠ (U+FF1D, U+FF0B, U+FF0D, U+FF20): converted to their ASCII forms by some spreadsheets */
+  return p[0] == 0xEF && ((p[1] == 0xBC && (p[2] == 0x9D || p[2] == 0x8B || p[2] == 0x8D)) || (p[1] == 0xBC && p[2] == 0xA0));
+}
+
+void sh_csv_cell(sh_buf *b, bool first, const char *s) {
+  if (!first) sh_buf_putc(b, ',');
+  if (!s) s = "";
+  bool formula = formula_like(s);
+  bool quote = formula || strpbrk(s, ",\"\r\n") != NULL;
+  if (quote) sh_buf_putc(b, '"');
+  if (formula) sh_buf_putc(b, '\'');
+  for (const char *p = s; *p; p++) {
+    if (*p == '"') sh_buf_putc(b, '"');
+    sh_buf_putc(b, *p);
+  }
+  if (quote) sh_buf_putc(b, '"');
+}
+
+/* ---------- shared texts ---------- */
+
+const char *sh_view_applicant(const sh_report_ctx *ctx) { return sh_report_applicant(ctx); }
+
+bool sh_view_is_gap(const sh_result *r) {
+  return r->verdict == SH_V_NOT_SATISFIED || r->verdict == SH_V_UNKNOWN || r->verdict == SH_V_NEEDS_REVIEW;
+}
+
+const char *sh_view_fact_label(const sh_report_ctx *ctx, const sh_fact *f) {
+  const char *l = sh_lang_en(ctx->lang) ? f->label_en : f->label_ja;
+  return l ? l : f->label_ja ? f->label_ja : f->id;
+}
+
+char *sh_view_status(const sh_report_ctx *ctx, const sh_result *r) {
+  const sh_answer *a = r->answer;
+  if (!a)
+    return sh_strdup(r->item->manual && r->verdict != SH_V_NOT_APPLICABLE && r->verdict != SH_V_COVERED
+                       ? SH_L(ctx, "未回答", "not answered") : "");
+  if (a->status == SH_ANS_PLANNED) {
+    char pd[11];
+    sh_date_format(a->planned_by, pd);
+    return sh_printf("%s (%s)", sh_answer_status_label(a->status, ctx->lang), pd);
+  }
+  if (a->status == SH_ANS_NOT_APPLICABLE)
+    return sh_printf("%s: %s", sh_answer_status_label(a->status, ctx->lang), a->reason);
+  return sh_strdup(sh_answer_status_label(a->status, ctx->lang));
+}
+
+char *sh_view_answer(const sh_report_ctx *ctx, const sh_result *r) {
+  const sh_answer *a = r->answer;
+  if (!a || (!a->text.ja && !a->text.en)) return sh_strdup("");
+  return sh_strdup(sh_text_pick(&a->text, ctx->lang));
+}
+
+char *sh_view_refs(const sh_report_ctx *ctx, const sh_result *r) {
+  sh_buf b = {0};
+  for (size_t k = 0; r->answer && k < r->answer->refs.n; k++) {
+    const sh_answer_ref *ref = r->answer->refs.v[k];
+    const sh_document *dc = ref->document;
+    sh_buf_printf(&b, "%s%s%s%s sha256:%s (%s)", b.len ? "\n" : "", dc->path, ref->at ? " " : "", ref->at ? ref->at : "",
+                  dc->sha256_actual[0] ? dc->sha256_actual : dc->sha256_declared, sh_doc_status_name(dc->status));
+  }
+  return sh_buf_steal(&b);
+}
+
+char *sh_view_facts(const sh_report_ctx *ctx, const sh_result *r) {
+  const sh_evidence *ev = ctx->eval->evidence;
+  sh_buf b = {0};
+  for (size_t k = 0; k < r->facts_used.n; k++) {
+    const sh_fact *f = r->facts_used.v[k];
+    const sh_fact_value *fv = sh_evidence_get(ev, f);
+    if (b.len) sh_buf_putc(&b, '\n');
+    if (fv) {
+      char *v = sh_value_format(f, &fv->value);
+      sh_buf_printf(&b, "%s = %s (%s)", f->id, v, sh_prov_name(fv->prov));
+      free(v);
+    } else {
+      sh_buf_printf(&b, "%s = %s", f->id, SH_L(ctx, "（値なし）", "(no value)"));
+    }
+  }
+  return sh_buf_steal(&b);
+}
+
+char *sh_view_evidence(const sh_report_ctx *ctx, const sh_result *r) {
+  const sh_evidence *ev = ctx->eval->evidence;
+  sh_buf b = {0};
+  char *refs = sh_view_refs(ctx, r);
+  sh_buf_puts(&b, refs);
+  free(refs);
+  for (size_t k = 0; k < r->facts_used.n; k++) {
+    const sh_fact_value *fv = sh_evidence_get(ev, r->facts_used.v[k]);
+    for (size_t m = 0; fv && m < fv->documents.n; m++) {
+      const sh_document *dc = fv->documents.v[m];
+      if (strstr(sh_buf_str(&b), dc->path)) continue;
+      if (b.len) sh_buf_putc(&b, '\n');
+      sh_buf_printf(&b, "%s sha256:%s (%s)", dc->path, dc->sha256_actual[0] ? dc->sha256_actual : dc->sha256_declared,
+                    sh_doc_status_name(dc->status));
+    }
+  }
+  for (size_t k = 0; k < r->item->evidence_needed.n; k++) {
+    if (b.len) sh_buf_putc(&b, '\n');
+    sh_buf_printf(&b, "%s: %s", SH_L(ctx, "要確認", "to examine"),
+                  sh_text_pick(r->item->evidence_needed.v[k], ctx->lang));
+  }
+  return sh_buf_steal(&b);
+}
+
+const char *sh_view_waiver_state(const sh_report_ctx *ctx, int s) {
+  switch ((sh_waiver_state)s) {
+  case SH_WAIVER_ACTIVE: return SH_L(ctx, "適用中", "active");
+  case SH_WAIVER_EXPIRED: return SH_L(ctx, "期限切れ（適用されない）", "expired (no longer applies)");
+  case SH_WAIVER_REVOKED: return SH_L(ctx, "取消済み（適用されない）", "revoked (no longer applies)");
+  case SH_WAIVER_NONE: break;
+  }
+  return SH_L(ctx, "無効（署名が検証できない、または証跡が変わった）", "not counted (signature or evidence does not hold)");
+}
+
+char *sh_view_reviewers(const sh_report_ctx *ctx, const sh_result *r) {
+  const sh_item_review *ir = sh_review_for(ctx->reviews, ctx->eval, r);
+  sh_buf b = {0};
+  if (!ir) return sh_buf_steal(&b);
+  for (size_t k = 0; k < ir->reviews.n; k++) {
+    const sh_review *rv = ir->reviews.v[k];
+    char *when = sh_review_when(ctx->reviews, rv);
+    sh_buf_printf(&b, "%s%s (%s): %s %s", b.len ? "\n" : "", rv->reviewer, rv->role, sh_decision_name(rv->decision),
+                  when);
+    free(when);
+    if (rv->note && *rv->note) sh_buf_printf(&b, " — %s", rv->note);
+  }
+  if (ir->recorded == SH_V_NEEDS_REVIEW || ir->reviews.n)
+    sh_buf_printf(&b, "%s%s: %s", b.len ? "\n" : "", SH_L(ctx, "定足数", "quorum"), ir->quorum_status);
+  if (ir->waiver)
+    sh_buf_printf(&b, "%s%s: %s, %s %s, %s — %s [%s]", b.len ? "\n" : "", SH_L(ctx, "免除", "waiver"), ir->waiver->approver,
+                  SH_L(ctx, "期限", "until"), ir->waiver->expires, sh_view_waiver_state(ctx, ir->waiver_state),
+                  ir->waiver->justification, ir->waiver->scope);
+  return sh_buf_steal(&b);
+}
+
+char *sh_view_reasons(const sh_report_ctx *ctx, const sh_result *r) {
+  sh_buf b = {0};
+  for (size_t k = 0; k < r->reasons.n; k++)
+    sh_buf_printf(&b, "%s%s", b.len ? "\n" : "", ((const sh_reason *)r->reasons.v[k])->message);
+  return sh_buf_steal(&b);
+}
+
+char *sh_view_section(const sh_report_ctx *ctx, const sh_item *it) {
+  sh_buf b = {0};
+  if (it->section.n) {
+    const char *id = it->section.v[it->section.n - 1];
+    const sh_section *sec = sh_framework_section(it->fw, id);
+    sh_buf_puts(&b, id);
+    if (sec) sh_buf_printf(&b, " %s", sh_text_pick(&sec->title, ctx->lang));
+  }
+  return sh_buf_steal(&b);
+}
+
+static void fact_hint(const sh_report_ctx *ctx, sh_buf *b, const sh_fact *f) {
+  if ((f->type == SH_T_ENUM || f->type == SH_T_SET) && f->nvalues) {
+    sh_buf_printf(b, " [%s:", sh_type_name(f->type));
+    for (size_t k = 0; k < f->nvalues; k++) sh_buf_printf(b, "%s%s", k ? ", " : " ", f->values[k]);
+    sh_buf_putc(b, ']');
+  } else {
+    sh_buf_printf(b, " [%s%s%s]", sh_type_name(f->type), f->unit ? ", " : "", f->unit ? f->unit : "");
+  }
+}
+
+char *sh_view_actions(const sh_report_ctx *ctx, const sh_result *r) {
+  const sh_evidence *ev = ctx->eval->evidence;
+  const sh_item *it = r->item;
+  sh_buf b = {0};
+#define NL() (b.len ? sh_buf_putc(&b, '\n') : (void)0)
+  for (size_t k = 0; k < r->missing.n; k++) {
+    const sh_fact *f = r->missing.v[k];
+    NL();
+    sh_buf_printf(&b, SH_L(ctx, "evidence.yaml の facts: に %s（%s）を申告する", "Declare %s (%s) under facts: in evidence.yaml"),
+                  f->id, sh_view_fact_label(ctx, f));
+    fact_hint(ctx, &b, f);
+  }
+  if (r->verdict == SH_V_NOT_SATISFIED)
+    for (size_t k = 0; k < r->reasons.n; k++) {
+      const sh_reason *re = r->reasons.v[k];
+      if (!re->fact || !re->required) continue;
+      NL();
+      sh_buf_printf(&b, SH_L(ctx, "%s（%s）を「%s」を満たすようにする（現在: %s）", "Make %s (%s) satisfy \"%s\" (now: %s)"),
+                    re->fact->id, sh_view_fact_label(ctx, re->fact), re->required, re->actual ? re->actual : "-");
+    }
+  for (size_t k = 0; k < r->facts_used.n; k++) {
+    const sh_fact_value *fv = sh_evidence_get(ev, r->facts_used.v[k]);
+    if (!fv) continue;
+    for (size_t m = 0; m < fv->documents.n; m++) {
+      const sh_document *dc = fv->documents.v[m];
+      if (dc->status == SH_DOC_OK) continue;
+      NL();
+      sh_buf_printf(&b, SH_L(ctx, "文書 %s を差し替える（%s）", "Replace document %s (%s)"), dc->path,
+                    sh_doc_status_name(dc->status));
+    }
+    if (sh_prov_rank(fv->prov) < sh_prov_rank(it->min_provenance)) {
+      NL();
+      sh_buf_printf(&b, SH_L(ctx, "%s を裏付ける文書を documents: に追加する（attests: [%s]、必要な確度: %s）",
+                             "Add a document attesting %s under documents: (attests: [%s]; required: %s)"),
+                    fv->fact->id, fv->fact->id, sh_prov_name(it->min_provenance));
+    }
+  }
+  if (it->manual || r->verdict == SH_V_NEEDS_REVIEW) {
+    for (size_t k = 0; k < it->evidence_needed.n; k++) {
+      NL();
+      sh_buf_printf(&b, SH_L(ctx, "提出: %s", "Submit: %s"), sh_text_pick(it->evidence_needed.v[k], ctx->lang));
+    }
+    const sh_item_review *ir = sh_review_for(ctx->reviews, ctx->eval, r);
+    NL();
+    if (ir) sh_buf_printf(&b, SH_L(ctx, "審査員の承認を得る（定足数: %s）", "Obtain reviewer approval (quorum: %s)"), ir->quorum_status);
+    else sh_buf_puts(&b, SH_L(ctx, "審査員の承認を得る", "Obtain reviewer approval"));
+  }
+  if (!b.len && it->require) {
+    char *s = sh_expr_to_string(it->require);
+    sh_buf_printf(&b, SH_L(ctx, "要件を満たす: %s", "Meet the requirement: %s"), s);
+    free(s);
+  }
+#undef NL
+  return sh_buf_steal(&b);
+}
+
+void sh_report_md_item_answer(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r) {
+  const sh_answer *a = r->answer;
+  if (!a) {
+    if (r->item->manual && r->verdict != SH_V_NOT_APPLICABLE && r->verdict != SH_V_COVERED)
+      sh_buf_printf(b, "- %s: %s\n", SH_L(ctx, "申請者の回答", "Applicant's answer"), SH_L(ctx, "未回答", "not answered"));
+    return;
+  }
+  char *st = sh_view_status(ctx, r), *tx = sh_view_answer(ctx, r);
+  sh_buf_printf(b, "- %s: ", SH_L(ctx, "申請者の回答", "Applicant's answer"));
+  sh_md_escape(b, st);
+  if (*tx) {
+    sh_buf_puts(b, " — ");
+    sh_md_escape(b, tx);
+  }
+  sh_buf_putc(b, '\n');
+  free(st);
+  free(tx);
+  for (size_t k = 0; k < a->refs.n; k++) {
+    const sh_answer_ref *ref = a->refs.v[k];
+    const sh_document *dc = ref->document;
+    sh_buf_printf(b, "- %s: ", SH_L(ctx, "回答の参照先", "Answer refers to"));
+    sh_md_escape(b, dc->path);
+    if (ref->at) {
+      sh_buf_puts(b, " ");
+      sh_md_escape(b, ref->at);
+    }
+    sh_buf_printf(b, " (`%s`, %s)\n", dc->sha256_actual[0] ? dc->sha256_actual : dc->sha256_declared,
+                  sh_doc_status_name(dc->status));
+  }
+}
+
+void sh_report_json_item_answer(const sh_report_ctx *ctx, sh_json *j, const sh_result *r) {
+  const sh_answer *a = r->answer;
+  sh_json_key(j, "answer");
+  if (!a) {
+    sh_json_null(j);
+    return;
+  }
+  sh_json_obj_begin(j);
+  sh_json_kstr(j, "status", sh_answer_status_name(a->status));
+  char pd[11];
+  if (a->status == SH_ANS_PLANNED) sh_date_format(a->planned_by, pd);
+  sh_json_kstr(j, "planned_by", a->status == SH_ANS_PLANNED ? pd : NULL);
+  sh_json_kstr(j, "reason", a->reason);
+  sh_json_klang(j, "text", a->text.ja, a->text.en);
+  sh_json_key(j, "refs");
+  sh_json_arr_begin(j);
+  for (size_t k = 0; k < a->refs.n; k++) {
+    const sh_answer_ref *ref = a->refs.v[k];
+    sh_json_obj_begin(j);
+    sh_json_kstr(j, "document", ref->document->path);
+    sh_json_kstr(j, "at", ref->at);
+    sh_json_kstr(j, "sha256", ref->document->sha256_actual[0] ? ref->document->sha256_actual : ref->document->sha256_declared);
+    sh_json_kstr(j, "status", sh_doc_status_name(ref->document->status));
+    sh_json_obj_end(j);
+  }
+  sh_json_arr_end(j);
+  sh_json_kbool(j, "contradiction", r->contradiction);
+  sh_json_obj_end(j);
+}
+
+/* ---------- review details of an item ---------- */
+
+void sh_report_md_item_review(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r) {
+  const sh_item_review *ir = sh_review_for(ctx->reviews, ctx->eval, r);
+  if (!ir) return;
+  if (ir->recorded != r->verdict) {
+    sh_buf_printf(b, "- %s: %s\n", SH_L(ctx, "記録時の判定", "Verdict as recorded"), sh_verdict_label(ir->recorded, ctx->lang));
+  }
+  for (size_t k = 0; k < ir->reviews.n; k++) {
+    const sh_review *rv = ir->reviews.v[k];
+    sh_buf_printf(b, "- %s: ", SH_L(ctx, "審査員の判断", "Reviewer decision"));
+    sh_md_escape(b, rv->reviewer);
+    sh_buf_puts(b, " (");
+    sh_md_escape(b, rv->role);
+    char *when = sh_review_when(ctx->reviews, rv);
+    sh_buf_printf(b, ") %s ", sh_decision_name(rv->decision));
+    sh_md_escape(b, when);
+    free(when);
+    if (rv->note && *rv->note) {
+      sh_buf_puts(b, " — ");
+      sh_md_escape(b, rv->note);
+    }
+    sh_buf_putc(b, '\n');
+  }
+  if (ir->recorded == SH_V_NEEDS_REVIEW || ir->reviews.n) {
+    sh_buf_printf(b, "- %s: %s — ", SH_L(ctx, "定足数", "Quorum"), ir->quorum_met ? SH_L(ctx, "充足", "met") : SH_L(ctx, "未充足", "not met"));
+    sh_md_escape(b, ir->quorum_status);
+    sh_buf_putc(b, '\n');
+  }
+  if (ir->waiver) {
+    sh_buf_printf(b, "- %s (%s): ", SH_L(ctx, "免除", "Waiver"), sh_view_waiver_state(ctx, ir->waiver_state));
+    sh_md_escape(b, ir->waiver->approver);
+    sh_buf_printf(b, ", %s %s; ", SH_L(ctx, "期限", "until"), ir->waiver->expires);
+    sh_md_escape(b, ir->waiver->justification);
+    sh_buf_printf(b, " (%s: ", SH_L(ctx, "範囲", "scope"));
+    sh_md_escape(b, ir->waiver->scope);
+    sh_buf_puts(b, ")\n");
+  }
+}
+
+void sh_report_json_item_review(const sh_report_ctx *ctx, sh_json *j, const sh_result *r) {
+  const sh_item_review *ir = sh_review_for(ctx->reviews, ctx->eval, r);
+  if (!ir || (ir->recorded != SH_V_NEEDS_REVIEW && !ir->reviews.n && !ir->waiver)) return;
+  sh_json_key(j, "review");
+  sh_json_obj_begin(j);
+  sh_json_kstr(j, "recorded_verdict", sh_verdict_name(ir->recorded));
+  sh_json_kbool(j, "quorum_met", ir->quorum_met);
+  sh_json_kstr(j, "quorum", ir->quorum_status);
+  sh_json_key(j, "decisions");
+  sh_json_arr_begin(j);
+  for (size_t k = 0; k < ir->reviews.n; k++) {
+    const sh_review *rv = ir->reviews.v[k];
+    sh_json_obj_begin(j);
+    sh_json_kint(j, "id", rv->id);
+    sh_json_kstr(j, "reviewer", rv->reviewer);
+    sh_json_kstr(j, "role", rv->role);
+    sh_json_kstr(j, "decision", sh_decision_name(rv->decision));
+    sh_json_kstr(j, "note", rv->note);
+    sh_json_kstr(j, "recorded_at", rv->recorded_at);
+    sh_json_kint(j, "run", rv->run_id);
+    sh_json_kbool(j, "counted", !rv->not_counted && !rv->stale);
+    sh_json_kstr(j, "not_counted", rv->stale ? rv->stale : rv->not_counted);
+    sh_json_obj_end(j);
+  }
+  sh_json_arr_end(j);
+  sh_json_key(j, "waiver");
+  if (ir->waiver) {
+    sh_json_obj_begin(j);
+    sh_json_kstr(j, "approver", ir->waiver->approver);
+    sh_json_kstr(j, "justification", ir->waiver->justification);
+    sh_json_kstr(j, "scope", ir->waiver->scope);
+    sh_json_kstr(j, "expires", ir->waiver->expires);
+    sh_json_kstr(j, "state", sh_waiver_state_name(ir->waiver_state));
+    sh_json_obj_end(j);
+  } else {
+    sh_json_null(j);
+  }
+  sh_json_obj_end(j);
+}

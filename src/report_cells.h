@@ -1,0 +1,70 @@
+/* report_cells: what every report renderer shares and nothing else: the report language, escaping for each
+ * output (Markdown, HTML, CSV with the spreadsheet formula guard), the head every report starts with, and the
+ * cell texts of an item (status, answer, facts, evidence, reviewers, reasons, actions, section) that csv, xlsx,
+ * md and html print alike. A leaf of the report modules: it calls no renderer and no dispatcher.
+ * Strings returned by sh_view_* are the caller's to free; the others are static or borrowed. */
+#ifndef SHINSA_REPORT_CELLS_H
+#define SHINSA_REPORT_CELLS_H
+
+#include "report.h"
+#include "json.h"
+
+/* The report language: English when lang is "en", else Japanese (the default). */
+bool sh_lang_en(const char *lang);
+#define SH_L(ctx, ja, en) (sh_lang_en((ctx)->lang) ? (en) : (ja))
+/* Text in the report's language: English when asked and present, else Japanese. */
+const char *sh_text_pick(const sh_text *t, const char *lang);
+
+/* Escapes text so that it reads literally in CommonMark (no emphasis, links, HTML or headings). */
+void sh_md_escape(sh_buf *b, const char *s);
+/* Escapes text for HTML element content and double-quoted attribute values (& < > " '). */
+void sh_html_escape(sh_buf *b, const char *s);
+/* Appends one CSV field (preceded by a comma unless first), quoted when needed and guarded against formulas: a
+ * cell whose first character other than blanks is = + - @ (or their full-width forms), or that starts with TAB
+ * or CR, gets a leading apostrophe. */
+void sh_csv_cell(sh_buf *b, bool first, const char *s);
+/* A whole self-contained HTML page from Markdown: cmark with raw HTML disabled, the stylesheet
+ * reports/report.css from data_dir embedded. Caller frees. */
+char *sh_html_page(const char *markdown, const char *title, const char *lang, const char *data_dir);
+
+/* The applicant's name in the report's language. */
+const char *sh_report_applicant(const sh_report_ctx *ctx);
+/* The Markdown head every report shares: title (ctx->title), applicant, assessment date, frameworks with their item
+ * counts, run number. Ends after the last list line (no blank line). */
+void sh_report_md_header(const sh_report_ctx *ctx, sh_buf *b);
+/* A fact's value with its provenance and attesting documents, 'VALUE (PROVENANCE: doc, ...)', escaped for
+ * Markdown; `none` when the fact has no value. */
+void sh_report_md_value(sh_buf *b, const sh_fact *f, const sh_fact_value *fv, const char *none);
+/* "findings": [the package-level findings' messages]. */
+void sh_report_json_findings(sh_json *j, const sh_evaluation *e);
+/* The closing note that English item texts are translations. */
+void sh_report_md_footer(const sh_report_ctx *ctx, sh_buf *b);
+
+/* Review workflow details of an item: Markdown list lines and the JSON "review" key. */
+void sh_report_md_item_review(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r);
+void sh_report_json_item_review(const sh_report_ctx *ctx, sh_json *j, const sh_result *r);
+/* The applicant's answer of an item: Markdown list lines (nothing when unanswered and not manual), and the
+ * JSON "answer" key (an object, or null). */
+void sh_report_md_item_answer(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r);
+void sh_report_json_item_answer(const sh_report_ctx *ctx, sh_json *j, const sh_result *r);
+
+/* Shared cell texts for the tabular formats (csv, xlsx, html) and the views. Caller frees each. */
+char *sh_view_facts(const sh_report_ctx *ctx, const sh_result *r);     /* facts used: value (provenance) */
+char *sh_view_status(const sh_report_ctx *ctx, const sh_result *r);    /* applicant's status (+ date or reason) */
+char *sh_view_answer(const sh_report_ctx *ctx, const sh_result *r);    /* applicant's answer text ("" when none) */
+char *sh_view_refs(const sh_report_ctx *ctx, const sh_result *r);      /* answer refs: path at (sha256), per line */
+char *sh_view_evidence(const sh_report_ctx *ctx, const sh_result *r);  /* answer refs and documents with hashes /
+                                                                          evidence needed */
+char *sh_view_reviewers(const sh_report_ctx *ctx, const sh_result *r); /* decisions, quorum, waiver */
+char *sh_view_reasons(const sh_report_ctx *ctx, const sh_result *r);   /* reasons, one per line */
+char *sh_view_actions(const sh_report_ctx *ctx, const sh_result *r);   /* what would satisfy it, one per line */
+char *sh_view_section(const sh_report_ctx *ctx, const sh_item *it);    /* "1 Security" */
+/* The applicant's gap list: items not satisfied, not covered and applicable. */
+bool sh_view_is_gap(const sh_result *r);
+const char *sh_view_applicant(const sh_report_ctx *ctx);
+/* A fact's label in the report language (the id when it has none). */
+const char *sh_view_fact_label(const sh_report_ctx *ctx, const sh_fact *f);
+/* "active" / "expired" waiver state in the report language. */
+const char *sh_view_waiver_state(const sh_report_ctx *ctx, int waiver_state);
+
+#endif
