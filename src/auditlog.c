@@ -139,6 +139,34 @@ static int sq_each(sh_audit_db *a, const char *sql, int64_t id, sh_av_row_fn fn,
   return rc == SQLITE_DONE || stopped ? n : -1;
 }
 
+static int sq_each_str(sh_audit_db *a, const char *sql, const char *s, sh_av_row_fn fn, void *u) {
+  sqlite3 *db = a->ctx;
+  sqlite3_stmt *st = cached_stmt(db, sql);
+  if (!st) return -1;
+  sqlite3_bind_text(st, 1, s, -1, SQLITE_TRANSIENT);
+  int n = 0, rc;
+  sh_av v;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    memset(&v, 0, sizeof v);
+    switch (sqlite3_column_type(st, 0)) {
+    case SQLITE_NULL: v.type = SH_AV_NULL; break;
+    case SQLITE_INTEGER: v.type = SH_AV_INT, v.i = sqlite3_column_int64(st, 0); break;
+    case SQLITE_FLOAT: v.type = SH_AV_FLOAT, v.f = sqlite3_column_double(st, 0); break;
+    case SQLITE_BLOB:
+      v.type = SH_AV_BLOB, v.p = sqlite3_column_blob(st, 0), v.n = (size_t)sqlite3_column_bytes(st, 0);
+      break;
+    default:
+      v.type = SH_AV_TEXT, v.p = (const char *)sqlite3_column_text(st, 0), v.n = (size_t)sqlite3_column_bytes(st, 0);
+    }
+    n++;
+    if (fn && fn(u, &v, 1)) break;
+  }
+  bool ok = rc == SQLITE_DONE || rc == SQLITE_ROW;
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  return ok ? n : -1;
+}
+
 static int sq_insert(sh_audit_db *a, const char *recorded_at, const char *kind, int64_t ref, const char *content,
                      size_t clen, const char *prev, const char *hash) {
   sqlite3_stmt *st = cached_stmt(a->ctx, "INSERT INTO audit_log (recorded_at, kind, ref, content, prev_hash, hash)"
@@ -170,7 +198,8 @@ static int sq_high_water(sh_audit_db *a, int64_t *out) {
 static const char *sq_errmsg(sh_audit_db *a) { return sqlite3_errmsg(a->ctx); }
 
 void sh_auditlog_sqlite_db(sh_audit_db *a, sqlite3 *db) {
-  *a = (sh_audit_db){.each = sq_each, .insert = sq_insert, .high_water = sq_high_water, .errmsg = sq_errmsg, .ctx = db};
+  *a = (sh_audit_db){.each = sq_each, .each_str = sq_each_str, .insert = sq_insert, .high_water = sq_high_water,
+                     .errmsg = sq_errmsg, .ctx = db};
 }
 
 /* ---------- canonical content (every back end) ---------- */
@@ -199,9 +228,10 @@ static int dump(sh_audit_db *db, const char *sql, int64_t id, sh_buf *b, int for
 }
 
 /* Recorded texts (frameworks, vocabulary) are stored once in `texts`, keyed by their SHA-256 (the primary key), and
- * shared by every run: while verifying, the hash of a text's content is computed once per key (the memo), not
- * once per run. A second row with the same key cannot exist (primary key); were the table rebuilt without it,
- * the extra joined rows would change the run's content and be found. */
+ * shared by every run: while verifying, a text's content is read and hashed once per key (the memo), not once per
+ * run (dump_run_texts: the run's rows, then each key's content unless the memo has it; the result is the rows of
+ * RUN_TEXTS_SQL, which is what this part's content is defined as). A second row with the same key cannot exist
+ * (primary key); were the table rebuilt without it, the extra matches would change the run's content and be found. */
 #define RUN_TEXTS_SQL                                                                                            \
   "SELECT r.kind, r.seq, r.path, r.sha256, t.content FROM run_texts r LEFT JOIN texts t ON t.sha256 = r.sha256" \
   " WHERE r.run_id = ? ORDER BY r.kind, r.seq"
@@ -209,6 +239,78 @@ static int dump(sh_audit_db *db, const char *sql, int64_t id, sh_buf *b, int for
 /* The rows that belong to a run besides `runs` itself, in a fixed order (columns named: later
  * migrations that add columns do not change the content of rows logged earlier). */
 static const char run_texts_sql[] = RUN_TEXTS_SQL;
+typedef struct {
+  sh_buf *b;
+  int format;
+  sh_vec *rows; /* per run_texts row: "prefix" (4 encoded columns and a tab), then the key or NULL */
+} texts_ctx;
+
+static int texts_row(void *u, const sh_av *v, int ncol) {
+  texts_ctx *c = u;
+  sh_buf pre = {0};
+  for (int k = 0; k < 4 && k < ncol; k++) {
+    put_value(&pre, v, k, c->format, NULL);
+    sh_buf_putc(&pre, '\t');
+  }
+  sh_vec_push(c->rows, sh_buf_steal(&pre));
+  sh_vec_push(c->rows, ncol >= 4 && v[3].type == SH_AV_TEXT && v[3].p ? sh_strndup(v[3].p, v[3].n) : NULL);
+  return 0;
+}
+
+static int content_row(void *u, const sh_av *v, int ncol) {
+  texts_ctx *c = u;
+  if (c->b->len) sh_buf_putc(c->b, '\001');
+  if (ncol > 0) put_value(c->b, v, 0, c->format, NULL);
+  return 0;
+}
+
+static void free_memo(sh_strmap *m) {
+  for (size_t i = 0; i < m->cap; i++)
+    if (m->keys && m->keys[i]) free(m->vals[i]);
+  sh_strmap_free(m);
+}
+
+/* The rows of RUN_TEXTS_SQL for run ref, each text's content read once per key (memo: key -> its encoded content
+ * values, \001-separated; "~" when no text has the key, as the LEFT JOIN gives). Returns rows or -1. */
+static int dump_run_texts(sh_audit_db *db, int64_t ref, sh_buf *out, int format, sh_strmap *memo) {
+  sh_strmap local = {0};
+  if (!memo) memo = &local;
+  sh_vec rows = {0};
+  texts_ctx c = {NULL, format, &rows};
+  int n = db->each(db, "SELECT r.kind, r.seq, r.path, r.sha256 FROM run_texts r WHERE r.run_id = ? ORDER BY r.kind, r.seq",
+                   ref, texts_row, &c);
+  for (size_t i = 0; n >= 0 && i + 1 < rows.n; i += 2) {
+    const char *pre = rows.v[i], *key = rows.v[i + 1];
+    /* the memo is keyed per format: format 1 escaped text values differently */
+    char *mk = key ? sh_printf("%d:%s", format, key) : NULL;
+    const char *enc = mk ? sh_strmap_get(memo, mk) : "~";
+    if (!enc) {
+      sh_buf e = {0};
+      texts_ctx cc = {&e, format, NULL};
+      if (db->each_str(db, "SELECT content FROM texts WHERE sha256 = ?", key, content_row, &cc) < 0) n = -1;
+      else {
+        if (!e.len) sh_buf_puts(&e, "~");
+        sh_strmap_put(memo, mk, sh_buf_steal(&e));
+        enc = sh_strmap_get(memo, mk);
+      }
+      sh_buf_free(&e);
+    }
+    free(mk);
+    if (n < 0) break;
+    for (const char *p = enc;;) { /* one line per matching text, as the join gives */
+      const char *q = strchr(p, '\001');
+      sh_buf_puts(out, pre);
+      sh_buf_put(out, p, q ? (size_t)(q - p) : strlen(p));
+      sh_buf_putc(out, '\n');
+      if (!q) break;
+      p = q + 1;
+    }
+  }
+  sh_vec_free_all(&rows, free);
+  free_memo(&local);
+  return n;
+}
+
 static const char *const run_parts[] = {
   "SELECT framework_id, version, sha256, file FROM run_frameworks WHERE run_id = ? ORDER BY framework_id",
   "SELECT kind, path, sha256, status FROM run_inputs WHERE run_id = ? ORDER BY kind, path",
@@ -306,7 +408,9 @@ static int canonical(sh_audit_db *db, const char *kind, int64_t ref, int format,
   if (strcmp(kind, "run") == 0) {
     for (size_t i = 0; i < sizeof run_parts / sizeof run_parts[0]; i++) {
       sh_buf part = {0};
-      if (dump(db, run_parts[i], ref, &part, format, run_parts[i] == run_texts_sql ? memo : NULL) < 0) {
+      int k = run_parts[i] == run_texts_sql ? dump_run_texts(db, ref, &part, format, memo)
+                                            : dump(db, run_parts[i], ref, &part, format, NULL);
+      if (k < 0) {
         sh_buf_free(&part);
         return -1;
       }
@@ -418,7 +522,7 @@ typedef struct {
   sh_audit_db *db;
   sh_log_status *st;
   sh_buf legacy_now;
-  sh_strmap memo; /* text key -> hash of its content (owned strings) */
+  sh_strmap memo; /* recorded texts: key -> encoded content (owned strings; dump_run_texts) */
   char prev[65];
   int64_t last;
   int rc, seen_format;
@@ -493,9 +597,7 @@ int sh_auditlog_verify_db(sh_audit_db *db, sh_log_status *st) {
   int n = db->each(db, "SELECT seq, kind, ref, content, prev_hash, hash, recorded_at FROM audit_log ORDER BY seq", 0,
                    verify_row, &c);
   sh_buf_free(&c.legacy_now);
-  for (size_t i = 0; i < c.memo.cap; i++)
-    if (c.memo.keys[i]) free(c.memo.vals[i]);
-  sh_strmap_free(&c.memo);
+  free_memo(&c.memo);
   int rc = c.rc;
   if (rc == 0 && n < 0) rc = -1;
   if (rc) return rc;

@@ -38,6 +38,8 @@ struct sh_audit_db {
   /* Runs sql (SQL common to both back ends; every `?` is bound to id) and calls fn for each row. Returns the
    * number of rows, or -1 on a database error. */
   int (*each)(sh_audit_db *db, const char *sql, int64_t id, sh_av_row_fn fn, void *u);
+  /* The same for a query of one column with one `?` bound to the text s (only the first column is passed). */
+  int (*each_str)(sh_audit_db *db, const char *sql, const char *s, sh_av_row_fn fn, void *u);
   /* Inserts the next audit row (seq one above the highest ever handed out). 0 or -1. */
   int (*insert)(sh_audit_db *db, const char *recorded_at, const char *kind, int64_t ref, const char *content,
                 size_t clen, const char *prev, const char *hash);

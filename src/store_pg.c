@@ -283,23 +283,8 @@ static uint64_t be(const unsigned char *p, int n) {
   return v;
 }
 
-/* `?` placeholders (auditlog.c's SQL is common to both back ends) become $1: they are all bound to the one id. */
-static int pg_each(sh_audit_db *a, const char *sql, int64_t id, sh_av_row_fn fn, void *u) {
-  pg_store *s = a->ctx;
-  sh_buf q = {0};
-  bool has_param = false;
-  for (const char *c = sql; *c; c++) {
-    if (*c == '?') sh_buf_puts(&q, "$1"), has_param = true;
-    else sh_buf_putc(&q, *c);
-  }
-  params p = {0};
-  if (has_param) p_int(&p, id);
-  PGresult *r = run(s, sh_buf_str(&q), &p, 1);
-  sh_buf_free(&q);
-  if (!res_ok(r)) {
-    PQclear(r);
-    return -1;
-  }
+/* Rows of a binary-format result as typed values, to fn. Returns the rows passed. */
+static int walk(PGresult *r, sh_av_row_fn fn, void *u) {
   int rows = PQntuples(r), ncol = PQnfields(r), n = 0;
   if (ncol > 32) ncol = 32;
   sh_av v[32];
@@ -327,8 +312,34 @@ static int pg_each(sh_audit_db *a, const char *sql, int64_t id, sh_av_row_fn fn,
     n++;
     if (fn && fn(u, v, ncol)) break;
   }
+  return n;
+}
+
+/* auditlog.c's SQL is common to both back ends: its `?` placeholders become $1, all bound to the one value. */
+static int each_param(pg_store *s, const char *sql, const params *p, sh_av_row_fn fn, void *u) {
+  sh_buf q = {0};
+  for (const char *c = sql; *c; c++) {
+    if (*c == '?') sh_buf_puts(&q, "$1");
+    else sh_buf_putc(&q, *c);
+  }
+  params none = {0};
+  PGresult *r = run(s, sh_buf_str(&q), strchr(sql, '?') ? p : &none, 1);
+  sh_buf_free(&q);
+  int n = res_ok(r) ? walk(r, fn, u) : -1;
   PQclear(r);
   return n;
+}
+
+static int pg_each(sh_audit_db *a, const char *sql, int64_t id, sh_av_row_fn fn, void *u) {
+  params p = {0};
+  p_int(&p, id);
+  return each_param(a->ctx, sql, &p, fn, u);
+}
+
+static int pg_each_str(sh_audit_db *a, const char *sql, const char *str, sh_av_row_fn fn, void *u) {
+  params p = {0};
+  p_text(&p, str);
+  return each_param(a->ctx, sql, &p, fn, u);
 }
 
 static int pg_insert(sh_audit_db *a, const char *recorded_at, const char *kind, int64_t ref, const char *content,
@@ -370,7 +381,7 @@ static int pg_high_water(sh_audit_db *a, int64_t *out) {
 static const char *pg_errmsg(sh_audit_db *a) { return PQerrorMessage(((pg_store *)a->ctx)->c); }
 
 static sh_audit_db audit_db(pg_store *s) {
-  return (sh_audit_db){.each = pg_each, .insert = pg_insert, .high_water = pg_high_water, .errmsg = pg_errmsg, .ctx = s};
+  return (sh_audit_db){.each = pg_each, .each_str = pg_each_str, .insert = pg_insert, .high_water = pg_high_water, .errmsg = pg_errmsg, .ctx = s};
 }
 
 static int log_append(pg_store *s, const char *kind, int64_t ref, const char *at, sh_diags *d) {
