@@ -218,28 +218,36 @@ const char *th_key(const char *name) {
   return path;
 }
 
-int th_add_reviewer(const char *db, const char *name, const char *role) {
-  char *pub = sh_printf("%s.pub", th_key(name)), *datadir = th_data("datadir");
-  char *text = NULL, *fp = NULL;
-  size_t len;
-  cr_assert_eq(sh_read_file(pub, 1 << 16, &text, &len), 0);
+int th_add_reviewers(const char *db, const char *const *pairs) {
+  char *datadir = th_data("datadir");
   sh_diags d = {0};
   sh_store *s = sh_store_open(db, &d);
   cr_assert(s);
-  sh_vec roles = {0};
-  sh_vec_push(&roles, (void *)role);
-  int rc = sh_signoff_reviewer_add(s, datadir, name, &roles, text, pub, "", &fp, &d);
-  char *m = th_diags_str(&d);
-  cr_assert_eq(rc, 0, "reviewer add %s: %s", name, m);
-  free(m);
-  sh_vec_free(&roles);
+  for (size_t k = 0; pairs[k] && pairs[k + 1]; k += 2) {
+    char *pub = sh_printf("%s.pub", th_key(pairs[k]));
+    char *text = NULL, *fp = NULL;
+    size_t len;
+    cr_assert_eq(sh_read_file(pub, 1 << 16, &text, &len), 0);
+    sh_vec roles = {0};
+    sh_vec_push(&roles, (void *)pairs[k + 1]);
+    int rc = sh_signoff_reviewer_add(s, datadir, pairs[k], &roles, text, pub, "", &fp, &d);
+    char *m = th_diags_str(&d);
+    cr_assert_eq(rc, 0, "reviewer add %s: %s", pairs[k], m);
+    free(m);
+    sh_vec_free(&roles);
+    free(fp);
+    free(text);
+    free(pub);
+  }
   sh_store_close(s);
   sh_diags_free(&d);
-  free(fp);
-  free(text);
-  free(pub);
   free(datadir);
-  return rc;
+  return 0;
+}
+
+int th_add_reviewer(const char *db, const char *name, const char *role) {
+  const char *pairs[] = {name, role, NULL};
+  return th_add_reviewers(db, pairs);
 }
 
 int th_review(const char *db, const char *run, const char *item, const char *decision, const char *who,

@@ -41,6 +41,8 @@ const sh_result *th_result(const sh_evaluation *e, const char *fw, const char *i
  * the key of the reviewer / approver, data dir tests/data/datadir; return the exit status (out/err: as th_run). */
 const char *th_key(const char *name);
 int th_add_reviewer(const char *db, const char *name, const char *role);
+/* Several at once (one store open): NULL-terminated NAME, ROLE pairs. */
+int th_add_reviewers(const char *db, const char *const *pairs);
 int th_review(const char *db, const char *run, const char *item, const char *decision, const char *who,
               const char *role, const char *note, char **out, char **err);
 int th_waive(const char *db, const char *run, const char *item, const char *approver, const char *justification,

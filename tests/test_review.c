@@ -26,10 +26,8 @@ static char *new_db_with_run(void) {
   int rc = th_run(NULL, NULL, args);
   cr_assert_eq(rc, 1, "check exits 1 (findings), got %d", rc);
   /* the roster: audit rows 2-5 */
-  th_add_reviewer(db, "佐藤", "auditor");
-  th_add_reviewer(db, "鈴木", "auditor");
-  th_add_reviewer(db, "田中", "medical_professional");
-  th_add_reviewer(db, "長", "auditor");
+  const char *roster[] = {"佐藤", "auditor", "鈴木", "auditor", "田中", "medical_professional", "長", "auditor", NULL};
+  th_add_reviewers(db, roster);
   free(datadir);
   free(ev);
   return db;
