@@ -240,3 +240,39 @@ Test(sheet, inline_strings_rich_text_booleans) {
   free(p);
 }
 #endif
+
+#if SHINSA_HAVE_XLSX
+#include <malloc.h>
+
+/* Streaming: reading a 100,000-row sheet (inline strings, so no shared-string table grows with it) the
+ * heap in use after the last row is what it was after row 1,000, give or take 64 KiB. */
+Test(sheet, memory_bounded_on_100000_rows) {
+  char *p = sh_path_join(tmp, "big.xlsx");
+  lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = tmp};
+  lxw_workbook *wb = workbook_new_opt(p, &opt);
+  lxw_worksheet *ws = workbook_add_worksheet(wb, "Big");
+  char id[32], text[96];
+  for (lxw_row_t r = 0; r < 100000; r++) {
+    snprintf(id, sizeof id, "%u-%u", r / 1000 + 1, r % 1000 + 1);
+    snprintf(text, sizeof text, "【架空】試験用の確認事項 %u を満たしているか。", r + 1);
+    worksheet_write_string(ws, r, 0, id, NULL);
+    worksheet_write_string(ws, r, 1, text, NULL);
+  }
+  cr_assert_eq(workbook_close(wb), LXW_NO_ERROR);
+  sh_diags d = {0};
+  sh_sheet *s = sh_sheet_open(p, NULL, &d);
+  cr_assert_not_null(s);
+  cr_assert_eq(sh_sheet_select(s, 0, &d), 0);
+  const sh_sheet_row *r;
+  size_t n = 0, at1000 = 0;
+  while (sh_sheet_next(s, &r, &d) == 1) {
+    if (++n == 1000) at1000 = mallinfo2().uordblks;
+  }
+  size_t at_end = mallinfo2().uordblks;
+  cr_assert_eq(n, 100000);
+  cr_assert(at_end <= at1000 + 65536, "heap grew from %zu to %zu bytes while streaming", at1000, at_end);
+  sh_sheet_close(s);
+  sh_diags_free(&d);
+  free(p);
+}
+#endif
