@@ -40,7 +40,7 @@ done
 
 q="SELECT id, recorded_at, applicant_name, assessment_date, exit_code FROM runs ORDER BY id"
 echo "== hyperfine (mean wall clock, $n runs in each store)"
-hyperfine -N -i --warmup 1 --runs 5 --export-markdown "$work/table.md" \
+hyperfine -N -i --warmup 2 --runs 10 --export-markdown "$work/table.md" \
   -n "sqlite3 (runs query)" "sqlite3 $lite '$q'" \
   -n "psql (runs query)" "psql -X -q -A -t -d $pg -c '$q'" \
   -n "history (SQLite)" "$shinsa history --db $lite" \
