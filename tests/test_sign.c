@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 /* Makes dir/name (+ .pub) with ssh-keygen -t type. Returns the private key path; caller frees. */
 static char *keygen(const char *dir, const char *name, const char *type) {
@@ -200,4 +202,50 @@ Test(clock, shinsa_now_and_zone_choice) {
   time_t t;
   cr_assert(!sh_iso_parse("2026-02-30T00:00:00Z", &t));
   cr_assert(!sh_iso_parse("2026-03-31 15:00:00", &t));
+}
+
+Test(sshsig, signing_through_ssh_agent_with_the_public_key) {
+  char *dir = th_tmpdir();
+  char *k = keygen(dir, "dora", "ed25519");
+  sh_sshkey *pk = pubkey(k);
+  char *sock = sh_printf("%s/agent.sock", dir);
+  /* the agent runs in the foreground as our child (-D), so that it is killed and reaped here; it prints its
+   * environment once its socket is bound */
+  int fds[2];
+  cr_assert_eq(pipe(fds), 0);
+  pid_t pid = fork();
+  cr_assert(pid >= 0);
+  if (pid == 0) {
+    dup2(fds[1], 1);
+    close(fds[0]);
+    close(fds[1]);
+    execlp("ssh-agent", "ssh-agent", "-D", "-s", "-a", sock, (char *)NULL);
+    _exit(127);
+  }
+  close(fds[1]);
+  FILE *p = fdopen(fds[0], "r");
+  char line[512];
+  cr_assert(fgets(line, sizeof line, p) && strstr(line, "SSH_AUTH_SOCK="), "ssh-agent did not start");
+  char *cmd = NULL;
+  setenv("SSH_AUTH_SOCK", sock, 1);
+  char *add = sh_printf("ssh-add -q '%s' </dev/null >/dev/null 2>&1", k);
+  int added = system(add);
+  /* the private key file is gone: only the agent holds it */
+  char *pub = sh_printf("%s.pub", k);
+  remove(k);
+  const char *msg = "shinsa-decision/1\n";
+  char *err = NULL;
+  char *sig = added == 0 ? sh_sshsig_sign(pub, msg, strlen(msg), "shinsa", &err) : NULL;
+  kill(pid, SIGTERM);
+  int st;
+  waitpid(pid, &st, 0);
+  fclose(p);
+  unsetenv("SSH_AUTH_SOCK");
+  cr_assert_eq(added, 0, "ssh-add failed");
+  cr_assert(sig, "%s", err ? err : "");
+  cr_assert_eq(sh_sshsig_verify(sig, msg, strlen(msg), "shinsa", pk, NULL, &err), SH_SIG_OK, "%s", err ? err : "");
+  free(sig), free(pub), free(add), free(cmd), free(sock);
+  sh_sshkey_free(pk);
+  free(k);
+  free(dir);
 }
