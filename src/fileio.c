@@ -303,17 +303,17 @@ static int fail_tmp(int fd, const char *tmp) {
   return -1;
 }
 
-int sh_write_file_atomic(const char *path, const char *data, size_t len) {
+char *sh_stage_file(const char *path, const char *data, size_t len) {
   struct stat st;
   mode_t mode;
   if (lstat(path, &st) == 0) {
     if (!S_ISREG(st.st_mode)) {
       errno = EEXIST;
-      return -1;
+      return NULL;
     }
     mode = st.st_mode & 07777;
   } else if (errno != ENOENT) {
-    return -1;
+    return NULL;
   } else {
     mode_t um = umask(0);
     umask(um);
@@ -329,9 +329,8 @@ int sh_write_file_atomic(const char *path, const char *data, size_t len) {
     int e = errno;
     free(tmp);
     errno = e;
-    return -1;
+    return NULL;
   }
-  int rc = -1;
   if (fchmod(fd, mode) != 0) goto fail;
   for (size_t off = 0; off < len;) {
     ssize_t w = write(fd, data + off, len - off);
@@ -346,21 +345,44 @@ int sh_write_file_atomic(const char *path, const char *data, size_t len) {
     fd = -1;
     goto fail;
   }
-  fd = -1;
+  return tmp;
+fail:
+  fail_tmp(fd, tmp);
+  {
+    int e = errno;
+    free(tmp);
+    errno = e;
+  }
+  return NULL;
+}
+
+int sh_stage_commit(char *tmp, const char *path) {
+  struct stat st;
   /* Checked again just before the rename: a target turned into a link or device in the meantime is refused.
    * (rename itself replaces the name, never what a link points to.) */
-  if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-    errno = EEXIST;
-    goto fail;
+  if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) errno = EEXIST;
+  else if (rename(tmp, path) == 0) {
+    free(tmp);
+    return 0;
   }
-  if (rename(tmp, path) != 0) goto fail;
-  rc = 0;
+  fail_tmp(-1, tmp);
+  int e = errno;
   free(tmp);
-  return rc;
-fail:
-  rc = fail_tmp(fd, tmp);
+  errno = e;
+  return -1;
+}
+
+void sh_stage_abort(char *tmp) {
+  if (!tmp) return;
+  int e = errno;
+  unlink(tmp);
   free(tmp);
-  return rc;
+  errno = e;
+}
+
+int sh_write_file_atomic(const char *path, const char *data, size_t len) {
+  char *tmp = sh_stage_file(path, data, len);
+  return tmp ? sh_stage_commit(tmp, path) : -1;
 }
 
 const char *sh_fio_strerror(int err) {

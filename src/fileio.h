@@ -69,6 +69,14 @@ int sh_read_file(const char *path, size_t max_bytes, char **out, size_t *len);
  * that was not there before, and no temporary file is left behind. */
 int sh_write_file_atomic(const char *path, const char *data, size_t len);
 
+/* The two halves of sh_write_file_atomic, for several outputs written all or nothing: sh_stage_file writes data
+ * to a new temporary beside path (same checks, fsynced) and returns its name (NULL with errno on failure, nothing
+ * left); sh_stage_commit renames it over path (0, or -1 with errno and the temporary removed); sh_stage_abort
+ * removes it. Both take ownership of tmp (freed). */
+char *sh_stage_file(const char *path, const char *data, size_t len);
+int sh_stage_commit(char *tmp, const char *path);
+void sh_stage_abort(char *tmp);
+
 /* A short English reason for an errno value set by this module ("not a regular file (a FIFO, device or socket)",
  * "larger than the size limit", ...), else strerror. Static string. */
 const char *sh_fio_strerror(int err);

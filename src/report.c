@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 const char *const sh_report_format_names[] = {"text", "json", "md", "html", "csv", "xlsx", "oscal-ar-xml", "oscal-ar-json", NULL};
@@ -146,4 +147,85 @@ int sh_report_output(const char *path, const sh_buf *buf, sh_diags *d) {
     return -1;
   }
   return 0;
+}
+
+int sh_report_plan(const char *const *paths, size_t npaths, const char *format, sh_report_out **outs, sh_diags *d) {
+  *outs = NULL;
+  int given = -1;
+  if (format && (given = sh_report_format_parse(format)) < 0) {
+    sh_error_usage(d, "unknown format '%s' (expected one of: %s)", format, sh_report_formats());
+    return -1;
+  }
+  sh_report_out *o = sh_calloc(npaths + 1, sizeof *o);
+  size_t n = 0;
+  bool to_stdout = npaths == 0 || (given >= 0 && npaths > 1);
+  for (size_t i = 0; i < npaths; i++) {
+    const char *p = paths[i];
+    if (strcmp(p, "-") == 0) {
+      to_stdout = true;
+      continue;
+    }
+    for (size_t k = 0; k < n; k++)
+      if (strcmp(o[k].path, p) == 0) {
+        sh_error_usage(d, "--out %s is given twice", p);
+        free(o);
+        return -1;
+      }
+    int f = npaths == 1 && given >= 0 ? given : sh_report_format_for_path(p);
+    if (f < 0) f = given >= 0 ? given : npaths == 1 ? SH_RF_TEXT : -1; /* one --out FILE: text, as before */
+    if (f < 0) {
+      sh_error_usage(d, "--out %s: the file name does not say the format (end it in .txt, .json, .md, .html, .csv, "
+                        ".xlsx, .oscal.xml or .oscal.json, or give --format)", p);
+      free(o);
+      return -1;
+    }
+    o[n].path = p;
+    o[n++].format = f;
+  }
+  if (to_stdout) {
+    o[n].path = NULL;
+    o[n++].format = given >= 0 ? given : SH_RF_TEXT;
+  }
+  *outs = o;
+  return (int)n;
+}
+
+int sh_report_outputs(const sh_report_ctx *ctx, const sh_report_out *outs, size_t n, sh_diags *d) {
+  sh_buf *bufs = sh_calloc(n ? n : 1, sizeof *bufs);
+  char **staged = sh_calloc(n ? n : 1, sizeof *staged);
+  bool *existed = sh_calloc(n ? n : 1, sizeof *existed);
+  int rc = -1;
+  for (size_t i = 0; i < n; i++) /* 1. render every report: a renderer's error leaves nothing written */
+    if (sh_report_render(ctx, sh_report_format_names[outs[i].format], &bufs[i], d) != 0) goto done;
+  for (size_t i = 0; i < n; i++) { /* 2. every file to a temporary beside its target */
+    if (!outs[i].path) continue;
+    existed[i] = access(outs[i].path, F_OK) == 0;
+    if (!(staged[i] = sh_stage_file(outs[i].path, sh_buf_str(&bufs[i]), bufs[i].len))) {
+      sh_error_io(d, outs[i].path, 0, 0, "cannot write the report: %s", sh_fio_strerror(errno));
+      goto done;
+    }
+  }
+  for (size_t i = 0; i < n; i++) /* 3. standard output */
+    if (!outs[i].path && sh_report_output(NULL, &bufs[i], d) != 0) goto done;
+  for (size_t i = 0; i < n; i++) { /* 4. the renames */
+    if (!outs[i].path) continue;
+    char *tmp = staged[i];
+    staged[i] = NULL;
+    if (sh_stage_commit(tmp, outs[i].path) != 0) {
+      sh_error_io(d, outs[i].path, 0, 0, "cannot write the report: %s", sh_fio_strerror(errno));
+      for (size_t k = 0; k < i; k++) /* files this call created are removed again */
+        if (outs[k].path && !existed[k]) unlink(outs[k].path);
+      goto done;
+    }
+  }
+  rc = 0;
+done:
+  for (size_t i = 0; i < n; i++) {
+    sh_stage_abort(staged[i]);
+    sh_buf_free(&bufs[i]);
+  }
+  free(bufs);
+  free(staged);
+  free(existed);
+  return rc;
 }

@@ -59,11 +59,23 @@ int sh_report_render(const sh_report_ctx *ctx, const char *format, sh_buf *out, 
  * error in d (nothing is left at path on failure). */
 int sh_report_output(const char *path, const sh_buf *buf, sh_diags *d);
 
-/* Several outputs of one run (InSpec's reporters): each path's format from its extension, and standard output in
- * stdout_format (NULL: no standard output). All or nothing: every report is rendered first, then the files are
- * written to temporary names and renamed only when all succeeded; on failure no output file is left.
- * Returns 0 or -1 with errors in d. */
-int sh_report_outputs(const sh_report_ctx *ctx, const char *const *paths, size_t npaths, const char *stdout_format,
-                      sh_diags *d);
+/* Several outputs of one run (InSpec's reporters). */
+typedef struct {
+  const char *path;  /* NULL: standard output */
+  int format;        /* sh_report_format */
+} sh_report_out;
+/* From the --out paths (in order; "-" is standard output) and --format (NULL when not given) to the outputs:
+ * - no path: standard output in --format (default text);
+ * - one path and --format given: that file in --format (as `--format FMT --out FILE` always did);
+ * - otherwise each file in the format its extension names (sh_report_format_for_path; else --format, else an
+ *   text for a single path, else an error naming the file), and standard output in --format when --format is given or "-" is a path.
+ * The same path twice is an error. Returns the number of outputs in *outs (caller frees the array), or -1 with a
+ * usage error in d. */
+int sh_report_plan(const char *const *paths, size_t npaths, const char *format, sh_report_out **outs, sh_diags *d);
+/* Renders every output, then writes the files all or nothing: every report is rendered first, the files are
+ * written to temporary names beside their targets, standard output is written, and only then are the files renamed
+ * into place. On any failure no output file is left (a file created by this call is removed again if a later
+ * rename fails). Returns 0 or -1 with errors in d. */
+int sh_report_outputs(const sh_report_ctx *ctx, const sh_report_out *outs, size_t n, sh_diags *d);
 
 #endif

@@ -55,6 +55,53 @@ Test(cli, out_file_is_written_whole_and_db_records) {
   free(dbp);
 }
 
+/* Several outputs per run: each file in the format of its extension, --format for standard output, and all or
+ * nothing: when one file cannot be written, none of the others is left. */
+Test(cli, several_outputs_all_or_nothing) {
+  char *html = sh_path_join(tmp, "r.html"), *json = sh_path_join(tmp, "r.json"), *xlsx = sh_path_join(tmp, "s.xlsx");
+  char *out, *err, *data;
+  size_t len;
+  cr_assert_eq(RUN(&out, &err, "check", "--data-dir", datadir, "--out", html, "-o", json, "--out", xlsx, "--format",
+                   "md", basic), 1, "%s", err);
+  assert_has(out, "# 審査結果報告書"); /* --format md went to standard output */
+  free(out), free(err);
+  cr_assert_eq(sh_read_file(html, 1 << 20, &data, &len), 0);
+  assert_has(data, "<!DOCTYPE html>");
+  free(data);
+  cr_assert_eq(sh_read_file(json, 1 << 20, &data, &len), 0);
+  assert_has(data, "\"schema\": \"shinsa-check/1\"");
+  free(data);
+  cr_assert_eq(sh_read_file(xlsx, 1 << 22, &data, &len), 0);
+  cr_assert(len > 4 && memcmp(data, "PK", 2) == 0, "an XLSX (ZIP) file");
+  free(data);
+  /* Without --format, nothing goes to standard output. */
+  cr_assert_eq(RUN(&out, &err, "check", "--data-dir", datadir, "-o", html, "-o", json, basic), 1, "%s", err);
+  cr_assert_str_eq(out, "");
+  free(out), free(err);
+  /* One unwritable output: the others are not written (new names stay absent, old files keep their content). */
+  char *fresh = sh_path_join(tmp, "fresh.md");
+  cr_assert_eq(sh_write_file_atomic(json, "old", 3), 0);
+  cr_assert_eq(RUN(&out, &err, "check", "--data-dir", datadir, "-o", fresh, "-o", json, "-o", "/nonexistent/dir/r.csv",
+                   basic), 2);
+  assert_has(err, "/nonexistent/dir/r.csv: cannot write the report");
+  free(out), free(err);
+  cr_assert_neq(access(fresh, F_OK), 0, "fresh.md must not be left");
+  cr_assert_eq(sh_read_file(json, 1 << 20, &data, &len), 0);
+  cr_assert_str_eq(data, "old");
+  free(data);
+  /* A view without the format: nothing is written either. */
+  cr_assert_eq(RUN(&out, &err, "check", "--data-dir", datadir, "--view", "ethics", "-o", fresh, "-o", "x.oscal.json",
+                   "-o", "bad.txt.zip", basic), 2);
+  assert_has(err, "bad.txt.zip: the file name does not say the format");
+  free(out), free(err);
+  cr_assert_neq(access(fresh, F_OK), 0);
+  /* No leftover temporaries in the folder. */
+  char *ls = sh_printf("test $(ls -A '%s' | grep -c '^\\.') = 0", tmp);
+  cr_expect_eq(system(ls), 0, "temporary files left in %s", tmp);
+  free(ls);
+  free(fresh), free(html), free(json), free(xlsx);
+}
+
 /* Writes len bytes to dir/evidence.yaml. */
 static void write_bytes(const char *dir, const char *data, size_t len) {
   free(th_write(dir, "evidence.yaml", ""));

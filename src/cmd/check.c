@@ -19,18 +19,17 @@
 #include <string.h>
 
 typedef struct {
-  sh_vec framework;
-  const char *format, *view, *out, *lang, *db, *data_dir, *probe_root, *baseline;
+  sh_vec framework, out;
+  const char *format, *view, *lang, *db, *data_dir, *probe_root, *baseline;
 } check_opts;
 
 static const sh_cli_opt opts[] = {
   {"framework", 'f', SH_CLI_LIST, offsetof(check_opts, framework), "ID|PATH", NULL,
    "framework to check, by id or as a framework/overlay file (PATH: has a '/' or ends in .yaml);\n"
    "default: the package's frameworks: list", NULL, false},
-  {"format", 0, SH_CLI_STR, offsetof(check_opts, format), "FMT", "text", "report format", sh_report_format_names, false},
   {"view", 0, SH_CLI_STR, offsetof(check_opts, view), "VIEW", "auditor",
    "auditor, applicant (gap list) or ethics (data ethics board)", NULL, false},
-  SH_OPT_OUT(check_opts),
+  SH_OPT_REPORT_OUT(check_opts),
   SH_OPT_LANG(check_opts),
   {"db", 0, SH_CLI_STR, offsetof(check_opts, db), "DB", NULL,
    "record the run in this store: a SQLite file or a postgresql:// URL (only when given: $SHINSA_DB is not used)",
@@ -95,7 +94,9 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   sh_evaluation *e = NULL;
   sh_store *store = NULL;
   sh_vec fws = {0}, ids = {0};
-  sh_buf out = {0};
+  sh_report_out *outs = NULL;
+  int nouts = sh_report_plan((const char *const *)o->out.v, o->out.n, o->format, &outs, d);
+  if (nouts < 0) return;
   sh_xw_curated *curated = NULL; /* carry-over from certifications held (crosswalk) */
   sh_carryover *carry = NULL;
 
@@ -154,11 +155,11 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   if (run_id) sh_diag_add(d, SH_SEV_NOTE, NULL, 0, 0, "recorded as run %lld in %s", (long long)run_id, o->db);
   sh_report_ctx ctx = {.eval = e, .lang = o->lang, .view = o->view, .data_dir = reg->data_dir, .run_id = run_id,
                        .tool_version = SHINSA_VERSION};
-  if (sh_report_render(&ctx, o->format, &out, d) != 0 || sh_report_output(o->out, &out, d) != 0) goto done;
+  if (sh_report_outputs(&ctx, outs, (size_t)nouts, d) != 0) goto done;
   if (o->baseline) regression_gate(o, store, run_id, e, reg->data_dir, d);
   else if (findings) sh_diags_findings(d, 1);
 done:
-  sh_buf_free(&out);
+  free(outs);
   sh_store_close(store);
   sh_evaluation_free(e);
   sh_carryover_free(carry);
@@ -183,7 +184,8 @@ const sh_cli_cmd sh_cmd_check = {
   .run = run,
   .examples = (const sh_cli_example[]){
     {"check examples/infobank-health", "checks the bundled example against the frameworks its evidence.yaml lists"},
-    {"check --db runs.db --view applicant examples/phr-operator", "records the run and prints the applicant's gap list"},
+    {"check --db runs.db -o report.html -o report.json -o sheet.xlsx examples/phr-operator",
+     "records the run and writes three reports, each in the format its extension names (all or none)"},
     {"check --db runs.db --baseline 3 examples/phr-operator", "yearly surveillance: exit 1 if any item got worse than run 3"},
     {NULL, NULL}},
   .exits = (const sh_cli_exit[]){{0, "every applicable must item satisfied (with --baseline: no item worse)"},

@@ -6,17 +6,18 @@
 #include "report_cells.h"
 #include "review.h"
 
+#include <stdlib.h>
+
 typedef struct {
-  const char *db, *view, *format, *out, *lang, *as_of, *data_dir, *tz;
+  sh_vec out;
+  const char *db, *view, *format, *lang, *as_of, *data_dir, *tz;
 } report_opts;
 
 static const sh_cli_opt opts[] = {
   SH_OPT_DB(report_opts, true),
   {"view", 0, SH_CLI_STR, offsetof(report_opts, view), "VIEW", "auditor",
    "auditor, applicant (gap list) or ethics (data ethics board)", NULL, false},
-  {"format", 0, SH_CLI_STR, offsetof(report_opts, format), "FMT", "text", "report format", sh_report_format_names,
-   false},
-  SH_OPT_OUT(report_opts),
+  SH_OPT_REPORT_OUT(report_opts),
   SH_OPT_LANG(report_opts),
   {"as-of", 0, SH_CLI_STR, offsetof(report_opts, as_of), "DATE", NULL,
    "judge waiver expiry on DATE (YYYY-MM-DD; default today in the certifying body's time zone)", NULL, false},
@@ -41,7 +42,9 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
     return;
   }
   const char *data_dir = sh_cmd_data_dir(o->data_dir);
-  sh_buf out = {0};
+  sh_report_out *outs = NULL;
+  int nouts = sh_report_plan((const char *const *)o->out.v, o->out.n, o->format, &outs, d);
+  if (nouts < 0) return;
   sh_reviewed_run *rr = NULL;
   sh_store *s = sh_cmd_open_store_readonly(o->db, d);
   if (s) rr = sh_reviewed_run_load_tz(s, run_id, data_dir, o->tz, o->as_of ? &as_of : NULL, d);
@@ -49,11 +52,11 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
     const sh_evaluation *e = rr->snap->eval;
     sh_report_ctx ctx = {.eval = e, .lang = o->lang, .view = o->view, .data_dir = data_dir, .run_id = run_id,
                          .tool_version = SHINSA_VERSION, .reviews = rr->state};
-    if (sh_report_render(&ctx, o->format, &out, d) == 0 && sh_report_output(o->out, &out, d) == 0 &&
+    if (sh_report_outputs(&ctx, outs, (size_t)nouts, d) == 0 &&
         (e->must_failing || e->findings.n))
       sh_diags_findings(d, 1);
   }
-  sh_buf_free(&out);
+  free(outs);
   sh_reviewed_run_free(rr);
   sh_store_close(s);
 }
