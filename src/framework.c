@@ -91,6 +91,7 @@ static void free_section(void *p) {
 
 void sh_framework_free(sh_framework *fw) {
   if (!fw) return;
+  free(fw->text);
   free(fw->id);
   free(fw->kind);
   free_text(&fw->title);
@@ -319,6 +320,8 @@ sh_framework *sh_framework_load_text(const sh_vocab *vocab, const char *path, co
   sh_framework *fw = sh_calloc(1, sizeof *fw);
   fw->file = sh_strdup(path);
   sh_sha256_hex(text, len, fw->sha256);
+  fw->text = sh_strndup(text, len);
+  fw->text_len = len;
   const sh_ynode *root = doc->root;
   if (!root || root->kind != SH_Y_MAP) {
     sh_error(d, path, root ? root->line : 1, root ? root->col : 1, "a framework file must be a mapping");
@@ -553,6 +556,8 @@ static const deferred_fw *find_deferred(const sh_registry *r, const char *id, si
  * is read once: the same text is checked for the key, peeked for its id (lazy) and parsed. */
 static void load_one(sh_registry *r, const char *path, const char *origin, bool quiet, bool lazy, sh_diags *d) {
   if (loaded_already(r, path)) return;
+  for (size_t i = 0; quiet && r->vocab && i < r->vocab->files.n; i++) /* rules/facts.yaml: read as the vocabulary */
+    if (strcmp(r->vocab->files.v[i], path) == 0) return;
   char *text = NULL;
   size_t len = 0;
   int fd = sh_open_input(path, 0); /* regular files only: a FIFO in the data folder cannot block */
@@ -594,8 +599,10 @@ static void load_one(sh_registry *r, const char *path, const char *origin, bool 
     sh_vec_push(&r->frameworks, fw);
     return;
   }
+  /* The same text tells an overlay (overlay.c sh_overlay_file_is reads the file for it otherwise). */
+  bool is_overlay = text && (strncmp(text, "overlay:", 8) == 0 || strstr(text, "\noverlay:") != NULL);
   free(text);
-  if (sh_overlay_file_is(path)) {
+  if (is_overlay) {
     sh_overlay *o = sh_overlay_load(path, d);
     if (!o) return;
     o->origin = origin;

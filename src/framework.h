@@ -69,6 +69,8 @@ typedef struct sh_framework {
   sh_strmap by_id;
   char *file;            /* path it was loaded from */
   char sha256[65];       /* hash of the file as loaded */
+  char *text;            /* the file's text as loaded (owned; the store records it without reading the file again) */
+  size_t text_len;
   const char *origin;    /* static: "bundled", "user", "SHINSA_DATA_PATH" or "--framework" (NULL = bundled) */
   sh_vec overlays;       /* const sh_overlay* applied to it (borrowed from the registry) */
 } sh_framework;

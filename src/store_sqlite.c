@@ -267,7 +267,10 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
     for (size_t i = 0; i < meta->vocab->files.n; i++) {
       const char *p = meta->vocab->files.v[i];
       char hx[65];
-      bool ok = sh_sha256_file(p, SH_YAML_MAX_BYTES, hx) == 0;
+      /* The text the vocabulary was loaded from (read once, vocab.h); a file read by other means is hashed. */
+      const sh_buf *tb = i < meta->vocab->texts.n ? meta->vocab->texts.v[i] : NULL;
+      bool ok = tb && tb->data ? (sh_sha256_hex(tb->data, tb->len, hx), true)
+                               : sh_sha256_file(p, SH_YAML_MAX_BYTES, hx) == 0;
       sqlite3_bind_int64(st[2], 1, id);
       BT(st[2], 2, "vocabulary");
       BT(st[2], 3, sh_store_rel_name(p, ddir));

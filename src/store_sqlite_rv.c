@@ -64,10 +64,15 @@ static char *join_strs(const sh_vec *v) {
 
 /* Stores a file's text (content-addressed) and names it in run_texts by name (read from path). */
 static int save_text(sh_store *s, int64_t run_id, const char *kind, int seq, const char *path, const char *name,
-                     const char *expect_sha, sh_diags *d) {
+                     const char *text, size_t text_len, const char *expect_sha, sh_diags *d) {
   char *data = NULL;
   size_t len = 0;
-  if (sh_read_file(path, SH_YAML_MAX_BYTES, &data, &len) != 0) {
+  if (text) { /* the text as loaded: the file is not read again */
+    data = sh_malloc(text_len + 1);
+    memcpy(data, text, text_len);
+    data[text_len] = '\0';
+    len = text_len;
+  } else if (sh_read_file(path, SH_YAML_MAX_BYTES, &data, &len) != 0) {
     sh_error_io(d, path, 0, 0, "cannot read it again to record the run");
     return -1;
   }
@@ -118,11 +123,13 @@ int sh_sqlite_rv_run_recorded(sh_store *s, int64_t run_id, const sh_evaluation *
   if (step_done(s, st[0], d, "recording the run snapshot")) goto done;
   for (size_t i = 0; vocab && i < vocab->files.n; i++)
     if (save_text(s, run_id, "vocabulary", (int)i, vocab->files.v[i], sh_store_rel_name(vocab->files.v[i], data_dir),
-                  NULL, d))
+                  i < vocab->texts.n ? ((const sh_buf *)vocab->texts.v[i])->data : NULL,
+                  i < vocab->texts.n ? ((const sh_buf *)vocab->texts.v[i])->len : 0, NULL, d))
       goto done;
   for (size_t i = 0; i < e->frameworks.n; i++) {
     const sh_framework *fw = e->frameworks.v[i];
-    if (save_text(s, run_id, "framework", (int)i, fw->file, sh_store_rel_name(fw->file, data_dir), fw->sha256, d))
+    if (save_text(s, run_id, "framework", (int)i, fw->file, sh_store_rel_name(fw->file, data_dir), fw->text,
+                  fw->text_len, fw->sha256, d))
       goto done;
   }
   for (size_t i = 0; i < ev->documents.n; i++) {

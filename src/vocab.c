@@ -93,6 +93,8 @@ void sh_vocab_free(sh_vocab *v) {
   sh_vec_free_all(&v->facts, free_fact);
   sh_vec_free_all(&v->implications, free_impl);
   sh_vec_free_all(&v->files, free);
+  for (size_t i = 0; i < v->texts.n; i++) sh_buf_free(v->texts.v[i]);
+  sh_vec_free_all(&v->texts, free);
   sh_strmap_free(&v->by_id);
   sh_strmap_free(&v->seen);
   free(v->id);
@@ -247,7 +249,19 @@ sh_vocab *sh_vocab_load(const char *const *paths, size_t npaths, sh_diags *d) {
   sh_ydoc **docs = sh_calloc(npaths, sizeof *docs);
   /* Facts of every file first, so implications may name facts of any file. */
   for (size_t k = 0; k < npaths; k++) {
-    sh_ydoc *doc = docs[k] = sh_ydoc_load_file(paths[k], d);
+    /* Read once: the text is kept for the store (run inputs and snapshot), which reads no file again. */
+    sh_buf *tb = sh_calloc(1, sizeof *tb);
+    char *text = NULL;
+    size_t len = 0;
+    sh_ydoc *doc = NULL;
+    if (sh_ydoc_read_file(paths[k], &text, &len, d) == 0) {
+      doc = sh_ydoc_load_string(paths[k], text, len, d);
+      tb->data = text;
+      tb->len = len;
+      tb->cap = len + 1;
+    }
+    docs[k] = doc;
+    sh_vec_push(&v->texts, tb);
     sh_vec_push(&v->files, sh_strdup(paths[k]));
     if (!doc) continue;
     if (!doc->root || doc->root->kind != SH_Y_MAP) {

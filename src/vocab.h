@@ -49,6 +49,7 @@ typedef struct sh_vocab {
   sh_vec implications; /* sh_implication* */
   sh_strmap by_id;
   sh_vec files;        /* char* paths loaded */
+  sh_vec texts;        /* sh_buf*: the text of each of files as read (once; the store records it, no re-read) */
   sh_strmap seen;      /* while loading: fact ids met so far (valid or not) -> their YAML node */
 } sh_vocab;
 

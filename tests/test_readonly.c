@@ -324,3 +324,37 @@ Test(readonly, check_parses_only_the_frameworks_it_needs) {
   free(out), free(err);
   free(facts), free(fw), free(dd);
 }
+
+/* check --db reads every input once: the vocabulary, the framework, evidence.yaml and its document are each opened
+ * for reading once (counted with strace: the O_PATH opens of fileio.h read nothing). */
+Test(readonly, check_reads_each_file_once) {
+  if (access("/usr/bin/strace", X_OK) != 0) cr_skip_test("strace not installed");
+  char *db = sh_path_join(tmp, "once.db"), *trace = sh_path_join(tmp, "open.trace");
+  const char *prefix[] = {"/usr/bin/strace", "-f", "-qq", "-o", trace, "-e", "trace=open,openat", NULL};
+  const char *args[] = {"check", "--data-dir", datadir, "--db", db, basic, NULL};
+  char *saved = getenv("ASAN_OPTIONS") ? sh_strdup(getenv("ASAN_OPTIONS")) : NULL;
+  setenv("ASAN_OPTIONS", "detect_leaks=0", 1); /* LeakSanitizer cannot run under ptrace */
+  int rc = th_run_with(prefix, NULL, NULL, args);
+  if (saved) setenv("ASAN_OPTIONS", saved, 1);
+  else unsetenv("ASAN_OPTIONS");
+  free(saved);
+  cr_assert_eq(rc, 1);
+  size_t len = 0;
+  char *t = slurp(trace, &len);
+  cr_assert(t);
+  static const char *const names[] = {"rules/facts.yaml\"", "checklists/test-fw.yaml\"", "\"evidence.yaml\"",
+                                      "\"isms.txt\"", "rules/quorum.yaml\""};
+  for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+    int reads = 0;
+    for (char *line = t; line && *line;) {
+      char *nl = strchr(line, '\n');
+      if (nl) *nl = '\0';
+      if (strstr(line, names[k]) && strstr(line, "O_RDONLY") && !strstr(line, "O_PATH") && !strstr(line, "= -1"))
+        reads++;
+      if (nl) *nl = '\n';
+      line = nl ? nl + 1 : NULL;
+    }
+    cr_expect_leq(reads, 1, "%s opened for reading %d times", names[k], reads);
+  }
+  free(t), free(trace), free(db);
+}
