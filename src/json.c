@@ -1,6 +1,7 @@
 /* json: streaming JSON writer. See json.h. */
 #include "json.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void sh_json_init(sh_json *j, sh_buf *out) {
@@ -47,6 +48,15 @@ void sh_json_arr_begin(sh_json *j) { open(j, '['); }
 void sh_json_arr_end(sh_json *j) { close_(j, ']'); }
 
 void sh_json_escape(sh_buf *b, const char *s) {
+  /* JSON is UTF-8: a string that is not (text from a store written by hand or by an older shinsa) is written with
+   * U+FFFD in place of each invalid sequence, so the document always parses. */
+  size_t n = strlen(s);
+  char *fixed = NULL;
+  if (!sh_utf8_valid(s, n, NULL)) {
+    sh_buf t = {0};
+    sh_buf_put_utf8(&t, s, n);
+    s = fixed = sh_buf_steal(&t);
+  }
   sh_buf_putc(b, '"');
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
     switch (*p) {
@@ -61,6 +71,7 @@ void sh_json_escape(sh_buf *b, const char *s) {
     }
   }
   sh_buf_putc(b, '"');
+  free(fixed);
 }
 
 void sh_json_key(sh_json *j, const char *key) {

@@ -627,7 +627,7 @@ Test(security, xlsx_cell_over_the_limit_is_kept_with_a_marker) {
   free(xlsx), free(db);
 }
 
-Test(security, xlsx_text_is_valid_utf8) {
+Test(security, xlsx_and_json_text_is_valid_utf8) {
   /* invalid UTF-8 that reached the store (written by an older shinsa or by hand) becomes U+FFFD in the workbook */
   char *db = db_with_review_note("ok");
   sqlite3 *h;
@@ -641,6 +641,11 @@ Test(security, xlsx_text_is_valid_utf8) {
   free(out), free(err);
   char *cell = reviewer_cell(xlsx);
   cr_expect(strstr(cell, "bad \xef\xbf\xbd byte"), "%s", cell);
+  /* and the JSON report is valid UTF-8 too */
+  cr_assert_eq(RUN(&out, &err, "report", "1", "--db", db, "--data-dir", datadir, "--format", "json"), SH_EXIT_FINDINGS);
+  cr_expect(sh_utf8_valid(out, strlen(out), NULL), "the JSON report is not UTF-8");
+  cr_expect(strstr(out, "bad \xef\xbf\xbd byte"));
+  free(out), free(err);
   free(cell), free(xlsx), free(db);
 }
 
