@@ -114,6 +114,9 @@ struct sh_sheet {
   bool eof;
   int line;               /* current CSV line */
   int record;             /* CSV records read */
+  bool merge_overflow;    /* more than SH_SHEET_MAX_MERGES merged ranges */
+  size_t cells_total;     /* cells returned from the selected sheet */
+  size_t merge_copies;    /* cells filled from merged ranges in the selected sheet */
   char delim;
   char *encoding;
 };
@@ -441,6 +444,10 @@ static void merges_clear(sh_sheet *s) {
 }
 
 static void merge_add(sh_sheet *s, int r1, size_t c1, int r2, size_t c2) {
+  if (s->nmerges >= SH_SHEET_MAX_MERGES) {
+    s->merge_overflow = true; /* reported by sh_sheet_select / sh_sheet_next */
+    return;
+  }
   if (s->nmerges == s->capmerges) {
     s->capmerges = s->capmerges ? s->capmerges * 2 : 16;
     s->merges = sh_realloc(s->merges, s->capmerges * sizeof *s->merges);
@@ -457,6 +464,7 @@ static int merge_cmp(const void *a, const void *b) {
 static void merges_apply(sh_sheet *s) {
   rowbuf *rb = &s->rb;
   int r = rb->row.row;
+  size_t budget = 4 * SH_SHEET_MAX_COLS; /* ranges visited and cells copied for one row */
   for (size_t i = 0; i < s->nmerges; i++) {
     merge *m = &s->merges[i];
     if (m->r1 > r) {
@@ -464,12 +472,20 @@ static void merges_apply(sh_sheet *s) {
       continue;
     }
     if (m->r2 < r) continue;
+    if (budget-- == 0) {
+      s->merge_overflow = true;
+      return;
+    }
     if (m->r1 == r && !m->val)
       m->val = sh_strdup(m->c1 < rb->n ? sh_buf_str(&rb->cols[m->c1]) : "");
     if (!m->val || !m->val[0]) continue;
     size_t c2 = m->c2 < SH_SHEET_MAX_COLS ? m->c2 : SH_SHEET_MAX_COLS - 1;
     for (size_t c = m->c1; c <= c2; c++) {
       if (c == m->c1 && r == m->r1) continue;
+      if (budget-- == 0 || ++s->merge_copies > SH_SHEET_MAX_MERGE_COPIES) {
+        s->merge_overflow = true;
+        return;
+      }
       sh_buf *b = row_cell(rb, c);
       sh_buf_clear(b);
       sh_buf_puts(b, m->val);
@@ -665,6 +681,7 @@ static int xlsx_next(sh_sheet *s, sh_diags *d) {
         long n = rn ? strtol(rn, NULL, 10) : s->last_row + 1;
         if (n <= s->last_row && rn) n = s->last_row + 1; /* out-of-order rows: keep counting */
         if (n < 1) n = s->last_row + 1;
+        if (n > SH_SHEET_MAX_ROWS) n = SH_SHEET_MAX_ROWS; /* reported by sh_sheet_next */
         rb->row.row = (int)n;
         rb->row.hidden = hid && (strcmp(hid, "1") == 0 || strcmp(hid, "true") == 0);
         xmlFree(rn);
@@ -932,7 +949,7 @@ static int ods_next(sh_sheet *s, sh_diags *d) {
         rb->row.row = s->last_row + 1;
         col = 0;
         if (empty) {
-          s->last_row += (int)row_repeat;
+          s->last_row = s->last_row + row_repeat > SH_SHEET_MAX_ROWS ? SH_SHEET_MAX_ROWS : s->last_row + (int)row_repeat;
           continue;
         }
         in_row = true;
@@ -981,7 +998,8 @@ static int ods_next(sh_sheet *s, sh_diags *d) {
         result = 1;
         break;
       }
-      s->last_row += (int)row_repeat - 1;
+      s->last_row = s->last_row + row_repeat - 1 > SH_SHEET_MAX_ROWS ? SH_SHEET_MAX_ROWS
+                                                                    : s->last_row + (int)row_repeat - 1;
     }
   }
   sh_buf_free(&text);
@@ -1294,6 +1312,9 @@ static void end_sheet(sh_sheet *s) {
   s->ods_repeat = 0;
   s->done = false;
   s->failed = false;
+  s->merge_overflow = false;
+  s->cells_total = 0;
+  s->merge_copies = 0;
 }
 
 int sh_sheet_select(sh_sheet *s, size_t i, sh_diags *d) {
@@ -1332,6 +1353,21 @@ int sh_sheet_next(sh_sheet *s, const sh_sheet_row **row, sh_diags *d) {
   if (s->fmt == SH_SHEET_XLSX) rc = xlsx_next(s, d);
   else if (s->fmt == SH_SHEET_ODS) rc = ods_next(s, d);
   else rc = csv_next(s, d);
+  if (rc == 1) {
+    s->cells_total += s->rb.row.ncols;
+    const char *why = s->merge_overflow                      ? "more merged ranges or merged cells than the limit"
+                      : s->rb.row.row >= SH_SHEET_MAX_ROWS    ? "more rows than the limit"
+                      : s->cells_total > SH_SHEET_MAX_CELLS   ? "more cells than the limit"
+                                                              : NULL;
+    if (why) {
+      char *where = sh_sheet_where(s, &s->rb.row, (size_t)-1);
+      sh_error(d, where, 0, 0, "sheet too large: %s (%d merged ranges, %d million merged cells, %d rows, %d million cells)",
+               why, SH_SHEET_MAX_MERGES, (int)(SH_SHEET_MAX_MERGE_COPIES / 1000000), SH_SHEET_MAX_ROWS,
+               (int)(SH_SHEET_MAX_CELLS / 1000000));
+      free(where);
+      rc = -1;
+    }
+  }
   if (rc < 0) s->failed = true;
   if (rc == 0) s->done = true;
   if (rc == 1) *row = &s->rb.row;

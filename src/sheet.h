@@ -30,6 +30,11 @@
 #define SH_SHEET_MAX_COLS 16384                        /* XFD, the last Excel column */
 #define SH_SHEET_MAX_CELL ((size_t)1024 * 1024)         /* bytes in one cell */
 #define SH_SHEET_MAX_CSV ((size_t)1024 * 1024 * 1024)   /* bytes of a CSV file */
+/* Bounds on the work a small file can ask for (a merge over A1:XFD1048576, rows repeated a million times): */
+#define SH_SHEET_MAX_MERGES 100000                     /* merged ranges in a sheet */
+#define SH_SHEET_MAX_MERGE_COPIES ((size_t)2 * 1000 * 1000) /* cells filled from merged ranges in a sheet */
+#define SH_SHEET_MAX_ROWS (1 << 24)                    /* row number (16,777,216) */
+#define SH_SHEET_MAX_CELLS ((size_t)50 * 1000 * 1000)  /* cells returned from one sheet, merged copies included */
 
 typedef enum { SH_SHEET_XLSX, SH_SHEET_ODS, SH_SHEET_CSV } sh_sheet_format;
 

@@ -276,3 +276,67 @@ Test(sheet, memory_bounded_on_100000_rows) {
   free(p);
 }
 #endif
+
+#include <zip.h>
+
+/* A minimal XLSX written with libzip: workbook, relationships and one worksheet given as XML. */
+static char *write_xlsx(const char *name, const char *sheet_xml) {
+  char *p = sh_path_join(tmp, name);
+  int err = 0;
+  zip_t *z = zip_open(p, ZIP_CREATE | ZIP_TRUNCATE, &err);
+  cr_assert_not_null(z);
+  static const char wb[] =
+      "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+      "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>"
+      "<sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+  static const char rels[] =
+      "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+      "<Relationship Id=\"rId1\" Type=\"worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>";
+  const char *names[] = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml"};
+  const char *data[] = {wb, rels, sheet_xml};
+  for (int i = 0; i < 3; i++) {
+    zip_source_t *src = zip_source_buffer(z, data[i], strlen(data[i]), 0);
+    cr_assert(zip_file_add(z, names[i], src, ZIP_FL_OVERWRITE) >= 0);
+  }
+  cr_assert_eq(zip_close(z), 0);
+  return p;
+}
+
+Test(sheet, work_bounds_against_tiny_hostile_files) {
+  /* 100,001 merged ranges over two rows */
+  sh_buf x = {0};
+  sh_buf_puts(&x, "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+                  "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>a</t></is></c></row>"
+                  "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>b</t></is></c></row></sheetData><mergeCells>");
+  for (int i = 0; i < 100001; i++) sh_buf_printf(&x, "<mergeCell ref=\"A1:B%d\"/>", 2 + i * 7919 % 99991);
+  sh_buf_puts(&x, "</mergeCells></worksheet>");
+  char *p = write_xlsx("merges.xlsx", sh_buf_str(&x));
+  sh_buf_free(&x);
+  char *err;
+  char *out = dump(p, "S", NULL, &err);
+  assert_has(err, "merges.xlsx:S!1:1: sheet too large: more merged ranges or merged cells than the limit");
+  free(out);
+  free(err);
+  free(p);
+  /* one range over the whole sheet, 4,000 rows: 65 million copies asked for, stopped at 2 million */
+  sh_buf_puts(&x, "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+                  "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>all</t></is></c></row>");
+  for (int i = 2; i <= 4000; i++) sh_buf_printf(&x, "<row r=\"%d\"><c r=\"A%d\"/></row>", i, i);
+  sh_buf_puts(&x, "</sheetData><mergeCells><mergeCell ref=\"A1:XFD1048576\"/></mergeCells></worksheet>");
+  p = write_xlsx("whole.xlsx", sh_buf_str(&x));
+  sh_buf_free(&x);
+  out = dump(p, "S", NULL, &err);
+  assert_has(err, "whole.xlsx:S!");
+  assert_has(err, ": sheet too large: more merged ranges or merged cells than the limit");
+  free(out);
+  free(err);
+  free(p);
+  /* a row number past the limit */
+  p = write_xlsx("far.xlsx", "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+                             "<row r=\"99999999\"><c t=\"inlineStr\"><is><t>x</t></is></c></row></sheetData></worksheet>");
+  out = dump(p, "S", NULL, &err);
+  assert_has(err, "sheet too large: more rows than the limit");
+  free(out);
+  free(err);
+  free(p);
+}
