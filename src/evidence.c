@@ -44,33 +44,34 @@ static const char *lexical_refusal(const char *rel) {
   return NULL;
 }
 
-char *sh_path_inside(const char *root, const char *rel, const char **why) {
-  if ((*why = lexical_refusal(rel))) return NULL;
+char *sh_path_inside(const char *root, const char *rel, sh_loc at, sh_diags *d) {
+  const char *why = lexical_refusal(rel);
   char rootabs[PATH_MAX];
-  if (!realpath(root, rootabs)) {
-    *why = "the evidence folder cannot be resolved";
+  if (!why && !realpath(root, rootabs)) {
+    sh_error_io(d, at.file, at.line, at.col, "path '%s' refused: the evidence folder cannot be resolved", rel);
     return NULL;
   }
-  char *joined = sh_path_join(rootabs, rel);
-  char resolved[PATH_MAX];
-  if (!realpath(joined, resolved)) {
-    /* Missing: lexically inside (no '..', not absolute); the caller reports it as missing. But a
-     * dangling symlink anywhere on the way must not be followed later either. */
-    struct stat st;
-    if (lstat(joined, &st) == 0 && S_ISLNK(st.st_mode)) {
-      free(joined);
-      *why = "a symbolic link that cannot be resolved";
-      return NULL;
+  if (!why) {
+    char *joined = sh_path_join(rootabs, rel);
+    char resolved[PATH_MAX];
+    if (!realpath(joined, resolved)) {
+      /* Missing: lexically inside (no '..', not absolute); the caller reports it as missing. But a
+       * dangling symlink anywhere on the way must not be followed later either. */
+      struct stat st;
+      if (!(lstat(joined, &st) == 0 && S_ISLNK(st.st_mode))) return joined;
+      why = "a symbolic link that cannot be resolved";
+    } else {
+      size_t rl = strlen(rootabs);
+      if (strncmp(resolved, rootabs, rl) == 0 && (resolved[rl] == '/' || resolved[rl] == '\0')) {
+        free(joined);
+        return sh_strdup(resolved);
+      }
+      why = "the path leaves the evidence folder through a symbolic link";
     }
-    return joined;
+    free(joined);
   }
-  free(joined);
-  size_t rl = strlen(rootabs);
-  if (strncmp(resolved, rootabs, rl) != 0 || (resolved[rl] != '/' && resolved[rl] != '\0')) {
-    *why = "the path leaves the evidence folder through a symbolic link";
-    return NULL;
-  }
-  return sh_strdup(resolved);
+  sh_error_data(d, at.file, at.line, at.col, "path '%s' refused: %s", rel ? rel : "", why);
+  return NULL;
 }
 
 static void free_fv(sh_fact_value *fv) {
@@ -450,10 +451,8 @@ static sh_pkgpath *pkgpath(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *
     pp->abs = sh_strdup(s);
     return pp;
   }
-  const char *why = NULL;
-  pp->abs = sh_path_inside(ev->dir, s, &why);
+  pp->abs = sh_path_inside(ev->dir, s, (sh_loc){doc->file, v->line, v->col}, d);
   if (!pp->abs) {
-    sh_error(d, doc->file, v->line, v->col, "path '%s' refused: %s", s, why);
     free_pkgpath(pp);
     return NULL;
   }

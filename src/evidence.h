@@ -150,7 +150,9 @@ const sh_value *sh_evidence_lookup(const void *ctx, const sh_fact *f);
 const char *sh_doc_status_name(sh_doc_status s);
 
 /* Resolves rel inside root: refuses absolute paths, '..' components and symlinks that leave root.
- * Returns an owned absolute path, or NULL with *why set to a static message. */
-char *sh_path_inside(const char *root, const char *rel, const char **why);
+ * Returns an owned absolute path (a missing file inside root is returned: the caller reports it), or NULL after
+ * adding an error at `at` (where rel was written) to d: "path 'REL' refused: REASON", class data (invalid input,
+ * exit 3) for a path that leaves root, class io (exit 2) when root itself cannot be resolved. */
+char *sh_path_inside(const char *root, const char *rel, sh_loc at, sh_diags *d);
 
 #endif

@@ -215,16 +215,44 @@ Test(documents, symlink_inside_package_accepted) {
 }
 
 Test(documents, path_inside_direct) {
-  const char *why = NULL;
   free(th_write(tmp, "pkg/a.txt", "a"));
   char *pkg = sh_printf("%s/pkg", tmp);
-  char *p = sh_path_inside(pkg, "a.txt", &why);
+  sh_loc at = {"ev.yaml", 4, 11};
+  char *p = sh_path_inside(pkg, "a.txt", at, &d);
   cr_expect(p);
   free(p);
-  cr_expect_null(sh_path_inside(pkg, "", &why));
-  cr_expect_null(sh_path_inside(pkg, "/etc/passwd", &why));
-  cr_expect_null(sh_path_inside(pkg, "..", &why));
-  cr_expect_null(sh_path_inside(pkg, "x/../../a.txt", &why));
+  cr_expect_eq(d.n, 0);
+  cr_expect_null(sh_path_inside(pkg, "", at, &d));
+  cr_expect_null(sh_path_inside(pkg, "/etc/passwd", at, &d));
+  cr_expect_null(sh_path_inside(pkg, "..", at, &d));
+  cr_expect_null(sh_path_inside(pkg, "x/../../a.txt", at, &d));
+  free(pkg);
+}
+
+/* A refusal is a data error (exit 3) at the place the path was written; an unresolvable root is an I/O error. */
+Test(documents, path_inside_reports_class_and_location) {
+  free(th_write(tmp, "pkg/a.txt", "a"));
+  char *pkg = sh_printf("%s/pkg", tmp);
+  cr_assert_null(sh_path_inside(pkg, "../a.txt", (sh_loc){"ev.yaml", 7, 13}, &d));
+  cr_assert_eq(d.n, 1);
+  cr_expect_eq(d.v[0].cls, SH_DIAG_DATA);
+  cr_expect_eq(d.v[0].sev, SH_SEV_ERROR);
+  cr_expect_str_eq(d.v[0].file, "ev.yaml");
+  cr_expect_eq(d.v[0].line, 7);
+  cr_expect_eq(d.v[0].col, 13);
+  cr_expect_str_eq(d.v[0].msg,
+                   "path '../a.txt' refused: '..' is not allowed: the path must stay inside the evidence folder");
+  cr_expect_eq(sh_diags_exit_code(&d), SH_EXIT_INVALID);
+  sh_diags_free(&d);
+  char *gone = sh_printf("%s/no-such-folder", tmp);
+  cr_assert_null(sh_path_inside(gone, "a.txt", (sh_loc){"ev.yaml", 2, 3}, &d));
+  cr_assert_eq(d.n, 1);
+  cr_expect_eq(d.v[0].cls, SH_DIAG_IO);
+  cr_expect_eq(d.v[0].line, 2);
+  cr_expect_eq(d.v[0].col, 3);
+  cr_expect(strstr(d.v[0].msg, "the evidence folder cannot be resolved"), "%s", d.v[0].msg);
+  cr_expect_eq(sh_diags_exit_code(&d), SH_EXIT_USAGE);
+  free(gone);
   free(pkg);
 }
 

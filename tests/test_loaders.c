@@ -247,10 +247,13 @@ Test(loaders, evidence_symlink_escape_is_refused) {
   char *p = th_write(dir, "evidence.yaml", "x: 1\n");
   char *link = sh_path_join(dir, "docs-link");
   cr_assert_eq(symlink("/etc", link), 0);
-  const char *why = NULL;
-  cr_assert_null(sh_path_inside(dir, "docs-link/hostname", &why));
-  cr_assert(strstr(why, "leaves the evidence folder through a symbolic link"), "%s", why);
-  char *inside = sh_path_inside(dir, "evidence.yaml", &why);
+  sh_diags d = {0};
+  cr_assert_null(sh_path_inside(dir, "docs-link/hostname", (sh_loc){"evidence.yaml", 3, 9}, &d));
+  cr_assert_eq(d.n, 1);
+  cr_assert(strstr(d.v[0].msg, "leaves the evidence folder through a symbolic link"), "%s", d.v[0].msg);
+  cr_expect_eq(d.v[0].cls, SH_DIAG_DATA);
+  sh_diags_free(&d);
+  char *inside = sh_path_inside(dir, "evidence.yaml", (sh_loc){"evidence.yaml", 3, 9}, &d);
   cr_assert_not_null(inside);
   free(inside);
   unlink(link);
