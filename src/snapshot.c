@@ -1,6 +1,10 @@
 /* snapshot: rebuilding recorded runs from stored rows and texts. See snapshot.h. */
 #include "snapshot.h"
 
+#include "answers.h"
+
+#include <json-c/json.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,8 +107,14 @@ void sh_snapshot_result_facts(const sh_evidence *ev, sh_result *r) {
   if (it->applies_if) sh_expr_facts(it->applies_if, &r->facts_used);
   if (it->require) sh_expr_facts(it->require, &r->facts_used);
   if (r->verdict != SH_V_UNKNOWN) return;
-  for (size_t i = 0; i < r->facts_used.n; i++)
-    if (!sh_evidence_get(ev, r->facts_used.v[i])) sh_vec_push(&r->missing, r->facts_used.v[i]);
+  /* as eval.c decided it: the applicability when it is unknown, else the requirement */
+  const sh_expr *x = it->applies_if && sh_expr_eval(it->applies_if, sh_evidence_lookup, ev) == SH_TV_UNKNOWN
+                       ? it->applies_if : it->require;
+  sh_vec facts = {0};
+  if (x) sh_expr_facts(x, &facts);
+  for (size_t i = 0; i < facts.n; i++)
+    if (!sh_evidence_get(ev, facts.v[i])) sh_vec_push(&r->missing, facts.v[i]);
+  sh_vec_free(&facts);
 }
 
 char *sh_value_raw(const sh_fact *f, const sh_value *v) {
@@ -126,4 +136,195 @@ char *sh_value_raw(const sh_fact *f, const sh_value *v) {
   case SH_T_TEXT: return sh_strdup(v->text ? v->text : "");
   }
   return sh_strdup("");
+}
+
+/* ---------- answers (SH_SNAP_ANSWERS_KIND) ---------- */
+
+static json_object *jstr(const char *s) { return s ? json_object_new_string(s) : NULL; }
+
+char *sh_snapshot_answers_text(const sh_evaluation *e, size_t *len) {
+  const sh_evidence *ev = e->evidence;
+  if (!ev || !ev->answers.n) return NULL;
+  json_object *root = json_object_new_object(), *arr = json_object_new_array(), *con = json_object_new_array();
+  json_object_object_add(root, "format", json_object_new_int(SH_SNAP_ANSWERS_FORMAT));
+  for (size_t i = 0; i < ev->answers.n; i++) {
+    const sh_answer *a = ev->answers.v[i];
+    json_object *o = json_object_new_object(), *refs = json_object_new_array();
+    json_object_object_add(o, "framework", jstr(a->framework));
+    json_object_object_add(o, "item", jstr(a->item));
+    json_object_object_add(o, "status", jstr(sh_answer_status_name(a->status)));
+    if (a->status == SH_ANS_PLANNED) {
+      char pd[11];
+      sh_date_format(a->planned_by, pd);
+      json_object_object_add(o, "planned_by", jstr(pd));
+    }
+    if (a->reason) json_object_object_add(o, "reason", jstr(a->reason));
+    if (a->text.ja) json_object_object_add(o, "ja", jstr(a->text.ja));
+    if (a->text.en) json_object_object_add(o, "en", jstr(a->text.en));
+    for (size_t k = 0; k < a->refs.n; k++) {
+      const sh_answer_ref *r = a->refs.v[k];
+      json_object *ro = json_object_new_object();
+      json_object_object_add(ro, "document", jstr(r->document->path));
+      if (r->at) json_object_object_add(ro, "at", jstr(r->at));
+      json_object_object_add(ro, "sha256", jstr(r->document->sha256_actual[0] ? r->document->sha256_actual
+                                                                               : r->document->sha256_declared));
+      json_object_object_add(ro, "line", json_object_new_int(r->line));
+      json_object_object_add(ro, "col", json_object_new_int(r->col));
+      json_object_array_add(refs, ro);
+    }
+    json_object_object_add(o, "refs", refs);
+    if (a->origin) json_object_object_add(o, "origin", jstr(a->origin));
+    json_object_object_add(o, "line", json_object_new_int(a->line));
+    json_object_object_add(o, "col", json_object_new_int(a->col));
+    json_object_array_add(arr, o);
+  }
+  for (size_t i = 0; i < e->results.n; i++) {
+    const sh_result *r = e->results.v[i];
+    if (!r->contradiction) continue;
+    char *key = sh_printf("%s:%s", r->item->fw->id, r->item->id);
+    json_object_array_add(con, json_object_new_string(key));
+    free(key);
+  }
+  json_object_object_add(root, "answers", arr);
+  json_object_object_add(root, "contradictions", con);
+  const char *txt = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+  char *out = sh_strdup(txt);
+  *len = strlen(out);
+  json_object_put(root);
+  return out;
+}
+
+/* Optional string member (NULL when absent or null); *bad set when present with another type. */
+static const char *jget_str(json_object *o, const char *key, bool *bad) {
+  json_object *v = NULL;
+  if (!json_object_object_get_ex(o, key, &v) || !v) return NULL;
+  if (!json_object_is_type(v, json_type_string)) {
+    *bad = true;
+    return NULL;
+  }
+  return json_object_get_string(v);
+}
+
+static int jget_int(json_object *o, const char *key, bool *bad) {
+  json_object *v = NULL;
+  if (!json_object_object_get_ex(o, key, &v) || !v) return 0;
+  if (!json_object_is_type(v, json_type_int)) {
+    *bad = true;
+    return 0;
+  }
+  return json_object_get_int(v);
+}
+
+static const sh_document *doc_by_path(const sh_evidence *ev, const char *path) {
+  for (size_t i = 0; path && i < ev->documents.n; i++) {
+    const sh_document *dc = ev->documents.v[i];
+    if (strcmp(dc->path, path) == 0) return dc;
+  }
+  return NULL;
+}
+
+/* One recorded answer; NULL with *why set when it does not read back. */
+static sh_answer *answer_from_json(const sh_evidence *ev, json_object *o, const char **why) {
+  bool bad = !json_object_is_type(o, json_type_object);
+  if (bad) return *why = "an answer that is not an object", NULL;
+  const char *fw = jget_str(o, "framework", &bad), *item = jget_str(o, "item", &bad);
+  const char *st = jget_str(o, "status", &bad), *pb = jget_str(o, "planned_by", &bad);
+  sh_answer *a = sh_calloc(1, sizeof *a);
+  a->reason = sh_strdup(jget_str(o, "reason", &bad));
+  a->text.ja = sh_strdup(jget_str(o, "ja", &bad));
+  a->text.en = sh_strdup(jget_str(o, "en", &bad));
+  a->origin = sh_strdup(jget_str(o, "origin", &bad));
+  a->line = jget_int(o, "line", &bad);
+  a->col = jget_int(o, "col", &bad);
+  if (bad || !fw || !item || !st || !sh_answer_status_parse(st, &a->status) ||
+      (a->status == SH_ANS_PLANNED && (!pb || !sh_date_parse(pb, &a->planned_by)))) {
+    *why = "an answer without a framework, item or valid status";
+    sh_answer_free(a);
+    return NULL;
+  }
+  a->framework = sh_strdup(fw);
+  a->item = sh_strdup(item);
+  json_object *refs = NULL;
+  if (json_object_object_get_ex(o, "refs", &refs) && refs) {
+    if (!json_object_is_type(refs, json_type_array)) bad = true;
+    for (size_t k = 0; !bad && k < json_object_array_length(refs); k++) {
+      json_object *ro = json_object_array_get_idx(refs, k);
+      if (!json_object_is_type(ro, json_type_object)) {
+        bad = true;
+        break;
+      }
+      const char *path = jget_str(ro, "document", &bad), *at = jget_str(ro, "at", &bad);
+      const char *sha = jget_str(ro, "sha256", &bad);
+      const sh_document *dc = doc_by_path(ev, path);
+      const char *dsha = dc ? (dc->sha256_actual[0] ? dc->sha256_actual : dc->sha256_declared) : NULL;
+      if (bad || !dc || !sha || strcmp(sha, dsha) != 0) {
+        *why = "a reference to a document that is not among the run's recorded documents (or with another sha256)";
+        sh_answer_free(a);
+        return NULL;
+      }
+      sh_answer_ref *r = sh_calloc(1, sizeof *r);
+      r->document = dc;
+      r->at = sh_strdup(at);
+      r->line = jget_int(ro, "line", &bad);
+      r->col = jget_int(ro, "col", &bad);
+      sh_vec_push(&a->refs, r);
+    }
+  }
+  if (bad) {
+    if (!*why) *why = "a malformed reference";
+    sh_answer_free(a);
+    return NULL;
+  }
+  return a;
+}
+
+int sh_snapshot_load_answers(sh_run_snapshot *s, const sh_vec *texts, const char *loc, sh_diags *d) {
+  if (!texts->n) return 0; /* recorded before answers were kept, or a package without answers */
+  const sh_snap_text *t = texts->v[0];
+  const char *why = NULL;
+  json_tokener *tok = json_tokener_new_ex(16);
+  json_object *root = tok ? json_tokener_parse_ex(tok, t->content, (int)t->len) : NULL;
+  if (tok && json_tokener_get_error(tok) != json_tokener_success) {
+    json_object_put(root);
+    root = NULL;
+  }
+  if (tok) json_tokener_free(tok);
+  json_object *arr = NULL, *con = NULL, *fmt = NULL;
+  if (!root || !json_object_is_type(root, json_type_object) || !json_object_object_get_ex(root, "format", &fmt) ||
+      !json_object_is_type(fmt, json_type_int) || !json_object_object_get_ex(root, "answers", &arr) ||
+      !json_object_is_type(arr, json_type_array) || !json_object_object_get_ex(root, "contradictions", &con) ||
+      !json_object_is_type(con, json_type_array)) {
+    why = "not an answers snapshot";
+    goto bad;
+  }
+  if (json_object_get_int(fmt) > SH_SNAP_ANSWERS_FORMAT) {
+    sh_error_io(d, loc, 0, 0, "run %lld: its answers were recorded in format %d by a newer shinsa (this one reads "
+                "format %d); re-render it with that version", (long long)s->run_id, json_object_get_int(fmt),
+                SH_SNAP_ANSWERS_FORMAT);
+    json_object_put(root);
+    return -1;
+  }
+  sh_evidence *ev = s->evidence;
+  for (size_t i = 0; i < json_object_array_length(arr); i++) {
+    sh_answer *a = answer_from_json(ev, json_object_array_get_idx(arr, i), &why);
+    if (!a) goto bad;
+    sh_vec_push(&ev->answers, a);
+  }
+  for (size_t i = 0; s->eval && i < s->eval->results.n; i++) {
+    sh_result *r = s->eval->results.v[i];
+    r->answer = sh_answer_find(ev, r->item->fw->id, r->item->id);
+    char *key = sh_printf("%s:%s", r->item->fw->id, r->item->id);
+    for (size_t k = 0; k < json_object_array_length(con); k++) {
+      const char *c = json_object_get_string(json_object_array_get_idx(con, k));
+      if (c && strcmp(c, key) == 0) r->contradiction = true;
+    }
+    free(key);
+  }
+  json_object_put(root);
+  return 0;
+bad:
+  sh_error_io(d, loc, 0, 0, "damaged store: run %lld: the recorded answers (%s) do not read back: %s, which shinsa "
+              "never writes (see 'shinsa log verify')", (long long)s->run_id, t->path, why ? why : "?");
+  json_object_put(root);
+  return -1;
 }

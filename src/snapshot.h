@@ -38,6 +38,21 @@ sh_evidence *sh_snapshot_new_evidence(const sh_vocab *vocab);
 /* Fills facts_used (and missing, for `unknown` verdicts) of a rebuilt result from its item. */
 void sh_snapshot_result_facts(const sh_evidence *ev, sh_result *r);
 
+/* The applicant's answers of a recorded run (status, planned_by, reason, answer ja/en, refs with the
+ * document path, place and sha256, where each was written, and which results were contradictions) are one
+ * recorded text of kind "answers" (SH_SNAP_ANSWERS_PATH) beside the vocabulary and framework texts: a JSON
+ * object {"format": SH_SNAP_ANSWERS_FORMAT, "answers": [...], "contradictions": ["FW:ITEM", ...]}
+ * (docs/reports-and-review.md). Runs recorded before it have no such text and load without answers. */
+#define SH_SNAP_ANSWERS_KIND "answers"
+#define SH_SNAP_ANSWERS_PATH "answers.json"
+#define SH_SNAP_ANSWERS_FORMAT 1
+/* The answers text of e (caller frees; *len set), or NULL when the package has no answers. */
+char *sh_snapshot_answers_text(const sh_evaluation *e, size_t *len);
+/* Reads the answers texts (sh_snap_text*, none or one) into s->evidence->answers (refs resolved to the
+ * rebuilt documents by path) and sets answer and contradiction on s->eval's results. A text that does not
+ * read back is a damaged store (I/O error at loc, -1); a newer format is refused the same way. */
+int sh_snapshot_load_answers(sh_run_snapshot *s, const sh_vec *texts, const char *loc, sh_diags *d);
+
 /* Canonical text of a fact value that sh_value_from_string reads back (sets: "a,b"). Caller frees. */
 char *sh_value_raw(const sh_fact *f, const sh_value *v);
 

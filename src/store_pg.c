@@ -418,6 +418,25 @@ static char *join_strs(const sh_vec *v) {
   return sh_buf_steal(&b);
 }
 
+/* Stores a text (content-addressed) and names it in run_texts by name. */
+static int save_bytes(pg_store *s, int64_t run_id, const char *kind, int seq, const char *name, const char *data,
+                      size_t len, sh_diags *d) {
+  char hx[65];
+  sh_sha256_hex(data, len, hx);
+  params a = {0}, b = {0};
+  p_text(&a, hx);
+  p_blob(&a, data, len);
+  p_int(&b, run_id);
+  p_text(&b, kind);
+  p_int(&b, seq);
+  p_text(&b, name);
+  p_text(&b, hx);
+  return cmd(s, "INSERT INTO texts VALUES ($1,$2) ON CONFLICT DO NOTHING", &a, d, "recording input texts") ||
+                 cmd(s, "INSERT INTO run_texts VALUES ($1,$2,$3,$4,$5)", &b, d, "recording input texts")
+             ? -1
+             : 0;
+}
+
 /* Stores a file's text (content-addressed) and names it in run_texts by name (read from path). */
 static int save_text(pg_store *s, int64_t run_id, const char *kind, int seq, const char *path, const char *name,
                      const char *expect_sha, sh_diags *d) {
@@ -434,18 +453,7 @@ static int save_text(pg_store *s, int64_t run_id, const char *kind, int seq, con
     free(data);
     return -1;
   }
-  params a = {0}, b = {0};
-  p_text(&a, hx);
-  p_blob(&a, data, len);
-  p_int(&b, run_id);
-  p_text(&b, kind);
-  p_int(&b, seq);
-  p_text(&b, name);
-  p_text(&b, hx);
-  int rc = cmd(s, "INSERT INTO texts VALUES ($1,$2) ON CONFLICT DO NOTHING", &a, d, "recording input texts") ||
-                   cmd(s, "INSERT INTO run_texts VALUES ($1,$2,$3,$4,$5)", &b, d, "recording input texts")
-               ? -1
-               : 0;
+  int rc = save_bytes(s, run_id, kind, seq, name, data, len, d);
   free(data);
   return rc;
 }
@@ -496,6 +504,11 @@ static int snapshot_rows(pg_store *s, int64_t run_id, const sh_evaluation *e, co
     if (save_text(s, run_id, "framework", (int)i, fw->file, sh_store_rel_name(fw->file, data_dir), fw->sha256, d))
       return -1;
   }
+  size_t alen = 0;
+  char *atext = sh_snapshot_answers_text(e, &alen);
+  int arc = atext ? save_bytes(s, run_id, SH_SNAP_ANSWERS_KIND, 0, SH_SNAP_ANSWERS_PATH, atext, alen, d) : 0;
+  free(atext);
+  if (arc) return -1;
   for (size_t i = 0; i < ev->documents.n; i++) {
     const sh_document *dc = ev->documents.v[i];
     char di[11], dv[11];
@@ -1336,7 +1349,7 @@ static sh_run_snapshot *load_run(sh_store *b, int64_t run_id, sh_diags *d) {
   pg_store *s = (pg_store *)b;
   bool began = begin_read(s);
   sh_run_snapshot *snap = NULL;
-  sh_vec vt = {0}, ft = {0};
+  sh_vec vt = {0}, ft = {0}, at = {0};
   PGresult *r = rows_of(s, "SELECT r.recorded_at, r.tool_version, r.applicant_name, r.applicant_kind,"
                            " r.assessment_date, r.evidence_dir, r.exit_code, sn.applicant_name_en, sn.evidence_sha256,"
                            " sn.run_id, (SELECT path FROM run_inputs WHERE run_id = r.id AND kind = 'evidence')"
@@ -1378,16 +1391,20 @@ static sh_run_snapshot *load_run(sh_store *b, int64_t run_id, sh_diags *d) {
   ev->file = sh_strdup(c_file ? c_file : "evidence.yaml");
   PQclear(r);
   r = NULL;
-  if (rebuild(s, snap, d)) goto fail;
+  if (rebuild(s, snap, d) || load_texts(s, run_id, SH_SNAP_ANSWERS_KIND, &at, d) ||
+      sh_snapshot_load_answers(snap, &at, s->base.location, d))
+    goto fail;
   end_read(s, began);
   sh_vec_free_all(&vt, sh_snap_text_free);
   sh_vec_free_all(&ft, sh_snap_text_free);
+  sh_vec_free_all(&at, sh_snap_text_free);
   return snap;
 fail:
   PQclear(r);
   end_read(s, began);
   sh_vec_free_all(&vt, sh_snap_text_free);
   sh_vec_free_all(&ft, sh_snap_text_free);
+  sh_vec_free_all(&at, sh_snap_text_free);
   sh_run_snapshot_free(snap);
   return NULL;
 }

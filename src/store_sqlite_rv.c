@@ -132,6 +132,13 @@ int sh_sqlite_rv_run_recorded(sh_store *s, int64_t run_id, const sh_evaluation *
                   fw->text_len, fw->sha256, d))
       goto done;
   }
+  size_t alen = 0;
+  char *atext = sh_snapshot_answers_text(e, &alen);
+  int arc = atext ? save_text(s, run_id, SH_SNAP_ANSWERS_KIND, 0, SH_SNAP_ANSWERS_PATH, SH_SNAP_ANSWERS_PATH, atext,
+                              alen, NULL, d)
+                  : 0;
+  free(atext);
+  if (arc) goto done;
   for (size_t i = 0; i < ev->documents.n; i++) {
     const sh_document *dc = ev->documents.v[i];
     char di[11], dv[11];
@@ -638,7 +645,7 @@ sh_run_snapshot *sh_sqlite_rv_load_run(sh_store *s, int64_t run_id, sh_diags *d)
   }
   sh_run_snapshot *snap = NULL;
   sqlite3_stmt *st = NULL;
-  sh_vec vt = {0}, ft = {0};
+  sh_vec vt = {0}, ft = {0}, at = {0};
   if (prep(s, "SELECT r.recorded_at, r.tool_version, r.applicant_name, r.applicant_kind, r.assessment_date,"
               " r.evidence_dir, r.exit_code, sn.applicant_name_en, sn.evidence_sha256, sn.run_id,"
               " (SELECT path FROM run_inputs WHERE run_id = r.id AND kind = 'evidence')"
@@ -685,8 +692,11 @@ sh_run_snapshot *sh_sqlite_rv_load_run(sh_store *s, int64_t run_id, sh_diags *d)
   ev->file = sh_strdup(c_file ? c_file : "evidence.yaml");
   sqlite3_finalize(st);
   st = NULL;
-  if (rebuild(s, snap, d)) goto fail;
+  if (rebuild(s, snap, d) || load_texts(s, run_id, SH_SNAP_ANSWERS_KIND, &at, d) ||
+      sh_snapshot_load_answers(snap, &at, s->location, d))
+    goto fail;
   sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+  sh_vec_free_all(&at, sh_snap_text_free);
   sh_vec_free_all(&vt, sh_snap_text_free);
   sh_vec_free_all(&ft, sh_snap_text_free);
   return snap;
@@ -695,6 +705,7 @@ fail:
   sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
   sh_vec_free_all(&vt, sh_snap_text_free);
   sh_vec_free_all(&ft, sh_snap_text_free);
+  sh_vec_free_all(&at, sh_snap_text_free);
   sh_run_snapshot_free(snap);
   return NULL;
 }
