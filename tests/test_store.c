@@ -198,6 +198,32 @@ Test(store, connection_secrets_are_never_printed) {
   free(dir);
 }
 
+/* With a server: every message of a successful session names the store without the password either. */
+Test(store, secrets_are_not_printed_by_a_working_session) {
+  if (!th_store_pg()) cr_skip_test("PostgreSQL only: a URL with a password");
+  char *db = th_store_new();
+  char *url = sh_printf("%s&password=hunter2", db); /* the test server trusts local connections: ignored */
+  char *datadir = th_data("datadir"), *ev = th_data("evidence/basic"), *to = th_tmpdir();
+  char *copy = sh_path_join(to, "copy.db");
+  const char *ck[] = {"check", "--data-dir", datadir, "--db", url, ev, NULL};
+  const char *mg[] = {"db", "migrate", "--db", url, NULL};
+  const char *hs[] = {"history", "--db", url, NULL};
+  const char *lv[] = {"log", "verify", "--db", url, NULL};
+  const char *cp[] = {"db", "copy", "--from", url, "--to", copy, NULL};
+  const char *const *cmds[] = {ck, mg, hs, lv, cp};
+  int want[] = {1, 0, 0, 0, 0};
+  for (size_t i = 0; i < 5; i++) {
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(th_run(&out, &err, cmds[i]), want[i], "%s: %s", cmds[i][0], err);
+    cr_assert_null(strstr(out, "hunter2"), "%s", out);
+    cr_assert_null(strstr(err, "hunter2"), "%s", err);
+    if (i == 0) cr_assert(strstr(err, "recorded as run 1 in postgresql://"), "%s", err);
+    free(out);
+    free(err);
+  }
+  free(copy), free(to), free(datadir), free(ev), free(url), free(db);
+}
+
 static char *pg_store_with_review(void) {
   char *db = th_store_new();
   char *datadir = th_data("datadir"), *ev = th_data("evidence/basic");

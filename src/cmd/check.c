@@ -152,7 +152,8 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
     sh_run_meta meta = {SHINSA_VERSION, reg->vocab, findings ? SH_EXIT_FINDINGS : SH_EXIT_OK, NULL, reg->data_dir};
     if (!store || store->ops->record_run(store, e, &meta, &run_id, d) != 0) goto done;
   }
-  if (run_id) sh_diag_add(d, SH_SEV_NOTE, NULL, 0, 0, "recorded as run %lld in %s", (long long)run_id, o->db);
+  if (run_id) /* the store as shown to people: a URL without its password */
+    sh_diag_add(d, SH_SEV_NOTE, NULL, 0, 0, "recorded as run %lld in %s", (long long)run_id, store->location);
   sh_report_ctx ctx = {.eval = e, .lang = o->lang, .view = o->view, .data_dir = reg->data_dir, .run_id = run_id,
                        .tool_version = SHINSA_VERSION};
   if (sh_report_outputs(&ctx, outs, (size_t)nouts, d) != 0) goto done;
