@@ -62,7 +62,9 @@ static char *host_real(const sh_pctx *c, const char *inroot) {
   return sh_printf("%s%s", c->root_real, inroot);
 }
 
-char *sh_pctx_resolve(const sh_pctx *c, const char *inroot, const char **why) {
+/* The resolution behind sh_pctx_resolve: NULL with *why (static) and *io (the reason is an I/O failure) set. */
+static char *resolve(const sh_pctx *c, const char *inroot, const char **why, bool *io) {
+  *io = false;
   sh_vec todo = {0}, stack = {0};
   split_components(inroot, &todo);
   /* todo is processed from the front: keep it reversed so that pop is from the end */
@@ -111,6 +113,7 @@ char *sh_pctx_resolve(const sh_pctx *c, const char *inroot, const char **why) {
       free(host);
       if (n < 0) {
         *why = "unreadable symbolic link";
+        *io = true;
         goto out;
       }
       target[n] = '\0';
@@ -132,6 +135,23 @@ out:
   sh_vec_free_all(&todo, free);
   sh_vec_free_all(&stack, free);
   return result;
+}
+
+/* Reports a refusal of path (see probe_conf.h, "Refusals"). */
+static void refused(const sh_pctx *c, const char *path, sh_loc at, const char *what, const char *why, bool io) {
+  char *host = at.file ? NULL : sh_pctx_host(c, path);
+  const char *f = at.file ? at.file : host;
+  sh_diag_addc(c->d, io ? SH_DIAG_IO : SH_DIAG_DATA, SH_SEV_ERROR, f, at.file ? at.line : 0, at.file ? at.col : 0,
+               "%s%srefused: %s", what ? what : "", what ? " " : "", why);
+  free(host);
+}
+
+char *sh_pctx_resolve(const sh_pctx *c, const char *inroot, sh_loc at, const char *what) {
+  const char *why = NULL;
+  bool io = false;
+  char *r = resolve(c, inroot, &why, &io);
+  if (!r) refused(c, inroot, at, what, why, io);
+  return r;
 }
 
 char *sh_pctx_join(const char *base, const char *path) {
@@ -167,8 +187,8 @@ static bool is_reg(const sh_pctx *c, const char *inroot) {
 
 /* Names in an in-root folder (resolved), matching pattern (fnmatch) or ending with suffix. */
 static sh_pctx_rc list_names(const sh_pctx *c, const char *dir, const char *pattern, const char *suffix,
-                             sh_vec *names, const char **why) {
-  char *rdir = sh_pctx_resolve(c, dir, why);
+                             sh_vec *names, sh_loc at, const char *what) {
+  char *rdir = sh_pctx_resolve(c, dir, at, what);
   if (!rdir) return SH_PCTX_REFUSED;
   char *h = host_real(c, rdir);
   DIR *dh = opendir(h);
@@ -196,15 +216,16 @@ static sh_pctx_rc list_names(const sh_pctx *c, const char *dir, const char *patt
   return SH_PCTX_OK;
 }
 
-sh_pctx_rc sh_pctx_list_dir(const sh_pctx *c, const char *dir, const char *suffix, sh_vec *out, const char **why) {
+sh_pctx_rc sh_pctx_list_dir(const sh_pctx *c, const char *dir, const char *suffix, sh_vec *out, sh_loc at,
+                            const char *what) {
   sh_vec names = {0};
-  sh_pctx_rc rc = list_names(c, dir, NULL, suffix, &names, why);
+  sh_pctx_rc rc = list_names(c, dir, NULL, suffix, &names, at, what);
   if (rc != SH_PCTX_OK) {
     sh_vec_free_all(&names, free);
     return rc;
   }
   for (size_t i = 0; i < names.n; i++) {
-    char *r = sh_pctx_resolve(c, names.v[i], why);
+    char *r = sh_pctx_resolve(c, names.v[i], at, what);
     if (!r) {
       sh_vec_free_all(&names, free);
       return SH_PCTX_REFUSED;
@@ -218,9 +239,9 @@ sh_pctx_rc sh_pctx_list_dir(const sh_pctx *c, const char *dir, const char *suffi
   return SH_PCTX_OK;
 }
 
-sh_pctx_rc sh_pctx_glob(const sh_pctx *c, const char *pattern, sh_vec *out, const char **why) {
+sh_pctx_rc sh_pctx_glob(const sh_pctx *c, const char *pattern, sh_vec *out, sh_loc at, const char *what) {
   if (!sh_has_glob(pattern)) {
-    char *r = sh_pctx_resolve(c, pattern, why);
+    char *r = sh_pctx_resolve(c, pattern, at, what);
     if (!r) return SH_PCTX_REFUSED;
     sh_vec_push(out, r);
     return SH_PCTX_OK;
@@ -235,7 +256,7 @@ sh_pctx_rc sh_pctx_glob(const sh_pctx *c, const char *pattern, sh_vec *out, cons
     for (size_t i = 0; i < cur.n; i++) {
       if (sh_has_glob(comp)) {
         sh_vec names = {0};
-        sh_pctx_rc lr = list_names(c, cur.v[i], comp, NULL, &names, why);
+        sh_pctx_rc lr = list_names(c, cur.v[i], comp, NULL, &names, at, what);
         if (lr == SH_PCTX_REFUSED) rc = SH_PCTX_REFUSED; /* a folder that is not there: no match */
         for (size_t j = 0; j < names.n; j++) sh_vec_push(&next, names.v[j]);
         sh_vec_free(&names);
@@ -250,7 +271,7 @@ sh_pctx_rc sh_pctx_glob(const sh_pctx *c, const char *pattern, sh_vec *out, cons
   }
   if (rc == 0) {
     for (size_t i = 0; i < cur.n; i++) {
-      char *r = sh_pctx_resolve(c, cur.v[i], why);
+      char *r = sh_pctx_resolve(c, cur.v[i], at, what);
       if (!r) {
         rc = SH_PCTX_REFUSED;
         break;

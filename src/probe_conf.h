@@ -23,8 +23,8 @@ typedef struct {
 /* Resolves an in-root path (absolute: "/etc/ssh/sshd_config") as if DIR were `/`: symbolic links with an
  * absolute target are taken inside DIR; a `..` above DIR (written or reached through a relative link) is
  * refused. A missing final part is not an error (the caller finds the file missing). Returns the owned
- * canonical in-root path, or NULL with *why set to a static message. */
-char *sh_pctx_resolve(const sh_pctx *c, const char *inroot, const char **why);
+ * canonical in-root path, or NULL after reporting the refusal to c->d (see "Refusals" below). */
+char *sh_pctx_resolve(const sh_pctx *c, const char *inroot, sh_loc at, const char *what);
 /* The host path of a canonical in-root path: DIR joined with it (for reading and for diagnostics). Caller frees. */
 char *sh_pctx_host(const sh_pctx *c, const char *inroot);
 /* Joins base (an in-root folder) and a configuration path: absolute paths are in-root as they are. Caller frees. */
@@ -33,17 +33,23 @@ bool sh_has_glob(const char *s);
 /* Outcome of listing or expanding in-root paths. */
 typedef enum {
   SH_PCTX_OK = 0,            /* done (the list may be empty) */
-  SH_PCTX_REFUSED = -1,      /* a path leaves DIR: *why says how; the caller reports it at its include line */
+  SH_PCTX_REFUSED = -1,      /* a path leaves DIR (reported to c->d, see "Refusals" below) */
   SH_PCTX_NOT_A_FOLDER = -2, /* sh_pctx_list_dir: the path is not a folder that can be opened (a file, or nothing) */
 } sh_pctx_rc;
+
+/* Refusals: sh_pctx_resolve, sh_pctx_glob and sh_pctx_list_dir report a refused path themselves, as one error
+ * "WHAT refused: REASON" (WHAT NULL: "refused: REASON") at `at` (the include line that named the path), or at the
+ * host path of the path they were given when at.file is NULL. The class is data (invalid input, exit 3) for a
+ * path that leaves DIR or a loop of links, io (exit 2) for a link that cannot be read. */
 
 /* Expands an in-root pattern (`*`, `?`, `[...]` in any component) into sorted canonical in-root paths of
  * existing regular files (a pattern without wildcards yields its path whether or not it exists).
  * Returns SH_PCTX_OK or SH_PCTX_REFUSED. Appends owned strings to out. */
-sh_pctx_rc sh_pctx_glob(const sh_pctx *c, const char *pattern, sh_vec *out, const char **why);
+sh_pctx_rc sh_pctx_glob(const sh_pctx *c, const char *pattern, sh_vec *out, sh_loc at, const char *what);
 /* Lists the regular files of an in-root folder whose names end with suffix (NULL = any; names starting with
  * '.' are skipped), sorted. Returns SH_PCTX_OK, SH_PCTX_REFUSED or SH_PCTX_NOT_A_FOLDER. */
-sh_pctx_rc sh_pctx_list_dir(const sh_pctx *c, const char *dir, const char *suffix, sh_vec *out, const char **why);
+sh_pctx_rc sh_pctx_list_dir(const sh_pctx *c, const char *dir, const char *suffix, sh_vec *out, sh_loc at,
+                            const char *what);
 bool sh_pctx_exists(const sh_pctx *c, const char *inroot);
 
 /* Reads a canonical in-root file, opened with sh_open_beneath on root_fd (regular files only, the walk kept

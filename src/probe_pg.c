@@ -67,10 +67,11 @@ static void pg_conf_text(pgconf *p, const char *inroot, char *text) {
     if (!conf_line(ln, &name, &value)) continue;
     if (sh_ieq(name, "include") || sh_ieq(name, "include_if_exists")) {
       char *target = sh_pctx_join(dir, value);
-      const char *why = NULL;
-      char *r = sh_pctx_resolve(p->c, target, &why);
+      char *what = sh_printf("%s '%s'", name, value);
+      char *r = sh_pctx_resolve(p->c, target, (sh_loc){host, line_no, 0}, what);
+      free(what);
       if (!r) {
-        sh_error(p->c->d, host, line_no, 0, "%s '%s' refused: %s", name, value, why);
+        /* reported */
       } else if (!sh_pctx_exists(p->c, r)) {
         if (sh_ieq(name, "include"))
           sh_error(p->c->d, host, line_no, 0, "include '%s': no such file (PostgreSQL refuses to start)", value);
@@ -82,9 +83,9 @@ static void pg_conf_text(pgconf *p, const char *inroot, char *text) {
     } else if (sh_ieq(name, "include_dir")) {
       char *target = sh_pctx_join(dir, value);
       sh_vec files = {0};
-      const char *why = NULL;
-      sh_pctx_rc rc = sh_pctx_list_dir(p->c, target, ".conf", &files, &why);
-      if (rc == SH_PCTX_REFUSED) sh_error(p->c->d, host, line_no, 0, "include_dir '%s' refused: %s", value, why);
+      char *what = sh_printf("include_dir '%s'", value);
+      sh_pctx_list_dir(p->c, target, ".conf", &files, (sh_loc){host, line_no, 0}, what); /* a refusal is reported */
+      free(what);
       for (size_t i = 0; i < files.n; i++) pg_conf_file(p, files.v[i], host, line_no, false);
       sh_vec_free_all(&files, free);
       free(target);
@@ -201,23 +202,24 @@ static void hba_text(pgconf *p, hba *h, const char *inroot, char *text) {
     if ((strcmp(type, "include") == 0 || strcmp(type, "include_if_exists") == 0 || strcmp(type, "include_dir") == 0) &&
         w.n == 2) {
       char *target = sh_pctx_join(dir, w.v[1]);
-      const char *why = NULL;
+      char *what = sh_printf("%s %s", type, (char *)w.v[1]);
+      sh_loc at = {host, line_no, 0};
       if (strcmp(type, "include_dir") == 0) {
         sh_vec files = {0};
-        if (sh_pctx_list_dir(p->c, target, ".conf", &files, &why) == SH_PCTX_REFUSED)
-          sh_error(p->c->d, host, line_no, 0, "include_dir %s refused: %s", (char *)w.v[1], why);
+        sh_pctx_list_dir(p->c, target, ".conf", &files, at, what); /* a refusal is reported */
         for (size_t i = 0; i < files.n; i++) hba_file(p, h, files.v[i], host, line_no);
         sh_vec_free_all(&files, free);
       } else {
-        char *r = sh_pctx_resolve(p->c, target, &why);
+        char *r = sh_pctx_resolve(p->c, target, at, what);
         if (!r)
-          sh_error(p->c->d, host, line_no, 0, "%s %s refused: %s", type, (char *)w.v[1], why);
+          ; /* reported */
         else if (sh_pctx_exists(p->c, r))
           hba_file(p, h, r, host, line_no);
         else if (strcmp(type, "include") == 0)
           sh_error(p->c->d, host, line_no, 0, "include %s: no such file", (char *)w.v[1]);
         free(r);
       }
+      free(what);
       free(target);
       sh_vec_free_all(&w, free);
       continue;
@@ -364,12 +366,13 @@ static void cluster(sh_pctx *c, const char *conf, agg *facts, int *nontls_total)
     hba_path = sh_path_join(dir, "pg_hba.conf");
     free(dir);
   }
-  const char *why = NULL;
-  char *r = sh_pctx_resolve(c, hba_path, &why);
+  char *hba_host = sh_pctx_host(c, p.s[S_HBA].file ? p.s[S_HBA].file : conf);
+  char *what = sh_printf("hba_file '%s'", hba_path);
+  char *r = sh_pctx_resolve(c, hba_path, (sh_loc){hba_host, p.s[S_HBA].line, 0}, what);
+  free(what);
+  free(hba_host);
   if (!r) {
-    char *host = sh_pctx_host(c, p.s[S_HBA].file ? p.s[S_HBA].file : conf);
-    sh_error(c->d, host, p.s[S_HBA].line, 0, "hba_file '%s' refused: %s", hba_path, why);
-    free(host);
+    /* reported */
   } else if (sh_pctx_exists(c, r)) {
     hba h = {0};
     hba_file(&p, &h, r, NULL, 0);
@@ -425,14 +428,9 @@ void sh_probe_pg(sh_pctx *c) {
   int nontls_total = 0;
   for (size_t i = 0; i < sizeof patterns / sizeof patterns[0]; i++) {
     sh_vec confs = {0};
-    const char *why = NULL;
-    if (sh_pctx_glob(c, patterns[i], &confs, &why) == SH_PCTX_OK) {
+    if (sh_pctx_glob(c, patterns[i], &confs, (sh_loc){0}, NULL) == SH_PCTX_OK) { /* a refusal is reported */
       for (size_t k = 0; k < confs.n; k++)
         if (sh_pctx_exists(c, confs.v[k])) cluster(c, confs.v[k], facts, &nontls_total);
-    } else {
-      char *host = sh_pctx_host(c, patterns[i]);
-      sh_error(c->d, host, 0, 0, "refused: %s", why);
-      free(host);
     }
     sh_vec_free_all(&confs, free);
   }

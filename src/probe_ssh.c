@@ -57,10 +57,10 @@ static void do_include(sshp *p, sh_vec *args, const char *inroot, int line) {
   for (size_t i = 1; i < args->n; i++) {
     char *pat = sh_pctx_join("/etc/ssh", args->v[i]);
     sh_vec files = {0};
-    const char *why = NULL;
-    if (sh_pctx_glob(p->c, pat, &files, &why) != SH_PCTX_OK) {
-      sh_error(p->c->d, host, line, 0, "Include %s refused: %s", (char *)args->v[i], why);
-    } else {
+    char *what = sh_printf("Include %s", (char *)args->v[i]);
+    sh_pctx_rc grc = sh_pctx_glob(p->c, pat, &files, (sh_loc){host, line, 0}, what); /* a refusal is reported */
+    free(what);
+    if (grc == SH_PCTX_OK) {
       for (size_t k = 0; k < files.n; k++) {
         if (!sh_has_glob(pat) && !sh_pctx_exists(p->c, files.v[k])) {
           sh_diag_add(p->c->d, SH_SEV_WARNING, host, line, 0, "Include %s: no such file",
@@ -308,14 +308,8 @@ void sh_probe_ssh(sh_pctx *c) {
   if (!sh_pctx_exists(c, main_file)) return;
   sshp p = {.c = c};
   p.cur = &p.global;
-  const char *why = NULL;
-  char *r = sh_pctx_resolve(c, main_file, &why);
-  if (!r) {
-    char *host = sh_pctx_host(c, main_file);
-    sh_error(c->d, host, 0, 0, "refused: %s", why);
-    free(host);
-    return;
-  }
+  char *r = sh_pctx_resolve(c, main_file, (sh_loc){0}, NULL);
+  if (!r) return;
   read_file(&p, r, NULL, 0);
   if (p.main_read) evaluate(&p, r);
   free(r);

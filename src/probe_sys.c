@@ -9,14 +9,8 @@
 static void crypttab(sh_pctx *c) {
   const char *path = "/etc/crypttab";
   if (!sh_pctx_exists(c, path)) return;
-  const char *why = NULL;
-  char *r = sh_pctx_resolve(c, path, &why);
-  if (!r) {
-    char *host = sh_pctx_host(c, path);
-    sh_error(c->d, host, 0, 0, "refused: %s", why);
-    free(host);
-    return;
-  }
+  char *r = sh_pctx_resolve(c, path, (sh_loc){0}, NULL);
+  if (!r) return;
   char *text = sh_pctx_read(c, r, NULL, 0);
   if (text) {
     int n = 0, first = 0, line_no = 0;
@@ -143,9 +137,8 @@ static void journald(sh_pctx *c) {
                                       "/etc/systemd/journald.conf.d", "/run/systemd/journald.conf.d"};
   jset storage = {0}, retention = {0};
   bool any = false;
-  const char *why = NULL;
   char *r = NULL;
-  if (sh_pctx_exists(c, main_file) && (r = sh_pctx_resolve(c, main_file, &why)) != NULL) {
+  if (sh_pctx_exists(c, main_file) && (r = sh_pctx_resolve(c, main_file, (sh_loc){0}, NULL)) != NULL) {
     journald_file(c, r, &storage, &retention);
     any = true;
   }
@@ -153,11 +146,7 @@ static void journald(sh_pctx *c) {
   sh_vec files = {0};
   for (size_t i = 0; i < sizeof dropin_dirs / sizeof dropin_dirs[0]; i++) {
     sh_vec in = {0};
-    if (sh_pctx_list_dir(c, dropin_dirs[i], ".conf", &in, &why) == SH_PCTX_REFUSED) {
-      char *host = sh_pctx_host(c, dropin_dirs[i]);
-      sh_error(c->d, host, 0, 0, "refused: %s", why);
-      free(host);
-    }
+    sh_pctx_list_dir(c, dropin_dirs[i], ".conf", &in, (sh_loc){0}, NULL); /* a refusal is reported */
     for (size_t k = 0; k < in.n; k++) {
       bool replaced = false;
       for (size_t j = 0; j < files.n && !replaced; j++) {
@@ -290,23 +279,18 @@ static void lr_text(lrp *p, const char *inroot, char *text) {
       for (size_t i = 0; i + 1 < w.n; i++) sh_buf_printf(&nm, "%s%s", i ? " " : "", (char *)w.v[i]);
       block_name = sh_buf_steal(&nm);
     } else if (!in_block && strcmp(k, "include") == 0 && w.n == 2) {
-      const char *why = NULL;
-      char *r = sh_pctx_resolve(p->c, w.v[1], &why);
-      if (((char *)w.v[1])[0] != '/') {
-        free(r);
-        char *dir = sh_path_dirname(inroot);
-        char *j = sh_path_join(dir, w.v[1]);
-        r = sh_pctx_resolve(p->c, j, &why);
-        free(j);
-        free(dir);
-      }
-      if (!r) {
-        sh_error(p->c->d, host, line_no, 0, "include %s refused: %s", (char *)w.v[1], why);
-      } else {
+      char *dir = sh_path_dirname(inroot);
+      char *j = sh_pctx_join(dir, w.v[1]); /* a relative include is relative to the including file */
+      char *what = sh_printf("include %s", (char *)w.v[1]);
+      sh_loc at = {host, line_no, 0};
+      char *r = sh_pctx_resolve(p->c, j, at, what);
+      free(j);
+      free(dir);
+      if (r) {
         sh_vec files = {0};
-        sh_pctx_rc rc = sh_pctx_list_dir(p->c, r, NULL, &files, &why);
+        sh_pctx_rc rc = sh_pctx_list_dir(p->c, r, NULL, &files, at, what);
         if (rc == SH_PCTX_REFUSED) {
-          sh_error(p->c->d, host, line_no, 0, "include %s refused: %s", (char *)w.v[1], why);
+          /* reported */
         } else if (rc == SH_PCTX_OK) {
           for (size_t i = 0; i < files.n; i++) {
             const char *base = strrchr(files.v[i], '/');
@@ -320,6 +304,7 @@ static void lr_text(lrp *p, const char *inroot, char *text) {
         sh_vec_free_all(&files, free);
       }
       free(r);
+      free(what);
     } else {
       lrstate *st = in_block ? &blk : &p->global;
       double per = 0;
@@ -359,8 +344,7 @@ static void lr_file(lrp *p, const char *inroot, const char *from_file, int from_
 static void logrotate(sh_pctx *c) {
   const char *main_file = "/etc/logrotate.conf";
   if (!sh_pctx_exists(c, main_file)) return;
-  const char *why = NULL;
-  char *r = sh_pctx_resolve(c, main_file, &why);
+  char *r = sh_pctx_resolve(c, main_file, (sh_loc){0}, NULL);
   if (!r) return;
   lrp p = {.c = c};
   p.global.period = 1; /* no interval: rotated at every (daily) run */

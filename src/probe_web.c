@@ -228,10 +228,10 @@ static void nginx_statement(nginxp *p, sh_vec *args, bool opens, const char *inr
   } else if (strcmp(kw, "include") == 0 && args->n == 2) {
     char *pat = sh_pctx_join("/etc/nginx", args->v[1]);
     sh_vec files = {0};
-    const char *why = NULL;
-    if (sh_pctx_glob(p->c, pat, &files, &why) != SH_PCTX_OK) {
-      sh_error(p->c->d, host, line, 0, "include %s refused: %s", (char *)args->v[1], why);
-    } else {
+    char *what = sh_printf("include %s", (char *)args->v[1]);
+    sh_pctx_rc grc = sh_pctx_glob(p->c, pat, &files, (sh_loc){host, line, 0}, what); /* a refusal is reported */
+    free(what);
+    if (grc == SH_PCTX_OK) {
       for (size_t k = 0; k < files.n; k++) {
         if (!sh_has_glob(pat) && !sh_pctx_exists(p->c, files.v[k])) {
           sh_diag_add(p->c->d, SH_SEV_WARNING, host, line, 0, "include %s: no such file", (char *)args->v[1]);
@@ -326,8 +326,7 @@ static void nginx_probe(sh_pctx *c, webacc *a) {
   const char *main_file = "/etc/nginx/nginx.conf";
   if (!sh_pctx_exists(c, main_file)) return;
   nginxp p = {.c = c};
-  const char *why = NULL;
-  char *r = sh_pctx_resolve(c, main_file, &why);
+  char *r = sh_pctx_resolve(c, main_file, (sh_loc){0}, NULL);
   if (r) nginx_file(&p, r, NULL, 0);
   for (size_t i = 0; i < p.scopes.n; i++) {
     nserver *s = p.scopes.v[i];
@@ -388,17 +387,18 @@ static void apache_include(apachep *p, sh_vec *args, bool optional, const char *
   for (size_t i = 1; i < args->n; i++) {
     char *pat = sh_pctx_join(p->server_root, args->v[i]);
     sh_vec files = {0};
-    const char *why = NULL;
-    if (sh_pctx_glob(p->c, pat, &files, &why) != SH_PCTX_OK) {
-      sh_error(p->c->d, host, line, 0, "%s %s refused: %s", (char *)args->v[0], (char *)args->v[i], why);
+    char *what = sh_printf("%s %s", (char *)args->v[0], (char *)args->v[i]);
+    sh_loc at = {host, line, 0};
+    if (sh_pctx_glob(p->c, pat, &files, at, what) != SH_PCTX_OK) {
+      /* reported */
     } else if (!sh_has_glob(pat) && files.n == 1) {
       /* a folder: every file in it; a file; or nothing */
       sh_vec inner = {0};
-      sh_pctx_rc rc = sh_pctx_list_dir(p->c, files.v[0], NULL, &inner, &why);
+      sh_pctx_rc rc = sh_pctx_list_dir(p->c, files.v[0], NULL, &inner, at, what);
       if (rc == SH_PCTX_OK) {
         for (size_t k = 0; k < inner.n; k++) apache_file(p, inner.v[k], host, line);
       } else if (rc == SH_PCTX_REFUSED) {
-        sh_error(p->c->d, host, line, 0, "%s %s refused: %s", (char *)args->v[0], (char *)args->v[i], why);
+        /* reported */
       } else if (sh_pctx_exists(p->c, files.v[0])) {
         apache_file(p, files.v[0], host, line);
       } else if (!optional) {
@@ -412,6 +412,7 @@ static void apache_include(apachep *p, sh_vec *args, bool optional, const char *
     }
     sh_vec_free_all(&files, free);
     free(pat);
+    free(what);
   }
   free(host);
 }
@@ -513,8 +514,7 @@ static void apache_probe(sh_pctx *c, webacc *a) {
   for (size_t m = 0; m < sizeof mains / sizeof mains[0]; m++) {
     if (!sh_pctx_exists(c, mains[m].file)) continue;
     apachep p = {.c = c, .server_root = sh_strdup(mains[m].root)};
-    const char *why = NULL;
-    char *r = sh_pctx_resolve(c, mains[m].file, &why);
+    char *r = sh_pctx_resolve(c, mains[m].file, (sh_loc){0}, NULL);
     if (r) apache_file(&p, r, NULL, 0);
     nserver *g = &p.global;
     if (g->protos.val) {

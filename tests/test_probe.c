@@ -9,6 +9,7 @@
 
 #include "helpers.h"
 #include "probe.h"
+#include "probe_conf.h"
 #include "probe_sys.h"
 #include "probe_web.h"
 
@@ -219,6 +220,92 @@ Test(probe, include_loop_is_bounded) {
   assert_diag("b.conf:2:");
   assert_diag("include loop");
   sh_probe_result_free(r);
+}
+
+/* ---------- refusals reported by sh_pctx_resolve, sh_pctx_list_dir and sh_pctx_glob ---------- */
+
+/* A probe context on tmp, as sh_probe_run makes it. */
+static sh_pctx pctx_on_tmp(sh_probe_result *r) {
+  char *real = realpath(tmp, NULL);
+  cr_assert(real);
+  return (sh_pctx){.root = tmp, .root_real = real, .root_fd = sh_open_root(real), .res = r, .d = &d};
+}
+static void pctx_done(sh_pctx *c) {
+  free(c->root_real);
+  close(c->root_fd);
+}
+/* Asserts d holds exactly one error, of class cls, at file:line:col, with message msg. */
+static void expect_one(sh_diag_class cls, const char *file, int line, int col, const char *msg) {
+  cr_assert_eq(d.n, 1, "%zu diagnostics", d.n);
+  cr_expect_eq(d.v[0].sev, SH_SEV_ERROR);
+  cr_expect_eq(d.v[0].cls, cls);
+  cr_expect_str_eq(d.v[0].file, file);
+  cr_expect_eq(d.v[0].line, line);
+  cr_expect_eq(d.v[0].col, col);
+  cr_expect_str_eq(d.v[0].msg, msg);
+}
+
+Test(probe, pctx_resolve_reports_refusal) {
+  sh_probe_result r = {0};
+  sh_pctx c = pctx_on_tmp(&r);
+  char *ok = sh_pctx_resolve(&c, "/etc/nginx/missing.conf", (sh_loc){"nginx.conf", 3, 0}, "include x");
+  cr_expect_str_eq(ok, "/etc/nginx/missing.conf"); /* missing is not a refusal */
+  free(ok);
+  cr_expect_eq(d.n, 0);
+  cr_expect_null(sh_pctx_resolve(&c, "/etc/../../passwd", (sh_loc){"nginx.conf", 3, 2}, "include ../../passwd"));
+  expect_one(SH_DIAG_DATA, "nginx.conf", 3, 2, "include ../../passwd refused: the path leaves the probe root");
+  cr_expect_eq(sh_diags_exit_code(&d), SH_EXIT_INVALID);
+  sh_diags_free(&d);
+  /* no location: the error names the host path of the refused path itself */
+  char *loop = sh_printf("%s/loop", tmp);
+  cr_assert_eq(symlink("loop", loop), 0);
+  cr_expect_null(sh_pctx_resolve(&c, "/loop", (sh_loc){0}, NULL));
+  expect_one(SH_DIAG_DATA, loop, 0, 0, "refused: too many levels of symbolic links");
+  free(loop);
+  pctx_done(&c);
+}
+
+Test(probe, pctx_list_dir_reports_refusal) {
+  sh_probe_result r = {0};
+  sh_pctx c = pctx_on_tmp(&r);
+  free(th_write(tmp, "etc/d/a.conf", "x\n"));
+  char *link = sh_printf("%s/etc/d/b.conf", tmp);
+  cr_assert_eq(symlink("../../../../../../../../../../etc/passwd", link), 0);
+  sh_vec out = {0};
+  cr_expect_eq(sh_pctx_list_dir(&c, "/etc/d", ".conf", &out, (sh_loc){"main.conf", 7, 0}, "include_dir 'd'"),
+               SH_PCTX_REFUSED);
+  expect_one(SH_DIAG_DATA, "main.conf", 7, 0, "include_dir 'd' refused: the path leaves the probe root");
+  sh_diags_free(&d);
+  cr_expect_eq(sh_pctx_list_dir(&c, "/etc/nothing", ".conf", &out, (sh_loc){"main.conf", 7, 0}, "x"),
+               SH_PCTX_NOT_A_FOLDER);
+  cr_expect_eq(d.n, 0, "a missing folder is left to the caller");
+  sh_vec_free_all(&out, free);
+  free(link);
+  pctx_done(&c);
+}
+
+Test(probe, pctx_glob_reports_refusal) {
+  sh_probe_result r = {0};
+  sh_pctx c = pctx_on_tmp(&r);
+  free(th_write(tmp, "etc/ssh/sshd_config.d/a.conf", "x\n"));
+  char *link = sh_printf("%s/etc/ssh/sshd_config.d/evil.conf", tmp);
+  cr_assert_eq(symlink("../../../../../../../../../../etc/passwd", link), 0);
+  sh_vec out = {0};
+  cr_expect_eq(sh_pctx_glob(&c, "/etc/ssh/sshd_config.d/*.conf", &out, (sh_loc){"sshd_config", 1, 0},
+                            "Include sshd_config.d/*.conf"),
+               SH_PCTX_REFUSED);
+  expect_one(SH_DIAG_DATA, "sshd_config", 1, 0,
+             "Include sshd_config.d/*.conf refused: the path leaves the probe root");
+  sh_diags_free(&d);
+  sh_vec_free_all(&out, free);
+  unlink(link);
+  cr_expect_eq(sh_pctx_glob(&c, "/etc/ssh/sshd_config.d/*.conf", &out, (sh_loc){"sshd_config", 1, 0}, "x"),
+               SH_PCTX_OK);
+  cr_expect_eq(out.n, 1);
+  cr_expect_eq(d.n, 0);
+  sh_vec_free_all(&out, free);
+  free(link);
+  pctx_done(&c);
 }
 
 /* ---------- web servers ---------- */
