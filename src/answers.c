@@ -201,10 +201,7 @@ size_t sh_answers_check(const sh_evidence *ev, const sh_registry *reg, sh_diags 
     const sh_answer *a = ev->answers.v[i];
     const sh_framework *fw = sh_registry_find(reg, a->framework);
     if (!fw) {
-      const char *near = NULL;
-      size_t bd = 4;
-      for (size_t k = 0; k < reg->frameworks.n; k++)
-        sh_nearest(a->framework, ((const sh_framework *)reg->frameworks.v[k])->id, &near, &bd);
+      const char *near = sh_registry_nearest(reg, a->framework);
       if (near)
         sh_error(d, a->origin, a->line, a->col, "unknown framework '%s' in answer key '%s:%s' (did you mean '%s'?)",
                  a->framework, a->framework, a->item, near);

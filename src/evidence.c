@@ -120,6 +120,24 @@ static void free_pkgpath(void *p) {
   free(pp);
 }
 
+size_t sh_evidence_frameworks_check(const sh_evidence *ev, const sh_registry *reg, sh_diags *d) {
+  size_t errs = 0;
+  for (size_t k = 0; k < ev->frameworks.n; k++) {
+    const char *id = ev->frameworks.v[k];
+    const sh_loc *at = k < ev->frameworks_at.n ? ev->frameworks_at.v[k] : NULL;
+    if (sh_registry_find(reg, id)) continue;
+    const char *near = sh_registry_nearest(reg, id);
+    if (near)
+      sh_error_data(d, ev->file, at ? at->line : 0, at ? at->col : 0,
+                    "unknown framework '%s' in frameworks: (did you mean '%s'?)", id, near);
+    else
+      sh_error_data(d, ev->file, at ? at->line : 0, at ? at->col : 0,
+                    "unknown framework '%s' in frameworks: (see 'shinsa frameworks')", id);
+    errs++;
+  }
+  return errs;
+}
+
 void sh_evidence_free(sh_evidence *ev) {
   if (!ev) return;
   free(ev->dir);
@@ -133,6 +151,7 @@ void sh_evidence_free(sh_evidence *ev) {
   sh_vec_free_all(&ev->data_items, free_data_item);
   sh_vec_free_all(&ev->certifications, free_cert);
   sh_vec_free_all(&ev->frameworks, free);
+  sh_vec_free_all(&ev->frameworks_at, free);
   sh_vec_free_all(&ev->probe_dirs, free_pkgpath);
   sh_vec_free_all(&ev->cda_files, free_pkgpath);
   free_pkgpath(ev->cda_schema);
@@ -642,7 +661,18 @@ sh_evidence *sh_evidence_load(const sh_vocab *vocab, const char *dir, sh_diags *
     sh_y_check_keys(doc, root, keys, "evidence.yaml", d);
     const sh_ynode *v;
     if ((v = sh_y_require(doc, root, "applicant", "evidence.yaml", d))) load_applicant(ev, doc, v, d);
-    if ((v = sh_ymap_get(root, "frameworks"))) str_list(doc, v, &ev->frameworks, "frameworks", d);
+    if ((v = sh_ymap_get(root, "frameworks"))) {
+      str_list(doc, v, &ev->frameworks, "frameworks", d);
+      /* where each id is written, for errors about it (str_list kept the string items in order) */
+      for (size_t i = 0; i < (v->kind == SH_Y_SEQ ? v->n : v->kind == SH_Y_SCALAR ? 1 : 0); i++) {
+        const sh_ynode *it = v->kind == SH_Y_SEQ ? v->items[i] : v;
+        if (it->kind != SH_Y_SCALAR) continue;
+        sh_loc *l = sh_calloc(1, sizeof *l);
+        l->line = it->line;
+        l->col = it->col;
+        sh_vec_push(&ev->frameworks_at, l);
+      }
+    }
     /* A key with nothing under it (only comments, as `shinsa init` writes them) is an empty list. */
     if ((v = sh_ymap_get(root, "facts")) && !is_empty(v)) load_facts(ev, doc, v, d);
     if ((v = sh_ymap_get(root, "documents")) && !is_empty(v)) load_documents(ev, doc, v, d);

@@ -121,6 +121,7 @@ typedef struct sh_evidence {
   sh_vec data_items;    /* sh_data_item* */
   sh_vec certifications; /* sh_certification* */
   sh_vec frameworks;    /* char*: `frameworks:` the ids checked when the command line names none */
+  sh_vec frameworks_at; /* sh_loc* (file NULL: ev->file), where each entry of frameworks is written */
   sh_vec probe_dirs;    /* sh_pkgpath*: `probes:` configuration folders */
   sh_vec cda_files;     /* sh_pkgpath*: `cda_exports.files` */
   sh_pkgpath *cda_schema; /* `cda_exports.schema` (may be NULL; may be outside the package) */
@@ -129,6 +130,10 @@ typedef struct sh_evidence {
   sh_vec answers;         /* sh_answer* (owned): `answers:` merged with `answers_file:` (the file wins per key) */
   char *answers_file;     /* `answers_file:` as written, or NULL */
 } sh_evidence;
+
+/* Checks the ids of `frameworks:` against reg: an unknown id is an error (invalid data) at its entry, with the
+ * nearest known id as a hint. Returns the number of errors added. */
+size_t sh_evidence_frameworks_check(const sh_evidence *ev, const sh_registry *reg, sh_diags *d);
 
 /* Loads DIR/evidence.yaml: every structural error (malformed YAML, unknown fact, wrong type, path
  * leaving DIR, missing key) is added to d and NULL is returned. Document integrity (missing file,

@@ -733,6 +733,14 @@ const sh_framework *sh_registry_need(sh_registry *r, const char *id, sh_diags *d
   return fw;
 }
 
+const char *sh_registry_nearest(const sh_registry *r, const char *id) {
+  const char *near = NULL;
+  size_t bd = 4;
+  for (size_t k = 0; k < r->frameworks.n; k++) sh_nearest(id, ((const sh_framework *)r->frameworks.v[k])->id, &near, &bd);
+  for (size_t k = 0; k < r->deferred.n; k++) sh_nearest(id, ((const deferred_fw *)r->deferred.v[k])->id, &near, &bd);
+  return near;
+}
+
 int sh_registry_load_all(sh_registry *r, sh_diags *d) {
   size_t before = d->nerrors;
   while (r->deferred.n) {

@@ -141,6 +141,9 @@ const sh_framework *sh_registry_find(const sh_registry *r, const char *id);
 /* sh_registry_find, parsing a deferred framework (lazy registries) when it is the one asked for (its overlays are
  * applied then). NULL when no file defines id, or after errors in d. */
 const sh_framework *sh_registry_need(sh_registry *r, const char *id, sh_diags *d);
+/* The known framework id (parsed or deferred) nearest to id within a small edit distance, for a did-you-mean;
+ * NULL when none is close. The string belongs to the registry. */
+const char *sh_registry_nearest(const sh_registry *r, const char *id);
 /* Parses every deferred framework. Returns 0, or -1 after errors in d. */
 int sh_registry_load_all(sh_registry *r, sh_diags *d);
 

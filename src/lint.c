@@ -110,9 +110,10 @@ void sh_lint_paths(const char *data_dir, const char *const *paths, size_t n, con
       sh_framework_free(fw);
     } else {
       sh_evidence *ev = sh_evidence_load(vocab, evdir, d);
-      if (ev && ev->answers.n) {
+      if (ev && (ev->answers.n || ev->frameworks.n)) {
         if (!reg) reg = sh_registry_load(data_dir, d);
         if (reg) sh_answers_check(ev, reg, d);
+        if (reg) sh_evidence_frameworks_check(ev, reg, d);
       }
       sh_evidence_free(ev);
     }

@@ -112,6 +112,8 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   for (size_t k = 0; k < ev->answers.n; k++) sh_registry_need(reg, ((const sh_answer *)ev->answers.v[k])->framework, d);
   if (d->nerrors != errs) goto done;
   if (sh_answers_check(ev, reg, d)) goto done; /* answers name frameworks and items that exist */
+  /* the package's frameworks: list, when used, names frameworks that exist (FILE:LINE:COL, did-you-mean) */
+  if (o->framework.n == 0 && sh_evidence_frameworks_check(ev, reg, d)) goto done;
   /* Probed facts: the package's probes: folders, --probe-root, cda_exports samples (probe.h). */
   if (sh_probe_evidence(ev, o->probe_root, d) != 0) goto done;
   /* Frameworks: from the command line, else from the package. */
@@ -127,12 +129,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   }
   for (size_t k = 0; o->framework.n == 0 && k < ev->frameworks.n; k++) {
     const sh_framework *fw = sh_registry_find(reg, ev->frameworks.v[k]);
-    if (!fw) {
-      sh_error(d, ev->file, 0, 0, "unknown framework '%s' in frameworks: (see 'shinsa frameworks')",
-               (const char *)ev->frameworks.v[k]);
-      goto done;
-    }
-    sh_vec_push(&fws, (void *)fw);
+    if (fw) sh_vec_push(&fws, (void *)fw); /* found: sh_evidence_frameworks_check passed */
   }
   if (fws.n == 0) {
     sh_error_usage(d, "no framework to check: give --framework ID or list frameworks: in evidence.yaml");
