@@ -22,7 +22,7 @@ static const sh_report_view views[] = {
   {"applicant", "未充足項目一覧（申請者向け）", "Gap list for the applicant",
    {[SH_RF_MD] = sh_applicant_md, [SH_RF_JSON] = sh_applicant_json, [SH_RF_CSV] = sh_csv_items, RUN_WIDE}},
   {"auditor", "審査結果報告書", "Examination report",
-   {[SH_RF_TEXT] = sh_auditor_text, [SH_RF_MD] = sh_auditor_md, [SH_RF_JSON] = sh_auditor_json,
+   {[SH_RF_TEXT] = sh_auditor_text, [SH_RF_MD] = sh_auditor_md, [SH_RF_HTML] = sh_auditor_html, [SH_RF_JSON] = sh_auditor_json,
     [SH_RF_CSV] = sh_csv_items, RUN_WIDE}},
   {"ethics", "データ倫理審査会向け報告", "Report for the data ethics board",
    {[SH_RF_MD] = sh_ethics_md, [SH_RF_JSON] = sh_ethics_json, [SH_RF_CSV] = sh_csv_data_items, RUN_WIDE}},

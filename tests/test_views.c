@@ -120,8 +120,14 @@ static char *body_of(const char *html) {
 
 static void assert_inert(const char *html, const char *what) {
   char *body = body_of(html);
-  static const char *const bad[] = {"<script", "<img", "<svg", "<iframe", "<a ", "<a>", "onerror=\"", NULL};
+  static const char *const bad[] = {"<script", "<img", "<iframe", "<a>", "onerror=\"", "onload=\"", "javascript:alert(1)\"",
+                                    "href=\"javascript", NULL};
   for (size_t k = 0; bad[k]; k++) cr_assert_null(strstr(body, bad[k]), "%s: '%s' got through:\n%s", what, bad[k], body);
+  /* The only links are the report's own (to an item's details), the only SVG its own charts. */
+  for (const char *q = body; (q = strstr(q, "<a ")); q++)
+    cr_assert(strncmp(q, "<a href=\"#item-", strlen("<a href=\"#item-")) == 0, "%s: a foreign link got through:\n%.200s", what, q);
+  for (const char *q = body; (q = strstr(q, "<svg")); q++)
+    cr_assert(strncmp(q, "<svg class=\"chart\" role=\"img\"", strlen("<svg class=\"chart\" role=\"img\"")) == 0, "%s: foreign SVG got through:\n%.200s", what, q);
   free(body);
   /* The page itself carries no script at all. */
   cr_assert_null(strstr(html, "<script"), "%s", what);
@@ -475,11 +481,14 @@ Test(browser, chromium_renders_the_summary_and_runs_no_injected_code) {
   int st = pclose(p);
   const char *dom = sh_buf_str(&b);
   cr_assert_eq(st, 0, "chromium failed (%d)", st);
-  /* The rendered summary. */
+  /* The first page: title, result, counts per verdict as a table, the chart, badges that carry their word. */
   cr_assert(strstr(dom, "<h1>Examination report</h1>"), "%s", dom);
-  cr_assert(strstr(dom, "<h2>Summary</h2>"), "%s", dom);
-  cr_assert(strstr(dom, "<li>not satisfied: "), "%s", dom);
-  cr_assert(strstr(dom, "<li>Must items not met: "), "%s", dom);
+  cr_assert(strstr(dom, "<dd class=\"result-ng\">3 must items not met</dd>"), "%s", dom);
+  cr_assert(strstr(dom, "<table class=\"counts\">"), "%s", dom);
+  cr_assert(strstr(dom, "<td><span class=\"badge v-not_satisfied\">not satisfied</span></td><td class=\"n\">1</td>"), "%s", dom);
+  cr_assert(strstr(dom, "<svg class=\"chart\""), "%s", dom);
+  cr_assert(strstr(dom, "<a href=\"#item-test-fw--1.2\">1.2</a>"), "%s", dom);
+  cr_assert(strstr(dom, "id=\"item-test-fw--1.2\""), "%s", dom);
   /* No injected code ran: the title is ours and no attribute was set by an event handler. */
   cr_assert(strstr(dom, "<title>Examination report — "), "%s", dom);
   cr_assert_null(strstr(dom, "PWNED</title>"), "%s", dom);
@@ -488,6 +497,28 @@ Test(browser, chromium_renders_the_summary_and_runs_no_injected_code) {
   cr_assert_null(strstr(dom, "<img"), "%s", dom);
   sh_buf_free(&b);
   free(cmd);
+  /* Printed to PDF: the page numbers and the running header of the @page margin boxes are on the pages. */
+  char *pdf = sh_path_join(dir, "report.pdf");
+  cmd = sh_printf("'%s' --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
+                  "--disable-sync --no-first-run --user-data-dir='%s' --no-pdf-header-footer --print-to-pdf='%s' "
+                  "'file://%s' >/dev/null 2>&1", chromium, profile, pdf, html);
+  cr_assert_eq(system(cmd), 0, "chromium --print-to-pdf failed");
+  free(cmd);
+  if (access("/usr/bin/pdftotext", X_OK) == 0) {
+    cmd = sh_printf("pdftotext -f 1 -l 1 '%s' -", pdf);
+    p = popen(cmd, "r");
+    cr_assert(p);
+    sh_buf t = {0};
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0) sh_buf_put(&t, chunk, n);
+    pclose(p);
+    cr_assert(strstr(sh_buf_str(&t), "page 1 / "), "no page number on page 1:\n%s", sh_buf_str(&t));
+    cr_assert(strstr(sh_buf_str(&t), "test-fw 1 — 2026-10-01"), "no running header on page 1:\n%s", sh_buf_str(&t));
+    sh_buf_free(&t);
+    free(cmd);
+  } else {
+    cr_log_warn("pdftotext (poppler-utils) is not installed: page numbers not checked");
+  }
+  free(pdf);
   free(datadir);
   free(html);
   free(profile);
