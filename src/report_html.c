@@ -210,10 +210,12 @@ static void item_row(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r, bo
 static void dl_row(sh_buf *b, const char *term, const char *text) {
   h_elem(b, "dt", NULL, term);
   h_elem(b, "dd", NULL, text);
+  sh_buf_putc(b, '\n');
 }
 
-/* Multi-line text as lines separated by <br>. */
-static void h_lines(sh_buf *b, const char *text) {
+/* Multi-line text as lines separated by <br>; with split, each further line also starts a new source line
+ * (a line of run-specific text, such as the quorum, then stands alone: tests compare check and report by line). */
+static void h_lines_x(sh_buf *b, const char *text, bool split) {
   const char *p = text;
   while (p && *p) {
     const char *q = strchr(p, '\n');
@@ -221,10 +223,11 @@ static void h_lines(sh_buf *b, const char *text) {
     h_text(b, line);
     free(line);
     if (!q) break;
-    sh_buf_puts(b, "<br>");
+    sh_buf_puts(b, split ? "\n<br>" : "<br>");
     p = q + 1;
   }
 }
+static void h_lines(sh_buf *b, const char *text) { h_lines_x(b, text, true); }
 
 static void doc_cell(const sh_report_ctx *ctx, sh_buf *b, const sh_document *dc) {
   h_text(b, dc->title ? dc->title : dc->path);
@@ -271,7 +274,9 @@ static void item_details(const sh_report_ctx *ctx, sh_buf *b, const sources *src
     h_elem(b, "dt", NULL, SH_L(ctx, "理由", "Reasons"));
     h_open(b, "dd", NULL);
     h_lines(b, s);
+    sh_buf_putc(b, '\n');
     h_close(b, "dd");
+    sh_buf_putc(b, '\n');
     free(s);
   }
   if (r->answer || it->manual) {
@@ -284,19 +289,23 @@ static void item_details(const sh_report_ctx *ctx, sh_buf *b, const sources *src
       h_text(b, tx);
     }
     if (*refs) {
-      sh_buf_puts(b, "<br>");
+      sh_buf_puts(b, "\n<br>");
       h_lines(b, refs);
     }
+    sh_buf_putc(b, '\n');
     h_close(b, "dd");
+    sh_buf_putc(b, '\n');
     free(st), free(tx), free(refs);
   }
   const sh_item_review *ir = sh_review_for(ctx->reviews, ctx->eval, r);
   if (ir && (ir->reviews.n || ir->waiver || ir->recorded == SH_V_NEEDS_REVIEW)) {
     char *s = sh_view_reviewers(ctx, r);
+    /* one line: only a recorded run has it */
     h_elem(b, "dt", NULL, SH_L(ctx, "審査員の判断・免除", "Reviewer decisions and waiver"));
     h_open(b, "dd", NULL);
-    h_lines(b, s);
+    h_lines_x(b, s, false);
     h_close(b, "dd");
+    sh_buf_putc(b, '\n');
     free(s);
   }
   h_elem(b, "dt", NULL, SH_L(ctx, "出典", "Source"));
