@@ -224,6 +224,37 @@ Test(store, secrets_are_not_printed_by_a_working_session) {
   free(copy), free(to), free(datadir), free(ev), free(url), free(db);
 }
 
+/* The owner's first step (docs/postgresql.md): db migrate makes the store in an empty schema; readers refuse an
+ * empty schema and another application's tables, and change nothing. */
+Test(store, db_migrate_creates_a_postgresql_store) {
+  if (!th_store_pg()) cr_skip_test("PostgreSQL only: an empty schema");
+  char *db = th_store_new();
+  const char *hs[] = {"history", "--db", db, NULL};
+  const char *mg[] = {"db", "migrate", "--db", db, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(th_run(&out, &err, hs), 2);
+  cr_assert(strstr(err, "an empty database: no run was ever recorded in it"), "%s", err);
+  free(out), free(err);
+  cr_assert_eq(count(db, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"), 0);
+  cr_assert_eq(th_run(&out, &err, mg), 0, "%s", err);
+  cr_assert(strstr(out, "migrated from schema version 0 to 1"), "%s", out);
+  free(out), free(err);
+  cr_assert_eq(th_run(&out, &err, mg), 0, "%s", err);
+  cr_assert(strstr(out, "at schema version 1 already"), "%s", out);
+  free(out), free(err);
+  cr_assert_eq(th_run(&out, &err, hs), 0, "%s", err);
+  free(out), free(err);
+  /* another application's schema */
+  char *other = th_store_new();
+  th_store_exec(other, "CREATE TABLE invoices (id integer)");
+  cr_assert_eq(th_run(&out, &err, (const char *[]){"db", "migrate", "--db", other, NULL}), 2);
+  cr_assert(strstr(err, "not a shinsa store"), "%s", err);
+  free(out), free(err);
+  cr_assert_eq(count(other, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"), 1);
+  free(other);
+  free(db);
+}
+
 static char *pg_store_with_review(void) {
   char *db = th_store_new();
   char *datadir = th_data("datadir"), *ev = th_data("evidence/basic");
