@@ -166,14 +166,17 @@ void sh_answers_load_file(sh_evidence *ev, const char *abs, const char *rel, con
   size_t len = 0;
   char *name = sh_path_join(ev->dir, rel);
   (void)abs;
-  const char *why = NULL;
-  int fd = sh_open_inside(ev->dir, rel, 0, &why); /* inside the package, links included (fileio.h) */
+  char *what = sh_printf("the answers file '%s'", rel);
+  size_t before = d->nerrors;
+  /* inside the package, links included (fileio.h); a refusal is reported there */
+  int fd = sh_open_inside(ev->dir, rel, 0, &(sh_fref){{from->file, at->line, at->col}, what, false}, d);
+  free(what);
   int rc = fd < 0 ? -1 : sh_read_fd(fd, SH_YAML_MAX_BYTES, &text, &len);
   int err = errno;
   if (fd >= 0) close(fd);
   if (rc != 0) {
-    sh_error_io(d, from->file, at->line, at->col, "cannot read the answers file '%s': %s", rel,
-                why ? why : sh_fio_strerror(err));
+    if (d->nerrors == before)
+      sh_error_io(d, from->file, at->line, at->col, "cannot read the answers file '%s': %s", rel, sh_fio_strerror(err));
     free(name);
     return;
   }

@@ -110,7 +110,7 @@ static void refuse_subset(void *ctx, const xmlChar *name, const xmlChar *ext, co
 
 sh_cda_schema *sh_cda_schema_load(const char *xsd_path, sh_diags *d) {
   sh_xml_init();
-  errctx ec = {d, xsd_path, 0, false, SH_DIAG_DATA};
+  errctx ec = {d, xsd_path, 0, false, false};
   int fd = sh_open_input(xsd_path, 0);
   if (fd < 0) {
     sh_error_io(d, xsd_path, 0, 0, "cannot read schema: %s", sh_fio_strerror(errno));
@@ -379,7 +379,7 @@ sh_cda_doc *sh_cda_check_fd(const sh_cda_schema *schema, const sh_cda_table *tab
   sh_xml_init();
   sh_cda_doc *out = sh_calloc(1, sizeof *out); /* owned by the caller */
   out->file = sh_strdup(file);
-  stream_state st = {.ec = {d, file, 0, false, SH_DIAG_DATA}, .table = table, .out = out};
+  stream_state st = {.ec = {d, file, 0, false, false}, .table = table, .out = out};
   errctx vec = {d, file, 0, false, SH_DIAG_FINDING}; /* a document that does not match the schema is a finding */
   int own_fd = -1;
   if (fd < 0 && (fd = own_fd = sh_open_input(file, 0)) < 0) {
@@ -518,11 +518,12 @@ int sh_cda_apply(sh_evidence *ev, sh_diags *d) {
   for (size_t i = 0; i < ev->cda_files.n; i++) {
     const sh_pkgpath *pp = ev->cda_files.v[i];
     /* Opened under the package folder: the containment holds on the descriptor read (fileio.h). */
-    const char *why = NULL;
-    int fd = sh_open_inside(ev->dir, pp->path, 0, &why);
+    char *what = sh_printf("path '%s'", pp->path);
+    size_t before = d->nerrors;
+    int fd = sh_open_inside(ev->dir, pp->path, 0, &(sh_fref){{ev->file, pp->line, pp->col}, what, false}, d);
+    free(what);
     sh_cda_doc *doc;
-    if (fd < 0 && why) {
-      sh_error(d, ev->file, pp->line, pp->col, "path '%s' refused: %s", pp->path, why);
+    if (fd < 0 && d->nerrors != before) { /* refused (reported) */
       doc = sh_calloc(1, sizeof *doc);
       doc->file = sh_strdup(pp->abs);
       doc->nerrors = 1;

@@ -24,13 +24,6 @@ typedef enum { SH_SEV_ERROR, SH_SEV_WARNING, SH_SEV_NOTE } sh_severity;
  * Only errors decide the exit code; warnings and notes never do. */
 typedef enum { SH_DIAG_DATA = 0, SH_DIAG_IO, SH_DIAG_USAGE, SH_DIAG_FINDING } sh_diag_class;
 
-/* Where a diagnostic points: usually the text that referred to the thing reported (the `path:` value of
- * evidence.yaml, the include line of a configuration file). file may be NULL (no position). Borrowed. */
-typedef struct {
-  const char *file;
-  int line, col; /* 1-based; 0 = none */
-} sh_loc;
-
 typedef struct {
   sh_severity sev;
   sh_diag_class cls;
@@ -40,8 +33,9 @@ typedef struct {
   char *msg;  /* owned */
 } sh_diag;
 
-/* A list of diagnostics. Zero-initialise; sh_diags_free releases everything. */
-typedef struct {
+/* A list of diagnostics. Zero-initialise; sh_diags_free releases everything. (The tag lets fileio.h, which
+ * util.h includes, name the type without including this header.) */
+typedef struct sh_diags {
   sh_diag *v;
   size_t n, cap;
   size_t nerrors;

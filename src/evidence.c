@@ -257,16 +257,16 @@ static void load_facts(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, s
  * fileio.h) and hashes what was opened. */
 static void check_document(sh_evidence *ev, sh_document *dc, const sh_ydoc *doc, int rootfd, sh_diags *d) {
   if (!dc->abs) return;
-  const char *why = NULL;
-  int fd = sh_open_beneath(rootfd, dc->path, 0, &why);
-  if (fd < 0 && errno == ENOENT && !why) {
+  char *what = sh_printf("document path '%s'", dc->path);
+  size_t before = d->nerrors;
+  const sh_fref ref = {{doc->file, dc->path_line, dc->path_col}, what, false};
+  int fd = sh_open_beneath(rootfd, dc->path, 0, &ref, d);
+  free(what);
+  if (fd < 0 && d->nerrors != before) return; /* refused (reported) */
+  if (fd < 0 && errno == ENOENT) {
     dc->status = SH_DOC_MISSING;
     sh_diag_add(d, SH_SEV_WARNING, doc->file, dc->line, dc->col, "document '%s' not found in the evidence folder",
                 dc->path);
-    return;
-  }
-  if (fd < 0 && why) {
-    sh_error(d, doc->file, dc->path_line, dc->path_col, "document path '%s' refused: %s", dc->path, why);
     return;
   }
   if (fd < 0 || sh_sha256_fd(fd, SH_DOC_MAX_BYTES, dc->sha256_actual) != 0) {
@@ -631,12 +631,9 @@ sh_evidence *sh_evidence_load(const sh_vocab *vocab, const char *dir, sh_diags *
   size_t len = 0;
   /* evidence.yaml itself is opened like any file of the package: a link leaving the folder, a FIFO or a device
    * is refused before anything is read from it. */
-  const char *why = NULL;
-  int fd = sh_open_beneath(rootfd, "evidence.yaml", 0, &why);
-  if (fd < 0) {
-    if (why) sh_error_io(d, ev->file, 0, 0, "refused: %s", why);
-    else sh_error_io(d, ev->file, 0, 0, "cannot read: %s", sh_fio_strerror(errno));
-  }
+  size_t before_open = d->nerrors;
+  int fd = sh_open_beneath(rootfd, "evidence.yaml", 0, &(sh_fref){{ev->file, 0, 0}, NULL, true}, d);
+  if (fd < 0 && d->nerrors == before_open) sh_error_io(d, ev->file, 0, 0, "cannot read: %s", sh_fio_strerror(errno));
   if (fd < 0 || sh_ydoc_read_fd(ev->file, fd, &text, &len, d) != 0) {
     if (fd >= 0) close(fd);
     close(rootfd);

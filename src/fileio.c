@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "util.h"
 
 #ifndef O_PATH
@@ -104,9 +105,8 @@ static void close_stack(sh_vec *stack) {
   sh_vec_free(stack);
 }
 
-int sh_open_beneath(int rootfd, const char *rel, unsigned flags, const char **why) {
-  const char *dummy;
-  if (!why) why = &dummy;
+/* The walk behind sh_open_beneath: a refusal sets *why (a static string). */
+static int open_beneath(int rootfd, const char *rel, unsigned flags, const char **why) {
   *why = NULL;
   if (!rel || !*rel) {
     *why = "empty path";
@@ -235,11 +235,22 @@ int sh_open_beneath(int rootfd, const char *rel, unsigned flags, const char **wh
   return result;
 }
 
-int sh_open_inside(const char *dir, const char *rel, unsigned flags, const char **why) {
-  if (why) *why = NULL;
+int sh_open_beneath(int rootfd, const char *rel, unsigned flags, const sh_fref *ref, sh_diags *d) {
+  const char *why = NULL;
+  int fd = open_beneath(rootfd, rel, flags, &why);
+  if (fd < 0 && why) {
+    int e = errno;
+    sh_diag_addc(d, ref->io ? SH_DIAG_IO : SH_DIAG_DATA, SH_SEV_ERROR, ref->at.file, ref->at.line, ref->at.col,
+                 "%s%srefused: %s", ref->what ? ref->what : "", ref->what ? " " : "", why);
+    errno = e;
+  }
+  return fd;
+}
+
+int sh_open_inside(const char *dir, const char *rel, unsigned flags, const sh_fref *ref, sh_diags *d) {
   int root = sh_open_root(dir);
   if (root < 0) return -1;
-  int fd = sh_open_beneath(root, rel, flags, why);
+  int fd = sh_open_beneath(root, rel, flags, ref, d);
   int e = errno;
   close(root);
   errno = e;

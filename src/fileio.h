@@ -21,13 +21,17 @@
  * rename over the target. An existing target that is not a regular file (a symbolic link, device node such as
  * /dev/full, FIFO, folder) is refused (EEXIST, see sh_fio_strerror) and left as it was.
  *
- * Errors are reported as -1 with errno set; sh_fio_strerror turns the errno values used here into a short reason.
+ * Errors are reported as -1 with errno set (sh_open_beneath/sh_open_inside also report a refused path to a sh_diags); sh_fio_strerror turns the errno values used here into a short reason.
  * Descriptors returned are owned by the caller (close them); strings returned are owned by the caller. */
 #ifndef SHINSA_FILEIO_H
 #define SHINSA_FILEIO_H
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "util.h" /* sh_loc (util.h includes this header after defining it) */
+
+struct sh_diags; /* diag.h (which includes util.h, which includes this header) */
 
 /* Flags for sh_open_input and sh_open_beneath. */
 enum {
@@ -45,18 +49,27 @@ int sh_open_input(const char *path, unsigned flags);
  * folder the user named). Returns a descriptor or -1 with errno (ENOTDIR when not a folder). */
 int sh_open_root(const char *dir);
 
-/* Opens rel, a path inside the folder rootfd, as a regular file for reading; rel and every link met on the way
- * must stay inside the root. Returns a descriptor, or -1 with errno set:
- * - ENOENT: missing. *why is NULL when a plainly written path is missing, and says so when the missing part is
- *   the target of a symbolic link (a dangling link, which callers treat as refused);
- * - EXDEV: the path or a link leaves the root (*why says how);
- * - ELOOP: too many links, or a link as last component with SH_OPEN_NOFOLLOW;
- * - EISDIR, ENOTDIR, EINVAL (not a regular file), ESTALE, EACCES, ... as for sh_open_input.
- * why may be NULL. *why, when set, is a static string. */
-int sh_open_beneath(int rootfd, const char *rel, unsigned flags, const char **why);
+/* Who named a path opened by sh_open_beneath, for the diagnostic of its refusal. */
+typedef struct {
+  sh_loc at;         /* where the path was written (the file, line and column of the referencing text); util.h */
+  const char *what;  /* the error reads "WHAT refused: REASON" ("document path 'docs/a.pdf' refused: ...");
+                        NULL: "refused: REASON" */
+  bool io;           /* false (the default): a path written in input data, the error is of class data (exit 3);
+                        true: a file the user named, such as the package's evidence.yaml: class io (exit 2) */
+} sh_fref;
 
-/* sh_open_beneath with a root named by path (opened and closed here). */
-int sh_open_inside(const char *dir, const char *rel, unsigned flags, const char **why);
+/* Opens rel, a path inside the folder rootfd, as a regular file for reading; rel and every link met on the way
+ * must stay inside the root. Returns a descriptor, or -1 with errno set.
+ * A refusal is reported to d (diag.h), one error at ref->at (class data, or io with ref->io): an empty or absolute path, a path or link
+ * leaving the root (errno EXDEV), a dangling link (ENOENT), too many links or a link as last component with
+ * SH_OPEN_NOFOLLOW (ELOOP). The caller tells it from the failures it reports itself by d->nerrors having grown.
+ * Other failures add nothing to d: ENOENT (a plainly written path is missing), EISDIR, ENOTDIR, EINVAL (not a
+ * regular file), ESTALE, EACCES, ... as for sh_open_input. */
+int sh_open_beneath(int rootfd, const char *rel, unsigned flags, const sh_fref *ref, struct sh_diags *d);
+
+/* sh_open_beneath with a root named by path (opened and closed here; when it cannot be opened: -1 with errno,
+ * nothing added to d). */
+int sh_open_inside(const char *dir, const char *rel, unsigned flags, const sh_fref *ref, struct sh_diags *d);
 
 /* Reads the rest of fd into *out (NUL-terminated, caller frees) and its length into *len (may be NULL).
  * Returns 0, or -1 with errno (EFBIG when larger than max_bytes, nothing returned then). Does not close fd. */

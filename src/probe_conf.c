@@ -299,11 +299,12 @@ char *sh_pctx_read(sh_pctx *c, const char *inroot, const char *from_file, int fr
   }
   char *text = NULL;
   size_t len = 0;
-  const char *why = NULL;
-  int fd = c->root_fd < 0 ? (errno = EBADF, -1) : sh_open_beneath(c->root_fd, inroot, SH_OPEN_IN_ROOT, &why);
+  size_t before = c->d->nerrors;
+  const sh_fref ref = {{ef, el, 0}, host, false};
+  int fd = c->root_fd < 0 ? (errno = EBADF, -1) : sh_open_beneath(c->root_fd, inroot, SH_OPEN_IN_ROOT, &ref, c->d);
   if (fd < 0) {
-    if (why)
-      sh_error(c->d, ef, el, 0, "%s refused: %s", host, why);
+    if (c->d->nerrors != before)
+      ; /* refused (reported) */
     else if (errno == EISDIR || errno == EINVAL)
       sh_error(c->d, ef, el, 0, "%s is not a regular file", host);
     else

@@ -54,6 +54,13 @@ void sh_vec_push(sh_vec *vec, void *p);
 void sh_vec_free(sh_vec *vec);                     /* frees the array only */
 void sh_vec_free_all(sh_vec *vec, void (*fn)(void *)); /* calls fn on each element first */
 
+/* Where a diagnostic (diag.h) points: usually the text that referred to the thing reported (the `path:` value of
+ * evidence.yaml, the include line of a configuration file). file may be NULL (no position). Borrowed. */
+typedef struct {
+  const char *file;
+  int line, col; /* 1-based; 0 = none */
+} sh_loc;
+
 /* File input and output (sh_read_file, sh_write_file_atomic, ...) live in fileio.h, included here for
  * the many modules that read files. */
 #include "fileio.h"

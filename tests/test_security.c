@@ -260,17 +260,21 @@ Test(security, beneath_walk) {
   LINK("nowhere", "dangling");
   int rfd = sh_open_root(root);
   cr_assert(rfd >= 0);
-  const char *why;
+  sh_diags bd = {0}; /* refusals reported by sh_open_beneath */
+  const sh_fref ref = {{"evidence.yaml", 5, 9}, "path", false};
   int fd;
 #define OK(rel, fl)                                                                                                  \
   do {                                                                                                               \
-    fd = sh_open_beneath(rfd, rel, fl, &why);                                                                        \
-    cr_expect(fd >= 0, "%s refused: %s (%s)", rel, strerror(errno), why ? why : "");                                 \
+    sh_diags_free(&bd);                                                                                              \
+    fd = sh_open_beneath(rfd, rel, fl, &ref, &bd);                                                                   \
+    cr_expect(fd >= 0, "%s refused: %s (%s)", rel, strerror(errno), bd.n ? bd.v[0].msg : "");                        \
+    cr_expect_eq(bd.n, 0, "%s", rel);                                                                                \
     if (fd >= 0) close(fd);                                                                                          \
   } while (0)
 #define NO(rel, fl, e)                                                                                               \
   do {                                                                                                               \
-    fd = sh_open_beneath(rfd, rel, fl, &why);                                                                        \
+    sh_diags_free(&bd);                                                                                              \
+    fd = sh_open_beneath(rfd, rel, fl, &ref, &bd);                                                                   \
     cr_expect_eq(fd, -1, "%s accepted", rel);                                                                        \
     cr_expect_eq(errno, e, "%s: %s", rel, strerror(errno));                                                          \
     if (fd >= 0) close(fd);                                                                                          \
@@ -293,10 +297,60 @@ Test(security, beneath_walk) {
   NO("a", 0, EISDIR);
   NO("a/b.txt/c", 0, ENOTDIR);
   NO("missing", 0, ENOENT);
-  cr_expect_null(why, "a plainly missing file is not a refusal");
+  cr_expect_eq(bd.n, 0, "a plainly missing file is not a refusal");
   NO("dangling", 0, ENOENT);
-  cr_expect_not_null(why, "a dangling link is reported as such");
+  cr_expect_eq(bd.n, 1, "a dangling link is reported as such");
+  sh_diags_free(&bd);
   close(rfd);
+  free(root);
+}
+
+/* A refusal is reported by sh_open_beneath itself: one error at the place the path was written, class data (a path
+ * written in input data, exit 3) or io (a file the user named, exit 2); other failures add nothing. */
+Test(security, beneath_reports_refusal_class_and_location) {
+  char *root = sh_path_join(tmp, "root");
+  free(th_write(root, "a.txt", "a"));
+  char *out = sh_path_join(root, "out");
+  cr_assert_eq(symlink("../../x", out), 0);
+  int rfd = sh_open_root(root);
+  cr_assert(rfd >= 0);
+  sh_diags bd = {0};
+  cr_expect_eq(sh_open_beneath(rfd, "out", 0, &(sh_fref){{"ev.yaml", 12, 9}, "path 'out'", false}, &bd), -1);
+  cr_expect_eq(errno, EXDEV);
+  cr_assert_eq(bd.n, 1);
+  cr_expect_eq(bd.v[0].sev, SH_SEV_ERROR);
+  cr_expect_eq(bd.v[0].cls, SH_DIAG_DATA);
+  cr_expect_str_eq(bd.v[0].file, "ev.yaml");
+  cr_expect_eq(bd.v[0].line, 12);
+  cr_expect_eq(bd.v[0].col, 9);
+  cr_expect_str_eq(bd.v[0].msg, "path 'out' refused: a symbolic link leads out of the folder");
+  cr_expect_eq(sh_diags_exit_code(&bd), SH_EXIT_INVALID);
+  sh_diags_free(&bd);
+  cr_expect_eq(sh_open_beneath(rfd, "/a.txt", 0, &(sh_fref){{"pkg/evidence.yaml", 0, 0}, NULL, true}, &bd), -1);
+  cr_assert_eq(bd.n, 1);
+  cr_expect_eq(bd.v[0].cls, SH_DIAG_IO);
+  cr_expect_str_eq(bd.v[0].file, "pkg/evidence.yaml");
+  cr_expect_eq(bd.v[0].line, 0);
+  cr_expect_str_eq(bd.v[0].msg, "refused: absolute paths are not allowed");
+  cr_expect_eq(sh_diags_exit_code(&bd), SH_EXIT_USAGE);
+  sh_diags_free(&bd);
+  cr_expect_eq(sh_open_beneath(rfd, "gone.txt", 0, &(sh_fref){{"ev.yaml", 1, 1}, "x", false}, &bd), -1);
+  cr_expect_eq(errno, ENOENT);
+  cr_expect_eq(bd.n, 0, "a missing file is the caller's to report");
+  close(rfd);
+  /* sh_open_inside: the same, with the root named by path */
+  cr_expect_eq(sh_open_inside(root, "../a.txt", 0, &(sh_fref){{"ev.yaml", 3, 4}, "path '../a.txt'", false}, &bd), -1);
+  cr_assert_eq(bd.n, 1);
+  cr_expect_eq(bd.v[0].cls, SH_DIAG_DATA);
+  cr_expect_eq(bd.v[0].line, 3);
+  cr_expect_eq(bd.v[0].col, 4);
+  cr_expect_str_eq(bd.v[0].msg, "path '../a.txt' refused: '..' leads out of the folder");
+  sh_diags_free(&bd);
+  int fd = sh_open_inside(root, "a.txt", 0, &(sh_fref){{"ev.yaml", 3, 4}, NULL, false}, &bd);
+  cr_expect(fd >= 0);
+  cr_expect_eq(bd.n, 0);
+  if (fd >= 0) close(fd);
+  free(out);
   free(root);
 }
 
