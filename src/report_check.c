@@ -4,6 +4,7 @@
 #include "report_cells.h"
 
 #include "answers.h"
+#include "review.h"
 #include "json.h"
 
 #include <stdlib.h>
@@ -18,7 +19,21 @@ static const char *applicant_name(const sh_report_ctx *ctx) { return sh_report_a
 
 /* ---------- text ---------- */
 
-static void text_result(sh_buf *b, const sh_result *r, const char *lang) {
+/* Multi-line cell text as indented lines. */
+static void text_lines(sh_buf *b, const char *indent, const char *text) {
+  const char *p = text;
+  while (p && *p) {
+    const char *q = strchr(p, '\n');
+    size_t n = q ? (size_t)(q - p) : strlen(p);
+    sh_buf_puts(b, indent);
+    sh_buf_put(b, p, n);
+    sh_buf_putc(b, '\n');
+    if (!q) break;
+    p = q + 1;
+  }
+}
+
+static void text_result(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r, const char *lang) {
   const sh_item *it = r->item;
   sh_buf_printf(b, "  [%s %s] (%s) %s\n", it->fw->id, it->id, sh_strength_name(it->strength),
                 sh_text_pick(&it->text, lang));
@@ -51,6 +66,9 @@ static void text_result(sh_buf *b, const sh_result *r, const char *lang) {
     sh_buf_putc(b, '\n');
   }
   for (size_t k = 0; k < r->witnesses.n; k++) sh_buf_printf(b, "      witness: %s\n", (const char *)r->witnesses.v[k]);
+  char *rv = sh_view_reviewers(ctx, r); /* decisions, quorum, waiver of a recorded run */
+  text_lines(b, "      ", rv);
+  free(rv);
 }
 
 int sh_auditor_text(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
@@ -75,13 +93,25 @@ int sh_auditor_text(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     for (size_t i = 0; i < e->findings.n; i++)
       sh_buf_printf(b, "  - %s\n", ((const sh_reason *)e->findings.v[i])->message);
   }
+  /* Waivers: an item a waiver covers leaves the must-not-met count; it is listed here so that the count is
+   * explained (every waiver on the run, whatever its state). */
+  size_t nw = 0;
+  for (size_t i = 0; i < e->results.n; i++) {
+    const sh_result *r = e->results.v[i];
+    const sh_item_review *ir = sh_review_for(ctx->reviews, e, r);
+    if (!ir || !ir->waiver) continue;
+    if (!nw++) sh_buf_printf(b, "%s:\n", SH_L(ctx, "免除", "waivers"));
+    sh_buf_printf(b, "  [%s %s] %s (%s), %s %s — %s: %s\n", r->item->fw->id, r->item->id,
+                  sh_view_waiver_state(ctx, ir->waiver_state), sh_verdict_label(r->verdict, ctx->lang),
+                  SH_L(ctx, "期限", "until"), ir->waiver->expires, ir->waiver->approver, ir->waiver->justification);
+  }
   static const sh_verdict shown[] = {SH_V_NOT_SATISFIED, SH_V_UNKNOWN, SH_V_NEEDS_REVIEW};
   for (size_t s = 0; s < 3; s++) {
     if (!e->counts[shown[s]]) continue;
     sh_buf_printf(b, "%s:\n", sh_verdict_label(shown[s], ctx->lang));
     for (size_t i = 0; i < e->results.n; i++) {
       const sh_result *r = e->results.v[i];
-      if (r->verdict == shown[s]) text_result(b, r, ctx->lang);
+      if (r->verdict == shown[s]) text_result(ctx, b, r, ctx->lang);
     }
   }
   return 0;

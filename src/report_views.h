@@ -22,4 +22,7 @@ int sh_csv_data_items(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
 /* the filled checksheet, any view (report_xlsx.c) */
 int sh_render_xlsx(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
 
+/* A view's Markdown as terminal text (report_term.c): caller frees. */
+char *sh_md_to_term(const char *md);
+
 #endif

@@ -291,6 +291,18 @@ Test(review, waiver_applies_until_it_expires) {
   th_run(&out, NULL, rep);
   cr_assert(strstr(out, "expired (no longer applies)"), "%s", out);
   free(out);
+  /* Every view and format shows the active waiver (issue 13: the text auditor report left it out). */
+  static const char *const vf[][2] = {{"auditor", "text"}, {"applicant", "text"}, {"auditor", "md"}, {"applicant", "md"},
+                                      {"auditor", "html"}, {"applicant", "html"}, {"auditor", "csv"}, {"applicant", "csv"},
+                                      {"auditor", "json"}, {"applicant", "json"}};
+  for (size_t k = 0; k < sizeof vf / sizeof vf[0]; k++) {
+    const char *r2[] = {"report", "1", "--db", db, "--data-dir", datadir, "--view", vf[k][0], "--format", vf[k][1],
+                        "--as-of", "2026-12-31", NULL};
+    th_run(&out, NULL, r2);
+    bool json = strcmp(vf[k][1], "json") == 0;
+    cr_expect(strstr(out, json ? "\"state\": \"active\"" : "適用中"), "%s %s: no active waiver:\n%s", vf[k][0], vf[k][1], out);
+    free(out);
+  }
   free(datadir);
   free(db);
 }

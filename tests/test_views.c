@@ -37,7 +37,33 @@ static const golden_case cases[] = {
   {"infobank-health.ethics.en.md", 1, {"check", "--view", "ethics", "--format", "md", "--lang", "en", "examples/infobank-health"}},
   {"infobank-health.ethics.ja.csv", 1, {"check", "--view", "ethics", "--format", "csv", "examples/infobank-health"}},
   {"infobank-health.applicant.ja.html", 1, {"check", "--view", "applicant", "--format", "html", "examples/infobank-health"}},
+  {"phr-operator.applicant.ja.txt", 1, {"check", "--view", "applicant", "--format", "text", "examples/phr-operator"}},
+  {"phr-operator.applicant.en.txt", 1, {"check", "--view", "applicant", "--format", "text", "--lang", "en", "examples/phr-operator"}},
+  {"phr-operator.ethics.ja.txt", 1, {"check", "--view", "ethics", "--format", "text", "examples/phr-operator"}},
+  {"phr-operator.ethics.en.txt", 1, {"check", "--view", "ethics", "--format", "text", "--lang", "en", "examples/phr-operator"}},
+  {"infobank-health.applicant.ja.txt", 1, {"check", "--view", "applicant", "--format", "text", "examples/infobank-health"}},
+  {"infobank-health.applicant.en.txt", 1, {"check", "--view", "applicant", "--format", "text", "--lang", "en", "examples/infobank-health"}},
+  {"infobank-health.ethics.ja.txt", 1, {"check", "--view", "ethics", "--format", "text", "examples/infobank-health"}},
+  {"infobank-health.ethics.en.txt", 1, {"check", "--view", "ethics", "--format", "text", "--lang", "en", "examples/infobank-health"}},
 };
+
+/* The terminal text of the Markdown views carries no Markdown: no backslash escapes, no emphasis marks, no code
+ * spans, no heading marks (issue 13: `2\.2/1-1`, `phr\_operator`). */
+Test(views, terminal_text_has_no_markdown) {
+  char *root = th_src("");
+  cr_assert_eq(chdir(root), 0);
+  free(root);
+  static const char *const views[] = {"applicant", "ethics"};
+  for (size_t v = 0; v < 2; v++) {
+    char *out = NULL;
+    const char *args[] = {"check", "--view", views[v], "--format", "text", "examples/phr-operator", NULL};
+    th_run(&out, NULL, args);
+    cr_expect(strstr(out, "phr_operator") || v == 1, "%s", out);
+    static const char *const md[] = {"\\.", "\\_", "\\[", "**", "`", "\n#", "\n- ", NULL};
+    for (size_t k = 0; md[k]; k++) cr_expect_null(strstr(out, md[k]), "%s: '%s' in the text:\n%s", views[v], md[k], out);
+    free(out);
+  }
+}
 
 ParameterizedTestParameters(views, golden) {
   static int idx[sizeof cases / sizeof cases[0]];
