@@ -21,7 +21,7 @@ static int unknown_role(const sh_quorum *q, const char *role, sh_diags *d) {
   char *l = roles_list(q);
   sh_error_usage(d, "unknown role '%s': the roles defined in rules/quorum.yaml are %s", role, l);
   free(l);
-  return SH_EXIT_USAGE;
+  return -1;
 }
 
 /* ---------- roster ---------- */
@@ -32,25 +32,25 @@ int sh_signoff_reviewer_add(sh_store *s, const char *data_dir, const char *name,
   *fingerprint = NULL;
   if (!name || !*name || strchr(name, '\n')) {
     sh_error_usage(d, "give the reviewer's name (one line)");
-    return SH_EXIT_USAGE;
+    return -1;
   }
   if (!roles || roles->n == 0) {
     sh_error_usage(d, "give at least one --role");
-    return SH_EXIT_USAGE;
+    return -1;
   }
   char *err = NULL;
   sh_sshkey *key = sh_sshkey_parse(pubkey_text, &err);
   if (!key) {
     sh_error(d, pubkey_file, 1, 1, "%s", err);
     free(err);
-    return SH_EXIT_INVALID;
+    return -1;
   }
-  int rc = SH_EXIT_USAGE;
+  int rc = -1;
   sh_registry *reg = sh_registry_load(data_dir, d);
   sh_quorum *q = reg ? sh_quorum_load(reg->vocab, data_dir, d) : NULL;
   sh_buf rl = {0};
   if (!q) {
-    rc = reg ? SH_EXIT_INVALID : SH_EXIT_USAGE;
+    rc = -1; /* the loaders' diagnostics carry the class */
     goto done;
   }
   for (size_t i = 0; i < roles->n; i++) {
@@ -67,7 +67,7 @@ int sh_signoff_reviewer_add(sh_store *s, const char *data_dir, const char *name,
   int64_t id;
   if (s->ops->roster_append(s, &ev, &id, d) == 0) {
     *fingerprint = sh_strdup(sh_sshkey_fingerprint(key));
-    rc = SH_EXIT_OK;
+    rc = 0;
   }
 done:
   sh_buf_free(&rl);
@@ -80,7 +80,7 @@ done:
 int sh_signoff_reviewer_revoke(sh_store *s, const char *name, const char *note, sh_diags *d) {
   sh_roster_event ev = {.reviewer = (char *)name, .revoke = true, .note = (char *)note};
   int64_t id;
-  return s->ops->roster_append(s, &ev, &id, d) == 0 ? SH_EXIT_OK : SH_EXIT_USAGE;
+  return s->ops->roster_append(s, &ev, &id, d) == 0 ? 0 : -1;
 }
 
 /* ---------- signed decisions and waivers ---------- */
@@ -100,18 +100,18 @@ static void ctx_free(ctx *c) {
   sh_vec_free_all(&c->roster, sh_roster_event_free);
 }
 
-/* Loads what signing needs and checks the signer. Returns 0 or an exit code. */
+/* Loads what signing needs and checks the signer. Returns 0, or -1 after adding the diagnostics. */
 static int prepare(sh_store *s, const char *data_dir, int64_t run_id, const char *fw, const char *item,
                    const char *who, const char *role, const sh_sign_opts *o, ctx *c, char **applicant,
                    char **fw_version, char **basis, char **fp, char **time, sh_diags *d) {
   memset(c, 0, sizeof *c);
-  if (s->ops->store_id(s, c->store_id, d) || s->ops->list_roster(s, &c->roster, d)) return SH_EXIT_USAGE;
-  if (!(c->snap = s->ops->load_run(s, run_id, d))) return SH_EXIT_USAGE;
-  if (!(c->quorum = sh_quorum_load(c->snap->vocab, data_dir, d))) return SH_EXIT_INVALID;
+  if (s->ops->store_id(s, c->store_id, d) || s->ops->list_roster(s, &c->roster, d)) return -1;
+  if (!(c->snap = s->ops->load_run(s, run_id, d))) return -1;
+  if (!(c->quorum = sh_quorum_load(c->snap->vocab, data_dir, d))) return -1;
   c->tz = sh_tz_pick(o->tz, c->quorum->time_zone);
   if (!sh_tz_valid(c->tz)) {
     sh_error_usage(d, "unknown time zone '%s' (an IANA name such as Asia/Tokyo, or UTC)", c->tz);
-    return SH_EXIT_USAGE;
+    return -1;
   }
   if (role && !sh_quorum_role_defined(c->quorum, role)) return unknown_role(c->quorum, role, d);
   const sh_roster_event *rev = NULL;
@@ -120,11 +120,11 @@ static int prepare(sh_store *s, const char *data_dir, int64_t run_id, const char
     if (rev) sh_error_usage(d, "reviewer %s was revoked on %s and can no longer sign", who, rev->recorded_at);
     else sh_error_usage(d, "%s is not a registered reviewer of this store (shinsa reviewer add NAME "
                   "--role ROLE --key KEY.pub; see 'shinsa reviewer list')", who);
-    return SH_EXIT_USAGE;
+    return -1;
   }
   if (role && !sh_roster_has_role(c->who, role)) {
     sh_error_usage(d, "%s does not hold the role %s (registered roles: %s)", who, role, c->who->roles);
-    return SH_EXIT_USAGE;
+    return -1;
   }
   const sh_result *res = NULL;
   const sh_framework *f = NULL;
@@ -135,7 +135,7 @@ static int prepare(sh_store *s, const char *data_dir, int64_t run_id, const char
   if (!res) {
     sh_error_usage(d, "run %lld has no item %s:%s (see 'shinsa report %lld')", (long long)run_id, fw, item,
              (long long)run_id);
-    return SH_EXIT_USAGE;
+    return -1;
   }
   char hx[65];
   *basis = sh_item_basis(c->snap->eval, res, hx);
@@ -148,23 +148,23 @@ static int prepare(sh_store *s, const char *data_dir, int64_t run_id, const char
     time_t t, n = sh_now();
     if (!sh_iso_parse(o->time, &t)) {
       sh_error_usage(d, "--time must be YYYY-MM-DDTHH:MM:SSZ (UTC), as --print-payload printed it, not '%s'", o->time);
-      return SH_EXIT_USAGE;
+      return -1;
     }
     if (t > n + 600) {
       sh_error_usage(d, "--time %s is in the future", o->time);
-      return SH_EXIT_USAGE;
+      return -1;
     }
     *time = sh_strdup(o->time);
   } else if (o->signature && !o->print_payload) {
     sh_error_usage(d, "--signature needs --time with the time printed in the payload (--print-payload)");
-    return SH_EXIT_USAGE;
+    return -1;
   } else {
     *time = sh_strdup(now);
   }
   return 0;
 }
 
-/* Signs or takes the signature, then verifies it with the registered key. Returns 0 or an exit code. */
+/* Signs or takes the signature, then verifies it with the registered key. Returns 0, or -1 after adding the diagnostics. */
 static int sign_and_check(const ctx *c, const char *payload, const sh_sign_opts *o, char **signature, sh_diags *d) {
   char *err = NULL;
   if (o->key_file) {
@@ -172,20 +172,20 @@ static int sign_and_check(const ctx *c, const char *payload, const sh_sign_opts 
     if (!*signature) {
       sh_error_io(d, o->key_file, 0, 0, "%s", err);
       free(err);
-      return SH_EXIT_USAGE;
+      return -1;
     }
   } else if (o->signature) {
     *signature = sh_strdup(o->signature);
   } else {
     sh_error_usage(d, "a decision must be signed: give --key PRIVATE_KEY (or a public key held by ssh-agent), or "
              "--signature FILE made with 'ssh-keygen -Y sign -n shinsa' over the text --print-payload prints");
-    return SH_EXIT_USAGE;
+    return -1;
   }
   sh_sshkey *key = sh_sshkey_parse(c->who->public_key, &err);
   if (!key) {
     sh_error(d, NULL, 0, 0, "the registered key of %s cannot be read: %s", c->who->reviewer, err);
     free(err);
-    return SH_EXIT_INVALID;
+    return -1;
   }
   sh_sig_result r = sh_sshsig_verify(*signature, payload, strlen(payload), SH_SIG_NAMESPACE, key, NULL, &err);
   sh_sshkey_free(key);
@@ -193,7 +193,7 @@ static int sign_and_check(const ctx *c, const char *payload, const sh_sign_opts 
     sh_error(d, o->key_file ? o->key_file : NULL, 0, 0, "the signature is not %s's (%s): %s", c->who->reviewer,
              c->who->key_fingerprint, err ? err : "?");
     free(err);
-    return SH_EXIT_INVALID;
+    return -1;
   }
   free(err);
   return 0;
@@ -223,7 +223,7 @@ int sh_signoff_review(sh_store *s, const char *data_dir, sh_review *r, const sh_
       }
     }
   sh_vec_free_all(&prior, sh_review_free);
-  rc = s->ops->record_review(s, r, id, d) == 0 ? SH_EXIT_OK : SH_EXIT_USAGE;
+  rc = s->ops->record_review(s, r, id, d) == 0 ? 0 : -1;
 done:
   ctx_free(&c);
   return rc;
@@ -239,7 +239,7 @@ int sh_signoff_waiver(sh_store *s, const char *data_dir, sh_waiver *w, const sh_
   sh_date exp;
   if (!w->expires || !sh_date_parse(w->expires, &exp)) {
     sh_error_usage(d, "--expires must be a date YYYY-MM-DD");
-    rc = SH_EXIT_USAGE;
+    rc = -1;
     goto done;
   }
   sh_date today = sh_today_in_tz(c.tz);
@@ -247,13 +247,13 @@ int sh_signoff_waiver(sh_store *s, const char *data_dir, sh_waiver *w, const sh_
     char t[11];
     sh_date_format(today, t);
     sh_error_usage(d, "the expiry date %s is in the past (today is %s in %s)", w->expires, t, c.tz);
-    rc = SH_EXIT_USAGE;
+    rc = -1;
     goto done;
   }
   *payload = sh_waiver_payload(c.store_id, w);
   if (o->print_payload) goto done;
   if ((rc = sign_and_check(&c, *payload, o, &w->signature, d))) goto done;
-  rc = s->ops->record_waiver(s, w, id, d) == 0 ? SH_EXIT_OK : SH_EXIT_USAGE;
+  rc = s->ops->record_waiver(s, w, id, d) == 0 ? 0 : -1;
 done:
   ctx_free(&c);
   return rc;

@@ -20,6 +20,9 @@ typedef struct {
   const char *tz;         /* --tz, or NULL (SHINSA_TZ, quorum.yaml, Asia/Tokyo) */
 } sh_sign_opts;
 
+/* sh_signoff_reviewer_add, _revoke, sh_signoff_review and sh_signoff_waiver return 0, or -1 after adding their
+ * diagnostics to d: the class of those (usage, io, data) gives the exit code (sh_diags_exit_code). */
+
 /* Registers (or re-registers with new roles/key) a reviewer. roles: char*, each defined in the
  * quorum file of data_dir. pubkey_text: the .pub file's text (pubkey_file names it in errors). */
 int sh_signoff_reviewer_add(sh_store *s, const char *data_dir, const char *name, const sh_vec *roles,

@@ -24,6 +24,15 @@ typedef struct {
   sh_diags d;
 } fx;
 
+/* The signoff functions return 0 or -1; the class of their diagnostics gives the exit code. Returns 0 when rc is 0,
+ * else the exit code of the diagnostics that call added (-1 when it added no error), and keeps them in f->d. */
+static int exit_of(fx *f, int rc, sh_diags *call) {
+  int e = rc == 0 ? 0 : call->nerrors ? (int)sh_diags_exit_code(call) : -1;
+  sh_diags_move(&f->d, call);
+  sh_diags_free(call);
+  return e;
+}
+
 static const char *const names[] = {"alice", "bob", "carol", "mallory"};
 
 static char *keygen(const char *dir, const char *name) {
@@ -60,7 +69,8 @@ static int add_reviewer(fx *f, int who, const char *role) {
   sh_vec_push(&roles, (void *)role);
   char *pub = sh_printf("%s.pub", f->key[who]);
   char *text = slurp(pub), *fp = NULL;
-  int rc = sh_signoff_reviewer_add(f->s, f->datadir, names[who], &roles, text, pub, "", &fp, &f->d);
+  sh_diags call = {0};
+  int rc = exit_of(f, sh_signoff_reviewer_add(f->s, f->datadir, names[who], &roles, text, pub, "", &fp, &call), &call);
   free(fp);
   free(text);
   free(pub);
@@ -109,7 +119,8 @@ static int decide_run(fx *f, int64_t run, const char *item, const char *dec, int
   sh_sign_opts o = {.key_file = f->key[key]};
   char *payload = NULL;
   int64_t id = 0;
-  int rc = sh_signoff_review(f->s, f->datadir, &r, &o, &payload, &id, &f->d);
+  sh_diags call = {0};
+  int rc = exit_of(f, sh_signoff_review(f->s, f->datadir, &r, &o, &payload, &id, &call), &call);
   free(payload);
   free(r.framework_id);
   free(r.item_id);
@@ -250,7 +261,8 @@ Test(signoff, detached_signature_over_the_printed_payload) {
   r.applicant = r.fw_version = r.basis = r.evidence_fp = r.recorded_at = r.signature = NULL;
   sh_sign_opts o3 = {.signature = sig, .time = "2026-01-05T01:02:04Z"};
   char *payload3 = NULL;
-  cr_assert_eq(sh_signoff_review(f.s, f.datadir, &r, &o3, &payload3, &id, &f.d), SH_EXIT_INVALID);
+  sh_diags call = {0};
+  cr_assert_eq(exit_of(&f, sh_signoff_review(f.s, f.datadir, &r, &o3, &payload3, &id, &call), &call), SH_EXIT_INVALID);
   free(r.applicant), free(r.fw_version), free(r.basis), free(r.evidence_fp), free(r.recorded_at), free(r.signature);
   free(payload), free(payload2), free(payload3), free(pfile), free(cmd), free(sigp), free(sig);
   teardown(&f);
@@ -286,7 +298,8 @@ Test(signoff, revoked_reviewer_keeps_earlier_decisions_but_cannot_sign_later) {
   setup(&f);
   cr_assert_eq(decide(&f, "2.2", "accept", 0, "auditor"), 0, "%s", diags(&f));
   cr_assert_eq(sh_signoff_reviewer_revoke(f.s, "alice", "left the body", &f.d), 0, "%s", diags(&f));
-  cr_assert_eq(sh_signoff_reviewer_revoke(f.s, "alice", "again", &f.d), SH_EXIT_USAGE);
+  sh_diags call = {0};
+  cr_assert_eq(exit_of(&f, sh_signoff_reviewer_revoke(f.s, "alice", "again", &call), &call), SH_EXIT_USAGE);
   cr_assert_eq(decide(&f, "1.2", "accept", 0, "auditor"), SH_EXIT_USAGE);
   cr_assert(strstr(diags(&f), "alice was revoked"), "%s", diags(&f));
   /* a later decision slipped into the database with alice's valid signature: not counted */
@@ -409,7 +422,8 @@ static int waive(fx *f, const char *expires, int who) {
   sh_sign_opts o = {.key_file = f->key[who]};
   char *payload = NULL;
   int64_t id;
-  int rc = sh_signoff_waiver(f->s, f->datadir, &w, &o, &payload, &id, &f->d);
+  sh_diags call = {0};
+  int rc = exit_of(f, sh_signoff_waiver(f->s, f->datadir, &w, &o, &payload, &id, &call), &call);
   free(payload);
   free(w.applicant), free(w.fw_version), free(w.basis), free(w.evidence_fp), free(w.recorded_at), free(w.signature);
   return rc;
