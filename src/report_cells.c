@@ -288,10 +288,71 @@ char *sh_view_reviewers(const sh_report_ctx *ctx, const sh_result *r) {
   return sh_buf_steal(&b);
 }
 
+/* The data items behind a fact derived from them (data.sensitivity_levels, data.max_sensitivity_level,
+ * data.purposes, data.recipients): for a level, the items at the levels the requirement names (else at the
+ * highest level), with name and MHLW item code; for a purpose or recipient, the items naming the values the
+ * requirement names. "" when the fact is not derived from data items or no item is concerned. */
+char *sh_view_cause(const sh_report_ctx *ctx, const sh_reason *re) {
+  sh_buf b = {0};
+  const sh_fact *f = re->fact;
+  const sh_evidence *ev = ctx->eval->evidence;
+  if (!f || !f->derived || !ev->data_items.n) return sh_buf_steal(&b);
+  bool levels = sh_streq(f->id, "data.sensitivity_levels") || sh_streq(f->id, "data.max_sensitivity_level");
+  bool purposes = sh_streq(f->id, "data.purposes"), recipients = sh_streq(f->id, "data.recipients");
+  if (!levels && !purposes && !recipients) return sh_buf_steal(&b);
+  const char *req = re->required ? re->required : "";
+  int max = -1;
+  bool named[4] = {false};
+  bool any_named = false;
+  for (size_t i = 0; i < ev->data_items.n; i++) {
+    const sh_data_item *di = ev->data_items.v[i];
+    if (di->level > max) max = di->level;
+  }
+  for (int l = 0; l < 4; l++) {
+    char name[16];
+    snprintf(name, sizeof name, "level%d", l);
+    if (strstr(req, name) || (sh_streq(f->id, "data.max_sensitivity_level") && l == max)) named[l] = any_named = true;
+  }
+  for (size_t i = 0; i < ev->data_items.n; i++) {
+    const sh_data_item *di = ev->data_items.v[i];
+    bool hit = false;
+    if (levels) hit = di->level >= 0 && (any_named ? named[di->level] : di->level == max);
+    else {
+      const sh_vec *v = purposes ? &di->purposes : &di->recipients;
+      for (size_t k = 0; k < v->n; k++) hit |= *req && strstr(req, v->v[k]) != NULL;
+    }
+    if (!hit) continue;
+    sh_buf_puts(&b, b.len ? ", " : "");
+    sh_buf_printf(&b, "%s (%s", sh_text_pick(&di->name, ctx->lang), di->id);
+    if (di->level >= 0) sh_buf_printf(&b, SH_L(ctx, ", レベル%d", ", level %d"), di->level);
+    if (di->code) sh_buf_printf(&b, SH_L(ctx, ", 項目コード %s", ", item code %s"), di->code);
+    sh_buf_putc(&b, ')');
+  }
+  if (b.len) {
+    char *items = sh_buf_steal(&b);
+    char *s = sh_printf(SH_L(ctx, "%s は申告された情報項目から算出される値。該当する情報項目: %s",
+                             "%s is computed from the declared data items; the data items concerned: %s"),
+                        f->id, items);
+    free(items);
+    return s;
+  }
+  return sh_buf_steal(&b);
+}
+
+char *sh_view_reason(const sh_report_ctx *ctx, const sh_reason *re) {
+  char *cause = sh_view_cause(ctx, re);
+  char *s = *cause ? sh_printf("%s — %s", re->message, cause) : sh_strdup(re->message);
+  free(cause);
+  return s;
+}
+
 char *sh_view_reasons(const sh_report_ctx *ctx, const sh_result *r) {
   sh_buf b = {0};
-  for (size_t k = 0; k < r->reasons.n; k++)
-    sh_buf_printf(&b, "%s%s", b.len ? "\n" : "", ((const sh_reason *)r->reasons.v[k])->message);
+  for (size_t k = 0; k < r->reasons.n; k++) {
+    char *s = sh_view_reason(ctx, r->reasons.v[k]);
+    sh_buf_printf(&b, "%s%s", b.len ? "\n" : "", s);
+    free(s);
+  }
   return sh_buf_steal(&b);
 }
 
@@ -333,6 +394,16 @@ char *sh_view_actions(const sh_report_ctx *ctx, const sh_result *r) {
       const sh_reason *re = r->reasons.v[k];
       if (!re->fact || !re->required) continue;
       NL();
+      if (re->fact->derived) { /* a computed fact is not changed by the applicant: say what it rests on */
+        char *cause = sh_view_cause(ctx, re);
+        if (*cause)
+          sh_buf_printf(&b, SH_L(ctx, "該当する情報項目の取扱いを見直す（要件: %s。%s）",
+                                 "Review the handling of the data items concerned (requirement: %s; %s)"), re->required, cause);
+        else sh_buf_printf(&b, SH_L(ctx, "要件「%s」を満たす体制を整える（%s は算出される値）", "Meet \"%s\" (%s is computed)"),
+                           re->required, re->fact->id);
+        free(cause);
+        continue;
+      }
       sh_buf_printf(&b, SH_L(ctx, "%s（%s）を「%s」を満たすようにする（現在: %s）", "Make %s (%s) satisfy \"%s\" (now: %s)"),
                     re->fact->id, sh_view_fact_label(ctx, re->fact), re->required, re->actual ? re->actual : "-");
     }

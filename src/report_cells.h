@@ -57,6 +57,10 @@ char *sh_view_evidence(const sh_report_ctx *ctx, const sh_result *r);  /* answer
                                                                           evidence needed */
 char *sh_view_reviewers(const sh_report_ctx *ctx, const sh_result *r); /* decisions, quorum, waiver */
 char *sh_view_reasons(const sh_report_ctx *ctx, const sh_result *r);   /* reasons, one per line */
+/* One reason with its cause: for a fact derived from the data items, the items behind it (name, id, level, MHLW
+ * item code); sh_view_cause is that cause alone ("" when none). */
+char *sh_view_reason(const sh_report_ctx *ctx, const sh_reason *re);
+char *sh_view_cause(const sh_report_ctx *ctx, const sh_reason *re);
 char *sh_view_actions(const sh_report_ctx *ctx, const sh_result *r);   /* what would satisfy it, one per line */
 char *sh_view_section(const sh_report_ctx *ctx, const sh_item *it);    /* "1 Security" */
 /* The applicant's gap list: items not satisfied, not covered and applicable. */

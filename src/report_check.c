@@ -57,8 +57,9 @@ static void text_result(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r,
     sh_buf_puts(b, "      answer: (not answered)\n");
   }
   for (size_t k = 0; k < r->reasons.n; k++) {
-    const sh_reason *re = r->reasons.v[k];
-    sh_buf_printf(b, "      - %s\n", re->message);
+    char *re = sh_view_reason(ctx, r->reasons.v[k]);
+    sh_buf_printf(b, "      - %s\n", re);
+    free(re);
   }
   if (r->missing.n) {
     sh_buf_puts(b, "      missing facts:");
@@ -299,7 +300,9 @@ static void md_item(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r) {
   sh_report_md_item_answer(ctx, b, r);
   for (size_t k = 0; k < r->reasons.n; k++) {
     sh_buf_printf(b, "- %s: ", SH_L(ctx, "理由", "Reason"));
-    md_esc(b, ((const sh_reason *)r->reasons.v[k])->message);
+    char *re = sh_view_reason(ctx, r->reasons.v[k]);
+    md_esc(b, re);
+    free(re);
     sh_buf_putc(b, '\n');
   }
   for (size_t k = 0; k < r->facts_used.n; k++) {

@@ -149,7 +149,7 @@ static bool is_open(const sh_report_ctx *ctx, const sh_result *r) {
 }
 
 static char *short_reason(const sh_report_ctx *ctx, const sh_result *r) {
-  if (r->reasons.n) return sh_strdup(((const sh_reason *)r->reasons.v[0])->message);
+  if (r->reasons.n) return sh_view_reason(ctx, r->reasons.v[0]);
   return sh_strdup("");
 }
 
