@@ -261,9 +261,9 @@ done:
 
 /* ---------- checking every signature ---------- */
 
-int sh_signoff_verify_all(sh_store *s, size_t *checked, size_t *unsigned_n, char **problem, sh_diags *d) {
+int sh_signoff_verify_all(sh_store *s, size_t *checked, size_t *unsigned_n, sh_diags *d) {
   *checked = *unsigned_n = 0;
-  *problem = NULL;
+  char *problem = NULL;
   char sid[65];
   sh_vec roster = {0}, reviews = {0}, waivers = {0};
   int rc = -1;
@@ -271,7 +271,7 @@ int sh_signoff_verify_all(sh_store *s, size_t *checked, size_t *unsigned_n, char
       s->ops->list_all_waivers(s, &waivers, d))
     goto done;
   rc = 0;
-  for (size_t i = 0; i < reviews.n && !*problem; i++) {
+  for (size_t i = 0; i < reviews.n && !problem; i++) {
     const sh_review *r = reviews.v[i];
     if (!r->signature) {
       ++*unsigned_n;
@@ -279,11 +279,11 @@ int sh_signoff_verify_all(sh_store *s, size_t *checked, size_t *unsigned_n, char
     }
     ++*checked;
     char *why = sh_review_check(r, sid, &roster);
-    if (why) *problem = sh_printf("review %lld (%s, %s:%s by %s as %s): %s", (long long)r->id, sh_decision_name(r->decision),
+    if (why) problem = sh_printf("review %lld (%s, %s:%s by %s as %s): %s", (long long)r->id, sh_decision_name(r->decision),
                                   r->framework_id, r->item_id, r->reviewer, r->role, why);
     free(why);
   }
-  for (size_t i = 0; i < waivers.n && !*problem; i++) {
+  for (size_t i = 0; i < waivers.n && !problem; i++) {
     const sh_waiver *w = waivers.v[i];
     if (!w->signature) {
       ++*unsigned_n;
@@ -291,11 +291,15 @@ int sh_signoff_verify_all(sh_store *s, size_t *checked, size_t *unsigned_n, char
     }
     ++*checked;
     char *why = sh_waiver_check(w, sid, &roster);
-    if (why) *problem = sh_printf("waiver %lld (%s:%s by %s): %s", (long long)w->id, w->framework_id, w->item_id,
+    if (why) problem = sh_printf("waiver %lld (%s:%s by %s): %s", (long long)w->id, w->framework_id, w->item_id,
                                   w->approver, why);
     free(why);
   }
-  if (*problem) rc = 1;
+  if (problem) {
+    sh_error_finding(d, s->location, 0, 0, "%s", problem);
+    free(problem);
+    rc = -1;
+  }
 done:
   sh_vec_free_all(&roster, sh_roster_event_free);
   sh_vec_free_all(&reviews, sh_review_free);
@@ -309,13 +313,13 @@ int sh_anchor_make(sh_store *s, const char *key_file, char **text, sh_diags *d) 
   *text = NULL;
   sh_log_status st = {0};
   char sid[65];
-  if (s->ops->store_id(s, sid, d)) return SH_EXIT_USAGE;
+  if (s->ops->store_id(s, sid, d)) return -1;
   int v = s->ops->verify_log(s, &st, d);
   if (v != 0) {
     if (v > 0) sh_error_finding(d, s->location, 0, 0, "the audit log is not intact (row %lld: %s): no anchor is made over it",
                         (long long)st.first_bad_seq, st.problem);
     sh_log_status_clear(&st);
-    return v > 0 ? SH_EXIT_FINDINGS : SH_EXIT_USAGE;
+    return -1; /* a finding (reported above) or a database error (reported by the store) */
   }
   char now[32];
   sh_now_iso(now);
@@ -327,12 +331,12 @@ int sh_anchor_make(sh_store *s, const char *key_file, char **text, sh_diags *d) 
     sh_error_io(d, key_file, 0, 0, "%s", err);
     free(err);
     free(payload);
-    return SH_EXIT_USAGE;
+    return -1;
   }
   *text = sh_printf("%s%s", payload, sig);
   free(payload);
   free(sig);
-  return SH_EXIT_OK;
+  return 0;
 }
 
 /* The value of "key: " in a payload (first occurrence), or NULL. */
@@ -350,23 +354,23 @@ static char *field(const char *payload, const char *key) {
 }
 
 int sh_anchor_verify(sh_store *s, const char *anchor_text, const char *anchor_file, const char *pubkey_text,
-                     const char *pubkey_file, char **problem, sh_diags *d) {
-  *problem = NULL;
+                     const char *pubkey_file, sh_diags *d) {
+  char *problem = NULL;
   char *err = NULL;
   sh_sshkey *key = sh_sshkey_parse(pubkey_text, &err);
   if (!key) {
     sh_error(d, pubkey_file, 1, 1, "%s", err);
     free(err);
-    return SH_EXIT_INVALID;
+    return -1;
   }
   const char *sig = strstr(anchor_text, "-----BEGIN SSH SIGNATURE-----");
   if (strncmp(anchor_text, "shinsa-anchor/1\n", 16) != 0 || !sig) {
     sh_error(d, anchor_file, 1, 1, "not a shinsa log anchor (made by 'shinsa log anchor')");
     sh_sshkey_free(key);
-    return SH_EXIT_INVALID;
+    return -1;
   }
   char *payload = sh_strndup(anchor_text, (size_t)(sig - anchor_text));
-  int rc = SH_EXIT_INVALID;
+  int rc = -1;
   char *sid_a = NULL, *rows_a = NULL, *head_a = NULL, *time_a = NULL;
   sh_sig_result r = sh_sshsig_verify(sig, payload, strlen(payload), SH_SIG_NAMESPACE, key, NULL, &err);
   if (r != SH_SIG_OK) {
@@ -385,36 +389,37 @@ int sh_anchor_verify(sh_store *s, const char *anchor_text, const char *anchor_fi
   }
   char sid[65], hash[65];
   if (s->ops->store_id(s, sid, d)) {
-    rc = SH_EXIT_USAGE;
+    rc = -1;
     goto done;
   }
-  rc = SH_EXIT_FINDINGS;
   if (strcmp(sid, sid_a) != 0) {
-    *problem = sh_printf("the anchor is of store %s but this database is store %s: it is another database, or this "
+    problem = sh_printf("the anchor is of store %s but this database is store %s: it is another database, or this "
                          "one was rebuilt", sid_a, sid);
     goto done;
   }
   if (n == 0) {
-    rc = SH_EXIT_OK;
+    rc = 0;
     goto done;
   }
   int h = s->ops->log_hash_at(s, n, hash, d);
   if (h < 0) {
-    rc = SH_EXIT_USAGE;
+    rc = -1;
     goto done;
   }
   if (h == 1) {
-    *problem = sh_printf("the anchor (%s) covers %lld audit rows but row %lld is gone: rows were removed after the "
+    problem = sh_printf("the anchor (%s) covers %lld audit rows but row %lld is gone: rows were removed after the "
                          "anchor was made", time_a ? time_a : "?", n, n);
     goto done;
   }
   if (strcmp(hash, head_a) != 0) {
-    *problem = sh_printf("audit row %lld has hash %.16s… but the anchor (%s) says %.16s…: the log was rewritten after "
+    problem = sh_printf("audit row %lld has hash %.16s… but the anchor (%s) says %.16s…: the log was rewritten after "
                          "the anchor was made", n, hash, time_a ? time_a : "?", head_a);
     goto done;
   }
-  rc = SH_EXIT_OK;
+  rc = 0;
 done:
+  if (problem) sh_error_finding(d, s->location, 0, 0, "%s", problem);
+  free(problem);
   free(err);
   free(sid_a);
   free(rows_a);

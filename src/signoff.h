@@ -39,18 +39,19 @@ int sh_signoff_review(sh_store *s, const char *data_dir, sh_review *r, const sh_
 int sh_signoff_waiver(sh_store *s, const char *data_dir, sh_waiver *w, const sh_sign_opts *o, char **payload,
                       int64_t *id, sh_diags *d);
 
-/* Checks the signature of every decision and waiver in the store. Returns 0 when every signed one
- * verifies (st->problem NULL), 1 with *problem (owned) for the first that does not; *unsigned_n counts
- * rows recorded before signatures existed (never counted). -1 on a database error. */
-int sh_signoff_verify_all(sh_store *s, size_t *checked, size_t *unsigned_n, char **problem, sh_diags *d);
+/* Checks the signature of every decision and waiver in the store. Returns 0 when every signed one verifies;
+ * -1 after reporting the first that does not (a finding at the store's location) or a database error (io).
+ * *unsigned_n counts rows recorded before signatures existed (never counted). */
+int sh_signoff_verify_all(sh_store *s, size_t *checked, size_t *unsigned_n, sh_diags *d);
 
-/* Writes a signed anchor of the current audit log head (the log must verify intact) into *text:
- * the payload (sh_anchor_payload) followed by the armored signature. */
+/* Writes a signed anchor of the current audit log head (the log must verify intact: else a finding) into *text:
+ * the payload (sh_anchor_payload) followed by the armored signature. Returns 0, or -1 after adding diagnostics. */
 int sh_anchor_make(sh_store *s, const char *key_file, char **text, sh_diags *d);
 /* Checks an anchor against the store: its signature by pubkey_text, the store id, that the log still
- * has the anchored row with the anchored hash. Returns 0 ok, 1 with *problem (owned) when the log was
- * rewritten or cut back, 2/3 on bad input. */
+ * has the anchored row with the anchored hash. Returns 0 when it matches, else -1 after adding a diagnostic: a
+ * finding at the store's location when the log was rewritten or cut back (or is another store), a data error for
+ * a bad key or anchor, io for a database error. */
 int sh_anchor_verify(sh_store *s, const char *anchor_text, const char *anchor_file, const char *pubkey_text,
-                     const char *pubkey_file, char **problem, sh_diags *d);
+                     const char *pubkey_file, sh_diags *d);
 
 #endif

@@ -187,8 +187,7 @@ Test(signoff, signed_quorum_is_met_by_registered_reviewers) {
   cr_assert_eq(res(rr, "2.2")->verdict, SH_V_SATISFIED, "%s", why);
   free(why);
   size_t checked, uns;
-  char *problem = NULL;
-  cr_assert_eq(sh_signoff_verify_all(f.s, &checked, &uns, &problem, &f.d), 0, "%s", problem);
+  cr_assert_eq(sh_signoff_verify_all(f.s, &checked, &uns, &f.d), 0, "%s", diags(&f));
   cr_assert_eq(checked, 3);
   sh_reviewed_run_free(rr);
   teardown(&f);
@@ -286,10 +285,9 @@ Test(signoff, decision_altered_in_the_database_no_longer_counts) {
   free(why);
   sh_reviewed_run_free(rr);
   size_t checked, uns;
-  char *problem = NULL;
-  cr_assert_eq(sh_signoff_verify_all(f.s, &checked, &uns, &problem, &f.d), 1);
-  cr_assert(strstr(problem, "review 2 "), "%s", problem);
-  free(problem);
+  sh_diags vd = {0};
+  cr_assert_eq(exit_of(&f, sh_signoff_verify_all(f.s, &checked, &uns, &vd), &vd), SH_EXIT_FINDINGS);
+  cr_assert(strstr(diags(&f), "review 2 "), "%s", diags(&f));
   teardown(&f);
 }
 
@@ -469,10 +467,12 @@ Test(signoff, waiver_expiry_is_a_calendar_day_in_japan) {
 
 /* ---------- anchors ---------- */
 
-static int anchor_check(fx *f, const char *anchor, int signer, char **problem) {
+/* sh_anchor_verify's exit code (exit_of); its diagnostics are kept in f->d. */
+static int anchor_check(fx *f, const char *anchor, int signer) {
   char *pub = sh_printf("%s.pub", f->key[signer]);
   char *text = slurp(pub);
-  int rc = sh_anchor_verify(f->s, anchor, "anchor.txt", text, pub, problem, &f->d);
+  sh_diags call = {0};
+  int rc = exit_of(f, sh_anchor_verify(f->s, anchor, "anchor.txt", text, pub, &call), &call);
   free(text);
   free(pub);
   return rc;
@@ -483,15 +483,16 @@ Test(signoff, anchor_detects_rows_removed_and_a_rewritten_log) {
   setup(&f);
   cr_assert_eq(decide(&f, "2.2", "accept", 0, "auditor"), 0, "%s", diags(&f));
   cr_assert_eq(decide(&f, "2.2", "reject", 1, "auditor"), 0, "%s", diags(&f));
-  char *anchor = NULL, *problem = NULL;
+  char *anchor = NULL;
   cr_assert_eq(sh_anchor_make(f.s, f.key[2], &anchor, &f.d), 0, "%s", diags(&f));
   cr_assert(strstr(anchor, "shinsa-anchor/1\n"), "%s", anchor);
-  cr_assert_eq(anchor_check(&f, anchor, 2, &problem), 0, "%s", problem ? problem : "");
+  cr_assert_eq(anchor_check(&f, anchor, 2), 0, "%s", diags(&f));
   /* another key's public half does not verify the anchor */
-  cr_assert_eq(anchor_check(&f, anchor, 3, &problem), SH_EXIT_INVALID);
+  cr_assert_eq(anchor_check(&f, anchor, 3), SH_EXIT_INVALID);
+  sh_diags_free(&f.d);
   /* later writes are fine */
   cr_assert_eq(decide(&f, "2.2", "accept", 2, "medical_professional"), 0, "%s", diags(&f));
-  cr_assert_eq(anchor_check(&f, anchor, 2, &problem), 0, "%s", problem ? problem : "");
+  cr_assert_eq(anchor_check(&f, anchor, 2), 0, "%s", diags(&f));
   /* cut back: remove bob's reject and every audit row from it on, as if never written; the chain
    * that remains is intact, so only the anchor can tell */
   sh_store_close(f.s);
@@ -503,16 +504,15 @@ Test(signoff, anchor_detects_rows_removed_and_a_rewritten_log) {
   sh_log_status st = {0};
   cr_assert_eq(f.s->ops->verify_log(f.s, &st, &f.d), 0, "the log alone looks intact: %s", st.problem);
   sh_log_status_clear(&st);
-  cr_assert_eq(anchor_check(&f, anchor, 2, &problem), SH_EXIT_FINDINGS);
-  cr_assert(strstr(problem, "rows were removed after the anchor was made"), "%s", problem);
-  free(problem);
+  cr_assert_eq(anchor_check(&f, anchor, 2), SH_EXIT_FINDINGS);
+  cr_assert(strstr(diags(&f), "rows were removed after the anchor was made"), "%s", diags(&f));
+  sh_diags_free(&f.d);
   /* rewritten: new history written over the removed rows */
   cr_assert_eq(decide(&f, "2.2", "accept", 1, "auditor"), 0, "%s", diags(&f));
   cr_assert_eq(f.s->ops->verify_log(f.s, &st, &f.d), 0, "%s", st.problem);
   sh_log_status_clear(&st);
-  cr_assert_eq(anchor_check(&f, anchor, 2, &problem), SH_EXIT_FINDINGS);
-  cr_assert(strstr(problem, "the log was rewritten after the anchor was made"), "%s", problem);
-  free(problem);
+  cr_assert_eq(anchor_check(&f, anchor, 2), SH_EXIT_FINDINGS);
+  cr_assert(strstr(diags(&f), "the log was rewritten after the anchor was made"), "%s", diags(&f));
   free(anchor);
   teardown(&f);
 }

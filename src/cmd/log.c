@@ -54,25 +54,15 @@ static void run_verify(void *vo, const sh_cli_args *pos, sh_diags *d) {
       printf("shinsa: note: %zu run%s recorded before the audit log existed %s not covered\n", st.legacy_runs,
              st.legacy_runs == 1 ? "" : "s", st.legacy_runs == 1 ? "is" : "are");
     size_t checked = 0, uns = 0;
-    char *problem = NULL;
-    int sv = sh_signoff_verify_all(s, &checked, &uns, &problem, d);
-    if (sv == 0) {
+    if (sh_signoff_verify_all(s, &checked, &uns, d) == 0) { /* else a finding or an error is in d */
       printf("shinsa: signatures verified: %zu decision%s and waiver%s\n", checked, checked == 1 ? "" : "s",
              checked == 1 ? "" : "s");
       if (uns)
         printf("shinsa: note: %zu decision%s or waiver%s recorded before signatures were required (never counted)\n",
                uns, uns == 1 ? "" : "s", uns == 1 ? "" : "s");
-    } else if (sv == 1) {
-      sh_error_finding(d, s->location, 0, 0, "%s", problem);
     }
-    free(problem);
-    if (anchor) {
-      problem = NULL;
-      int av = sh_anchor_verify(s, anchor, o->anchor, pub, o->pubkey, &problem, d);
-      if (av == 0) printf("shinsa: anchor %s matches: the log was not rewritten or cut back since\n", o->anchor);
-      else if (problem) sh_error_finding(d, s->location, 0, 0, "%s", problem);
-      free(problem);
-    }
+    if (anchor && sh_anchor_verify(s, anchor, o->anchor, pub, o->pubkey, d) == 0)
+      printf("shinsa: anchor %s matches: the log was not rewritten or cut back since\n", o->anchor);
   } else if (v == 1) {
     if (st.first_bad_seq > 0)
       sh_error_finding(d, s->location, 0, 0, "audit log row %lld: %s", (long long)st.first_bad_seq, st.problem);
