@@ -1,6 +1,8 @@
 /* store: dispatch to a back end by location, and shared helpers. See store.h. */
 #include "store.h"
 
+#include "texttable.h"
+
 #include "json.h"
 
 #include <stdlib.h>
@@ -40,15 +42,33 @@ void sh_run_summaries_json(const sh_vec *runs, sh_buf *out) {
 }
 
 void sh_run_summaries_text(const sh_vec *runs, sh_buf *out) {
-  sh_buf_printf(out, "%-5s %-20s %-10s %-28s %4s %4s %4s %4s %4s %4s  %s\n", "RUN", "RECORDED", "ASSESSED", "FRAMEWORKS",
-                "OK", "NG", "REV", "UNK", "N/A", "COV", "APPLICANT");
+  enum { NC = 11 };
+  static const char *const head[NC] = {"RUN", "RECORDED", "ASSESSED", "FRAMEWORKS", "OK", "NG", "REV", "UNK", "N/A",
+                                       "COV", "APPLICANT"};
+  static const bool right[NC] = {false, false, false, false, true, true, true, true, true, true, false};
+  static const sh_verdict vs[6] = {SH_V_SATISFIED, SH_V_NOT_SATISFIED, SH_V_NEEDS_REVIEW, SH_V_UNKNOWN,
+                                   SH_V_NOT_APPLICABLE, SH_V_COVERED};
+  size_t n = runs->n + 1;
+  const char **cells = sh_calloc(n * NC, sizeof *cells);
+  char (*num)[7][24] = sh_calloc(n, sizeof *num);
+  for (int c = 0; c < NC; c++) cells[c] = head[c];
   for (size_t i = 0; i < runs->n; i++) {
     const sh_run_summary *r = runs->v[i];
-    sh_buf_printf(out, "%-5lld %-20s %-10s %-28s %4zu %4zu %4zu %4zu %4zu %4zu  %s\n", (long long)r->id,
-                  r->recorded_at, r->assessment_date, r->frameworks, r->counts[SH_V_SATISFIED],
-                  r->counts[SH_V_NOT_SATISFIED], r->counts[SH_V_NEEDS_REVIEW], r->counts[SH_V_UNKNOWN],
-                  r->counts[SH_V_NOT_APPLICABLE], r->counts[SH_V_COVERED], r->applicant);
+    const char **row = cells + (i + 1) * NC;
+    snprintf(num[i][0], sizeof num[i][0], "%lld", (long long)r->id);
+    row[0] = num[i][0];
+    row[1] = r->recorded_at;
+    row[2] = r->assessment_date;
+    row[3] = r->frameworks;
+    for (int k = 0; k < 6; k++) {
+      snprintf(num[i][k + 1], sizeof num[i][k + 1], "%zu", r->counts[vs[k]]);
+      row[4 + k] = num[i][k + 1];
+    }
+    row[10] = r->applicant;
   }
+  sh_text_table(out, cells, n, NC, right); /* aligned by display width whatever the applicant's name or frameworks */
+  free(num);
+  free(cells);
 }
 
 bool sh_store_is_pg(const char *location) {

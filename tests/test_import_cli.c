@@ -115,9 +115,10 @@ Test(import_cli, user_data_folders_and_origins) {
   setenv("SHINSA_DATA_PATH", extra, 1);
   rc = run(&out, &err, (const char *const[]){"frameworks", NULL});
   cr_assert_eq(rc, 0, "%s", err);
-  assert_has(out, "phr-fixture          checklist imported        145        4    141      145 user");
-  assert_has(out, "other-sheet          checklist 9               145        0    145      145 SHINSA_DATA_PATH");
-  assert_has(out, "infobank-v3          checklist 3.0");
+  /* columns as wide as their widest cell (texttable.h): ORIGIN fits SHINSA_DATA_PATH */
+  assert_has(out, "phr-fixture         checklist  imported        145        4     141       145  user              ");
+  assert_has(out, "other-sheet         checklist  9               145        0     145       145  SHINSA_DATA_PATH  ");
+  assert_has(out, "infobank-v3         checklist  3.0");
   assert_has(out, "overlay phr-fixture-checks -> phr-fixture: 4 of 4 entries applied (user: ");
   assert_has(out, "data folder (user): ");
   assert_has(out, "data folder (SHINSA_DATA_PATH): ");

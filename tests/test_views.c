@@ -13,6 +13,8 @@
 #include "hash.h"
 #include "checksheet.h"
 #include "helpers.h"
+#include "report_cells.h"
+#include "texttable.h"
 
 /* ---------- golden files ---------- */
 
@@ -46,6 +48,19 @@ static const golden_case cases[] = {
   {"infobank-health.ethics.ja.txt", 1, {"check", "--view", "ethics", "--format", "text", "examples/infobank-health"}},
   {"infobank-health.ethics.en.txt", 1, {"check", "--view", "ethics", "--format", "text", "--lang", "en", "examples/infobank-health"}},
 };
+
+/* Text tables align by display width: a CJK character takes two columns (utf8proc, East Asian Width). */
+Test(views, text_table_aligns_by_display_width) {
+  const char *cells[] = {"ID", "NAME", "N", "abcdef", "x", "7", "あい", "株式会社", "12"};
+  const bool right[] = {false, false, true};
+  sh_buf b = {0};
+  sh_text_table(&b, cells, 3, 3, right);
+  cr_assert_str_eq(sh_buf_str(&b), "ID      NAME       N\n"
+                                   "abcdef  x          7\n"
+                                   "あい    株式会社  12\n");
+  cr_assert_eq(sh_display_width("株式会社ab"), 10);
+  sh_buf_free(&b);
+}
 
 /* The terminal text of the Markdown views carries no Markdown: no backslash escapes, no emphasis marks, no code
  * spans, no heading marks (issue 13: `2\.2/1-1`, `phr\_operator`). */

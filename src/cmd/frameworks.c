@@ -4,6 +4,9 @@
 #include "framework.h"
 #include "overlay.h"
 #include "report_cells.h"
+#include "texttable.h"
+
+#include <stdlib.h>
 
 #include <string.h>
 
@@ -24,21 +27,38 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   frameworks_opts *o = vo;
   sh_registry *reg = sh_cmd_registry(o->data_dir, &o->framework, false, NULL, d);
   if (!reg) return;
-  printf("%-20s %-9s %-13s %5s %8s %6s %8s %-16s %s\n", "ID", "KIND", "VERSION", "ITEMS", "CHECKED", "MANUAL",
-         "VERBATIM", "ORIGIN", "TITLE");
+  enum { NC = 9 };
+  static const char *const head[NC] = {"ID", "KIND", "VERSION", "ITEMS", "CHECKED", "MANUAL", "VERBATIM", "ORIGIN",
+                                       "TITLE"};
+  static const bool right[NC] = {false, false, false, true, true, true, true, false, false};
+  size_t n = reg->frameworks.n + 1;
+  const char **cells = sh_calloc(n * NC, sizeof *cells);
+  char (*num)[4][24] = sh_calloc(n, sizeof *num);
+  for (int c = 0; c < NC; c++) cells[c] = head[c];
   for (size_t i = 0; i < reg->frameworks.n; i++) {
     const sh_framework *fw = reg->frameworks.v[i];
-    size_t req = 0, man = 0, verb = 0;
+    size_t cnt[4] = {fw->items.n, 0, 0, 0};
     for (size_t k = 0; k < fw->items.n; k++) {
       const sh_item *it = fw->items.v[k];
-      req += it->require != NULL;
-      man += it->manual;
-      verb += it->source.form == SH_FORM_VERBATIM;
+      cnt[1] += it->require != NULL;
+      cnt[2] += it->manual;
+      cnt[3] += it->source.form == SH_FORM_VERBATIM;
     }
-    sh_text t = fw->title;
-    printf("%-20s %-9s %-13s %5zu %8zu %6zu %8zu %-16s %s\n", fw->id, fw->kind, fw->version, fw->items.n, req, man,
-           verb, fw->origin ? fw->origin : "bundled", sh_text_pick(&t, o->lang));
+    const char **row = cells + (i + 1) * NC;
+    row[0] = fw->id, row[1] = fw->kind, row[2] = fw->version;
+    for (int k = 0; k < 4; k++) {
+      snprintf(num[i][k], sizeof num[i][k], "%zu", cnt[k]);
+      row[3 + k] = num[i][k];
+    }
+    row[7] = fw->origin ? fw->origin : "bundled";
+    row[8] = sh_text_pick(&fw->title, o->lang);
   }
+  sh_buf tb = {0};
+  sh_text_table(&tb, cells, n, NC, right); /* aligned by display width (texttable.h) */
+  fputs(sh_buf_str(&tb), stdout);
+  sh_buf_free(&tb);
+  free(num);
+  free(cells);
   for (size_t i = 0; i < reg->overlays.n; i++) {
     const sh_overlay *ov = reg->overlays.v[i];
     printf("overlay %s -> %s: %zu of %zu entries applied (%s: %s)\n", ov->id, ov->framework, ov->applied, ov->nitems,
