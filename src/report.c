@@ -199,6 +199,53 @@ int sh_report_plan(const char *const *paths, size_t npaths, const char *format, 
   return (int)n;
 }
 
+/* Colour for the text report on a terminal, added after the text was cleaned of control characters
+ * (sh_term_clean): only lines shinsa writes at the start of a line are coloured (the verdict section headings and the
+ * must-not-met line), never text from evidence, which the text report always indents. */
+static const char *line_colour(const char *line, size_t n, const sh_report_ctx *ctx) {
+  static const struct { sh_verdict v; const char *sgr; } heads[] = {
+    {SH_V_NOT_SATISFIED, "\033[1;31m"}, {SH_V_UNKNOWN, "\033[1;35m"}, {SH_V_NEEDS_REVIEW, "\033[1;33m"}};
+  for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++) {
+    const char *l = sh_verdict_label(heads[k].v, ctx->lang);
+    size_t m = strlen(l);
+    if (n == m + 1 && strncmp(line, l, m) == 0 && line[m] == ':') return heads[k].sgr;
+  }
+  const char *must = SH_L(ctx, "未充足の必須項目: ", "must items not met: ");
+  if (strncmp(line, must, strlen(must)) == 0 && n > strlen(must))
+    return line[strlen(must)] == '0' && n == strlen(must) + 1 ? "\033[1;32m" : "\033[1;31m";
+  return NULL;
+}
+
+static int write_colour(const sh_report_ctx *ctx, const sh_buf *buf, sh_diags *d) {
+  char *clean = sh_term_cleaned(sh_buf_str(buf));
+  sh_buf o = {0};
+  for (const char *p = clean; *p;) {
+    const char *e = strchr(p, '\n');
+    size_t len = e ? (size_t)(e - p) : strlen(p);
+    const char *sgr = line_colour(p, len, ctx);
+    if (sgr) sh_buf_puts(&o, sgr);
+    sh_buf_put(&o, p, len);
+    if (sgr) sh_buf_puts(&o, "\033[0m");
+    if (e) sh_buf_putc(&o, '\n');
+    p += len + (e ? 1 : 0);
+  }
+  free(clean);
+  int rc = 0;
+  if (fwrite(sh_buf_str(&o), 1, o.len, stdout) != o.len || fflush(stdout) != 0) {
+    sh_error_io(d, "<stdout>", 0, 0, "cannot write the report: %s", strerror(errno));
+    rc = -1;
+  }
+  sh_buf_free(&o);
+  return rc;
+}
+
+bool sh_report_colour_wanted(void) {
+  const char *nc = getenv("NO_COLOR"); /* no-color.org: present and not empty disables colour */
+  const char *force = getenv("SHINSA_COLOR"); /* tests: colour as on a terminal */
+  if (nc && *nc) return false;
+  return (force && strcmp(force, "always") == 0) || isatty(STDOUT_FILENO);
+}
+
 int sh_report_outputs(const sh_report_ctx *ctx, const sh_report_out *outs, size_t n, sh_diags *d) {
   sh_buf *bufs = sh_calloc(n ? n : 1, sizeof *bufs);
   char **staged = sh_calloc(n ? n : 1, sizeof *staged);
@@ -214,8 +261,11 @@ int sh_report_outputs(const sh_report_ctx *ctx, const sh_report_out *outs, size_
       goto done;
     }
   }
-  for (size_t i = 0; i < n; i++) /* 3. standard output */
-    if (!outs[i].path && sh_report_output(NULL, &bufs[i], d) != 0) goto done;
+  for (size_t i = 0; i < n; i++) { /* 3. standard output (the auditor's text in colour on a terminal) */
+    if (outs[i].path) continue;
+    bool colour = ctx->color && outs[i].format == SH_RF_TEXT && !memchr(sh_buf_str(&bufs[i]), 0, bufs[i].len);
+    if ((colour ? write_colour(ctx, &bufs[i], d) : sh_report_output(NULL, &bufs[i], d)) != 0) goto done;
+  }
   for (size_t i = 0; i < n; i++) { /* 4. the renames */
     if (!outs[i].path) continue;
     char *tmp = staged[i];

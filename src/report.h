@@ -77,5 +77,8 @@ int sh_report_plan(const char *const *paths, size_t npaths, const char *format, 
  * into place. On any failure no output file is left (a file created by this call is removed again if a later
  * rename fails). Returns 0 or -1 with errors in d. */
 int sh_report_outputs(const sh_report_ctx *ctx, const sh_report_out *outs, size_t n, sh_diags *d);
+/* Colour on standard output: on a terminal (or SHINSA_COLOR=always), never when NO_COLOR is set and not empty.
+ * With ctx->color the text report's own headings are coloured after its text was cleaned for the terminal. */
+bool sh_report_colour_wanted(void);
 
 #endif

@@ -102,6 +102,28 @@ Test(cli, several_outputs_all_or_nothing) {
   free(fresh), free(html), free(json), free(xlsx);
 }
 
+/* Colour: the text report's headings in colour on a terminal (SHINSA_COLOR=always stands for one), never with
+ * NO_COLOR, never in a file; evidence text never carries an escape sequence through. */
+Test(cli, colour_only_on_a_terminal_and_never_with_no_color) {
+  char *out, *err;
+  setenv("SHINSA_COLOR", "always", 1);
+  cr_assert_eq(RUN(&out, &err, "check", "--data-dir", datadir, basic), 1);
+  cr_assert(strstr(out, "\033[1;31m"), "%s", out);
+  free(out), free(err);
+  setenv("NO_COLOR", "1", 1);
+  cr_assert_eq(RUN(&out, &err, "check", "--data-dir", datadir, basic), 1);
+  cr_assert_null(strchr(out, '\033'), "%s", out);
+  free(out), free(err);
+  unsetenv("NO_COLOR");
+  char *f = sh_path_join(tmp, "r.txt"), *data;
+  size_t len;
+  cr_assert_eq(RUN(&out, &err, "check", "--data-dir", datadir, "-o", f, basic), 1);
+  cr_assert_eq(sh_read_file(f, 1 << 20, &data, &len), 0);
+  cr_assert_null(strchr(data, '\033'), "%s", data);
+  free(data), free(f), free(out), free(err);
+  unsetenv("SHINSA_COLOR");
+}
+
 /* Writes len bytes to dir/evidence.yaml. */
 static void write_bytes(const char *dir, const char *data, size_t len) {
   free(th_write(dir, "evidence.yaml", ""));

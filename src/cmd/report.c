@@ -51,7 +51,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   if (rr) {
     const sh_evaluation *e = rr->snap->eval;
     sh_report_ctx ctx = {.eval = e, .lang = o->lang, .view = o->view, .data_dir = data_dir, .run_id = run_id,
-                         .tool_version = SHINSA_VERSION, .reviews = rr->state};
+                         .tool_version = SHINSA_VERSION, .color = sh_report_colour_wanted(), .reviews = rr->state};
     if (sh_report_outputs(&ctx, outs, (size_t)nouts, d) == 0 &&
         (e->must_failing || e->findings.n))
       sh_diags_findings(d, 1);
