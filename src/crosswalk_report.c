@@ -440,13 +440,67 @@ static void render_md(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
   if (!any) sh_buf_puts(b, L("なし\n", "none\n"));
 }
 
+/* The A/B/C/D totals as an inline SVG bar chart, computed beside published (when the pair has published
+ * figures): two bars per class. Labels are escaped (sh_html_escape); everything else is numbers. */
+static void totals_chart(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
+  const sh_xw_published *p = published(xw);
+  size_t max = 1;
+  for (int k = 0; k < 4; k++) {
+    if (xw->totals[SH_XW_A + k] > max) max = xw->totals[SH_XW_A + k];
+    if (p && p->counts[k] > max) max = p->counts[k];
+  }
+  static const char *const cls[4] = {"A", "B", "C", "D"};
+  int rowh = p ? 34 : 20, labelw = 40, barw = 360, h = 4 * rowh + 30;
+  sh_buf_printf(b, "<svg class=\"chart\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                   "viewBox=\"0 0 %d %d\"><title>", labelw + barw + 60, h, labelw + barw + 60, h);
+  sh_html_escape(b, L("A/B/C/D の件数（算出値と公表値）", "A/B/C/D totals (computed and published)"));
+  sh_buf_puts(b, "</title>");
+  for (int k = 0; k < 4; k++) {
+    int y = k * rowh + 2;
+    sh_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"13\" font-weight=\"bold\">%s</text>", 8, y + 14, cls[k]);
+    size_t c = xw->totals[SH_XW_A + k];
+    int w = (int)((double)c * barw / (double)max + 0.5);
+    sh_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"13\" fill=\"#1f4e79\"/>"
+                     "<text x=\"%d\" y=\"%d\" font-size=\"11\">%zu</text>", labelw, y + 3, w, labelw + w + 4, y + 14, c);
+    if (p) {
+      int pw = (int)((double)p->counts[k] * barw / (double)max + 0.5);
+      sh_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"13\" fill=\"#9aa5b1\"/>"
+                       "<text x=\"%d\" y=\"%d\" font-size=\"11\">%zu</text>", labelw, y + 18, pw, labelw + pw + 4, y + 29,
+                    p->counts[k]);
+    }
+  }
+  int ly = 4 * rowh + 18;
+  sh_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"#1f4e79\"/><text x=\"%d\" y=\"%d\" "
+                   "font-size=\"11\">", labelw, ly - 9, labelw + 14, ly);
+  sh_html_escape(b, L("算出値", "computed"));
+  sh_buf_puts(b, "</text>");
+  if (p) {
+    sh_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"#9aa5b1\"/><text x=\"%d\" y=\"%d\" "
+                     "font-size=\"11\">", labelw + 90, ly - 9, labelw + 104, ly);
+    sh_html_escape(b, L("公表値: ", "published: "));
+    sh_html_escape(b, text_in(&p->label, lang));
+    sh_buf_puts(b, "</text>");
+  }
+  sh_buf_puts(b, "</svg>\n");
+}
+
 static char *render_html(const sh_crosswalk *xw, const char *lang) {
   sh_buf md = {0};
   render_md(&md, xw, lang);
   /* the page every report makes: cmark with raw HTML off (report_cells.h) */
   char *page = sh_html_page(sh_buf_str(&md), L("shinsa 対応表", "shinsa crosswalk"), lang, NULL);
   sh_buf_free(&md);
-  return page;
+  if (gap_list(xw)) return page;
+  /* the totals chart after the title (the first heading), before the tables */
+  char *at = strstr(page, "</h1>\n");
+  if (!at) return page;
+  at += strlen("</h1>\n");
+  sh_buf b = {0};
+  sh_buf_put(&b, page, (size_t)(at - page));
+  totals_chart(&b, xw, lang);
+  sh_buf_puts(&b, at);
+  free(page);
+  return sh_buf_steal(&b);
 }
 
 /* ---------- CSV ---------- */

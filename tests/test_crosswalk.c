@@ -121,6 +121,7 @@ Test(crosswalk, totals_and_json) {
   free(j);
   char *h = sh_crosswalk_render(XW, SH_XWF_HTML, "ja");
   cr_expect(strstr(h, "<ul>") && strstr(h, "<strong>t-multi</strong>: A"));
+  cr_expect(strstr(h, "<svg class=\"chart\""), "the A/B/C/D totals as a chart");
   free(h);
   char *c = sh_crosswalk_render(XW, SH_XWF_CSV, "en");
   cr_expect(strstr(c, "\r\nt-b,B,s-tls,"), "%s", c); /* quoted only when needed (sh_csv_cell) */
