@@ -26,7 +26,7 @@ static const sh_report_view views[] = {
    {[SH_RF_TEXT] = sh_auditor_text, [SH_RF_MD] = sh_auditor_md, [SH_RF_HTML] = sh_auditor_html, [SH_RF_JSON] = sh_auditor_json,
     [SH_RF_CSV] = sh_csv_items, RUN_WIDE}},
   {"ethics", "データ倫理審査会向け報告", "Report for the data ethics board",
-   {[SH_RF_MD] = sh_ethics_md, [SH_RF_JSON] = sh_ethics_json, [SH_RF_CSV] = sh_csv_data_items, RUN_WIDE}},
+   {[SH_RF_MD] = sh_ethics_md, [SH_RF_HTML] = sh_ethics_html, [SH_RF_JSON] = sh_ethics_json, [SH_RF_CSV] = sh_csv_data_items, RUN_WIDE}},
 };
 #define NVIEWS (sizeof views / sizeof views[0])
 

@@ -474,3 +474,153 @@ int sh_ethics_json(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   sh_json_obj_end(&j);
   return 0;
 }
+
+/* ---------- ethics view as HTML tables ---------- */
+
+static void he(sh_buf *b, const char *s) { sh_html_escape(b, s); }
+static void h_cell(sh_buf *b, const char *tag, const char *s) {
+  sh_buf_printf(b, "<%s>", tag);
+  he(b, s);
+  sh_buf_printf(b, "</%s>", tag);
+}
+static void h_head(sh_buf *b, const char *const *cols, size_t n) {
+  sh_buf_puts(b, "<table><thead><tr>");
+  for (size_t k = 0; k < n; k++) h_cell(b, "th", cols[k]);
+  sh_buf_puts(b, "</tr></thead><tbody>\n");
+}
+
+/* A value of data.purposes / data.recipients with its label from the vocabulary: "id (label)". */
+static void use_label(const sh_report_ctx *ctx, sh_buf *b, const sh_fact *uf, const char *v) {
+  he(b, v);
+  int vi = uf && uf->type == SH_T_SET ? sh_fact_value_index(uf, v) : -1;
+  if (vi >= 0 && (uf->value_ja || uf->value_en)) {
+    sh_buf_puts(b, " (");
+    he(b, sh_fact_value_label(uf, (size_t)vi, sh_lang_en(ctx->lang) ? "en" : "ja"));
+    sh_buf_puts(b, ")");
+  }
+}
+
+int sh_ethics_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
+  const sh_evaluation *e = ctx->eval;
+  const sh_evidence *ev = e->evidence;
+  char ad[11];
+  sh_date_format(ev->assessment_date, ad);
+  sh_buf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>", sh_lang_en(ctx->lang) ? "en" : "ja");
+  he(b, ctx->title);
+  sh_buf_puts(b, " — ");
+  he(b, sh_report_applicant(ctx));
+  sh_buf_puts(b, "</title>\n<style>\n");
+  char *css = NULL, *p = ctx->data_dir ? sh_path_join(ctx->data_dir, "reports/report.css") : NULL;
+  size_t len;
+  if (p && sh_read_file(p, 1u << 20, &css, &len) == 0) sh_buf_puts(b, css);
+  free(css);
+  free(p);
+  sh_buf_puts(b, "table{border-collapse:collapse;width:100%;margin:.6em 0}th,td{border:1px solid #d5dbe3;padding:.2em .4em;"
+                 "vertical-align:top;text-align:left}th{background:#f1f4f8}tr{break-inside:avoid}"
+                 "@page{@bottom-center{content:counter(page) \" / \" counter(pages);font-size:8pt}}\n</style>\n</head>\n<body>\n<main>\n");
+  h_cell(b, "h1", ctx->title);
+  sh_buf_puts(b, "<dl>");
+  h_cell(b, "dt", SH_L(ctx, "申請者", "Applicant"));
+  h_cell(b, "dd", sh_report_applicant(ctx));
+  for (size_t i = 0; i < e->frameworks.n; i++) {
+    const sh_framework *fw = e->frameworks.v[i];
+    char *s = sh_printf("%s (%s %s)", sh_text_pick(&fw->title, ctx->lang), fw->id, fw->version);
+    h_cell(b, "dt", SH_L(ctx, "基準", "Framework"));
+    h_cell(b, "dd", s);
+    free(s);
+  }
+  h_cell(b, "dt", SH_L(ctx, "審査基準日", "Assessment date"));
+  h_cell(b, "dd", ad);
+  sh_buf_puts(b, "</dl>\n");
+
+  const sh_fact *pf = sh_vocab_find(ev->vocab, "data.purposes"), *rf = sh_vocab_find(ev->vocab, "data.recipients");
+  h_cell(b, "h2", SH_L(ctx, "取り扱う情報（要配慮度レベル別）", "Data items handled, by sensitivity level"));
+  const char *cols[] = {SH_L(ctx, "レベル", "Level"), SH_L(ctx, "名称", "Name"), "ID",
+                        SH_L(ctx, "厚労省項目コード", "MHLW item code"), SH_L(ctx, "利用目的", "Purposes"),
+                        SH_L(ctx, "提供先", "Recipients")};
+  h_head(b, cols, 6);
+  for (int level = 3; level >= -1; level--)
+    for (size_t i = 0; i < ev->data_items.n; i++) {
+      const sh_data_item *di = ev->data_items.v[i];
+      if (di->level != level) continue;
+      char lv[16];
+      if (level >= 0) snprintf(lv, sizeof lv, "%d", level);
+      sh_buf_puts(b, "<tr>");
+      h_cell(b, "td", level >= 0 ? lv : SH_L(ctx, "未設定", "not given"));
+      h_cell(b, "td", sh_text_pick(&di->name, ctx->lang));
+      h_cell(b, "td", di->id);
+      h_cell(b, "td", di->code ? di->code : "");
+      for (int w = 0; w < 2; w++) {
+        const sh_vec *v = w ? &di->recipients : &di->purposes;
+        sh_buf_puts(b, "<td>");
+        for (size_t k = 0; k < v->n; k++) {
+          if (k) sh_buf_puts(b, "<br>");
+          use_label(ctx, b, w ? rf : pf, v->v[k]);
+        }
+        sh_buf_puts(b, "</td>");
+      }
+      sh_buf_puts(b, "</tr>\n");
+    }
+  sh_buf_puts(b, "</tbody></table>\n");
+
+  sh_vec facts = {0};
+  ethics_facts(ctx, &facts);
+  static const char *const heads_ja[] = {"本人への便益", "医療専門職の関与", "倫理審査委員会・同意・提供"};
+  static const char *const heads_en[] = {"Benefit returned to the person", "Medical professional involvement",
+                                         "Ethics board, consent and provision"};
+  for (int sec = 0; sec < 3; sec++) {
+    h_cell(b, "h2", SH_L(ctx, heads_ja[sec], heads_en[sec]));
+    const char *fc[] = {SH_L(ctx, "事実", "Fact"), SH_L(ctx, "値", "Value"), SH_L(ctx, "確度", "Provenance")};
+    h_head(b, fc, 3);
+    for (size_t k = 0; k < facts.n; k++) {
+      const sh_fact *f = facts.v[k];
+      int s = strstr(f->id, "benefit") ? 0 : strstr(f->id, "medical") ? 1 : 2;
+      if (s != sec) continue;
+      const sh_fact_value *fv = sh_evidence_get(ev, f);
+      char *v = fv ? sh_value_format(f, &fv->value) : NULL;
+      sh_buf_puts(b, "<tr><td>");
+      he(b, sh_view_fact_label(ctx, f));
+      sh_buf_puts(b, "<br><code>");
+      he(b, f->id);
+      sh_buf_puts(b, "</code></td>");
+      h_cell(b, "td", v ? v : SH_L(ctx, "未申告", "not declared"));
+      h_cell(b, "td", fv ? sh_prov_name(fv->prov) : "");
+      sh_buf_puts(b, "</tr>\n");
+      free(v);
+    }
+    sh_buf_puts(b, "</tbody></table>\n");
+  }
+  sh_vec_free(&facts);
+
+  h_cell(b, "h2", SH_L(ctx, "委員会の判断待ちの項目と委員会の判断（条件を含む）",
+                       "Decisions pending the board, and the board's decisions (with their conditions)"));
+  const char *pc[] = {SH_L(ctx, "項目", "Item"), SH_L(ctx, "判定", "Verdict"), SH_L(ctx, "確認事項", "Question"),
+                      SH_L(ctx, "審査員の判断・条件・免除", "Decisions, conditions, waiver")};
+  h_head(b, pc, 4);
+  for (size_t i = 0; i < e->results.n; i++) {
+    const sh_result *r = e->results.v[i];
+    const sh_item_review *ir = sh_review_for(ctx->reviews, e, r);
+    if (!pending_for_board(ctx, r) && !(sh_streq(r->item->group, "ethics") && ir && ir->reviews.n)) continue;
+    char *id = sh_printf("%s:%s", r->item->fw->id, r->item->id), *rv = sh_view_reviewers(ctx, r);
+    sh_buf_puts(b, "<tr>");
+    h_cell(b, "td", id);
+    h_cell(b, "td", sh_verdict_label(r->verdict, ctx->lang));
+    h_cell(b, "td", sh_text_pick(&r->item->text, ctx->lang));
+    sh_buf_puts(b, "<td>");
+    for (const char *q = rv; *q; q++) { /* decision notes carry the board's conditions */
+      if (*q == '\n') sh_buf_puts(b, "<br>");
+      else {
+        char c[2] = {*q, 0};
+        he(b, c);
+      }
+    }
+    sh_buf_puts(b, "</td></tr>\n");
+    free(id);
+    free(rv);
+  }
+  sh_buf_puts(b, "</tbody></table>\n");
+  h_cell(b, "p", SH_L(ctx, "項目の英語文は翻訳であり、日本語文が正本です。",
+                      "English item texts are translations; the Japanese text is authoritative."));
+  sh_buf_puts(b, "</main>\n</body>\n</html>\n");
+  return 0;
+}

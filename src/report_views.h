@@ -16,6 +16,7 @@ int sh_applicant_md(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
 int sh_applicant_json(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
 int sh_ethics_md(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
 int sh_ethics_json(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
+int sh_ethics_html(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d); /* tables */
 /* csv (report_csv.c): items (auditor: all; applicant: gaps) and data items (ethics) */
 int sh_csv_items(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
 int sh_csv_data_items(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);

@@ -39,6 +39,8 @@ static const golden_case cases[] = {
   {"infobank-health.ethics.en.md", 1, {"check", "--view", "ethics", "--format", "md", "--lang", "en", "examples/infobank-health"}},
   {"infobank-health.ethics.ja.csv", 1, {"check", "--view", "ethics", "--format", "csv", "examples/infobank-health"}},
   {"infobank-health.applicant.ja.html", 1, {"check", "--view", "applicant", "--format", "html", "examples/infobank-health"}},
+  {"infobank-health.ethics.ja.html", 1, {"check", "--view", "ethics", "--format", "html", "examples/infobank-health"}},
+  {"phr-operator.ethics.en.html", 1, {"check", "--view", "ethics", "--format", "html", "--lang", "en", "examples/phr-operator"}},
   {"phr-operator.applicant.ja.txt", 1, {"check", "--view", "applicant", "--format", "text", "examples/phr-operator"}},
   {"phr-operator.applicant.en.txt", 1, {"check", "--view", "applicant", "--format", "text", "--lang", "en", "examples/phr-operator"}},
   {"phr-operator.ethics.ja.txt", 1, {"check", "--view", "ethics", "--format", "text", "examples/phr-operator"}},
