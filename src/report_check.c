@@ -35,26 +35,26 @@ static void text_lines(sh_buf *b, const char *indent, const char *text) {
 
 static void text_result(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r, const char *lang) {
   const sh_item *it = r->item;
-  sh_buf_printf(b, "  [%s %s] (%s) %s\n", it->fw->id, it->id, sh_strength_name(it->strength),
+  sh_buf_printf(b, "  [%s %s] (%s) %s\n", it->fw->id, it->id, sh_strength_label(it->strength, lang),
                 sh_text_pick(&it->text, lang));
   const sh_answer *a = r->answer;
   if (a) {
-    sh_buf_printf(b, "      answer: %s", sh_answer_status_name(a->status));
+    sh_buf_printf(b, "      %s: %s", SH_L(ctx, "回答", "answer"), sh_answer_status_label(a->status, lang));
     if (a->status == SH_ANS_PLANNED) {
       char pd[11];
       sh_date_format(a->planned_by, pd);
-      sh_buf_printf(b, " (planned_by %s)", pd);
+      sh_buf_printf(b, " (%s %s)", SH_L(ctx, "予定日", "planned by"), pd);
     }
-    if (a->reason) sh_buf_printf(b, " (reason: %s)", a->reason);
+    if (a->reason) sh_buf_printf(b, " (%s: %s)", SH_L(ctx, "理由", "reason"), a->reason);
     if (a->text.ja || a->text.en) sh_buf_printf(b, " — %s", sh_text_pick(&a->text, lang));
     sh_buf_putc(b, '\n');
     for (size_t k = 0; k < a->refs.n; k++) {
       const sh_answer_ref *ref = a->refs.v[k];
-      sh_buf_printf(b, "      ref: %s%s%s sha256:%s\n", ref->document->path, ref->at ? " " : "", ref->at ? ref->at : "",
+      sh_buf_printf(b, "      %s: %s%s%s sha256:%s\n", SH_L(ctx, "参照", "ref"), ref->document->path, ref->at ? " " : "", ref->at ? ref->at : "",
                     ref->document->sha256_actual[0] ? ref->document->sha256_actual : ref->document->sha256_declared);
     }
   } else if (it->manual) {
-    sh_buf_puts(b, "      answer: (not answered)\n");
+    sh_buf_printf(b, "      %s\n", SH_L(ctx, "回答: 未回答", "answer: not answered"));
   }
   for (size_t k = 0; k < r->reasons.n; k++) {
     char *re = sh_view_reason(ctx, r->reasons.v[k]);
@@ -62,11 +62,11 @@ static void text_result(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r,
     free(re);
   }
   if (r->missing.n) {
-    sh_buf_puts(b, "      missing facts:");
+    sh_buf_printf(b, "      %s:", SH_L(ctx, "不足している事実", "missing facts"));
     for (size_t k = 0; k < r->missing.n; k++) sh_buf_printf(b, " %s", ((const sh_fact *)r->missing.v[k])->id);
     sh_buf_putc(b, '\n');
   }
-  for (size_t k = 0; k < r->witnesses.n; k++) sh_buf_printf(b, "      witness: %s\n", (const char *)r->witnesses.v[k]);
+  for (size_t k = 0; k < r->witnesses.n; k++) sh_buf_printf(b, "      %s: %s\n", SH_L(ctx, "根拠となる認定項目", "witness"), (const char *)r->witnesses.v[k]);
   char *rv = sh_view_reviewers(ctx, r); /* decisions, quorum, waiver of a recorded run */
   text_lines(b, "      ", rv);
   free(rv);
@@ -86,7 +86,7 @@ int sh_auditor_text(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   }
   sh_buf_printf(b, "%s:", SH_L(ctx, "集計", "summary"));
   for (size_t i = 0; i < sizeof verdict_order / sizeof verdict_order[0]; i++)
-    sh_buf_printf(b, "%s %s %zu", i ? "," : "", sh_verdict_name(verdict_order[i]), e->counts[verdict_order[i]]);
+    sh_buf_printf(b, "%s%s %zu", i ? SH_L(ctx, "、", ", ") : " ", sh_verdict_label(verdict_order[i], ctx->lang), e->counts[verdict_order[i]]);
   sh_buf_putc(b, '\n');
   sh_buf_printf(b, "%s: %zu\n", SH_L(ctx, "未充足の必須項目", "must items not met"), e->must_failing);
   if (e->findings.n) {

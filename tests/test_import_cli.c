@@ -128,7 +128,7 @@ Test(import_cli, user_data_folders_and_origins) {
   char *ex = th_src("examples/phr-operator");
   rc = run(&out, &err, (const char *const[]){"check", "-f", "phr-fixture", ex, NULL});
   cr_assert_eq(rc, 1, "%s", err);
-  assert_has(out, "[phr-fixture ２－１６] (must)");
+  assert_has(out, "[phr-fixture ２－１６] (必須)"); /* strength in the report language */
   free(out);
   free(err);
   /* init and facts see the user folder too (and the overlay: 1-23 uses data.via_mynaportal_api) */
