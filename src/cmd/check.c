@@ -117,16 +117,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   /* Probed facts: the package's probes: folders, --probe-root, cda_exports samples (probe.h). */
   if (sh_probe_evidence(ev, o->probe_root, d) != 0) goto done;
   /* Frameworks: from the command line, else from the package. */
-  for (size_t k = 0; k < ids.n; k++) {
-    const sh_framework *fw = sh_registry_find(reg, ids.v[k]);
-    if (!fw) {
-      sh_error_usage(d, "unknown framework '%s' (see 'shinsa frameworks')", (const char *)ids.v[k]);
-      goto done;
-    }
-    bool dup = false;
-    for (size_t j = 0; j < fws.n; j++) dup |= fws.v[j] == fw;
-    if (!dup) sh_vec_push(&fws, (void *)fw);
-  }
+  if (!sh_cmd_resolve_frameworks(reg, &ids, &fws, d)) goto done;
   for (size_t k = 0; o->framework.n == 0 && k < ev->frameworks.n; k++) {
     const sh_framework *fw = sh_registry_find(reg, ev->frameworks.v[k]);
     if (fw) sh_vec_push(&fws, (void *)fw); /* found: sh_evidence_frameworks_check passed */

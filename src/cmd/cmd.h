@@ -58,6 +58,9 @@ const char *sh_cmd_data_dir(const char *opt);
 sh_registry *sh_cmd_registry(const char *data_dir_opt, const sh_vec *fw_args, bool strict, sh_vec *ids, sh_diags *d);
 /* The same as a lazy registry (framework.h): frameworks found in folders are parsed when sh_registry_need asks. */
 sh_registry *sh_cmd_registry_lazy(const char *data_dir_opt, const sh_vec *fw_args, sh_vec *ids, sh_diags *d);
+/* Appends (borrowed) to fws the framework of each id in ids (from sh_cmd_registry), once each: a framework
+ * file and its overlay name the same framework. False after a usage error in d for an unknown id. */
+bool sh_cmd_resolve_frameworks(const sh_registry *reg, const sh_vec *ids, sh_vec *fws, sh_diags *d);
 /* Parses a run number (a positive integer); false after a usage error in d. */
 bool sh_cmd_run_id(const char *s, int64_t *out, sh_diags *d);
 /* Opens an existing store (a missing file is an I/O error, not a new database). NULL after errors. */

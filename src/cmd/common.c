@@ -81,6 +81,20 @@ static sh_registry *registry(const char *data_dir_opt, const sh_vec *fw_args, bo
   return reg;
 }
 
+bool sh_cmd_resolve_frameworks(const sh_registry *reg, const sh_vec *ids, sh_vec *fws, sh_diags *d) {
+  for (size_t k = 0; k < ids->n; k++) {
+    const sh_framework *fw = sh_registry_find(reg, ids->v[k]);
+    if (!fw) {
+      sh_error_usage(d, "unknown framework '%s' (see 'shinsa frameworks')", (const char *)ids->v[k]);
+      return false;
+    }
+    bool dup = false; /* a framework file and its overlay name the same framework */
+    for (size_t j = 0; j < fws->n; j++) dup |= fws->v[j] == fw;
+    if (!dup) sh_vec_push(fws, (void *)fw);
+  }
+  return true;
+}
+
 sh_store *sh_cmd_open_store_readonly(const char *db, sh_diags *d) {
   if (sh_store_is_pg(db)) return sh_store_open_mode(db, SH_STORE_READ, d);
   int fd = sh_open_input(db, 0); /* a regular file (fileio.h): a FIFO or device is refused, never waited on */

@@ -31,16 +31,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
     sh_vec_free(&ids);
     return;
   }
-  for (size_t k = 0; k < ids.n; k++) {
-    const sh_framework *fw = sh_registry_find(reg, ids.v[k]);
-    if (!fw) {
-      sh_error_usage(d, "unknown framework '%s' (see 'shinsa frameworks')", (const char *)ids.v[k]);
-      goto done;
-    }
-    bool dup = false; /* a framework file and its overlay name the same framework */
-    for (size_t j = 0; j < fws.n; j++) dup |= fws.v[j] == fw;
-    if (!dup) sh_vec_push(&fws, (void *)fw);
-  }
+  if (!sh_cmd_resolve_frameworks(reg, &ids, &fws, d)) goto done;
   if (!fws.n)
     for (size_t k = 0; k < reg->frameworks.n; k++) sh_vec_push(&fws, reg->frameworks.v[k]);
   sh_buf out = {0};
