@@ -25,15 +25,22 @@ bool sh_cmd_run_id(const char *s, int64_t *out, sh_diags *d) {
   return true;
 }
 
-sh_store *sh_cmd_open_existing_store(const char *db, sh_diags *d) {
-  if (sh_store_is_pg(db)) return sh_store_pg_open_existing(db, d);
-  int fd = sh_open_input(db, 0); /* a regular file (fileio.h): a FIFO or device is refused, never waited on */
+/* A SQLite store path names an existing regular file (fileio.h): a FIFO or device is refused, never waited on;
+ * false after an I/O error in d. */
+static bool db_file_exists(const char *db, sh_diags *d) {
+  int fd = sh_open_input(db, 0);
   if (fd < 0) {
     sh_error_io(d, db, 0, 0, "%s: %s", errno == ENOENT ? "no such database" : "not a database file",
                 sh_fio_strerror(errno));
-    return NULL;
+    return false;
   }
   close(fd);
+  return true;
+}
+
+sh_store *sh_cmd_open_existing_store(const char *db, sh_diags *d) {
+  if (sh_store_is_pg(db)) return sh_store_pg_open_existing(db, d);
+  if (!db_file_exists(db, d)) return NULL;
   return sh_store_open(db, d);
 }
 
@@ -97,12 +104,6 @@ bool sh_cmd_resolve_frameworks(const sh_registry *reg, const sh_vec *ids, sh_vec
 
 sh_store *sh_cmd_open_store_readonly(const char *db, sh_diags *d) {
   if (sh_store_is_pg(db)) return sh_store_open_mode(db, SH_STORE_READ, d);
-  int fd = sh_open_input(db, 0); /* a regular file (fileio.h): a FIFO or device is refused, never waited on */
-  if (fd < 0) {
-    sh_error_io(d, db, 0, 0, "%s: %s", errno == ENOENT ? "no such database" : "not a database file",
-                sh_fio_strerror(errno));
-    return NULL;
-  }
-  close(fd);
+  if (!db_file_exists(db, d)) return NULL;
   return sh_store_open_mode(db, SH_STORE_READ, d);
 }
