@@ -407,6 +407,7 @@ int sh_oscal_catalog_import(const char *path, const char *id, sh_buf *out, sh_os
   if (!doc) return -1;
   const char *slash = strrchr(path, '/');
   imp m = {.doc = doc, .file = path, .base = slash ? slash + 1 : path, .d = d, .st = stats};
+  int rc = -1;
   const sh_ynode *root = doc->root, *cat = root && root->kind == SH_Y_MAP ? sh_ymap_get(root, "catalog") : NULL;
   if (!cat) {
     sh_error(d, path, root ? root->line : 1, root ? root->col : 1,
@@ -492,13 +493,7 @@ int sh_oscal_catalog_import(const char *path, const char *id, sh_buf *out, sh_os
   }
   sh_buf_puts(out, "items:\n");
   sh_buf_puts(out, sh_buf_str(&m.items));
-  sh_buf_free(&m.secs);
-  sh_buf_free(&m.items);
-  sh_strmap_free(&m.params);
-  sh_strmap_free(&m.ids);
-  sh_strmap_free(&m.sections);
-  sh_ydoc_free(doc);
-  return 0;
+  rc = 0;
 fail:
   sh_buf_free(&m.secs);
   sh_buf_free(&m.items);
@@ -506,5 +501,5 @@ fail:
   sh_strmap_free(&m.ids);
   sh_strmap_free(&m.sections);
   sh_ydoc_free(doc);
-  return -1;
+  return rc;
 }
