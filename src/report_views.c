@@ -259,6 +259,17 @@ static void ethics_facts(const sh_report_ctx *ctx, sh_vec *out) {
   }
 }
 
+/* The three sections the ethics view groups its facts into (Markdown and HTML alike): 0 benefit, 1 medical
+ * professional, 2 the rest (board, consent, provision). */
+enum { ETHICS_SECTIONS = 3 };
+static int ethics_section(const sh_fact *f) { return strstr(f->id, "benefit") ? 0 : strstr(f->id, "medical") ? 1 : 2; }
+static const char *ethics_heading(const sh_report_ctx *ctx, int sec) {
+  static const char *const heads_ja[] = {"本人への便益", "医療専門職の関与", "倫理審査委員会・同意・提供"};
+  static const char *const heads_en[] = {"Benefit returned to the person", "Medical professional involvement",
+                                         "Ethics board, consent and provision"};
+  return SH_L(ctx, heads_ja[sec], heads_en[sec]);
+}
+
 static bool pending_for_board(const sh_report_ctx *ctx, const sh_result *r) {
   if (!sh_view_is_gap(r)) return false;
   if (sh_streq(r->item->group, "ethics")) return true;
@@ -365,16 +376,12 @@ int sh_ethics_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   }
   sh_vec facts = {0};
   ethics_facts(ctx, &facts);
-  static const char *const heads_ja[] = {"本人への便益", "医療専門職の関与", "倫理審査委員会・同意・提供"};
-  static const char *const heads_en[] = {"Benefit returned to the person", "Medical professional involvement",
-                                         "Ethics board, consent and provision"};
-  for (int sec = 0; sec < 3; sec++) {
-    sh_buf_printf(b, "## %s\n\n", SH_L(ctx, heads_ja[sec], heads_en[sec]));
+  for (int sec = 0; sec < ETHICS_SECTIONS; sec++) {
+    sh_buf_printf(b, "## %s\n\n", ethics_heading(ctx, sec));
     size_t n = 0;
     for (size_t k = 0; k < facts.n; k++) {
       const sh_fact *f = facts.v[k];
-      int s = strstr(f->id, "benefit") ? 0 : strstr(f->id, "medical") ? 1 : 2;
-      if (s != sec) continue;
+      if (ethics_section(f) != sec) continue;
       md_fact_line(ctx, b, f);
       n++;
     }
@@ -565,17 +572,13 @@ int sh_ethics_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
 
   sh_vec facts = {0};
   ethics_facts(ctx, &facts);
-  static const char *const heads_ja[] = {"本人への便益", "医療専門職の関与", "倫理審査委員会・同意・提供"};
-  static const char *const heads_en[] = {"Benefit returned to the person", "Medical professional involvement",
-                                         "Ethics board, consent and provision"};
-  for (int sec = 0; sec < 3; sec++) {
-    h_cell(b, "h2", SH_L(ctx, heads_ja[sec], heads_en[sec]));
+  for (int sec = 0; sec < ETHICS_SECTIONS; sec++) {
+    h_cell(b, "h2", ethics_heading(ctx, sec));
     const char *fc[] = {SH_L(ctx, "事実", "Fact"), SH_L(ctx, "値", "Value"), SH_L(ctx, "確度", "Provenance")};
     h_head(b, fc, 3);
     for (size_t k = 0; k < facts.n; k++) {
       const sh_fact *f = facts.v[k];
-      int s = strstr(f->id, "benefit") ? 0 : strstr(f->id, "medical") ? 1 : 2;
-      if (s != sec) continue;
+      if (ethics_section(f) != sec) continue;
       const sh_fact_value *fv = sh_evidence_get(ev, f);
       char *v = fv ? sh_value_format(f, &fv->value) : NULL;
       sh_buf_puts(b, "<tr><td>");
