@@ -69,45 +69,47 @@ static void line(sh_buf *b, const char *key, const char *v) {
 
 static void line_id(sh_buf *b, const char *key, int64_t v) { sh_buf_printf(b, "%s: %lld\n", key, (long long)v); }
 
+/* The lines a decision and a waiver share, in this order: what is decided on (store, applicant, run,
+ * framework@version, item) first, when and on which evidence last. */
+static void subject(sh_buf *b, const char *store_id, const char *applicant, int64_t run_id, const char *framework_id,
+                    const char *fw_version, const char *item_id) {
+  line(b, "store", store_id);
+  line(b, "applicant", applicant);
+  line_id(b, "run", run_id);
+  char *fw = sh_printf("%s@%s", framework_id, fw_version ? fw_version : "");
+  line(b, "framework", fw);
+  free(fw);
+  line(b, "item", item_id);
+}
+
+static void time_evidence(sh_buf *b, const char *recorded_at, const char *evidence_fp) {
+  line(b, "time", recorded_at);
+  char *ev = sh_printf("sha256:%s", evidence_fp ? evidence_fp : "");
+  line(b, "evidence", ev);
+  free(ev);
+}
+
 char *sh_decision_payload(const char *store_id, const sh_review *r) {
   sh_buf b = {0};
   sh_buf_puts(&b, "shinsa-decision/1\n");
-  line(&b, "store", store_id);
-  line(&b, "applicant", r->applicant);
-  line_id(&b, "run", r->run_id);
-  char *fw = sh_printf("%s@%s", r->framework_id, r->fw_version ? r->fw_version : "");
-  line(&b, "framework", fw);
-  free(fw);
-  line(&b, "item", r->item_id);
+  subject(&b, store_id, r->applicant, r->run_id, r->framework_id, r->fw_version, r->item_id);
   line(&b, "decision", sh_decision_name(r->decision));
   line(&b, "reviewer", r->reviewer);
   line(&b, "role", r->role);
   line(&b, "note", r->note);
-  line(&b, "time", r->recorded_at);
-  char *ev = sh_printf("sha256:%s", r->evidence_fp ? r->evidence_fp : "");
-  line(&b, "evidence", ev);
-  free(ev);
+  time_evidence(&b, r->recorded_at, r->evidence_fp);
   return sh_buf_steal(&b);
 }
 
 char *sh_waiver_payload(const char *store_id, const sh_waiver *w) {
   sh_buf b = {0};
   sh_buf_puts(&b, "shinsa-waiver/1\n");
-  line(&b, "store", store_id);
-  line(&b, "applicant", w->applicant);
-  line_id(&b, "run", w->run_id);
-  char *fw = sh_printf("%s@%s", w->framework_id, w->fw_version ? w->fw_version : "");
-  line(&b, "framework", fw);
-  free(fw);
-  line(&b, "item", w->item_id);
+  subject(&b, store_id, w->applicant, w->run_id, w->framework_id, w->fw_version, w->item_id);
   line(&b, "approver", w->approver);
   line(&b, "justification", w->justification);
   line(&b, "scope", w->scope);
   line(&b, "expires", w->expires);
-  line(&b, "time", w->recorded_at);
-  char *ev = sh_printf("sha256:%s", w->evidence_fp ? w->evidence_fp : "");
-  line(&b, "evidence", ev);
-  free(ev);
+  time_evidence(&b, w->recorded_at, w->evidence_fp);
   return sh_buf_steal(&b);
 }
 
