@@ -147,6 +147,25 @@ static lxw_format *font(lxw_workbook *wb) {
   return f;
 }
 
+/* A table's column heading (bold, coloured, wrapped, framed) and a table cell (wrapped, top, framed). */
+static lxw_format *head_format(lxw_workbook *wb, lxw_color_t bg) {
+  lxw_format *f = font(wb);
+  format_set_bold(f);
+  format_set_bg_color(f, bg);
+  format_set_text_wrap(f);
+  format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+  format_set_border(f, LXW_BORDER_THIN);
+  return f;
+}
+
+static lxw_format *cell_format(lxw_workbook *wb) {
+  lxw_format *f = font(wb);
+  format_set_text_wrap(f);
+  format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+  format_set_border(f, LXW_BORDER_THIN);
+  return f;
+}
+
 static void make_formats(lxw_workbook *wb, formats *F) {
   F->title = font(wb);
   format_set_bold(F->title);
@@ -167,26 +186,10 @@ static void make_formats(lxw_workbook *wb, formats *F) {
   format_set_text_wrap(F->note);
   format_set_align(F->note, LXW_ALIGN_VERTICAL_TOP);
   format_set_italic(F->note);
-  F->head = font(wb);
-  format_set_bold(F->head);
-  format_set_bg_color(F->head, 0xDDE4EE);
-  format_set_text_wrap(F->head);
-  format_set_align(F->head, LXW_ALIGN_VERTICAL_CENTER);
-  format_set_border(F->head, LXW_BORDER_THIN);
-  F->head_applicant = font(wb);
-  format_set_bold(F->head_applicant);
-  format_set_bg_color(F->head_applicant, 0xFFD966);
-  format_set_text_wrap(F->head_applicant);
-  format_set_align(F->head_applicant, LXW_ALIGN_VERTICAL_CENTER);
-  format_set_border(F->head_applicant, LXW_BORDER_THIN);
-  F->cell = font(wb);
-  format_set_text_wrap(F->cell);
-  format_set_align(F->cell, LXW_ALIGN_VERTICAL_TOP);
-  format_set_border(F->cell, LXW_BORDER_THIN);
-  F->cell_applicant = font(wb);
-  format_set_text_wrap(F->cell_applicant);
-  format_set_align(F->cell_applicant, LXW_ALIGN_VERTICAL_TOP);
-  format_set_border(F->cell_applicant, LXW_BORDER_THIN);
+  F->head = head_format(wb, 0xDDE4EE);
+  F->head_applicant = head_format(wb, 0xFFD966); /* the columns the applicant fills in */
+  F->cell = cell_format(wb);
+  F->cell_applicant = cell_format(wb);
   format_set_bg_color(F->cell_applicant, 0xFFF2CC);
   format_set_unlocked(F->cell_applicant);
 }
