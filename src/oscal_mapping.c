@@ -291,6 +291,14 @@ static const char *resolve(const sh_framework *fw, const char *ref) {
   return it ? it->id : NULL;
 }
 
+/* The id-ref of a map's source or target entry (a map with k_item's keys); NULL after an error in d. */
+static const char *id_ref(const sh_ydoc *doc, const sh_ynode *it, bool target, sh_diags *d) {
+  if (!sh_y_expect(doc, it, SH_Y_MAP, target ? "a target" : "a source", d)) return NULL;
+  sh_y_check_keys(doc, it, k_item, target ? "target (OSCAL 1.2)" : "source (OSCAL 1.2)", d);
+  const sh_ynode *ref = sh_y_require(doc, it, "id-ref", target ? "target" : "source", d);
+  return ref ? sh_y_str(doc, ref, "id-ref", d) : NULL;
+}
+
 static bool valid_rationale(const char *s) {
   return s && (!strcmp(s, "syntactic") || !strcmp(s, "semantic") || !strcmp(s, "functional"));
 }
@@ -376,10 +384,7 @@ int sh_oscal_mapping_import(const char *path, const char *from_id, const char *t
       bool bad_src = false;
       for (size_t i = 0; i < srcs->n; i++) {
         const sh_ynode *it = srcs->items[i];
-        if (!sh_y_expect(doc, it, SH_Y_MAP, "a source", d)) continue;
-        sh_y_check_keys(doc, it, k_item, "source (OSCAL 1.2)", d);
-        const sh_ynode *ref = sh_y_require(doc, it, "id-ref", "source", d);
-        const char *rs = ref ? sh_y_str(doc, ref, "id-ref", d) : NULL;
+        const char *rs = id_ref(doc, it, false, d);
         if (!rs) continue;
         const char *id = resolve(from, rs);
         if (id) sh_vec_push(&src_ids, (void *)id);
@@ -387,10 +392,7 @@ int sh_oscal_mapping_import(const char *path, const char *from_id, const char *t
       }
       for (size_t i = 0; i < tgts->n; i++) {
         const sh_ynode *it = tgts->items[i];
-        if (!sh_y_expect(doc, it, SH_Y_MAP, "a target", d)) continue;
-        sh_y_check_keys(doc, it, k_item, "target (OSCAL 1.2)", d);
-        const sh_ynode *ref = sh_y_require(doc, it, "id-ref", "target", d);
-        const char *rs = ref ? sh_y_str(doc, ref, "id-ref", d) : NULL;
+        const char *rs = id_ref(doc, it, true, d);
         if (!rs) continue;
         const char *tid = resolve(to, rs);
         if (!tid || (bad_src && !src_ids.n)) {
