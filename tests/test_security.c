@@ -6,6 +6,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pty.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <utmp.h>
 
 #include <sqlite3.h>
 
@@ -726,14 +728,21 @@ Test(security, terminal_text_is_cleaned) {
   free(c);
 }
 
-/* Runs shinsa with its standard output and error on a pseudo-terminal (what a user at a terminal sees). */
+/* Runs shinsa with its standard output and error on a pseudo-terminal (what a user at a terminal sees).
+ * The parent keeps the terminal's slave end open while it reads: when the last slave descriptor closes, Linux
+ * may report EIO on the master before the child's last bytes have been read (they pass through the line
+ * discipline asynchronously), which lost lines under load. So it reads while the child runs, and after the
+ * child has exited drains until the terminal has been quiet for 200 ms. */
 static int run_on_terminal(char **out, const char *const *args) {
   const char *exe = getenv("SHINSA_EXE") ? getenv("SHINSA_EXE") : "shinsa";
-  int master;
-  pid_t pid = forkpty(&master, NULL, NULL, NULL);
+  int master, slave;
+  cr_assert_eq(openpty(&master, &slave, NULL, NULL, NULL), 0);
+  pid_t pid = fork();
   cr_assert(pid >= 0);
   if (pid == 0) {
+    close(master);
     alarm(20);
+    if (login_tty(slave) != 0) _exit(126);
     unsetenv("SHINSA_DATA_DIR");
     size_t n = 0;
     while (args[n]) n++;
@@ -743,13 +752,21 @@ static int run_on_terminal(char **out, const char *const *args) {
     execv(exe, argv);
     _exit(127);
   }
+  fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
   sh_buf b = {0};
   char buf[4096];
-  ssize_t k;
-  while ((k = read(master, buf, sizeof buf)) > 0) sh_buf_put(&b, buf, (size_t)k);
-  close(master);
   int status = 0;
-  waitpid(pid, &status, 0);
+  bool exited = false;
+  for (;;) {
+    struct pollfd p = {.fd = master, .events = POLLIN};
+    int ready = poll(&p, 1, exited ? 200 : 50);
+    ssize_t k;
+    while ((k = read(master, buf, sizeof buf)) > 0) sh_buf_put(&b, buf, (size_t)k);
+    if (exited && ready == 0) break;
+    if (!exited && waitpid(pid, &status, WNOHANG) == pid) exited = true;
+  }
+  close(slave);
+  close(master);
   *out = sh_buf_steal(&b);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
