@@ -20,6 +20,12 @@ const char *sh_verdict_name(sh_verdict v) {
   return "?";
 }
 
+bool sh_verdict_parse(const char *s, sh_verdict *out) {
+  for (int k = 0; k < SH_V__COUNT; k++)
+    if (s && strcmp(s, sh_verdict_name((sh_verdict)k)) == 0) return *out = (sh_verdict)k, true;
+  return false;
+}
+
 const char *sh_verdict_label(sh_verdict v, const char *lang) {
   bool ja = lang && strcmp(lang, "ja") == 0;
   switch (v) {

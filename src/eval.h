@@ -52,6 +52,8 @@ sh_evaluation *sh_evaluate(const sh_evidence *ev, const sh_framework *const *fws
 void sh_evaluation_free(sh_evaluation *e);
 
 const char *sh_verdict_name(sh_verdict v);     /* "satisfied", ..., "covered_by_certification" */
+/* The verdict sh_verdict_name gives s: true and *out set, or false (s NULL or no verdict's name). */
+bool sh_verdict_parse(const char *s, sh_verdict *out);
 const char *sh_verdict_label(sh_verdict v, const char *lang); /* for people, ja or en */
 /* Recomputes counts and must_failing after a hook or review changed verdicts. */
 void sh_evaluation_recount(sh_evaluation *e);

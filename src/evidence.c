@@ -30,6 +30,12 @@ const char *sh_doc_status_name(sh_doc_status s) {
   return "?";
 }
 
+bool sh_doc_status_parse(const char *s, sh_doc_status *out) {
+  for (int k = SH_DOC_OK; k <= SH_DOC_UNREADABLE; k++)
+    if (s && strcmp(s, sh_doc_status_name((sh_doc_status)k)) == 0) return *out = (sh_doc_status)k, true;
+  return false;
+}
+
 /* The lexical part of containment: why rel is refused as written (empty, absolute, a '..' component), or NULL. */
 static const char *lexical_refusal(const char *rel) {
   if (!rel || !*rel) return "empty path";

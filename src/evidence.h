@@ -153,6 +153,8 @@ const sh_fact_value *sh_evidence_get(const sh_evidence *ev, const sh_fact *f);
 /* Lookup function for sh_expr_eval over an evidence package (ctx = const sh_evidence*). */
 const sh_value *sh_evidence_lookup(const void *ctx, const sh_fact *f);
 const char *sh_doc_status_name(sh_doc_status s);
+/* The status sh_doc_status_name gives s: true and *out set, or false (s NULL or no status's name). */
+bool sh_doc_status_parse(const char *s, sh_doc_status *out);
 
 /* Resolves rel inside root: refuses absolute paths, '..' components and symlinks that leave root.
  * Returns an owned absolute path (a missing file inside root is returned: the caller reports it), or NULL after

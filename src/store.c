@@ -139,3 +139,19 @@ const char *sh_store_rel_name(const char *path, const char *base) {
 void sh_store_close(sh_store *s) {
   if (s) s->ops->close(s);
 }
+
+char *sh_store_join_lines(const sh_vec *v) {
+  sh_buf b = {0};
+  for (size_t i = 0; i < v->n; i++) sh_buf_printf(&b, "%s%s", i ? "\n" : "", (const char *)v->v[i]);
+  return sh_buf_steal(&b);
+}
+
+void sh_store_split_lines(const char *s, sh_vec *out) {
+  if (!s || !*s) return;
+  for (const char *p = s;;) {
+    const char *q = strchr(p, '\n');
+    sh_vec_push(out, q ? sh_strndup(p, (size_t)(q - p)) : sh_strdup(p));
+    if (!q) break;
+    p = q + 1;
+  }
+}

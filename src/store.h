@@ -17,6 +17,11 @@ typedef struct {
 } sh_run_summary;
 
 void sh_run_summary_free(void *p);
+
+/* A list of strings in one store column, as both back ends write it: the items joined by newlines (caller frees),
+ * and split back (appends owned copies to out; NULL or "" is the empty list). */
+char *sh_store_join_lines(const sh_vec *v);
+void sh_store_split_lines(const char *s, sh_vec *out);
 /* Renders a list of sh_run_summary (`shinsa history`): as a JSON array through the JSON writer, or
  * as a text table. Appends to out. */
 void sh_run_summaries_json(const sh_vec *runs, sh_buf *out);

@@ -412,12 +412,6 @@ static char *join_facts(const sh_vec *facts) {
   return sh_buf_steal(&b);
 }
 
-static char *join_strs(const sh_vec *v) {
-  sh_buf b = {0};
-  for (size_t i = 0; i < v->n; i++) sh_buf_printf(&b, "%s%s", i ? "\n" : "", (const char *)v->v[i]);
-  return sh_buf_steal(&b);
-}
-
 /* Stores a text (content-addressed) and names it in run_texts by name. */
 static int save_bytes(pg_store *s, int64_t run_id, const char *kind, int seq, const char *name, const char *data,
                       size_t len, sh_diags *d) {
@@ -554,7 +548,7 @@ static int snapshot_rows(pg_store *s, int64_t run_id, const sh_evaluation *e, co
   }
   for (size_t i = 0; i < ev->data_items.n; i++) {
     const sh_data_item *di = ev->data_items.v[i];
-    char *pu = join_strs(&di->purposes), *re = join_strs(&di->recipients);
+    char *pu = sh_store_join_lines(&di->purposes), *re = sh_store_join_lines(&di->recipients);
     params q = {0};
     p_int(&q, run_id);
     p_int(&q, (int64_t)i);
@@ -1126,28 +1120,6 @@ static int verify_log(sh_store *b, sh_log_status *st, sh_diags *d) {
 
 /* ---------- rebuilding a run ---------- */
 
-static void split_lines(const char *s, sh_vec *out) {
-  if (!s || !*s) return;
-  for (const char *p = s;;) {
-    const char *q = strchr(p, '\n');
-    sh_vec_push(out, q ? sh_strndup(p, (size_t)(q - p)) : sh_strdup(p));
-    if (!q) break;
-    p = q + 1;
-  }
-}
-
-static bool parse_status(const char *s, sh_doc_status *out) {
-  for (int k = SH_DOC_OK; k <= SH_DOC_UNREADABLE; k++)
-    if (s && strcmp(s, sh_doc_status_name((sh_doc_status)k)) == 0) return *out = (sh_doc_status)k, true;
-  return false;
-}
-
-static bool parse_verdict(const char *s, sh_verdict *out) {
-  for (int k = 0; k < SH_V__COUNT; k++)
-    if (s && strcmp(s, sh_verdict_name((sh_verdict)k)) == 0) return *out = (sh_verdict)k, true;
-  return false;
-}
-
 static int load_texts(pg_store *s, int64_t run_id, const char *kind, sh_vec *out, sh_diags *d) {
   params p = {0};
   p_int(&p, run_id);
@@ -1226,11 +1198,11 @@ static int rebuild(pg_store *s, sh_run_snapshot *snap, sh_diags *d) {
     const char *t;
     snprintf(dc->sha256_declared, sizeof dc->sha256_declared, "%s", ctext(s, &k, r, i, 2));
     snprintf(dc->sha256_actual, sizeof dc->sha256_actual, "%s", (t = ctext_opt(r, i, 3)) ? t : "");
-    if (!parse_status(ctext(s, &k, r, i, 4), &dc->status)) dc->status = SH_DOC_UNREADABLE;
+    if (!sh_doc_status_parse(ctext(s, &k, r, i, 4), &dc->status)) dc->status = SH_DOC_UNREADABLE;
     dc->has_issued = (t = ctext_opt(r, i, 5)) && sh_date_parse(t, &dc->issued);
     dc->has_valid_until = (t = ctext_opt(r, i, 6)) && sh_date_parse(t, &dc->valid_until);
     sh_vec ids = {0};
-    split_lines(ctext(s, &k, r, i, 7), &ids);
+    sh_store_split_lines(ctext(s, &k, r, i, 7), &ids);
     for (size_t j = 0; j < ids.n; j++) {
       const sh_fact *f = sh_vocab_find(snap->vocab, ids.v[j]);
       if (f) sh_vec_push(&dc->attests, (void *)f);
@@ -1260,7 +1232,7 @@ static int rebuild(pg_store *s, sh_run_snapshot *snap, sh_diags *d) {
     sh_fact_value *fv = sh_evidence_set(ev, f, &v, prov, origin, line, 0);
     sh_value_clear(&v);
     sh_vec paths = {0};
-    split_lines(docs, &paths);
+    sh_store_split_lines(docs, &paths);
     for (size_t j = 0; j < paths.n; j++)
       for (size_t m = 0; m < ev->documents.n; m++)
         if (strcmp(((sh_document *)ev->documents.v[m])->path, paths.v[j]) == 0)
@@ -1280,8 +1252,8 @@ static int rebuild(pg_store *s, sh_run_snapshot *snap, sh_diags *d) {
     di->name.en = dup_opt(r, i, 2);
     di->level = (int)cint(s, &k, r, i, 3);
     di->code = dup_opt(r, i, 4);
-    split_lines(ctext(s, &k, r, i, 5), &di->purposes);
-    split_lines(ctext(s, &k, r, i, 6), &di->recipients);
+    sh_store_split_lines(ctext(s, &k, r, i, 5), &di->purposes);
+    sh_store_split_lines(ctext(s, &k, r, i, 6), &di->recipients);
     sh_vec_push(&ev->data_items, di);
   }
   PQclear(r);
@@ -1308,7 +1280,7 @@ static int rebuild(pg_store *s, sh_run_snapshot *snap, sh_diags *d) {
     const sh_framework *fw = snap_fw(snap, fwid);
     const sh_item *it = fw ? sh_framework_item(fw, itid) : NULL;
     sh_verdict v;
-    if (!it || !parse_verdict(vd, &v)) {
+    if (!it || !sh_verdict_parse(vd, &v)) {
       sh_error_io(d, s->base.location, 0, 0, "run %lld: result %s:%s does not match the recorded framework text",
                   (long long)id, fwid, itid);
       goto done;

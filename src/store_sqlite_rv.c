@@ -56,12 +56,6 @@ static char *join_facts(const sh_vec *facts) {
   return sh_buf_steal(&b);
 }
 
-static char *join_strs(const sh_vec *v) {
-  sh_buf b = {0};
-  for (size_t i = 0; i < v->n; i++) sh_buf_printf(&b, "%s%s", i ? "\n" : "", (const char *)v->v[i]);
-  return sh_buf_steal(&b);
-}
-
 /* Stores a file's text (content-addressed) and names it in run_texts by name (read from path). */
 static int save_text(sh_store *s, int64_t run_id, const char *kind, int seq, const char *path, const char *name,
                      const char *text, size_t text_len, const char *expect_sha, sh_diags *d) {
@@ -177,7 +171,7 @@ int sh_sqlite_rv_run_recorded(sh_store *s, int64_t run_id, const sh_evaluation *
   }
   for (size_t i = 0; i < ev->data_items.n; i++) {
     const sh_data_item *di = ev->data_items.v[i];
-    char *pu = join_strs(&di->purposes), *re = join_strs(&di->recipients);
+    char *pu = sh_store_join_lines(&di->purposes), *re = sh_store_join_lines(&di->recipients);
     sqlite3_bind_int64(st[3], 1, run_id);
     sqlite3_bind_int(st[3], 2, (int)i);
     BT(st[3], 3, di->id);
@@ -419,28 +413,6 @@ int sh_sqlite_rv_list_all_waivers(sh_store *s, sh_vec *out, sh_diags *d) {
 
 /* ---------- rebuilding a run ---------- */
 
-static void split_lines(const char *s, sh_vec *out) {
-  if (!s || !*s) return;
-  for (const char *p = s;;) {
-    const char *q = strchr(p, '\n');
-    sh_vec_push(out, q ? sh_strndup(p, (size_t)(q - p)) : sh_strdup(p));
-    if (!q) break;
-    p = q + 1;
-  }
-}
-
-static bool parse_status(const char *s, sh_doc_status *out) {
-  for (int k = SH_DOC_OK; k <= SH_DOC_UNREADABLE; k++)
-    if (s && strcmp(s, sh_doc_status_name((sh_doc_status)k)) == 0) return *out = (sh_doc_status)k, true;
-  return false;
-}
-
-static bool parse_verdict(const char *s, sh_verdict *out) {
-  for (int k = 0; k < SH_V__COUNT; k++)
-    if (s && strcmp(s, sh_verdict_name((sh_verdict)k)) == 0) return *out = (sh_verdict)k, true;
-  return false;
-}
-
 static int load_texts(sh_store *s, int64_t run_id, const char *kind, sh_vec *out, sh_diags *d) {
   sqlite3_stmt *st;
   if (prep(s, "SELECT r.path, r.sha256, t.content FROM run_texts r LEFT JOIN texts t ON t.sha256 = r.sha256"
@@ -508,11 +480,11 @@ static int rebuild(sh_store *s, sh_run_snapshot *snap, sh_diags *d) {
     const char *t;
     snprintf(dc->sha256_declared, sizeof dc->sha256_declared, "%s", sh_col_text(&k, st, 2));
     snprintf(dc->sha256_actual, sizeof dc->sha256_actual, "%s", (t = sh_col_text_opt(&k, st, 3)) ? t : "");
-    if (!parse_status(sh_col_text(&k, st, 4), &dc->status)) dc->status = SH_DOC_UNREADABLE;
+    if (!sh_doc_status_parse(sh_col_text(&k, st, 4), &dc->status)) dc->status = SH_DOC_UNREADABLE;
     dc->has_issued = (t = sh_col_text_opt(&k, st, 5)) && sh_date_parse(t, &dc->issued);
     dc->has_valid_until = (t = sh_col_text_opt(&k, st, 6)) && sh_date_parse(t, &dc->valid_until);
     sh_vec ids = {0};
-    split_lines(sh_col_text(&k, st, 7), &ids);
+    sh_store_split_lines(sh_col_text(&k, st, 7), &ids);
     for (size_t j = 0; j < ids.n; j++) {
       const sh_fact *f = sh_vocab_find(snap->vocab, ids.v[j]);
       if (f) sh_vec_push(&dc->attests, (void *)f);
@@ -543,7 +515,7 @@ static int rebuild(sh_store *s, sh_run_snapshot *snap, sh_diags *d) {
     sh_fact_value *fv = sh_evidence_set(ev, f, &v, prov, origin, line, 0);
     sh_value_clear(&v);
     sh_vec paths = {0};
-    split_lines(docs, &paths);
+    sh_store_split_lines(docs, &paths);
     for (size_t j = 0; j < paths.n; j++)
       for (size_t m = 0; m < ev->documents.n; m++)
         if (strcmp(((sh_document *)ev->documents.v[m])->path, paths.v[j]) == 0) sh_vec_push(&fv->documents, ev->documents.v[m]);
@@ -563,8 +535,8 @@ static int rebuild(sh_store *s, sh_run_snapshot *snap, sh_diags *d) {
     di->name.en = sh_strdup(sh_col_text_opt(&k, st, 2));
     di->level = (int)sh_col_int(&k, st, 3);
     di->code = sh_strdup(sh_col_text_opt(&k, st, 4));
-    split_lines(sh_col_text(&k, st, 5), &di->purposes);
-    split_lines(sh_col_text(&k, st, 6), &di->recipients);
+    sh_store_split_lines(sh_col_text(&k, st, 5), &di->purposes);
+    sh_store_split_lines(sh_col_text(&k, st, 6), &di->recipients);
     sh_vec_push(&ev->data_items, di);
   }
   sqlite3_finalize(st);
@@ -591,7 +563,7 @@ static int rebuild(sh_store *s, sh_run_snapshot *snap, sh_diags *d) {
     const sh_framework *fw = snap_fw(snap, fwid);
     const sh_item *it = fw ? sh_framework_item(fw, itid) : NULL;
     sh_verdict v;
-    if (!it || !parse_verdict(vd, &v)) {
+    if (!it || !sh_verdict_parse(vd, &v)) {
       sh_error_io(d, s->location, 0, 0, "run %lld: result %s:%s does not match the recorded framework text",
                (long long)id, fwid, itid);
       goto done;
