@@ -1,5 +1,7 @@
 /* store: dispatch to a back end by location, and shared helpers. See store.h. */
 #include "store.h"
+#include "hash.h"
+#include "yamldoc.h"
 
 #include "texttable.h"
 
@@ -154,4 +156,27 @@ void sh_store_split_lines(const char *s, sh_vec *out) {
     if (!q) break;
     p = q + 1;
   }
+}
+
+int sh_store_input_text(const char *path, const char *text, size_t text_len, const char *expect_sha, char **data,
+                        size_t *len, char hx[65], sh_diags *d) {
+  *data = NULL;
+  *len = 0;
+  if (text) {
+    *data = sh_malloc(text_len + 1);
+    memcpy(*data, text, text_len);
+    (*data)[text_len] = '\0';
+    *len = text_len;
+  } else if (sh_read_file(path, SH_YAML_MAX_BYTES, data, len) != 0) {
+    sh_error_io(d, path, 0, 0, "cannot read it again to record the run");
+    return -1;
+  }
+  sh_sha256_hex(*data, *len, hx);
+  if (expect_sha && strcmp(hx, expect_sha) != 0) {
+    sh_error_io(d, path, 0, 0, "the file changed while the run was being checked; check again");
+    free(*data);
+    *data = NULL;
+    return -1;
+  }
+  return 0;
 }

@@ -22,6 +22,13 @@ void sh_run_summary_free(void *p);
  * and split back (appends owned copies to out; NULL or "" is the empty list). */
 char *sh_store_join_lines(const sh_vec *v);
 void sh_store_split_lines(const char *s, sh_vec *out);
+
+/* The bytes of an input file (vocabulary, framework, ...) to record with a run: text as loaded when given (the file
+ * is not read again), else path read again (bounded by SH_YAML_MAX_BYTES); either way checked against expect_sha,
+ * the hash the run was checked with. 0 with *data (NUL-terminated, caller frees), *len and hx; -1 with an I/O
+ * error at path. */
+int sh_store_input_text(const char *path, const char *text, size_t text_len, const char *expect_sha, char **data,
+                        size_t *len, char hx[65], sh_diags *d);
 /* Renders a list of sh_run_summary (`shinsa history`): as a JSON array through the JSON writer, or
  * as a text table. Appends to out. */
 void sh_run_summaries_json(const sh_vec *runs, sh_buf *out);

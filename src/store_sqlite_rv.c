@@ -59,24 +59,9 @@ static char *join_facts(const sh_vec *facts) {
 /* Stores a file's text (content-addressed) and names it in run_texts by name (read from path). */
 static int save_text(sh_store *s, int64_t run_id, const char *kind, int seq, const char *path, const char *name,
                      const char *text, size_t text_len, const char *expect_sha, sh_diags *d) {
-  char *data = NULL;
-  size_t len = 0;
-  if (text) { /* the text as loaded: the file is not read again */
-    data = sh_malloc(text_len + 1);
-    memcpy(data, text, text_len);
-    data[text_len] = '\0';
-    len = text_len;
-  } else if (sh_read_file(path, SH_YAML_MAX_BYTES, &data, &len) != 0) {
-    sh_error_io(d, path, 0, 0, "cannot read it again to record the run");
-    return -1;
-  }
-  char hx[65];
-  sh_sha256_hex(data, len, hx);
-  if (expect_sha && strcmp(hx, expect_sha) != 0) {
-    sh_error_io(d, path, 0, 0, "the file changed while the run was being checked; check again");
-    free(data);
-    return -1;
-  }
+  char *data, hx[65];
+  size_t len;
+  if (sh_store_input_text(path, text, text_len, expect_sha, &data, &len, hx, d) != 0) return -1;
   sqlite3_stmt *a = NULL, *b = NULL;
   int rc = -1;
   if (prep(s, "INSERT OR IGNORE INTO texts VALUES (?,?)", &a, d) ||
