@@ -1,6 +1,8 @@
 /* diag: diagnostics list and printing. See diag.h. */
 #include "diag.h"
 
+#include "i18n.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,7 +28,9 @@ void sh_diag_vaddc(sh_diags *d, sh_diag_class cls, sh_severity sev, const char *
     d->v = sh_realloc(d->v, d->cap * sizeof *d->v);
   }
   sh_buf b = {0};
-  sh_buf_vprintf(&b, fmt, ap);
+  /* The format is a catalog message (xgettext knows sh_error* and sh_diag_add* as keywords): the person at
+   * the terminal reads it in the message language. */
+  sh_buf_vprintf(&b, _(fmt), ap);
   d->v[d->n++] = (sh_diag){sev, cls, sh_strdup(file), line, col, sh_buf_steal(&b)};
   if (sev == SH_SEV_ERROR) d->nerrors++;
 }

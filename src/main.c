@@ -3,11 +3,13 @@
 #include "cmd/cmd.h"
 
 #include "config.h"
+#include "i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 int main(int argc, char **argv) {
+  sh_i18n_init();
   const char *first = argc >= 2 ? argv[1] : "";
   if (strcmp(first, "--version") == 0 || strcmp(first, "version") == 0) {
     printf("shinsa %s\n", SHINSA_VERSION);

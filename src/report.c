@@ -20,12 +20,12 @@ const char *const sh_report_format_names[] = {"text", "json", "md", "html", "csv
 /* The one table of what each view offers in each format. html NULL: the md as one page; text NULL: the md as
  * terminal text (report_term.c). */
 static const sh_report_view views[] = {
-  {"applicant", "未充足項目一覧（申請者向け）", "Gap list for the applicant",
+  {"applicant", N_("Gap list for the applicant"),
    {[SH_RF_MD] = sh_applicant_md, [SH_RF_JSON] = sh_applicant_json, [SH_RF_CSV] = sh_csv_items, RUN_WIDE}},
-  {"auditor", "審査結果報告書", "Examination report",
+  {"auditor", N_("Examination report"),
    {[SH_RF_TEXT] = sh_auditor_text, [SH_RF_MD] = sh_auditor_md, [SH_RF_HTML] = sh_auditor_html, [SH_RF_JSON] = sh_auditor_json,
     [SH_RF_CSV] = sh_csv_items, RUN_WIDE}},
-  {"ethics", "データ倫理審査会向け報告", "Report for the data ethics board",
+  {"ethics", N_("Report for the data ethics board"),
    {[SH_RF_MD] = sh_ethics_md, [SH_RF_HTML] = sh_ethics_html, [SH_RF_JSON] = sh_ethics_json, [SH_RF_CSV] = sh_csv_data_items, RUN_WIDE}},
 };
 #define NVIEWS (sizeof views / sizeof views[0])
@@ -98,7 +98,7 @@ int sh_report_render(const sh_report_ctx *ctx, const char *format, sh_buf *out, 
   }
   sh_report_ctx c = *ctx;
   c.view = v->name;
-  c.title = SH_L(&c, v->title_ja, v->title_en);
+  c.title = SH_T(&c, v->title);
   sh_render_fn fn = v->fn[f];
   if (!fn && f != SH_RF_HTML && f != SH_RF_TEXT) {
     sh_error(d, NULL, 0, 0, "the %s view has no %s format", v->name, format);
@@ -210,7 +210,7 @@ static const char *line_colour(const char *line, size_t n, const sh_report_ctx *
     size_t m = strlen(l);
     if (n == m + 1 && strncmp(line, l, m) == 0 && line[m] == ':') return heads[k].sgr;
   }
-  const char *must = SH_L(ctx, "未充足の必須項目: ", "must items not met: ");
+  const char *must = SH_T(ctx, "must items not met: ");
   if (strncmp(line, must, strlen(must)) == 0 && n > strlen(must))
     return line[strlen(must)] == '0' && n == strlen(must) + 1 ? "\033[1;32m" : "\033[1;31m";
   return NULL;

@@ -42,7 +42,7 @@ int sh_report_format_for_path(const char *path);
  * cell prints the md; xlsx and the OSCAL formats are the whole run whatever the view. */
 typedef struct {
   const char *name;
-  const char *title_ja, *title_en;
+  const char *title; /* English source text (N_), translated with SH_T */
   sh_render_fn fn[SH_RF__COUNT];
 } sh_report_view;
 

@@ -77,23 +77,23 @@ void sh_report_md_header(const sh_report_ctx *ctx, sh_buf *b) {
   char ad[11];
   sh_date_format(ev->assessment_date, ad);
   sh_buf_printf(b, "# %s\n\n", ctx->title ? ctx->title : "");
-  sh_buf_printf(b, "- %s: ", SH_L(ctx, "申請者", "Applicant"));
+  sh_buf_printf(b, "- %s: ", SH_T(ctx, "Applicant"));
   sh_md_escape(b, sh_report_applicant(ctx));
   sh_buf_puts(b, " (");
   sh_md_escape(b, ev->applicant_kind);
   sh_buf_puts(b, ")\n");
-  sh_buf_printf(b, "- %s: %s\n", SH_L(ctx, "審査基準日", "Assessment date"), ad);
+  sh_buf_printf(b, "- %s: %s\n", SH_T(ctx, "Assessment date"), ad);
   for (size_t i = 0; i < e->frameworks.n; i++) {
     const sh_framework *fw = e->frameworks.v[i];
-    sh_buf_printf(b, "- %s: ", SH_L(ctx, "基準", "Framework"));
+    sh_buf_printf(b, "- %s: ", SH_T(ctx, "Framework"));
     sh_md_escape(b, sh_text_pick(&fw->title, ctx->lang));
     sh_buf_puts(b, " (");
     sh_md_escape(b, fw->id);
     sh_buf_puts(b, " ");
     sh_md_escape(b, fw->version);
-    sh_buf_printf(b, ", %zu %s)\n", fw->items.n, SH_L(ctx, "項目", "items"));
+    sh_buf_printf(b, ", %zu %s)\n", fw->items.n, SH_T(ctx, "items"));
   }
-  if (ctx->run_id > 0) sh_buf_printf(b, "- %s: %lld\n", SH_L(ctx, "記録番号", "Run"), (long long)ctx->run_id);
+  if (ctx->run_id > 0) sh_buf_printf(b, "- %s: %lld\n", SH_T(ctx, "Run"), (long long)ctx->run_id);
 }
 
 void sh_report_md_footer(const sh_report_ctx *ctx, sh_buf *b) {
@@ -187,7 +187,7 @@ char *sh_view_status(const sh_report_ctx *ctx, const sh_result *r) {
   const sh_answer *a = r->answer;
   if (!a)
     return sh_strdup(r->item->manual && r->verdict != SH_V_NOT_APPLICABLE && r->verdict != SH_V_COVERED
-                       ? SH_L(ctx, "未回答", "not answered") : "");
+                       ? SH_T(ctx, "not answered") : "");
   if (a->status == SH_ANS_PLANNED) {
     char pd[11];
     sh_date_format(a->planned_by, pd);
@@ -227,7 +227,7 @@ char *sh_view_facts(const sh_report_ctx *ctx, const sh_result *r) {
       sh_buf_printf(&b, "%s = %s (%s)", f->id, v, sh_prov_name(fv->prov));
       free(v);
     } else {
-      sh_buf_printf(&b, "%s = %s", f->id, SH_L(ctx, "（値なし）", "(no value)"));
+      sh_buf_printf(&b, "%s = %s", f->id, SH_T(ctx, "(no value)"));
     }
   }
   return sh_buf_steal(&b);
@@ -251,7 +251,7 @@ char *sh_view_evidence(const sh_report_ctx *ctx, const sh_result *r) {
   }
   for (size_t k = 0; k < r->item->evidence_needed.n; k++) {
     if (b.len) sh_buf_putc(&b, '\n');
-    sh_buf_printf(&b, "%s: %s", SH_L(ctx, "要確認", "to examine"),
+    sh_buf_printf(&b, "%s: %s", SH_T(ctx, "to examine"),
                   sh_text_pick(r->item->evidence_needed.v[k], ctx->lang));
   }
   return sh_buf_steal(&b);
@@ -259,12 +259,12 @@ char *sh_view_evidence(const sh_report_ctx *ctx, const sh_result *r) {
 
 const char *sh_view_waiver_state(const sh_report_ctx *ctx, int s) {
   switch ((sh_waiver_state)s) {
-  case SH_WAIVER_ACTIVE: return SH_L(ctx, "適用中", "active");
-  case SH_WAIVER_EXPIRED: return SH_L(ctx, "期限切れ（適用されない）", "expired (no longer applies)");
-  case SH_WAIVER_REVOKED: return SH_L(ctx, "取消済み（適用されない）", "revoked (no longer applies)");
+  case SH_WAIVER_ACTIVE: return SH_T(ctx, "active");
+  case SH_WAIVER_EXPIRED: return SH_T(ctx, "expired (no longer applies)");
+  case SH_WAIVER_REVOKED: return SH_T(ctx, "revoked (no longer applies)");
   case SH_WAIVER_NONE: break;
   }
-  return SH_L(ctx, "無効（署名が検証できない、または証跡が変わった）", "not counted (signature or evidence does not hold)");
+  return SH_T(ctx, "not counted (signature or evidence does not hold)");
 }
 
 char *sh_view_reviewers(const sh_report_ctx *ctx, const sh_result *r) {
@@ -280,10 +280,10 @@ char *sh_view_reviewers(const sh_report_ctx *ctx, const sh_result *r) {
     if (rv->note && *rv->note) sh_buf_printf(&b, " — %s", rv->note);
   }
   if (ir->recorded == SH_V_NEEDS_REVIEW || ir->reviews.n)
-    sh_buf_printf(&b, "%s%s: %s", b.len ? "\n" : "", SH_L(ctx, "定足数", "quorum"), ir->quorum_status);
+    sh_buf_printf(&b, "%s%s: %s", b.len ? "\n" : "", SH_T(ctx, "quorum"), ir->quorum_status);
   if (ir->waiver)
-    sh_buf_printf(&b, "%s%s: %s, %s %s, %s — %s [%s]", b.len ? "\n" : "", SH_L(ctx, "免除", "waiver"), ir->waiver->approver,
-                  SH_L(ctx, "期限", "until"), ir->waiver->expires, sh_view_waiver_state(ctx, ir->waiver_state),
+    sh_buf_printf(&b, "%s%s: %s, %s %s, %s — %s [%s]", b.len ? "\n" : "", SH_T(ctx, "waiver"), ir->waiver->approver,
+                  SH_T(ctx, "until"), ir->waiver->expires, sh_view_waiver_state(ctx, ir->waiver_state),
                   ir->waiver->justification, ir->waiver->scope);
   return sh_buf_steal(&b);
 }
@@ -324,13 +324,13 @@ char *sh_view_cause(const sh_report_ctx *ctx, const sh_reason *re) {
     if (!hit) continue;
     sh_buf_puts(&b, b.len ? ", " : "");
     sh_buf_printf(&b, "%s (%s", sh_text_pick(&di->name, ctx->lang), di->id);
-    if (di->level >= 0) sh_buf_printf(&b, SH_L(ctx, ", レベル%d", ", level %d"), di->level);
-    if (di->code) sh_buf_printf(&b, SH_L(ctx, ", 項目コード %s", ", item code %s"), di->code);
+    if (di->level >= 0) sh_buf_printf(&b, SH_T(ctx, ", level %d"), di->level);
+    if (di->code) sh_buf_printf(&b, SH_T(ctx, ", item code %s"), di->code);
     sh_buf_putc(&b, ')');
   }
   if (b.len) {
     char *items = sh_buf_steal(&b);
-    char *s = sh_printf(SH_L(ctx, "%s は申告された情報項目から算出される値。該当する情報項目: %s",
+    char *s = sh_printf(SH_T(ctx,
                              "%s is computed from the declared data items; the data items concerned: %s"),
                         f->id, items);
     free(items);
@@ -385,7 +385,7 @@ char *sh_view_actions(const sh_report_ctx *ctx, const sh_result *r) {
   for (size_t k = 0; k < r->missing.n; k++) {
     const sh_fact *f = r->missing.v[k];
     NL();
-    sh_buf_printf(&b, SH_L(ctx, "evidence.yaml の facts: に %s（%s）を申告する", "Declare %s (%s) under facts: in evidence.yaml"),
+    sh_buf_printf(&b, SH_T(ctx, "Declare %s (%s) under facts: in evidence.yaml"),
                   f->id, sh_view_fact_label(ctx, f));
     fact_hint(ctx, &b, f);
   }
@@ -397,14 +397,14 @@ char *sh_view_actions(const sh_report_ctx *ctx, const sh_result *r) {
       if (re->fact->derived) { /* a computed fact is not changed by the applicant: say what it rests on */
         char *cause = sh_view_cause(ctx, re);
         if (*cause)
-          sh_buf_printf(&b, SH_L(ctx, "該当する情報項目の取扱いを見直す（要件: %s。%s）",
+          sh_buf_printf(&b, SH_T(ctx,
                                  "Review the handling of the data items concerned (requirement: %s; %s)"), re->required, cause);
-        else sh_buf_printf(&b, SH_L(ctx, "要件「%s」を満たす体制を整える（%s は算出される値）", "Meet \"%s\" (%s is computed)"),
+        else sh_buf_printf(&b, SH_T(ctx, "Meet \"%s\" (%s is computed)"),
                            re->required, re->fact->id);
         free(cause);
         continue;
       }
-      sh_buf_printf(&b, SH_L(ctx, "%s（%s）を「%s」を満たすようにする（現在: %s）", "Make %s (%s) satisfy \"%s\" (now: %s)"),
+      sh_buf_printf(&b, SH_T(ctx, "Make %s (%s) satisfy \"%s\" (now: %s)"),
                     re->fact->id, sh_view_fact_label(ctx, re->fact), re->required, re->actual ? re->actual : "-");
     }
   for (size_t k = 0; k < r->facts_used.n; k++) {
@@ -414,12 +414,12 @@ char *sh_view_actions(const sh_report_ctx *ctx, const sh_result *r) {
       const sh_document *dc = fv->documents.v[m];
       if (dc->status == SH_DOC_OK) continue;
       NL();
-      sh_buf_printf(&b, SH_L(ctx, "文書 %s を差し替える（%s）", "Replace document %s (%s)"), dc->path,
+      sh_buf_printf(&b, SH_T(ctx, "Replace document %s (%s)"), dc->path,
                     sh_doc_status_name(dc->status));
     }
     if (sh_prov_rank(fv->prov) < sh_prov_rank(it->min_provenance)) {
       NL();
-      sh_buf_printf(&b, SH_L(ctx, "%s を裏付ける文書を documents: に追加する（attests: [%s]、必要な確度: %s）",
+      sh_buf_printf(&b, SH_T(ctx,
                              "Add a document attesting %s under documents: (attests: [%s]; required: %s)"),
                     fv->fact->id, fv->fact->id, sh_prov_name(it->min_provenance));
     }
@@ -427,16 +427,16 @@ char *sh_view_actions(const sh_report_ctx *ctx, const sh_result *r) {
   if (it->manual || r->verdict == SH_V_NEEDS_REVIEW) {
     for (size_t k = 0; k < it->evidence_needed.n; k++) {
       NL();
-      sh_buf_printf(&b, SH_L(ctx, "提出: %s", "Submit: %s"), sh_text_pick(it->evidence_needed.v[k], ctx->lang));
+      sh_buf_printf(&b, SH_T(ctx, "Submit: %s"), sh_text_pick(it->evidence_needed.v[k], ctx->lang));
     }
     const sh_item_review *ir = sh_review_for(ctx->reviews, ctx->eval, r);
     NL();
-    if (ir) sh_buf_printf(&b, SH_L(ctx, "審査員の承認を得る（定足数: %s）", "Obtain reviewer approval (quorum: %s)"), ir->quorum_status);
-    else sh_buf_puts(&b, SH_L(ctx, "審査員の承認を得る", "Obtain reviewer approval"));
+    if (ir) sh_buf_printf(&b, SH_T(ctx, "Obtain reviewer approval (quorum: %s)"), ir->quorum_status);
+    else sh_buf_puts(&b, SH_T(ctx, "Obtain reviewer approval"));
   }
   if (!b.len && it->require) {
     char *s = sh_expr_to_string(it->require);
-    sh_buf_printf(&b, SH_L(ctx, "要件を満たす: %s", "Meet the requirement: %s"), s);
+    sh_buf_printf(&b, SH_T(ctx, "Meet the requirement: %s"), s);
     free(s);
   }
 #undef NL
@@ -447,11 +447,11 @@ void sh_report_md_item_answer(const sh_report_ctx *ctx, sh_buf *b, const sh_resu
   const sh_answer *a = r->answer;
   if (!a) {
     if (r->item->manual && r->verdict != SH_V_NOT_APPLICABLE && r->verdict != SH_V_COVERED)
-      sh_buf_printf(b, "- %s: %s\n", SH_L(ctx, "申請者の回答", "Applicant's answer"), SH_L(ctx, "未回答", "not answered"));
+      sh_buf_printf(b, "- %s: %s\n", SH_T(ctx, "Applicant's answer"), SH_T(ctx, "not answered"));
     return;
   }
   char *st = sh_view_status(ctx, r), *tx = sh_view_answer(ctx, r);
-  sh_buf_printf(b, "- %s: ", SH_L(ctx, "申請者の回答", "Applicant's answer"));
+  sh_buf_printf(b, "- %s: ", SH_T(ctx, "Applicant's answer"));
   sh_md_escape(b, st);
   if (*tx) {
     sh_buf_puts(b, " — ");
@@ -463,7 +463,7 @@ void sh_report_md_item_answer(const sh_report_ctx *ctx, sh_buf *b, const sh_resu
   for (size_t k = 0; k < a->refs.n; k++) {
     const sh_answer_ref *ref = a->refs.v[k];
     const sh_document *dc = ref->document;
-    sh_buf_printf(b, "- %s: ", SH_L(ctx, "回答の参照先", "Answer refers to"));
+    sh_buf_printf(b, "- %s: ", SH_T(ctx, "Answer refers to"));
     sh_md_escape(b, dc->path);
     if (ref->at) {
       sh_buf_puts(b, " ");
@@ -510,11 +510,11 @@ void sh_report_md_item_review(const sh_report_ctx *ctx, sh_buf *b, const sh_resu
   const sh_item_review *ir = sh_review_for(ctx->reviews, ctx->eval, r);
   if (!ir) return;
   if (ir->recorded != r->verdict) {
-    sh_buf_printf(b, "- %s: %s\n", SH_L(ctx, "記録時の判定", "Verdict as recorded"), sh_verdict_label(ir->recorded, ctx->lang));
+    sh_buf_printf(b, "- %s: %s\n", SH_T(ctx, "Verdict as recorded"), sh_verdict_label(ir->recorded, ctx->lang));
   }
   for (size_t k = 0; k < ir->reviews.n; k++) {
     const sh_review *rv = ir->reviews.v[k];
-    sh_buf_printf(b, "- %s: ", SH_L(ctx, "審査員の判断", "Reviewer decision"));
+    sh_buf_printf(b, "- %s: ", SH_T(ctx, "Reviewer decision"));
     sh_md_escape(b, rv->reviewer);
     sh_buf_puts(b, " (");
     sh_md_escape(b, rv->role);
@@ -529,16 +529,16 @@ void sh_report_md_item_review(const sh_report_ctx *ctx, sh_buf *b, const sh_resu
     sh_buf_putc(b, '\n');
   }
   if (ir->recorded == SH_V_NEEDS_REVIEW || ir->reviews.n) {
-    sh_buf_printf(b, "- %s: %s — ", SH_L(ctx, "定足数", "Quorum"), ir->quorum_met ? SH_L(ctx, "充足", "met") : SH_L(ctx, "未充足", "not met"));
+    sh_buf_printf(b, "- %s: %s — ", SH_T(ctx, "Quorum"), ir->quorum_met ? SH_T(ctx, "met") : SH_T(ctx, "not met"));
     sh_md_escape(b, ir->quorum_status);
     sh_buf_putc(b, '\n');
   }
   if (ir->waiver) {
-    sh_buf_printf(b, "- %s (%s): ", SH_L(ctx, "免除", "Waiver"), sh_view_waiver_state(ctx, ir->waiver_state));
+    sh_buf_printf(b, "- %s (%s): ", SH_T(ctx, "Waiver"), sh_view_waiver_state(ctx, ir->waiver_state));
     sh_md_escape(b, ir->waiver->approver);
-    sh_buf_printf(b, ", %s %s; ", SH_L(ctx, "期限", "until"), ir->waiver->expires);
+    sh_buf_printf(b, ", %s %s; ", SH_T(ctx, "until"), ir->waiver->expires);
     sh_md_escape(b, ir->waiver->justification);
-    sh_buf_printf(b, " (%s: ", SH_L(ctx, "範囲", "scope"));
+    sh_buf_printf(b, " (%s: ", SH_T(ctx, "scope"));
     sh_md_escape(b, ir->waiver->scope);
     sh_buf_puts(b, ")\n");
   }

@@ -7,11 +7,13 @@
 #define SHINSA_REPORT_CELLS_H
 
 #include "report.h"
+#include "i18n.h"
 #include "json.h"
 
 /* The report language: English when lang is "en", else Japanese (the default). */
 bool sh_lang_en(const char *lang);
-#define SH_L(ctx, ja, en) (sh_lang_en((ctx)->lang) ? (en) : (ja))
+/* A message of the report catalog (po/ja.po) in the report language. */
+#define SH_T(ctx, msgid) sh_tr((ctx)->lang, (msgid))
 /* Text in the report's language: English when asked and present, else Japanese. */
 const char *sh_text_pick(const sh_text *t, const char *lang);
 

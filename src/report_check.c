@@ -39,22 +39,22 @@ static void text_result(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r,
                 sh_text_pick(&it->text, lang));
   const sh_answer *a = r->answer;
   if (a) {
-    sh_buf_printf(b, "      %s: %s", SH_L(ctx, "回答", "answer"), sh_answer_status_label(a->status, lang));
+    sh_buf_printf(b, "      %s: %s", SH_T(ctx, "answer"), sh_answer_status_label(a->status, lang));
     if (a->status == SH_ANS_PLANNED) {
       char pd[11];
       sh_date_format(a->planned_by, pd);
-      sh_buf_printf(b, " (%s %s)", SH_L(ctx, "予定日", "planned by"), pd);
+      sh_buf_printf(b, " (%s %s)", SH_T(ctx, "planned by"), pd);
     }
-    if (a->reason) sh_buf_printf(b, " (%s: %s)", SH_L(ctx, "理由", "reason"), a->reason);
+    if (a->reason) sh_buf_printf(b, " (%s: %s)", SH_T(ctx, "reason"), a->reason);
     if (a->text.ja || a->text.en) sh_buf_printf(b, " — %s", sh_text_pick(&a->text, lang));
     sh_buf_putc(b, '\n');
     for (size_t k = 0; k < a->refs.n; k++) {
       const sh_answer_ref *ref = a->refs.v[k];
-      sh_buf_printf(b, "      %s: %s%s%s sha256:%s\n", SH_L(ctx, "参照", "ref"), ref->document->path, ref->at ? " " : "", ref->at ? ref->at : "",
+      sh_buf_printf(b, "      %s: %s%s%s sha256:%s\n", SH_T(ctx, "ref"), ref->document->path, ref->at ? " " : "", ref->at ? ref->at : "",
                     ref->document->sha256_actual[0] ? ref->document->sha256_actual : ref->document->sha256_declared);
     }
   } else if (it->manual) {
-    sh_buf_printf(b, "      %s\n", SH_L(ctx, "回答: 未回答", "answer: not answered"));
+    sh_buf_printf(b, "      %s\n", SH_T(ctx, "answer: not answered"));
   }
   for (size_t k = 0; k < r->reasons.n; k++) {
     char *re = sh_view_reason(ctx, r->reasons.v[k]);
@@ -62,11 +62,11 @@ static void text_result(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r,
     free(re);
   }
   if (r->missing.n) {
-    sh_buf_printf(b, "      %s:", SH_L(ctx, "不足している事実", "missing facts"));
+    sh_buf_printf(b, "      %s:", SH_T(ctx, "missing facts"));
     for (size_t k = 0; k < r->missing.n; k++) sh_buf_printf(b, " %s", ((const sh_fact *)r->missing.v[k])->id);
     sh_buf_putc(b, '\n');
   }
-  for (size_t k = 0; k < r->witnesses.n; k++) sh_buf_printf(b, "      %s: %s\n", SH_L(ctx, "根拠となる認定項目", "witness"), (const char *)r->witnesses.v[k]);
+  for (size_t k = 0; k < r->witnesses.n; k++) sh_buf_printf(b, "      %s: %s\n", SH_T(ctx, "witness"), (const char *)r->witnesses.v[k]);
   char *rv = sh_view_reviewers(ctx, r); /* decisions, quorum, waiver of a recorded run */
   text_lines(b, "      ", rv);
   free(rv);
@@ -77,20 +77,20 @@ int sh_auditor_text(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   const sh_evidence *ev = e->evidence;
   char ad[11];
   fmt_date(ev->assessment_date, ad);
-  sh_buf_printf(b, "%s: %s (%s), %s %s\n", SH_L(ctx, "申請者", "applicant"), applicant_name(ctx),
-                ev->applicant_kind ? ev->applicant_kind : "?", SH_L(ctx, "審査基準日", "assessment date"), ad);
+  sh_buf_printf(b, "%s: %s (%s), %s %s\n", SH_T(ctx, "applicant"), applicant_name(ctx),
+                ev->applicant_kind ? ev->applicant_kind : "?", SH_T(ctx, "assessment date"), ad);
   for (size_t i = 0; i < e->frameworks.n; i++) {
     const sh_framework *fw = e->frameworks.v[i];
-    sh_buf_printf(b, "%s: %s %s (%zu %s)\n", SH_L(ctx, "基準", "framework"), fw->id, fw->version, fw->items.n,
-                  SH_L(ctx, "項目", "items"));
+    sh_buf_printf(b, "%s: %s %s (%zu %s)\n", SH_T(ctx, "framework"), fw->id, fw->version, fw->items.n,
+                  SH_T(ctx, "items"));
   }
-  sh_buf_printf(b, "%s:", SH_L(ctx, "集計", "summary"));
+  sh_buf_printf(b, "%s:", SH_T(ctx, "summary"));
   for (size_t i = 0; i < sizeof verdict_order / sizeof verdict_order[0]; i++)
-    sh_buf_printf(b, "%s%s %zu", i ? SH_L(ctx, "、", ", ") : " ", sh_verdict_label(verdict_order[i], ctx->lang), e->counts[verdict_order[i]]);
+    sh_buf_printf(b, "%s%s %zu", i ? SH_T(ctx, ", ") : " ", sh_verdict_label(verdict_order[i], ctx->lang), e->counts[verdict_order[i]]);
   sh_buf_putc(b, '\n');
-  sh_buf_printf(b, "%s: %zu\n", SH_L(ctx, "未充足の必須項目", "must items not met"), e->must_failing);
+  sh_buf_printf(b, "%s: %zu\n", SH_T(ctx, "must items not met"), e->must_failing);
   if (e->findings.n) {
-    sh_buf_printf(b, "%s:\n", SH_L(ctx, "指摘事項", "findings"));
+    sh_buf_printf(b, "%s:\n", SH_T(ctx, "findings"));
     for (size_t i = 0; i < e->findings.n; i++)
       sh_buf_printf(b, "  - %s\n", ((const sh_reason *)e->findings.v[i])->message);
   }
@@ -101,10 +101,10 @@ int sh_auditor_text(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     const sh_result *r = e->results.v[i];
     const sh_item_review *ir = sh_review_for(ctx->reviews, e, r);
     if (!ir || !ir->waiver) continue;
-    if (!nw++) sh_buf_printf(b, "%s:\n", SH_L(ctx, "免除", "waivers"));
+    if (!nw++) sh_buf_printf(b, "%s:\n", SH_T(ctx, "waivers"));
     sh_buf_printf(b, "  [%s %s] %s (%s), %s %s — %s: %s\n", r->item->fw->id, r->item->id,
                   sh_view_waiver_state(ctx, ir->waiver_state), sh_verdict_label(r->verdict, ctx->lang),
-                  SH_L(ctx, "期限", "until"), ir->waiver->expires, ir->waiver->approver, ir->waiver->justification);
+                  SH_T(ctx, "until"), ir->waiver->expires, ir->waiver->approver, ir->waiver->justification);
   }
   static const sh_verdict shown[] = {SH_V_NOT_SATISFIED, SH_V_UNKNOWN, SH_V_NEEDS_REVIEW};
   for (size_t s = 0; s < 3; s++) {
@@ -275,22 +275,22 @@ static void md_item(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r) {
   sh_buf_printf(b, "%s\n\n", sh_verdict_label(r->verdict, ctx->lang));
   md_esc(b, sh_text_pick(&it->text, ctx->lang));
   sh_buf_puts(b, "\n\n");
-  sh_buf_printf(b, "- %s: %s\n", SH_L(ctx, "強度", "Strength"), sh_strength_label(it->strength, ctx->lang));
+  sh_buf_printf(b, "- %s: %s\n", SH_T(ctx, "Strength"), sh_strength_label(it->strength, ctx->lang));
   if (it->applies_if_text) {
-    sh_buf_printf(b, "- %s: `", SH_L(ctx, "適用条件", "Applies if"));
+    sh_buf_printf(b, "- %s: `", SH_T(ctx, "Applies if"));
     char *s = sh_expr_to_string(it->applies_if);
     for (char *p = s; *p; p++) sh_buf_putc(b, *p == '`' ? '\'' : *p);
     free(s);
     sh_buf_puts(b, "`\n");
   }
   if (it->require) {
-    sh_buf_printf(b, "- %s: `", SH_L(ctx, "要件", "Requirement"));
+    sh_buf_printf(b, "- %s: `", SH_T(ctx, "Requirement"));
     char *s = sh_expr_to_string(it->require);
     for (char *p = s; *p; p++) sh_buf_putc(b, *p == '`' ? '\'' : *p);
     free(s);
     sh_buf_puts(b, "`\n");
   } else {
-    sh_buf_printf(b, "- %s:", SH_L(ctx, "審査員が確認する証跡", "Evidence a reviewer examines"));
+    sh_buf_printf(b, "- %s:", SH_T(ctx, "Evidence a reviewer examines"));
     for (size_t k = 0; k < it->evidence_needed.n; k++) {
       sh_buf_puts(b, k ? "; " : " ");
       md_esc(b, sh_text_pick(it->evidence_needed.v[k], ctx->lang));
@@ -299,7 +299,7 @@ static void md_item(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r) {
   }
   sh_report_md_item_answer(ctx, b, r);
   for (size_t k = 0; k < r->reasons.n; k++) {
-    sh_buf_printf(b, "- %s: ", SH_L(ctx, "理由", "Reason"));
+    sh_buf_printf(b, "- %s: ", SH_T(ctx, "Reason"));
     char *re = sh_view_reason(ctx, r->reasons.v[k]);
     md_esc(b, re);
     free(re);
@@ -308,31 +308,31 @@ static void md_item(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r) {
   for (size_t k = 0; k < r->facts_used.n; k++) {
     const sh_fact *f = r->facts_used.v[k];
     const sh_fact_value *fv = sh_evidence_get(ev, f);
-    sh_buf_printf(b, "- %s: ", SH_L(ctx, "事実", "Fact"));
+    sh_buf_printf(b, "- %s: ", SH_T(ctx, "Fact"));
     md_esc(b, f->id);
     sh_buf_puts(b, " = ");
-    sh_report_md_value(b, f, fv, SH_L(ctx, "（値なし）", "(no value)"));
+    sh_report_md_value(b, f, fv, SH_T(ctx, "(no value)"));
     sh_buf_putc(b, '\n');
   }
   for (size_t k = 0; k < r->witnesses.n; k++) {
-    sh_buf_printf(b, "- %s: ", SH_L(ctx, "根拠となる認定項目", "Witness"));
+    sh_buf_printf(b, "- %s: ", SH_T(ctx, "Witness"));
     md_esc(b, r->witnesses.v[k]);
     sh_buf_putc(b, '\n');
   }
   sh_report_md_item_review(ctx, b, r);
-  sh_buf_printf(b, "- %s: ", SH_L(ctx, "出典", "Source"));
+  sh_buf_printf(b, "- %s: ", SH_T(ctx, "Source"));
   md_esc(b, it->source.document);
   if (it->source.lines) {
-    sh_buf_printf(b, " %s ", SH_L(ctx, "行", "lines"));
+    sh_buf_printf(b, " %s ", SH_T(ctx, "lines"));
     md_esc(b, it->source.lines);
   }
   if (it->source.row > 0) {
     if (it->source.sheet) {
-      sh_buf_printf(b, " %s ", SH_L(ctx, "シート", "sheet"));
+      sh_buf_printf(b, " %s ", SH_T(ctx, "sheet"));
       md_esc(b, it->source.sheet);
     }
-    sh_buf_printf(b, SH_L(ctx, " %d行目", " row %d"), it->source.row);
-    if (it->source.hidden) sh_buf_puts(b, SH_L(ctx, "（非表示の行）", " (hidden row)"));
+    sh_buf_printf(b, SH_T(ctx, " row %d"), it->source.row);
+    if (it->source.hidden) sh_buf_puts(b, SH_T(ctx, " (hidden row)"));
   }
   sh_buf_printf(b, " (%s)\n\n", sh_form_name(it->source.form));
 }
@@ -341,12 +341,12 @@ int sh_auditor_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   const sh_evaluation *e = ctx->eval;
   const sh_evidence *ev = e->evidence;
   sh_report_md_header(ctx, b);
-  sh_buf_printf(b, "\n## %s\n\n", SH_L(ctx, "集計", "Summary"));
+  sh_buf_printf(b, "\n## %s\n\n", SH_T(ctx, "Summary"));
   for (size_t i = 0; i < sizeof verdict_order / sizeof verdict_order[0]; i++)
     sh_buf_printf(b, "- %s: %zu\n", sh_verdict_label(verdict_order[i], ctx->lang), e->counts[verdict_order[i]]);
-  sh_buf_printf(b, "- %s: %zu\n\n", SH_L(ctx, "未充足の必須項目", "Must items not met"), e->must_failing);
+  sh_buf_printf(b, "- %s: %zu\n\n", SH_T(ctx, "Must items not met"), e->must_failing);
   if (e->findings.n) {
-    sh_buf_printf(b, "## %s\n\n", SH_L(ctx, "指摘事項", "Findings"));
+    sh_buf_printf(b, "## %s\n\n", SH_T(ctx, "Findings"));
     for (size_t i = 0; i < e->findings.n; i++) {
       sh_buf_puts(b, "- ");
       md_esc(b, ((const sh_reason *)e->findings.v[i])->message);
@@ -355,7 +355,7 @@ int sh_auditor_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     sh_buf_putc(b, '\n');
   }
   if (ev->documents.n) {
-    sh_buf_printf(b, "## %s\n\n", SH_L(ctx, "証跡文書", "Documents"));
+    sh_buf_printf(b, "## %s\n\n", SH_T(ctx, "Documents"));
     for (size_t i = 0; i < ev->documents.n; i++) {
       const sh_document *dc = ev->documents.v[i];
       sh_buf_puts(b, "- ");

@@ -115,13 +115,13 @@ static void source_cite(const sh_report_ctx *ctx, sh_buf *b, const sources *s, c
   sh_buf_puts(b, "」");
   if (it->source.lines) {
     sh_buf_putc(b, ' ');
-    h_text(b, SH_L(ctx, "行", "lines"));
+    h_text(b, SH_T(ctx, "lines"));
     sh_buf_putc(b, ' ');
     h_text(b, it->source.lines);
   }
   if (it->source.row > 0) {
     char row[64];
-    snprintf(row, sizeof row, SH_L(ctx, " %d行目", " row %d"), it->source.row);
+    snprintf(row, sizeof row, SH_T(ctx, " row %d"), it->source.row);
     if (it->source.sheet) {
       sh_buf_putc(b, ' ');
       h_text(b, it->source.sheet);
@@ -134,7 +134,7 @@ static void source_cite(const sh_report_ctx *ctx, sh_buf *b, const sources *s, c
   h_close(b, "span");
   if (title) {
     h_open(b, "span", "note");
-    h_text(b, SH_L(ctx, " ファイル: ", " file: "));
+    h_text(b, SH_T(ctx, " file: "));
     h_text(b, it->source.document);
     h_close(b, "span");
   }
@@ -160,7 +160,7 @@ static void chart(const sh_report_ctx *ctx, sh_buf *b, const size_t counts[SH_V_
   int rowh = 22, labelw = 150, barw = 330, n = (int)(sizeof order / sizeof order[0]);
   sh_buf_printf(b, "<svg class=\"chart\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                    "viewBox=\"0 0 %d %d\"><title>", labelw + barw + 50, rowh * n + 4, labelw + barw + 50, rowh * n + 4);
-  h_text(b, SH_L(ctx, "判定別の項目数", "Items per verdict"));
+  h_text(b, SH_T(ctx, "Items per verdict"));
   sh_buf_puts(b, " ");
   h_text(b, fwid);
   sh_buf_puts(b, "</title>");
@@ -194,7 +194,7 @@ static void item_row(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r, bo
   const sh_item_review *ir = sh_review_for(ctx->reviews, ctx->eval, r);
   if (ir && ir->waiver) {
     sh_buf_puts(b, " <span class=\"badge waiver\">");
-    h_text(b, SH_L(ctx, "免除", "waiver"));
+    h_text(b, SH_T(ctx, "waiver"));
     sh_buf_puts(b, ": ");
     h_text(b, sh_view_waiver_state(ctx, ir->waiver_state));
     sh_buf_puts(b, "</span>");
@@ -239,7 +239,7 @@ static void doc_cell(const sh_report_ctx *ctx, sh_buf *b, const sh_document *dc)
     char vd[11];
     sh_date_format(dc->valid_until, vd);
     sh_buf_puts(b, " (");
-    h_text(b, SH_L(ctx, "有効期限 ", "valid until "));
+    h_text(b, SH_T(ctx, "valid until "));
     h_text(b, vd);
     sh_buf_puts(b, ")");
   }
@@ -264,14 +264,14 @@ static void item_details(const sh_report_ctx *ctx, sh_buf *b, const sources *src
   h_close(b, "h3");
   h_elem(b, "p", "q", sh_text_pick(&it->text, ctx->lang));
   h_open(b, "dl", NULL);
-  dl_row(b, SH_L(ctx, "強度", "Strength"), sh_strength_label(it->strength, ctx->lang));
-  if (it->applies_if_text) dl_row(b, SH_L(ctx, "適用条件", "Applies if"), it->applies_if_text);
-  if (it->require_text) dl_row(b, SH_L(ctx, "要件", "Requirement"), it->require_text);
+  dl_row(b, SH_T(ctx, "Strength"), sh_strength_label(it->strength, ctx->lang));
+  if (it->applies_if_text) dl_row(b, SH_T(ctx, "Applies if"), it->applies_if_text);
+  if (it->require_text) dl_row(b, SH_T(ctx, "Requirement"), it->require_text);
   for (size_t k = 0; k < it->evidence_needed.n; k++)
-    dl_row(b, SH_L(ctx, "審査員が確認する証跡", "Evidence a reviewer examines"), sh_text_pick(it->evidence_needed.v[k], ctx->lang));
+    dl_row(b, SH_T(ctx, "Evidence a reviewer examines"), sh_text_pick(it->evidence_needed.v[k], ctx->lang));
   if (r->reasons.n) {
     char *s = sh_view_reasons(ctx, r);
-    h_elem(b, "dt", NULL, SH_L(ctx, "理由", "Reasons"));
+    h_elem(b, "dt", NULL, SH_T(ctx, "Reasons"));
     h_open(b, "dd", NULL);
     h_lines(b, s);
     sh_buf_putc(b, '\n');
@@ -281,7 +281,7 @@ static void item_details(const sh_report_ctx *ctx, sh_buf *b, const sources *src
   }
   if (r->answer || it->manual) {
     char *st = sh_view_status(ctx, r), *tx = sh_view_answer(ctx, r), *refs = sh_view_refs(ctx, r);
-    h_elem(b, "dt", NULL, SH_L(ctx, "申請者の回答", "Applicant's answer"));
+    h_elem(b, "dt", NULL, SH_T(ctx, "Applicant's answer"));
     h_open(b, "dd", NULL);
     h_text(b, st);
     if (*tx) {
@@ -301,24 +301,24 @@ static void item_details(const sh_report_ctx *ctx, sh_buf *b, const sources *src
   if (ir && (ir->reviews.n || ir->waiver || ir->recorded == SH_V_NEEDS_REVIEW)) {
     char *s = sh_view_reviewers(ctx, r);
     /* one line: only a recorded run has it */
-    h_elem(b, "dt", NULL, SH_L(ctx, "審査員の判断・免除", "Reviewer decisions and waiver"));
+    h_elem(b, "dt", NULL, SH_T(ctx, "Reviewer decisions and waiver"));
     h_open(b, "dd", NULL);
     h_lines_x(b, s, false);
     h_close(b, "dd");
     sh_buf_putc(b, '\n');
     free(s);
   }
-  h_elem(b, "dt", NULL, SH_L(ctx, "出典", "Source"));
+  h_elem(b, "dt", NULL, SH_T(ctx, "Source"));
   h_open(b, "dd", NULL);
   source_cite(ctx, b, src, it);
   h_close(b, "dd");
   h_close(b, "dl");
   if (r->facts_used.n) {
     sh_buf_puts(b, "<table class=\"facts\"><thead><tr>");
-    h_elem(b, "th", NULL, SH_L(ctx, "事実", "Fact"));
-    h_elem(b, "th", NULL, SH_L(ctx, "値", "Value"));
-    h_elem(b, "th", NULL, SH_L(ctx, "確度", "Provenance"));
-    h_elem(b, "th", NULL, SH_L(ctx, "裏付け文書", "Documents"));
+    h_elem(b, "th", NULL, SH_T(ctx, "Fact"));
+    h_elem(b, "th", NULL, SH_T(ctx, "Value"));
+    h_elem(b, "th", NULL, SH_T(ctx, "Provenance"));
+    h_elem(b, "th", NULL, SH_T(ctx, "Documents"));
     sh_buf_puts(b, "</tr></thead><tbody>");
     for (size_t k = 0; k < r->facts_used.n; k++) {
       const sh_fact *f = r->facts_used.v[k];
@@ -331,7 +331,7 @@ static void item_details(const sh_report_ctx *ctx, sh_buf *b, const sources *src
       sh_buf_puts(b, "</code>");
       h_close(b, "td");
       char *v = fv ? sh_value_format(f, &fv->value) : NULL;
-      h_elem(b, "td", NULL, v ? v : SH_L(ctx, "（値なし）", "(no value)"));
+      h_elem(b, "td", NULL, v ? v : SH_T(ctx, "(no value)"));
       free(v);
       h_elem(b, "td", "prov", fv ? sh_prov_name(fv->prov) : "");
       h_open(b, "td", NULL);
@@ -349,14 +349,14 @@ static void item_details(const sh_report_ctx *ctx, sh_buf *b, const sources *src
 
 static void table_head(const sh_report_ctx *ctx, sh_buf *b, bool with_section) {
   sh_buf_puts(b, "<table class=\"items\"><thead><tr>");
-  h_elem(b, "th", NULL, SH_L(ctx, "項目", "Item"));
+  h_elem(b, "th", NULL, SH_T(ctx, "Item"));
   if (with_section) {
-    h_elem(b, "th", NULL, SH_L(ctx, "節", "Section"));
-    h_elem(b, "th", NULL, SH_L(ctx, "確認事項", "Question"));
+    h_elem(b, "th", NULL, SH_T(ctx, "Section"));
+    h_elem(b, "th", NULL, SH_T(ctx, "Question"));
   }
-  h_elem(b, "th", NULL, SH_L(ctx, "強度", "Strength"));
-  h_elem(b, "th", NULL, SH_L(ctx, "判定", "Verdict"));
-  h_elem(b, "th", NULL, SH_L(ctx, "理由（要約）", "Short reason"));
+  h_elem(b, "th", NULL, SH_T(ctx, "Strength"));
+  h_elem(b, "th", NULL, SH_T(ctx, "Verdict"));
+  h_elem(b, "th", NULL, SH_T(ctx, "Short reason"));
   sh_buf_puts(b, "</tr></thead><tbody>\n");
 }
 
@@ -409,31 +409,31 @@ int sh_auditor_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   css_string(b, sh_buf_str(&hdr));
   sh_buf_free(&hdr);
   sh_buf_puts(b, ";font-size:8pt;color:#5b6673}@bottom-center{content:");
-  css_string(b, SH_L(ctx, "頁 ", "page "));
+  css_string(b, SH_T(ctx, "page "));
   sh_buf_puts(b, " counter(page) \" / \" counter(pages);font-size:8pt;color:#5b6673}}\n</style>\n</head>\n<body>\n<main>\n");
 
   /* first page */
   sh_buf_puts(b, "<section class=\"first-page\" id=\"summary\">");
   h_elem(b, "h1", NULL, ctx->title);
   h_open(b, "dl", "head");
-  dl_row(b, SH_L(ctx, "申請者", "Applicant"), applicant);
+  dl_row(b, SH_T(ctx, "Applicant"), applicant);
   for (size_t i = 0; i < e->frameworks.n; i++) {
     const sh_framework *fw = e->frameworks.v[i];
     char *s = sh_printf("%s (%s %s, %zu %s)", sh_text_pick(&fw->title, ctx->lang), fw->id, fw->version, fw->items.n,
-                        SH_L(ctx, "項目", "items"));
-    dl_row(b, SH_L(ctx, "基準", "Framework"), s);
+                        SH_T(ctx, "items"));
+    dl_row(b, SH_T(ctx, "Framework"), s);
     free(s);
   }
-  dl_row(b, SH_L(ctx, "審査基準日", "Assessment date"), ad);
+  dl_row(b, SH_T(ctx, "Assessment date"), ad);
   if (ctx->run_id > 0) {
     char run[32];
     snprintf(run, sizeof run, "%lld", (long long)ctx->run_id);
-    dl_row(b, SH_L(ctx, "記録番号", "Run"), run);
+    dl_row(b, SH_T(ctx, "Run"), run);
   }
-  h_elem(b, "dt", NULL, SH_L(ctx, "結果", "Result"));
+  h_elem(b, "dt", NULL, SH_T(ctx, "Result"));
   char *res = e->must_failing
-                ? sh_printf(SH_L(ctx, "未充足の必須項目 %zu 件", "%zu must items not met"), e->must_failing)
-                : sh_strdup(SH_L(ctx, "適用されるすべての必須項目を充足", "every applicable must item satisfied"));
+                ? sh_printf(SH_T(ctx, "%zu must items not met"), e->must_failing)
+                : sh_strdup(SH_T(ctx, "every applicable must item satisfied"));
   h_elem(b, "dd", e->must_failing ? "result-ng" : "result-ok", res);
   free(res);
   h_close(b, "dl");
@@ -446,8 +446,8 @@ int sh_auditor_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     }
     h_elem(b, "h2", NULL, sh_text_pick(&fw->title, ctx->lang));
     sh_buf_puts(b, "<div class=\"fwsum\"><table class=\"counts\"><thead><tr>");
-    h_elem(b, "th", NULL, SH_L(ctx, "判定", "Verdict"));
-    h_elem(b, "th", NULL, SH_L(ctx, "項目数", "Items"));
+    h_elem(b, "th", NULL, SH_T(ctx, "Verdict"));
+    h_elem(b, "th", NULL, SH_T(ctx, "Items"));
     sh_buf_puts(b, "</tr></thead><tbody>");
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
       h_open(b, "tr", NULL);
@@ -462,12 +462,12 @@ int sh_auditor_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     sh_buf_puts(b, "</div>\n");
   }
   if (e->findings.n) {
-    h_elem(b, "h2", NULL, SH_L(ctx, "指摘事項", "Findings"));
+    h_elem(b, "h2", NULL, SH_T(ctx, "Findings"));
     h_open(b, "ul", NULL);
     for (size_t i = 0; i < e->findings.n; i++) h_elem(b, "li", NULL, ((const sh_reason *)e->findings.v[i])->message);
     h_close(b, "ul");
   }
-  h_elem(b, "h2", NULL, SH_L(ctx, "未了の項目（未充足・不明・審査待ち・免除・古い判断）",
+  h_elem(b, "h2", NULL, SH_T(ctx,
                              "Open items (not satisfied, unknown, awaiting review, waived, stale)"));
   size_t nopen = 0;
   for (size_t i = 0; i < e->results.n; i++) {
@@ -477,14 +477,14 @@ int sh_auditor_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     item_row(ctx, b, r, false);
   }
   if (nopen) sh_buf_puts(b, "</tbody></table>\n");
-  else h_elem(b, "p", NULL, SH_L(ctx, "（なし）", "(none)"));
+  else h_elem(b, "p", NULL, SH_T(ctx, "(none)"));
   sh_buf_puts(b, "</section>\n");
 
   /* item tables */
   sh_buf_puts(b, "<section id=\"items\">");
   for (size_t f = 0; f < e->frameworks.n; f++) {
     const sh_framework *fw = e->frameworks.v[f];
-    char *h = sh_printf("%s — %s", sh_text_pick(&fw->title, ctx->lang), SH_L(ctx, "項目一覧", "items"));
+    char *h = sh_printf("%s — %s", sh_text_pick(&fw->title, ctx->lang), SH_T(ctx, "item list"));
     h_elem(b, "h2", NULL, h);
     free(h);
     table_head(ctx, b, true);
@@ -495,12 +495,12 @@ int sh_auditor_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     sh_buf_puts(b, "</tbody></table>\n");
   }
   sh_buf_puts(b, "</section>\n<section id=\"details\">");
-  h_elem(b, "h2", NULL, SH_L(ctx, "項目の詳細", "Item details"));
+  h_elem(b, "h2", NULL, SH_T(ctx, "Item details"));
   for (size_t i = 0; i < e->results.n; i++) item_details(ctx, b, &src, e->results.v[i]);
   sh_buf_puts(b, "</section>\n");
   if (ev->documents.n) {
     sh_buf_puts(b, "<section id=\"documents\">");
-    h_elem(b, "h2", NULL, SH_L(ctx, "証跡文書", "Documents"));
+    h_elem(b, "h2", NULL, SH_T(ctx, "Documents"));
     h_open(b, "ul", NULL);
     for (size_t i = 0; i < ev->documents.n; i++) {
       h_open(b, "li", NULL);
@@ -510,7 +510,7 @@ int sh_auditor_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     h_close(b, "ul");
     sh_buf_puts(b, "</section>\n");
   }
-  h_elem(b, "p", "note", SH_L(ctx, "項目の英語文は翻訳であり、日本語文が正本です。",
+  h_elem(b, "p", "note", SH_T(ctx,
                               "English item texts are translations; the Japanese text is authoritative."));
   sh_buf_puts(b, "</main>\n</body>\n</html>\n");
   sh_ydoc_free(src.doc);

@@ -36,7 +36,7 @@ static void md_code(sh_buf *b, const char *s) {
 static void md_header(const sh_report_ctx *ctx, sh_buf *b) {
   sh_report_md_header(ctx, b);
   if (ctx->reviews)
-    sh_buf_printf(b, "- %s: %s\n", SH_L(ctx, "審査・免除の判定日", "Reviews and waivers as of"), ctx->reviews->as_of);
+    sh_buf_printf(b, "- %s: %s\n", SH_T(ctx, "Reviews and waivers as of"), ctx->reviews->as_of);
   sh_buf_putc(b, '\n');
 }
 
@@ -54,17 +54,17 @@ int sh_applicant_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     total++;
     by_strength[r->item->strength]++;
   }
-  sh_buf_printf(b, "## %s\n\n", SH_L(ctx, "集計", "Summary"));
-  sh_buf_printf(b, "- %s: %zu\n", SH_L(ctx, "未充足の項目", "Items not yet satisfied"), total);
-  sh_buf_printf(b, "- %s: %zu / %s: %zu / %s: %zu\n", SH_L(ctx, "必須", "must"), by_strength[SH_STRENGTH_MUST],
-                SH_L(ctx, "推奨", "should"), by_strength[SH_STRENGTH_SHOULD], SH_L(ctx, "努力義務", "effort"),
+  sh_buf_printf(b, "## %s\n\n", SH_T(ctx, "Summary"));
+  sh_buf_printf(b, "- %s: %zu\n", SH_T(ctx, "Items not yet satisfied"), total);
+  sh_buf_printf(b, "- %s: %zu / %s: %zu / %s: %zu\n", SH_T(ctx, "must"), by_strength[SH_STRENGTH_MUST],
+                SH_T(ctx, "should"), by_strength[SH_STRENGTH_SHOULD], SH_T(ctx, "effort"),
                 by_strength[SH_STRENGTH_EFFORT]);
   static const sh_verdict gaps[] = {SH_V_NOT_SATISFIED, SH_V_UNKNOWN, SH_V_NEEDS_REVIEW};
   for (size_t k = 0; k < 3; k++)
     sh_buf_printf(b, "- %s: %zu\n", sh_verdict_label(gaps[k], ctx->lang), e->counts[gaps[k]]);
   sh_buf_putc(b, '\n');
   if (e->findings.n) {
-    sh_buf_printf(b, "## %s\n\n", SH_L(ctx, "証跡パッケージの指摘事項", "Findings on the evidence package"));
+    sh_buf_printf(b, "## %s\n\n", SH_T(ctx, "Findings on the evidence package"));
     for (size_t i = 0; i < e->findings.n; i++) {
       sh_buf_puts(b, "- ");
       md_esc(b, ((const sh_reason *)e->findings.v[i])->message);
@@ -92,20 +92,20 @@ int sh_applicant_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
       sh_buf_puts(b, "\n\n");
       if (it->require) {
         char *s = sh_expr_to_string(it->require);
-        sh_buf_printf(b, "- %s: ", SH_L(ctx, "要件", "Requirement"));
+        sh_buf_printf(b, "- %s: ", SH_T(ctx, "Requirement"));
         md_code(b, s);
         sh_buf_putc(b, '\n');
         free(s);
       }
       sh_report_md_item_answer(ctx, b, r);
       char *reasons = sh_view_reasons(ctx, r), *actions = sh_view_actions(ctx, r), *answer = sh_view_facts(ctx, r);
-      char *prefix = sh_printf("- %s: ", SH_L(ctx, "現状", "Now"));
+      char *prefix = sh_printf("- %s: ", SH_T(ctx, "Now"));
       md_lines(b, prefix, answer);
       free(prefix);
-      prefix = sh_printf("- %s: ", SH_L(ctx, "理由", "Reason"));
+      prefix = sh_printf("- %s: ", SH_T(ctx, "Reason"));
       md_lines(b, prefix, reasons);
       free(prefix);
-      prefix = sh_printf("- **%s**: ", SH_L(ctx, "充足するには", "To satisfy"));
+      prefix = sh_printf("- **%s**: ", SH_T(ctx, "To satisfy"));
       md_lines(b, prefix, actions);
       free(prefix);
       free(reasons);
@@ -113,13 +113,13 @@ int sh_applicant_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
       free(answer);
       const sh_item_review *ir = sh_review_for(ctx->reviews, e, r);
       if (ir && ir->waiver) {
-        sh_buf_printf(b, "- %s (%s): %s %s\n", SH_L(ctx, "免除", "Waiver"), sh_view_waiver_state(ctx, ir->waiver_state),
-                      SH_L(ctx, "期限", "until"), ir->waiver->expires);
+        sh_buf_printf(b, "- %s (%s): %s %s\n", SH_T(ctx, "Waiver"), sh_view_waiver_state(ctx, ir->waiver_state),
+                      SH_T(ctx, "until"), ir->waiver->expires);
       }
       sh_buf_putc(b, '\n');
     }
   }
-  if (!total) sh_buf_printf(b, "%s\n\n", SH_L(ctx, "未充足の項目はありません。", "Every applicable item is satisfied."));
+  if (!total) sh_buf_printf(b, "%s\n\n", SH_T(ctx, "Every applicable item is satisfied."));
   md_footer(ctx, b);
   return 0;
 }
@@ -264,10 +264,9 @@ static void ethics_facts(const sh_report_ctx *ctx, sh_vec *out) {
 enum { ETHICS_SECTIONS = 3 };
 static int ethics_section(const sh_fact *f) { return strstr(f->id, "benefit") ? 0 : strstr(f->id, "medical") ? 1 : 2; }
 static const char *ethics_heading(const sh_report_ctx *ctx, int sec) {
-  static const char *const heads_ja[] = {"本人への便益", "医療専門職の関与", "倫理審査委員会・同意・提供"};
-  static const char *const heads_en[] = {"Benefit returned to the person", "Medical professional involvement",
-                                         "Ethics board, consent and provision"};
-  return SH_L(ctx, heads_ja[sec], heads_en[sec]);
+  static const char *const heads[] = {N_("Benefit returned to the person"), N_("Medical professional involvement"),
+                                      N_("Ethics board, consent and provision")};
+  return SH_T(ctx, heads[sec]);
 }
 
 static bool pending_for_board(const sh_report_ctx *ctx, const sh_result *r) {
@@ -301,7 +300,7 @@ static void md_fact_line(const sh_report_ctx *ctx, sh_buf *b, const sh_fact *f) 
   sh_buf_puts(b, " (");
   md_esc(b, f->id);
   sh_buf_puts(b, "): ");
-  sh_report_md_value(b, f, fv, SH_L(ctx, "未申告", "not declared"));
+  sh_report_md_value(b, f, fv, SH_T(ctx, "not declared"));
   sh_buf_putc(b, '\n');
 }
 
@@ -309,16 +308,16 @@ int sh_ethics_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   const sh_evaluation *e = ctx->eval;
   const sh_evidence *ev = e->evidence;
   md_header(ctx, b);
-  sh_buf_printf(b, "## %s\n\n", SH_L(ctx, "取り扱う情報（要配慮度レベル別）", "Data items handled, by sensitivity level"));
-  if (!ev->data_items.n) sh_buf_printf(b, "%s\n\n", SH_L(ctx, "申告された情報項目はありません。", "No data items declared."));
+  sh_buf_printf(b, "## %s\n\n", SH_T(ctx, "Data items handled, by sensitivity level"));
+  if (!ev->data_items.n) sh_buf_printf(b, "%s\n\n", SH_T(ctx, "No data items declared."));
   for (int level = 3; level >= -1; level--) {
     bool any = false;
     for (size_t i = 0; i < ev->data_items.n; i++) {
       const sh_data_item *di = ev->data_items.v[i];
       if (di->level != level) continue;
       if (!any) {
-        if (level >= 0) sh_buf_printf(b, "### %s %d\n\n", SH_L(ctx, "レベル", "Level"), level);
-        else sh_buf_printf(b, "### %s\n\n", SH_L(ctx, "レベル未設定", "Level not given"));
+        if (level >= 0) sh_buf_printf(b, "### %s %d\n\n", SH_T(ctx, "Level"), level);
+        else sh_buf_printf(b, "### %s\n\n", SH_T(ctx, "Level not given"));
         any = true;
       }
       sh_buf_puts(b, "- ");
@@ -329,12 +328,12 @@ int sh_ethics_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
         sh_buf_puts(b, ", ");
         md_esc(b, di->code);
       }
-      sh_buf_printf(b, ") — %s:", SH_L(ctx, "利用目的", "purposes"));
+      sh_buf_printf(b, ") — %s:", SH_T(ctx, "purposes"));
       for (size_t k = 0; k < di->purposes.n; k++) {
         sh_buf_puts(b, k ? ", " : " ");
         md_esc(b, di->purposes.v[k]);
       }
-      sh_buf_printf(b, "; %s:", SH_L(ctx, "提供先", "recipients"));
+      sh_buf_printf(b, "; %s:", SH_T(ctx, "recipients"));
       for (size_t k = 0; k < di->recipients.n; k++) {
         sh_buf_puts(b, k ? ", " : " ");
         md_esc(b, di->recipients.v[k]);
@@ -346,7 +345,7 @@ int sh_ethics_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   for (int which = 1; which >= 0; which--) {
     sh_vec names = {0};
     collect_names(ev, which, &names);
-    sh_buf_printf(b, "## %s\n\n", which ? SH_L(ctx, "利用目的", "Purposes") : SH_L(ctx, "提供先", "Recipients"));
+    sh_buf_printf(b, "## %s\n\n", which ? SH_T(ctx, "Purposes") : SH_T(ctx, "Recipients"));
     const sh_fact *uf = sh_vocab_find(ev->vocab, which ? "data.purposes" : "data.recipients");
     for (size_t k = 0; k < names.n; k++) {
       sh_buf_puts(b, "- ");
@@ -370,7 +369,7 @@ int sh_ethics_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
       }
       sh_buf_putc(b, '\n');
     }
-    if (!names.n) sh_buf_printf(b, "- %s\n", SH_L(ctx, "（なし）", "(none)"));
+    if (!names.n) sh_buf_printf(b, "- %s\n", SH_T(ctx, "(none)"));
     sh_buf_putc(b, '\n');
     sh_vec_free(&names);
   }
@@ -385,11 +384,11 @@ int sh_ethics_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
       md_fact_line(ctx, b, f);
       n++;
     }
-    if (!n) sh_buf_printf(b, "- %s\n", SH_L(ctx, "（該当する事実の申告なし）", "(no such fact declared)"));
+    if (!n) sh_buf_printf(b, "- %s\n", SH_T(ctx, "(no such fact declared)"));
     sh_buf_putc(b, '\n');
   }
   sh_vec_free(&facts);
-  sh_buf_printf(b, "## %s\n\n", SH_L(ctx, "委員会の判断待ちの項目", "Decisions pending the board"));
+  sh_buf_printf(b, "## %s\n\n", SH_T(ctx, "Decisions pending the board"));
   size_t n = 0;
   for (size_t i = 0; i < e->results.n; i++) {
     const sh_result *r = e->results.v[i];
@@ -403,13 +402,13 @@ int sh_ethics_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     md_esc(b, sh_text_pick(&r->item->text, ctx->lang));
     const sh_item_review *ir = sh_review_for(ctx->reviews, e, r);
     if (ir) {
-      sh_buf_printf(b, " (%s: ", SH_L(ctx, "定足数", "quorum"));
+      sh_buf_printf(b, " (%s: ", SH_T(ctx, "quorum"));
       md_esc(b, ir->quorum_status);
       sh_buf_puts(b, ")");
     }
     sh_buf_putc(b, '\n');
   }
-  if (!n) sh_buf_printf(b, "- %s\n", SH_L(ctx, "（なし）", "(none)"));
+  if (!n) sh_buf_printf(b, "- %s\n", SH_T(ctx, "(none)"));
   sh_buf_putc(b, '\n');
   md_footer(ctx, b);
   return 0;
@@ -527,24 +526,24 @@ int sh_ethics_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
                  "@page{@bottom-center{content:counter(page) \" / \" counter(pages);font-size:8pt}}\n</style>\n</head>\n<body>\n<main>\n");
   h_cell(b, "h1", ctx->title);
   sh_buf_puts(b, "<dl>");
-  h_cell(b, "dt", SH_L(ctx, "申請者", "Applicant"));
+  h_cell(b, "dt", SH_T(ctx, "Applicant"));
   h_cell(b, "dd", sh_report_applicant(ctx));
   for (size_t i = 0; i < e->frameworks.n; i++) {
     const sh_framework *fw = e->frameworks.v[i];
     char *s = sh_printf("%s (%s %s)", sh_text_pick(&fw->title, ctx->lang), fw->id, fw->version);
-    h_cell(b, "dt", SH_L(ctx, "基準", "Framework"));
+    h_cell(b, "dt", SH_T(ctx, "Framework"));
     h_cell(b, "dd", s);
     free(s);
   }
-  h_cell(b, "dt", SH_L(ctx, "審査基準日", "Assessment date"));
+  h_cell(b, "dt", SH_T(ctx, "Assessment date"));
   h_cell(b, "dd", ad);
   sh_buf_puts(b, "</dl>\n");
 
   const sh_fact *pf = sh_vocab_find(ev->vocab, "data.purposes"), *rf = sh_vocab_find(ev->vocab, "data.recipients");
-  h_cell(b, "h2", SH_L(ctx, "取り扱う情報（要配慮度レベル別）", "Data items handled, by sensitivity level"));
-  const char *cols[] = {SH_L(ctx, "レベル", "Level"), SH_L(ctx, "名称", "Name"), "ID",
-                        SH_L(ctx, "厚労省項目コード", "MHLW item code"), SH_L(ctx, "利用目的", "Purposes"),
-                        SH_L(ctx, "提供先", "Recipients")};
+  h_cell(b, "h2", SH_T(ctx, "Data items handled, by sensitivity level"));
+  const char *cols[] = {SH_T(ctx, "Level"), SH_T(ctx, "Name"), "ID",
+                        SH_T(ctx, "MHLW item code"), SH_T(ctx, "Purposes"),
+                        SH_T(ctx, "Recipients")};
   h_head(b, cols, 6);
   for (int level = 3; level >= -1; level--)
     for (size_t i = 0; i < ev->data_items.n; i++) {
@@ -553,7 +552,7 @@ int sh_ethics_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
       char lv[16];
       if (level >= 0) snprintf(lv, sizeof lv, "%d", level);
       sh_buf_puts(b, "<tr>");
-      h_cell(b, "td", level >= 0 ? lv : SH_L(ctx, "未設定", "not given"));
+      h_cell(b, "td", level >= 0 ? lv : SH_T(ctx, "not given"));
       h_cell(b, "td", sh_text_pick(&di->name, ctx->lang));
       h_cell(b, "td", di->id);
       h_cell(b, "td", di->code ? di->code : "");
@@ -574,7 +573,7 @@ int sh_ethics_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   ethics_facts(ctx, &facts);
   for (int sec = 0; sec < ETHICS_SECTIONS; sec++) {
     h_cell(b, "h2", ethics_heading(ctx, sec));
-    const char *fc[] = {SH_L(ctx, "事実", "Fact"), SH_L(ctx, "値", "Value"), SH_L(ctx, "確度", "Provenance")};
+    const char *fc[] = {SH_T(ctx, "Fact"), SH_T(ctx, "Value"), SH_T(ctx, "Provenance")};
     h_head(b, fc, 3);
     for (size_t k = 0; k < facts.n; k++) {
       const sh_fact *f = facts.v[k];
@@ -586,7 +585,7 @@ int sh_ethics_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
       sh_buf_puts(b, "<br><code>");
       he(b, f->id);
       sh_buf_puts(b, "</code></td>");
-      h_cell(b, "td", v ? v : SH_L(ctx, "未申告", "not declared"));
+      h_cell(b, "td", v ? v : SH_T(ctx, "not declared"));
       h_cell(b, "td", fv ? sh_prov_name(fv->prov) : "");
       sh_buf_puts(b, "</tr>\n");
       free(v);
@@ -595,10 +594,10 @@ int sh_ethics_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   }
   sh_vec_free(&facts);
 
-  h_cell(b, "h2", SH_L(ctx, "委員会の判断待ちの項目と委員会の判断（条件を含む）",
+  h_cell(b, "h2", SH_T(ctx,
                        "Decisions pending the board, and the board's decisions (with their conditions)"));
-  const char *pc[] = {SH_L(ctx, "項目", "Item"), SH_L(ctx, "判定", "Verdict"), SH_L(ctx, "確認事項", "Question"),
-                      SH_L(ctx, "審査員の判断・条件・免除", "Decisions, conditions, waiver")};
+  const char *pc[] = {SH_T(ctx, "Item"), SH_T(ctx, "Verdict"), SH_T(ctx, "Question"),
+                      SH_T(ctx, "Decisions, conditions, waiver")};
   h_head(b, pc, 4);
   for (size_t i = 0; i < e->results.n; i++) {
     const sh_result *r = e->results.v[i];
@@ -622,7 +621,7 @@ int sh_ethics_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     free(rv);
   }
   sh_buf_puts(b, "</tbody></table>\n");
-  h_cell(b, "p", SH_L(ctx, "項目の英語文は翻訳であり、日本語文が正本です。",
+  h_cell(b, "p", SH_T(ctx,
                       "English item texts are translations; the Japanese text is authoritative."));
   sh_buf_puts(b, "</main>\n</body>\n</html>\n");
   return 0;

@@ -234,8 +234,8 @@ static void cover(const sh_report_ctx *ctx, lxw_workbook *wb, const formats *F) 
   const sh_evaluation *e = ctx->eval;
   const sh_evidence *ev = e->evidence;
   bool en = sh_lang_en(ctx->lang);
-  const char *title = SH_L(ctx, "チェックシート（回答・判定）", "Checksheet (answers and verdicts)");
-  lxw_worksheet *ws = workbook_add_worksheet(wb, SH_L(ctx, "表紙", "cover"));
+  const char *title = SH_T(ctx, "Checksheet (answers and verdicts)");
+  lxw_worksheet *ws = workbook_add_worksheet(wb, SH_T(ctx, "cover"));
   page_setup(ctx, ws, title);
   worksheet_fit_to_pages(ws, 1, 1);
   CK(ws, worksheet_set_column(ws, 0, 0, 30, NULL));
@@ -250,22 +250,22 @@ static void cover(const sh_report_ctx *ctx, lxw_workbook *wb, const formats *F) 
     put(ws, row, 0, (l), F->label);                                                                                  \
     put(ws, row++, 1, (v), F->value);                                                                                \
   } while (0)
-  LINE(SH_L(ctx, "申請者", "Applicant"), sh_view_applicant(ctx));
-  LINE(SH_L(ctx, "審査基準日", "Assessment date"), ad);
+  LINE(SH_T(ctx, "Applicant"), sh_view_applicant(ctx));
+  LINE(SH_T(ctx, "Assessment date"), ad);
   for (size_t f = 0; f < e->frameworks.n; f++) {
     const sh_framework *fw = e->frameworks.v[f];
     char *s = sh_printf("%s (%s %s, %zu %s)", sh_text_pick(&fw->title, ctx->lang), fw->id, fw->version, fw->items.n,
-                        SH_L(ctx, "項目", "items"));
-    LINE(SH_L(ctx, "基準", "Framework"), s);
+                        SH_T(ctx, "items"));
+    LINE(SH_T(ctx, "Framework"), s);
     free(s);
   }
   if (ctx->run_id > 0) {
     char *s = sh_printf("%lld", (long long)ctx->run_id);
-    LINE(SH_L(ctx, "記録番号", "Run"), s);
+    LINE(SH_T(ctx, "Run"), s);
     free(s);
   }
   row++;
-  put(ws, row, 0, SH_L(ctx, "未充足の必須項目", "Must items not met"), F->big);
+  put(ws, row, 0, SH_T(ctx, "Must items not met"), F->big);
   xw_check(worksheet_write_number(ws, row, 1, (double)e->must_failing, F->big), ws, row, 1);
     row++;
   static const sh_verdict order[] = {SH_V_SATISFIED, SH_V_COVERED, SH_V_NOT_SATISFIED, SH_V_NEEDS_REVIEW, SH_V_UNKNOWN,
@@ -278,7 +278,7 @@ static void cover(const sh_report_ctx *ctx, lxw_workbook *wb, const formats *F) 
   size_t manual = 0, nans = answered(e, &manual);
   char *s = sh_printf(en ? "%zu of %zu applicable manual items" : "適用される手動確認項目 %zu 件中 %zu 件", en ? nans : manual,
                       en ? manual : nans);
-  LINE(SH_L(ctx, "回答済み", "Answered"), s);
+  LINE(SH_T(ctx, "Answered"), s);
   free(s);
   row++;
   if (e->findings.n) {
@@ -289,20 +289,17 @@ static void cover(const sh_report_ctx *ctx, lxw_workbook *wb, const formats *F) 
     if (shown < e->findings.n)
       sh_buf_printf(&b, en ? "\n... and %zu more (see the report)" : "\nほか %zu 件（報告書を参照）", e->findings.n - shown);
     CK(ws, worksheet_set_row(ws, row, LINE_PT * (double)text_lines(sh_buf_str(&b), 100) + 4, NULL));
-    LINE(SH_L(ctx, "指摘事項", "Findings"), sh_buf_str(&b));
+    LINE(SH_T(ctx, "Findings"), sh_buf_str(&b));
     sh_buf_free(&b);
     row++;
   }
-  const char *how = SH_L(ctx,
-                         "各基準のシートで、黄色の列（対応状況・予定日・理由・回答）を記入してください。対応状況は「実施済み」「一部実施」"
-                         "「実施予定」（予定日を YYYY-MM-DD で記入）「該当なし」（理由を記入）から選びます。その他の列は保護されて"
-                         "います（パスワードなし）。記入後、shinsa import answers FILE.xlsx --into 証跡フォルダ で取り込みます。",
+  const char *how = SH_T(ctx,
                          "On each framework's sheet fill in the yellow columns (status, planned date or reason, answer). "
                          "Status is one of: implemented, partly implemented, planned (give the date as YYYY-MM-DD), not "
                          "applicable (give the reason). The other columns are protected (no password). Then run shinsa "
                          "import answers FILE.xlsx --into PACKAGE-FOLDER.");
   CK(ws, worksheet_set_row(ws, row, LINE_PT * (double)text_lines(how, 100) + 4, NULL));
-  LINE(SH_L(ctx, "記入方法", "How to fill in"), how);
+  LINE(SH_T(ctx, "How to fill in"), how);
 #undef LINE
   protect(ws);
 }
@@ -380,8 +377,8 @@ static int framework_sheet(const sh_report_ctx *ctx, lxw_workbook *wb, const for
   dv.validate = LXW_VALIDATION_TYPE_LIST;
   dv.value_list = list;
   dv.ignore_blank = LXW_VALIDATION_ON;
-  dv.input_title = (char *)SH_L(ctx, "対応状況", "Status");
-  dv.input_message = (char *)SH_L(ctx, "一覧から選んでください", "Choose from the list");
+  dv.input_title = (char *)SH_T(ctx, "Status");
+  dv.input_message = (char *)SH_T(ctx, "Choose from the list");
   CK(ws, worksheet_data_validation_range(ws, 1, SH_CS_STATUS, last, SH_CS_STATUS, &dv));
   CK(ws, worksheet_autofilter(ws, 0, 0, last, SH_CS_NOTES));
   /* Printed: the columns up to the reviewer's decision (reasons/actions and the key stay on screen). */
@@ -401,7 +398,7 @@ static int build(const sh_report_ctx *ctx, const char *path, sh_diags *d) {
   }
   /* A fixed creation time (the assessment date) keeps the output reproducible. */
   char title[256];
-  snprintf(title, sizeof title, "%s", SH_L(ctx, "チェックシート", "Checksheet"));
+  snprintf(title, sizeof title, "%s", SH_T(ctx, "Checksheet"));
   lxw_doc_properties props = {0};
   props.title = title;
   props.author = "shinsa";

@@ -142,7 +142,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   }
   if (run_id) /* the store as shown to people: a URL without its password */
     sh_diag_add(d, SH_SEV_NOTE, NULL, 0, 0, "recorded as run %lld in %s", (long long)run_id, store->location);
-  sh_report_ctx ctx = {.eval = e, .lang = o->lang, .view = o->view, .data_dir = reg->data_dir, .run_id = run_id,
+  sh_report_ctx ctx = {.eval = e, .lang = sh_report_lang(o->lang), .view = o->view, .data_dir = reg->data_dir, .run_id = run_id,
                        .tool_version = SHINSA_VERSION, .color = sh_report_colour_wanted()};
   if (sh_report_outputs(&ctx, outs, (size_t)nouts, d) != 0) goto done;
   if (o->baseline) regression_gate(o, store, run_id, e, reg->data_dir, d);

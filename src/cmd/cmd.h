@@ -6,6 +6,7 @@
 #define SHINSA_CMD_H
 
 #include "cli.h"
+#include "i18n.h"
 #include "framework.h"
 #include "store.h"
 
@@ -31,7 +32,10 @@ extern const char *const sh_cmd_text_json[]; /* text, json */
 #define SH_OPT_DATA_DIR(T)                                                                                     \
   {"data-dir", 0, SH_CLI_STR, offsetof(T, data_dir), "DIR", NULL,                                              \
    "where rules/ and checklists/ are (default: $SHINSA_DATA_DIR or the installed data)", NULL, false}
-#define SH_OPT_LANG(T) {"lang", 0, SH_CLI_STR, offsetof(T, lang), "LANG", "ja", "language", sh_cmd_langs, false}
+#define SH_OPT_LANG(T)                                                                                         \
+  {"lang", 0, SH_CLI_STR, offsetof(T, lang), "LANG", NULL,                                                     \
+   "language of the output (ja, en); default: the locale's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) when ja or en, "\
+   "else ja", sh_cmd_langs, false}
 #define SH_OPT_DB(T, REQUIRED)                                                                                 \
   {"db", 0, SH_CLI_STR, offsetof(T, db), "DB", "$SHINSA_DB", "the store: a SQLite file or a postgresql:// URL", NULL,   \
    REQUIRED}

@@ -60,7 +60,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
         if (sh_oscal_mapping_render(xw, strcmp(o->format, "oscal-mapping-xml") == 0, &out, NULL, d) == 0)
           sh_report_output(o->out, &out, d);
       } else {
-        char *doc = sh_crosswalk_render(xw, fmt, o->lang);
+        char *doc = sh_crosswalk_render(xw, fmt, sh_report_lang(o->lang));
         sh_buf_puts(&out, doc);
         sh_report_output(o->out, &out, d);
         free(doc);

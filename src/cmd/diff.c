@@ -33,7 +33,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
       sh_diag_add(d, SH_SEV_WARNING, NULL, 0, 0, "runs %lld and %lld are of different applicants (%s, %s)",
                   (long long)ra, (long long)rb, x->snap->evidence->applicant_name, y->snap->evidence->applicant_name);
     sh_buf out = {0};
-    size_t n = sh_run_diff_reviewed(x->snap, x->state, y->snap, y->state, o->format, o->lang, &out);
+    size_t n = sh_run_diff_reviewed(x->snap, x->state, y->snap, y->state, o->format, sh_report_lang(o->lang), &out);
     if (sh_report_output(NULL, &out, d) == 0) sh_diags_findings(d, n);
     sh_buf_free(&out);
   }

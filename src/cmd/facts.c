@@ -35,7 +35,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   if (!fws.n)
     for (size_t k = 0; k < reg->frameworks.n; k++) sh_vec_push(&fws, reg->frameworks.v[k]);
   sh_buf out = {0};
-  if (sh_facts_render((const sh_framework *const *)fws.v, fws.n, o->format, o->lang, &out, d) == 0)
+  if (sh_facts_render((const sh_framework *const *)fws.v, fws.n, o->format, sh_report_lang(o->lang), &out, d) == 0)
     sh_report_output(o->out, &out, d);
   sh_buf_free(&out);
 done:

@@ -51,7 +51,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
       row[3 + k] = num[i][k];
     }
     row[7] = fw->origin ? fw->origin : "bundled";
-    row[8] = sh_text_pick(&fw->title, o->lang);
+    row[8] = sh_text_pick(&fw->title, sh_report_lang(o->lang));
   }
   sh_buf tb = {0};
   sh_text_table(&tb, cells, n, NC, right); /* aligned by display width (texttable.h) */

@@ -50,7 +50,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   if (s) rr = sh_reviewed_run_load_tz(s, run_id, data_dir, o->tz, o->as_of ? &as_of : NULL, d);
   if (rr) {
     const sh_evaluation *e = rr->snap->eval;
-    sh_report_ctx ctx = {.eval = e, .lang = o->lang, .view = o->view, .data_dir = data_dir, .run_id = run_id,
+    sh_report_ctx ctx = {.eval = e, .lang = sh_report_lang(o->lang), .view = o->view, .data_dir = data_dir, .run_id = run_id,
                          .tool_version = SHINSA_VERSION, .color = sh_report_colour_wanted(), .reviews = rr->state};
     if (sh_report_outputs(&ctx, outs, (size_t)nouts, d) == 0 &&
         (e->must_failing || e->findings.n))
