@@ -5,7 +5,7 @@
  *   stderr        optional: the exact expected standard error
  *   stdout-has    optional: lines that must each appear in standard output
  *   stderr-has    optional: lines that must each appear in standard error
- *   env           optional: NAME=VALUE lines, set in the environment of the run
+ *   env           optional: NAME=VALUE lines set, -NAME lines unset, in the environment of the run
  *   tmp/          optional: files copied into the case's temporary folder before the run
  *   args.2, exit.2, stdout.2, ...: further steps run in order, sharing the temporary folder
  * In args and in the expected files, @SRC@ is the source tree, @DATA@ tests/data, @CASE@ the case's
@@ -116,21 +116,33 @@ static bool run_step(const char *name, const char *casedir, int k, const subst *
     sh_vec_push(&argv, line);
   }
   sh_vec_push(&argv, NULL);
-  /* env: NAME=VALUE lines set for this step only (e.g. SHINSA_NOW for a fixed clock) */
+  /* env: NAME=VALUE lines set, -NAME lines unset, for this step only (e.g. SHINSA_NOW for a fixed clock,
+   * LC_ALL=ja_JP.UTF-8 for Japanese messages); the runner's own values are restored afterwards. */
   char *env_text = read_opt(casedir, FN("env"));
   char *env_exp = env_text ? expand(env_text, sv, nsv) : NULL;
-  sh_vec names = {0};
+  sh_vec names = {0}, saved = {0}; /* saved[i]: the value names[i] had before (NULL: unset) */
   for (char *line = env_exp ? strtok(env_exp, "\n") : NULL; line; line = strtok(NULL, "\n")) {
+    if (sh_str_startswith(line, "# ")) continue;
     char *eq = strchr(line, '=');
-    if (sh_str_startswith(line, "# ") || !eq) continue;
-    *eq = '\0';
-    setenv(line, eq + 1, 1);
+    bool unset = line[0] == '-' && !eq;
+    if (unset) line++;
+    else if (!eq) continue;
+    else *eq = '\0';
+    cr_assert(*line, "case %s: empty variable name in %s", name, fn);
+    const char *was = getenv(line);
     sh_vec_push(&names, line);
+    sh_vec_push(&saved, was ? sh_strdup(was) : NULL);
+    if (unset) unsetenv(line);
+    else setenv(line, eq + 1, 1);
   }
   char *out, *err;
   int rc = th_run(&out, &err, (const char *const *)argv.v);
-  for (size_t i = 0; i < names.n; i++) unsetenv(names.v[i]);
-  sh_vec_free(&names);
+  for (size_t i = names.n; i-- > 0;) { /* in reverse: a name listed twice gets its first saved value back */
+    if (saved.v[i]) setenv(names.v[i], saved.v[i], 1);
+    else unsetenv(names.v[i]);
+    free(saved.v[i]);
+  }
+  sh_vec_free(&names), sh_vec_free(&saved);
   free(env_text), free(env_exp);
   char *cout = contract(out, cv, ncv), *cerr = contract(err, cv, ncv);
   if (update) {
