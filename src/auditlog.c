@@ -3,6 +3,7 @@
 #include "auditlog.h"
 
 #include "hash.h"
+#include "i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -514,8 +515,8 @@ static int unlogged(sh_audit_db *db, const char *table, const char *kind, int64_
     return 0;
   }
   if (n == 0) return 0;
-  return found(st, 0, sh_printf("%s %lld is not in the audit log: it was inserted behind shinsa's back, or its log "
-                                "row was removed", kind, (long long)id));
+  return found(st, 0, sh_printf(_("%s %lld is not in the audit log: it was inserted behind shinsa's back, or its log "
+                                "row was removed"), kind, (long long)id));
 }
 
 typedef struct {
@@ -545,36 +546,36 @@ static int verify_row(void *u, const sh_av *v, int ncol) {
   st->rows++;
   int64_t last = c->last;
   if (seq != last + 1)
-    return c->rc = found(st, last + 1, sh_printf("audit row %lld was removed (the log jumps from row %lld to row %lld)",
+    return c->rc = found(st, last + 1, sh_printf(_("audit row %lld was removed (the log jumps from row %lld to row %lld)"),
                                                  (long long)(last + 1), (long long)last, (long long)seq));
   if (!ph || strcmp(ph, c->prev) != 0)
-    return c->rc = found(st, seq, sh_printf("audit row %lld does not chain to row %lld: the previous row was altered "
-                                            "or the chain was rewritten", (long long)seq, (long long)last));
+    return c->rc = found(st, seq, sh_printf(_("audit row %lld does not chain to row %lld: the previous row was altered "
+                                            "or the chain was rewritten"), (long long)seq, (long long)last));
   if (format < c->seen_format)
-    return c->rc = found(st, seq, sh_printf("audit row %lld is in the old chain format 1 after rows in format 2: it "
-                                            "was written or rewritten behind shinsa's back", (long long)seq));
+    return c->rc = found(st, seq, sh_printf(_("audit row %lld is in the old chain format 1 after rows in format 2: it "
+                                            "was written or rewritten behind shinsa's back"), (long long)seq));
   c->seen_format = format;
   char hx[65];
   chain_hash(format, c->prev, at, kind, ref, content, clen, hx);
   if (!h || strcmp(h, hx) != 0)
-    return c->rc = found(st, seq, sh_printf("audit row %lld was altered (its hash does not match its content%s)",
-                                            (long long)seq, format >= 2 ? ", time, kind or reference" : ""));
+    return c->rc = found(st, seq, sh_printf(_("audit row %lld was altered (its hash does not match its content%s)"),
+                                            (long long)seq, format >= 2 ? _(", time, kind or reference") : ""));
   if (format >= 2) {
     const char *ll = content + strlen(FORMAT2);
     size_t lll = c->legacy_now.len;
     if (clen < strlen(FORMAT2) + lll || memcmp(ll, sh_buf_str(&c->legacy_now), lll) != 0)
-      return c->rc = found(st, seq, sh_printf("audit_meta (the count of runs recorded before the audit log) or a run "
+      return c->rc = found(st, seq, sh_printf(_("audit_meta (the count of runs recorded before the audit log) or a run "
                                               "recorded before the audit log was changed after audit row %lld was "
-                                              "written", (long long)seq));
+                                              "written"), (long long)seq));
   }
   sh_buf now = {0};
   int k = canonical(c->db, kind ? kind : "", ref, format, sh_buf_str(&c->legacy_now), &c->memo, &now);
   if (k < 0) c->rc = -1;
   else if (k == 1)
-    c->rc = found(st, seq, sh_printf("the %s %lld logged in audit row %lld was removed", kind ? kind : "?",
+    c->rc = found(st, seq, sh_printf(_("the %s %lld logged in audit row %lld was removed"), kind ? kind : "?",
                                      (long long)ref, (long long)seq));
   else if (now.len != clen || memcmp(sh_buf_str(&now), content, clen) != 0)
-    c->rc = found(st, seq, sh_printf("the %s %lld logged in audit row %lld was altered after it was recorded", kind,
+    c->rc = found(st, seq, sh_printf(_("the %s %lld logged in audit row %lld was altered after it was recorded"), kind,
                                      (long long)ref, (long long)seq));
   sh_buf_free(&now);
   if (c->rc) return 1;
@@ -606,7 +607,7 @@ int sh_auditlog_verify_db(sh_audit_db *db, sh_log_status *st) {
   /* Rows removed from the end of the log: the store remembers the highest sequence handed out. */
   int64_t high = 0;
   if (db->high_water(db, &high) == 0 && high > last)
-    return found(st, last + 1, sh_printf("audit row %lld was removed (the log ends at row %lld but row %lld was written)",
+    return found(st, last + 1, sh_printf(_("audit row %lld was removed (the log ends at row %lld but row %lld was written)"),
                                          (long long)(last + 1), (long long)last, (long long)high));
   int err = 0;
   if ((rc = unlogged(db, "runs", "run", legacy, st, &err)) || err) return err ? -1 : rc;

@@ -1,6 +1,7 @@
 /* cda: HL7 CDA checkup documents: safe parsing, schema validation, item codes. See cda.h. */
 #include "cda.h"
 
+#include "i18n.h"
 #include "json.h"
 
 #include <dirent.h>
@@ -548,8 +549,8 @@ int sh_cda_apply(sh_evidence *ev, sh_diags *d) {
     }
   }
   const sh_pkgpath *first = ev->cda_files.v[0];
-  char *detail = all_valid ? sh_printf("%zu sample(s) valid against %s", docs.n, ev->cda_schema->path)
-                           : sh_printf("not valid against %s", ev->cda_schema->path);
+  char *detail = all_valid ? sh_printf(_("%zu sample(s) valid against %s"), docs.n, ev->cda_schema->path)
+                           : sh_printf(_("not valid against %s"), ev->cda_schema->path);
   set_fact(ev, d, "interop.cda_export_schema_valid", all_valid, all_valid ? first->path : bad_file, 0, detail);
   free(detail);
   if (table) {
@@ -557,7 +558,7 @@ int sh_cda_apply(sh_evidence *ev, sh_diags *d) {
       sh_diag_add(d, SH_SEV_WARNING, ev->file, first->line, first->col,
                   "the CDA export samples hold no checkup item code (OID %s)", SH_CDA_ITEM_OID);
     } else {
-      detail = all_within ? sh_printf("%zu item code(s), all specific-checkup items", nitems) : NULL;
+      detail = all_within ? sh_printf(_("%zu item code(s), all specific-checkup items"), nitems) : NULL;
       set_fact(ev, d, "interop.cda_export_items_within_mynaportal", all_within, all_within ? first->path : flag_file,
                all_within ? 0 : flag_line, all_within ? detail : flag_detail);
       free(detail);

@@ -673,21 +673,32 @@ size_t sh_crosswalk_lint(const sh_registry *reg, const sh_xw_curated *cur, sh_di
     }
     /* Derivation and a curated entry that disagree without being a conflict: the entry names source items where
      * the vocabulary links none (D); said once per file so that the reading stays visible. */
-    if (over_d)
+    if (over_d == 1)
       sh_diag_add(d, SH_SEV_NOTE, f->file, f->from_line, f->from_col,
-                  "%zu curated relation%s give%s a class where derivation found no vocabulary link (D); "
+                  "1 curated relation gives a class where derivation found no vocabulary link (D); "
+                  "`shinsa crosswalk --from %s --to %s` marks it [curated]",
+                  f->from, f->to);
+    else if (over_d)
+      sh_diag_add(d, SH_SEV_NOTE, f->file, f->from_line, f->from_col,
+                  "%zu curated relations give a class where derivation found no vocabulary link (D); "
                   "`shinsa crosswalk --from %s --to %s` marks them [curated]",
-                  over_d, over_d == 1 ? "" : "s", over_d == 1 ? "s" : "", f->from, f->to);
+                  over_d, f->from, f->to);
     for (size_t j = 0; j < xw->results.n; j++) {
       const sh_xw_result *r = xw->results.v[j];
       if (!r->conflict) continue;
       sh_buf w = {0};
       for (size_t k = 0; k < r->witnesses.n; k++)
         sh_buf_printf(&w, "%s%s", k ? ", " : "", ((const sh_item *)r->witnesses.v[k])->id);
-      sh_error(d, f->file, r->curated->rel_line, r->curated->rel_col,
-               "curated relation '%s' (class %s) for %s item '%s' disagrees with the derived class %s%s%s%s",
-               r->curated->relation, sh_xw_class_name(r->curated->cls), f->to, r->item->id,
-               sh_xw_class_name(r->derived_cls), w.len ? " (witnesses: " : "", sh_buf_str(&w), w.len ? ")" : "");
+      if (w.len)
+        sh_error(d, f->file, r->curated->rel_line, r->curated->rel_col,
+                 "curated relation '%s' (class %s) for %s item '%s' disagrees with the derived class %s (witnesses: %s)",
+                 r->curated->relation, sh_xw_class_name(r->curated->cls), f->to, r->item->id,
+                 sh_xw_class_name(r->derived_cls), sh_buf_str(&w));
+      else
+        sh_error(d, f->file, r->curated->rel_line, r->curated->rel_col,
+                 "curated relation '%s' (class %s) for %s item '%s' disagrees with the derived class %s",
+                 r->curated->relation, sh_xw_class_name(r->curated->cls), f->to, r->item->id,
+                 sh_xw_class_name(r->derived_cls));
       sh_buf_free(&w);
     }
     sh_crosswalk_free(xw);

@@ -1,6 +1,8 @@
 /* import_sheet: checksheet and mapping-table importers. See import_sheet.h. */
 #include "import_sheet.h"
 
+#include "i18n.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -351,11 +353,11 @@ static int locate_table(sh_sheet *s, const char *want_sheet, const char *spec, c
                                                                : sh_printf("%s:%s!A1", sh_sheet_path(s), sheet);
     if (spec)
       sh_error(d, where, 0, 0, "no header row with the columns named in --columns in the first %d rows%s",
-               HEADER_SCAN_ROWS, want_sheet ? "" : " of any sheet");
+               HEADER_SCAN_ROWS, want_sheet ? "" : _(" of any sheet"));
     else
       sh_error(d, where, 0, 0,
                "no recognisable header row in the first %d rows%s: %s (or give --columns, e.g. %s)",
-               HEADER_SCAN_ROWS, want_sheet ? "" : " of any sheet", what,
+               HEADER_SCAN_ROWS, want_sheet ? "" : _(" of any sheet"), what,
                roles == CHECK_ROLES ? "--columns id=A,section=B,text=C" : "--columns target=A,sources=B,relation=C");
     free(where);
   }

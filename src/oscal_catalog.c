@@ -1,6 +1,8 @@
 /* oscal_catalog: OSCAL catalog -> framework file. See oscal_catalog.h and docs/oscal.md. */
 #include "oscal_catalog.h"
 
+#include "i18n.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -268,7 +270,7 @@ static void write_section_path(sh_buf *b, const sh_vec *path) {
 }
 
 static void import_control(imp *m, const sh_ynode *ctl, sh_vec *path, int depth) {
-  if (!is_map(m, ctl, "a control")) return;
+  if (!is_map(m, ctl, _("a control"))) return;
   m->st->controls++;
   if (is_withdrawn(m, ctl)) {
     size_t n = count_controls(ctl);
@@ -353,7 +355,7 @@ static void import_control(imp *m, const sh_ynode *ctl, sh_vec *path, int depth)
 }
 
 static void import_group(imp *m, const sh_ynode *g, sh_vec *path, int depth) {
-  if (!is_map(m, g, "a group")) return;
+  if (!is_map(m, g, _("a group"))) return;
   if (depth > 16) {
     sh_error(m->d, m->file, g->line, g->col, "groups nested deeper than 16");
     return;
@@ -413,7 +415,7 @@ int sh_oscal_catalog_import(const char *path, const char *id, sh_buf *out, sh_os
     sh_error(d, path, root ? root->line : 1, root ? root->col : 1,
              "not an OSCAL catalog (no 'catalog' at the top)%s",
              root && root->kind == SH_Y_MAP && (sh_ymap_get(root, "profile") || sh_ymap_get(root, "mapping-collection"))
-                 ? ": a profile must be resolved into a catalog first; a mapping is read by `import mapping --oscal`"
+                 ? _(": a profile must be resolved into a catalog first; a mapping is read by `import mapping --oscal`")
                  : "");
     sh_ydoc_free(doc);
     return -1;

@@ -425,9 +425,11 @@ int sh_oscal_mapping_import(const char *path, const char *from_id, const char *t
   }
   if (d->nerrors != before) goto done;
   if (!order.n) {
-    sh_error(d, file, coll->line, coll->col, "no map of this mapping-collection has a target in '%s'%s%s%s", to_id,
-             skipped_ids.len ? " (targets: " : "", skipped_ids.len ? sh_buf_str(&skipped_ids) : "",
-             skipped_ids.len ? ")" : "");
+    if (skipped_ids.len)
+      sh_error(d, file, coll->line, coll->col, "no map of this mapping-collection has a target in '%s' (targets: %s)",
+               to_id, sh_buf_str(&skipped_ids));
+    else
+      sh_error(d, file, coll->line, coll->col, "no map of this mapping-collection has a target in '%s'", to_id);
     goto done;
   }
   const char *slash = strrchr(file, '/');

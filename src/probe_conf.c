@@ -2,6 +2,8 @@
  * See probe_conf.h. */
 #include "probe_conf.h"
 
+#include "i18n.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
@@ -85,7 +87,7 @@ static char *resolve(const sh_pctx *c, const char *inroot, const char **why, boo
     if (strcmp(comp, "..") == 0) {
       free(comp);
       if (stack.n == 0) {
-        *why = "the path leaves the probe root";
+        *why = N_("the path leaves the probe root");
         goto out;
       }
       free(stack.v[--stack.n]);
@@ -105,14 +107,14 @@ static char *resolve(const sh_pctx *c, const char *inroot, const char **why, boo
     if (S_ISLNK(st.st_mode)) {
       if (++links > MAX_LINKS) {
         free(host);
-        *why = "too many levels of symbolic links";
+        *why = N_("too many levels of symbolic links");
         goto out;
       }
       char target[PATH_MAX];
       ssize_t n = readlink(host, target, sizeof target - 1);
       free(host);
       if (n < 0) {
-        *why = "unreadable symbolic link";
+        *why = N_("unreadable symbolic link");
         *io = true;
         goto out;
       }
@@ -141,8 +143,10 @@ out:
 static void refused(const sh_pctx *c, const char *path, sh_loc at, const char *what, const char *why, bool io) {
   char *host = at.file ? NULL : sh_pctx_host(c, path);
   const char *f = at.file ? at.file : host;
-  sh_diag_addc(c->d, io ? SH_DIAG_IO : SH_DIAG_DATA, SH_SEV_ERROR, f, at.file ? at.line : 0, at.file ? at.col : 0,
-               "%s%srefused: %s", what ? what : "", what ? " " : "", why);
+  sh_diag_class cls = io ? SH_DIAG_IO : SH_DIAG_DATA;
+  int line = at.file ? at.line : 0, col = at.file ? at.col : 0;
+  if (what) sh_diag_addc(c->d, cls, SH_SEV_ERROR, f, line, col, "%s refused: %s", what, _(why));
+  else sh_diag_addc(c->d, cls, SH_SEV_ERROR, f, line, col, "refused: %s", _(why));
   free(host);
 }
 
@@ -393,7 +397,7 @@ void sh_pctx_fact(sh_pctx *c, const char *fact, const char *value, const char *i
   sh_buf b = {0};
   va_list ap;
   va_start(ap, fmt);
-  sh_buf_vprintf(&b, fmt, ap);
+  sh_buf_vprintf(&b, _(fmt), ap);
   va_end(ap);
   sh_probe_set(c->res, fact, value, host, line, sh_buf_str(&b));
   sh_buf_free(&b);

@@ -3,6 +3,8 @@
  * /var/lib/postgresql/data. With several clusters each fact takes the weakest value among them. */
 #include "probe_pg.h"
 
+#include "i18n.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -325,7 +327,7 @@ static void cluster(sh_pctx *c, const char *conf, agg *facts, int *nontls_total)
   const pset *s = &p.s[S_SSL];
   int on = s->val ? pg_bool(s->val) : 0;
   agg_put(&facts[F_SSL], on == 1 ? 0 : 1, on == 1 ? "true" : "false", s->val ? s->file : conf, s->line,
-          s->val ? sh_printf("ssl = %s", s->val) : sh_strdup("ssl not set: PostgreSQL default off"));
+          s->val ? sh_printf("ssl = %s", s->val) : sh_strdup(_("ssl not set: PostgreSQL default off")));
   s = &p.s[S_PWENC];
   {
     const char *v;
@@ -336,10 +338,10 @@ static void cluster(sh_pctx *c, const char *conf, agg *facts, int *nontls_total)
       why = sh_printf("password_encryption = %s", s->val);
     } else if (version && version < 14) {
       v = "md5";
-      why = sh_printf("password_encryption not set: PostgreSQL %d default md5", version);
+      why = sh_printf(_("password_encryption not set: PostgreSQL %d default md5"), version);
     } else {
       v = "scram_sha_256";
-      why = sh_strdup("password_encryption not set: PostgreSQL 14+ default scram-sha-256");
+      why = sh_strdup(_("password_encryption not set: PostgreSQL 14+ default scram-sha-256"));
     }
     agg_put(&facts[F_PWENC], strcmp(v, "md5") == 0, v, s->val ? s->file : conf, s->line, why);
   }
@@ -348,7 +350,7 @@ static void cluster(sh_pctx *c, const char *conf, agg *facts, int *nontls_total)
     int b = s->val ? pg_bool(s->val) : 0;
     bool yes = b == 1 || (b == -1 && s->val && *s->val); /* PostgreSQL 18: a list of aspects */
     agg_put(&facts[F_LOGCONN], !yes, yes ? "true" : "false", s->val ? s->file : conf, s->line,
-            s->val ? sh_printf("log_connections = %s", s->val) : sh_strdup("log_connections not set: default off"));
+            s->val ? sh_printf("log_connections = %s", s->val) : sh_strdup(_("log_connections not set: default off")));
   }
   /* pg_hba.conf: hba_file, else next to postgresql.conf */
   char *hba_path;
@@ -379,12 +381,12 @@ static void cluster(sh_pctx *c, const char *conf, agg *facts, int *nontls_total)
     if (h.read) {
       *nontls_total += h.nontls;
       agg_put(&facts[F_NONTLS], *nontls_total, "", h.nontls ? h.nontls_file : r, h.nontls ? h.nontls_line : 0,
-              h.nontls ? sh_printf("first of the host/hostnossl lines accepting connections without TLS")
-                       : sh_strdup("no host/hostnossl line accepts connections without TLS"));
+              h.nontls ? sh_printf(_("first of the host/hostnossl lines accepting connections without TLS"))
+                       : sh_strdup(_("no host/hostnossl line accepts connections without TLS")));
       agg_put(&facts[F_REMOTE], h.remote, h.remote ? "true" : "false", h.remote ? h.remote_file : r,
               h.remote ? h.remote_line : 0,
-              h.remote ? sh_printf("non-TLS access from %s", h.remote_addr)
-                       : sh_strdup("non-TLS lines (if any) are for loopback addresses only"));
+              h.remote ? sh_printf(_("non-TLS access from %s"), h.remote_addr)
+                       : sh_strdup(_("non-TLS lines (if any) are for loopback addresses only")));
       sh_buf m = {0};
       for (int i = 0; method_names[i]; i++)
         if (h.methods & (1ull << i)) sh_buf_printf(&m, "%s%s", m.len ? "," : "", method_names[i]);
@@ -396,7 +398,7 @@ static void cluster(sh_pctx *c, const char *conf, agg *facts, int *nontls_total)
         free(merged);
       }
       int weakness = 3 - h.weakest;
-      char *detail = h.weak_file ? sh_printf("weakest method %s", h.weak_method) : sh_strdup("no accepting line");
+      char *detail = h.weak_file ? sh_printf(_("weakest method %s"), h.weak_method) : sh_strdup(_("no accepting line"));
       if (facts[F_METHODS].have && weakness <= facts[F_METHODS].worst) {
         set_str(&facts[F_METHODS].value, sh_buf_str(&m));
         free(detail);

@@ -5,6 +5,8 @@
  * A Match block opened in an included file ends with that file. */
 #include "probe_ssh.h"
 
+#include "i18n.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -194,9 +196,9 @@ static const char *root_name(int r) {
 }
 
 static char *where(const sshp *p, const block *b) {
-  if (!b) return sh_strdup("global");
+  if (!b) return sh_strdup(_("global"));
   char *host = sh_pctx_host(p->c, b->file);
-  char *s = sh_printf("Match %s at %s:%d", b->cond, host, b->line);
+  char *s = sh_printf(_("Match %s at %s:%d"), b->cond, host, b->line);
   free(host);
   return s;
 }
@@ -207,24 +209,24 @@ static bool password_possible(const sshp *p, const block *b, const opt **decider
   const opt *am = eff(p, b, O_AUTHM);
   if (!authm_password_alone(am->val)) {
     *decider = am;
-    *why = sh_printf("AuthenticationMethods %s: no list is a password alone", am->val);
+    *why = sh_printf(_("AuthenticationMethods %s: no list is a password alone"), am->val);
     return false;
   }
   if (!pass->val || yes(pass->val)) {
     *decider = pass;
-    *why = pass->val ? sh_printf("PasswordAuthentication %s", pass->val)
-                     : sh_strdup("PasswordAuthentication not set: OpenSSH default yes");
+    *why = pass->val ? sh_printf(_("PasswordAuthentication %s"), pass->val)
+                     : sh_strdup(_("PasswordAuthentication not set: OpenSSH default yes"));
     return true;
   }
   if ((!kbd->val || yes(kbd->val)) && yes(pam->val)) {
     *decider = kbd->val ? kbd : pam;
-    *why = sh_printf("KbdInteractiveAuthentication %s with UsePAM yes: PAM can ask for a password",
-                     kbd->val ? kbd->val : "not set (default yes)");
+    *why = sh_printf(_("KbdInteractiveAuthentication %s with UsePAM yes: PAM can ask for a password"),
+                     kbd->val ? kbd->val : _("not set (default yes)"));
     return true;
   }
   *decider = pass;
-  *why = sh_printf("PasswordAuthentication %s, keyboard-interactive %s", pass->val,
-                   yes(pam->val) ? "disabled" : "without PAM");
+  *why = sh_printf(_("PasswordAuthentication %s, keyboard-interactive %s"), pass->val,
+                   yes(pam->val) ? _("disabled") : _("without PAM"));
   return false;
 }
 
@@ -295,7 +297,7 @@ static void evaluate(sshp *p, const char *main_file) {
     if (o->val)
       sh_pctx_fact(p->c, "system.ssh.multi_factor", f >= 2 ? "true" : "false", o->file, o->line,
                    "AuthenticationMethods %s: %s (%s)", o->val,
-                   f >= 2 ? "every list needs two or more distinct methods" : "a single method suffices", wh);
+                   f >= 2 ? _("every list needs two or more distinct methods") : _("a single method suffices"), wh);
     else
       sh_pctx_fact(p->c, "system.ssh.multi_factor", "false", main_file, 0,
                    "AuthenticationMethods not set: OpenSSH default any (one method suffices)");

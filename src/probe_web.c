@@ -7,6 +7,8 @@
  * (or the first weak cipher string). */
 #include "probe_web.h"
 
+#include "i18n.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,7 +131,7 @@ static void acc_ciphers(webacc *a, const char *ciphers, const char *file, int li
     free(a->c_detail);
     a->c_file = sh_strdup(file);
     a->c_line = line;
-    a->c_detail = w ? sh_printf("%s admits weak ciphers (%s)", what, weak) : sh_printf("%s", what);
+    a->c_detail = w ? sh_printf(_("%s admits weak ciphers (%s)"), what, weak) : sh_printf("%s", what);
     a->weak = w;
   }
   a->have_c = true;

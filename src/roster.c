@@ -2,6 +2,7 @@
 #include "roster.h"
 
 #include "hash.h"
+#include "i18n.h"
 #include "review.h"
 #include "snapshot.h"
 #include "sshsig.h"
@@ -253,17 +254,17 @@ char *sh_basis_changes(const char *before, const char *after) {
 
 static char *check_signed(const char *who, const char *role, int64_t roster_seq, const char *signature,
                           const char *payload, const sh_vec *roster) {
-  if (!signature || !*signature) return sh_strdup("unsigned (recorded before signatures were required)");
+  if (!signature || !*signature) return sh_strdup(_("unsigned (recorded before signatures were required)"));
   const sh_roster_event *rev = NULL;
   const sh_roster_event *add = sh_roster_state(roster, who, roster_seq, &rev);
-  if (!add && rev) return sh_printf("%s's registration was revoked on %s, before this was recorded", who, rev->recorded_at);
-  if (!add) return sh_printf("%s was not a registered reviewer when this was recorded", who);
+  if (!add && rev) return sh_printf(_("%s's registration was revoked on %s, before this was recorded"), who, rev->recorded_at);
+  if (!add) return sh_printf(_("%s was not a registered reviewer when this was recorded"), who);
   if (role && !sh_roster_has_role(add, role))
-    return sh_printf("%s did not hold the role %s when this was recorded (roles: %s)", who, role, add->roles);
+    return sh_printf(_("%s did not hold the role %s when this was recorded (roles: %s)"), who, role, add->roles);
   char *err = NULL;
   sh_sshkey *key = sh_sshkey_parse(add->public_key, &err);
   if (!key) {
-    char *m = sh_printf("%s's registered key cannot be read: %s", who, err);
+    char *m = sh_printf(_("%s's registered key cannot be read: %s"), who, err);
     free(err);
     return m;
   }
@@ -273,7 +274,7 @@ static char *check_signed(const char *who, const char *role, int64_t roster_seq,
     free(err);
     return NULL;
   }
-  char *m = sh_printf("signature does not verify: %s", err ? err : "?");
+  char *m = sh_printf(_("signature does not verify: %s"), err ? err : "?");
   free(err);
   return m;
 }

@@ -3,6 +3,7 @@
 #include "signoff.h"
 
 #include "clock.h"
+#include "i18n.h"
 #include "framework.h"
 #include "snapshot.h"
 #include "sshsig.h"
@@ -13,7 +14,7 @@
 static char *roles_list(const sh_quorum *q) {
   sh_buf b = {0};
   for (size_t i = 0; i < q->roles.n; i++) sh_buf_printf(&b, "%s%s", i ? ", " : "", (const char *)q->roles.v[i]);
-  if (!b.len) sh_buf_puts(&b, "none");
+  if (!b.len) sh_buf_puts(&b, _("none"));
   return sh_buf_steal(&b);
 }
 
@@ -279,7 +280,7 @@ int sh_signoff_verify_all(sh_store *s, size_t *checked, size_t *unsigned_n, sh_d
     }
     ++*checked;
     char *why = sh_review_check(r, sid, &roster);
-    if (why) problem = sh_printf("review %lld (%s, %s:%s by %s as %s): %s", (long long)r->id, sh_decision_name(r->decision),
+    if (why) problem = sh_printf(_("review %lld (%s, %s:%s by %s as %s): %s"), (long long)r->id, sh_decision_name(r->decision),
                                   r->framework_id, r->item_id, r->reviewer, r->role, why);
     free(why);
   }
@@ -291,7 +292,7 @@ int sh_signoff_verify_all(sh_store *s, size_t *checked, size_t *unsigned_n, sh_d
     }
     ++*checked;
     char *why = sh_waiver_check(w, sid, &roster);
-    if (why) problem = sh_printf("waiver %lld (%s:%s by %s): %s", (long long)w->id, w->framework_id, w->item_id,
+    if (why) problem = sh_printf(_("waiver %lld (%s:%s by %s): %s"), (long long)w->id, w->framework_id, w->item_id,
                                   w->approver, why);
     free(why);
   }
@@ -393,8 +394,8 @@ int sh_anchor_verify(sh_store *s, const char *anchor_text, const char *anchor_fi
     goto done;
   }
   if (strcmp(sid, sid_a) != 0) {
-    problem = sh_printf("the anchor is of store %s but this database is store %s: it is another database, or this "
-                         "one was rebuilt", sid_a, sid);
+    problem = sh_printf(_("the anchor is of store %s but this database is store %s: it is another database, or this "
+                         "one was rebuilt"), sid_a, sid);
     goto done;
   }
   if (n == 0) {
@@ -407,13 +408,13 @@ int sh_anchor_verify(sh_store *s, const char *anchor_text, const char *anchor_fi
     goto done;
   }
   if (h == 1) {
-    problem = sh_printf("the anchor (%s) covers %lld audit rows but row %lld is gone: rows were removed after the "
-                         "anchor was made", time_a ? time_a : "?", n, n);
+    problem = sh_printf(_("the anchor (%s) covers %lld audit rows but row %lld is gone: rows were removed after the "
+                         "anchor was made"), time_a ? time_a : "?", n, n);
     goto done;
   }
   if (strcmp(hash, head_a) != 0) {
-    problem = sh_printf("audit row %lld has hash %.16s… but the anchor (%s) says %.16s…: the log was rewritten after "
-                         "the anchor was made", n, hash, time_a ? time_a : "?", head_a);
+    problem = sh_printf(_("audit row %lld has hash %.16s… but the anchor (%s) says %.16s…: the log was rewritten after "
+                         "the anchor was made"), n, hash, time_a ? time_a : "?", head_a);
     goto done;
   }
   rc = 0;

@@ -2,6 +2,7 @@
 #include "snapshot.h"
 
 #include "answers.h"
+#include "i18n.h"
 
 #include <json-c/json.h>
 
@@ -226,7 +227,7 @@ static const sh_document *doc_by_path(const sh_evidence *ev, const char *path) {
 /* One recorded answer; NULL with *why set when it does not read back. */
 static sh_answer *answer_from_json(const sh_evidence *ev, json_object *o, const char **why) {
   bool bad = !json_object_is_type(o, json_type_object);
-  if (bad) return *why = "an answer that is not an object", NULL;
+  if (bad) return *why = N_("an answer that is not an object"), NULL;
   const char *fw = jget_str(o, "framework", &bad), *item = jget_str(o, "item", &bad);
   const char *st = jget_str(o, "status", &bad), *pb = jget_str(o, "planned_by", &bad);
   sh_answer *a = sh_calloc(1, sizeof *a);
@@ -238,7 +239,7 @@ static sh_answer *answer_from_json(const sh_evidence *ev, json_object *o, const 
   a->col = jget_int(o, "col", &bad);
   if (bad || !fw || !item || !st || !sh_answer_status_parse(st, &a->status) ||
       (a->status == SH_ANS_PLANNED && (!pb || !sh_date_parse(pb, &a->planned_by)))) {
-    *why = "an answer without a framework, item or valid status";
+    *why = N_("an answer without a framework, item or valid status");
     sh_answer_free(a);
     return NULL;
   }
@@ -258,7 +259,7 @@ static sh_answer *answer_from_json(const sh_evidence *ev, json_object *o, const 
       const sh_document *dc = doc_by_path(ev, path);
       const char *dsha = dc ? (dc->sha256_actual[0] ? dc->sha256_actual : dc->sha256_declared) : NULL;
       if (bad || !dc || !sha || strcmp(sha, dsha) != 0) {
-        *why = "a reference to a document that is not among the run's recorded documents (or with another sha256)";
+        *why = N_("a reference to a document that is not among the run's recorded documents (or with another sha256)");
         sh_answer_free(a);
         return NULL;
       }
@@ -271,7 +272,7 @@ static sh_answer *answer_from_json(const sh_evidence *ev, json_object *o, const 
     }
   }
   if (bad) {
-    if (!*why) *why = "a malformed reference";
+    if (!*why) *why = N_("a malformed reference");
     sh_answer_free(a);
     return NULL;
   }
@@ -294,7 +295,7 @@ int sh_snapshot_load_answers(sh_run_snapshot *s, const sh_vec *texts, const char
       !json_object_is_type(fmt, json_type_int) || !json_object_object_get_ex(root, "answers", &arr) ||
       !json_object_is_type(arr, json_type_array) || !json_object_object_get_ex(root, "contradictions", &con) ||
       !json_object_is_type(con, json_type_array)) {
-    why = "not an answers snapshot";
+    why = N_("not an answers snapshot");
     goto bad;
   }
   if (json_object_get_int(fmt) > SH_SNAP_ANSWERS_FORMAT) {
@@ -324,7 +325,7 @@ int sh_snapshot_load_answers(sh_run_snapshot *s, const sh_vec *texts, const char
   return 0;
 bad:
   sh_error_io(d, loc, 0, 0, "damaged store: run %lld: the recorded answers (%s) do not read back: %s, which shinsa "
-              "never writes (see 'shinsa log verify')", (long long)s->run_id, t->path, why ? why : "?");
+              "never writes (see 'shinsa log verify')", (long long)s->run_id, t->path, why ? _(why) : "?");
   json_object_put(root);
   return -1;
 }

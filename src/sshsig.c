@@ -2,6 +2,7 @@
  * ssh-keygen. See sshsig.h; the wire format is OpenSSH's PROTOCOL.sshsig. */
 #include "sshsig.h"
 
+#include "i18n.h"
 #include "util.h"
 
 #include <errno.h>
@@ -114,9 +115,9 @@ static bool supported_type(const rd *t) {
 /* A key from its wire blob (copied). NULL with *err when malformed or unsupported. */
 static sh_sshkey *key_from_blob(const unsigned char *p, size_t n, char **err) {
   rd r = {p, n}, t;
-  if (!get_str(&r, &t) || t.n == 0 || t.n > 64) return *err = sh_strdup("not an OpenSSH public key"), NULL;
+  if (!get_str(&r, &t) || t.n == 0 || t.n > 64) return *err = sh_strdup(_("not an OpenSSH public key")), NULL;
   if (!supported_type(&t)) {
-    *err = sh_printf("unsupported key type '%.*s' (supported: ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256/384/521)",
+    *err = sh_printf(_("unsupported key type '%.*s' (supported: ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256/384/521)"),
                      (int)t.n, (const char *)t.p);
     return NULL;
   }
@@ -146,19 +147,19 @@ sh_sshkey *sh_sshkey_parse(const char *text, char **err) {
     while (*s && *s != '\n') s++;
   }
   if (strncmp(s, "-----BEGIN", 10) == 0)
-    return *err = sh_strdup("this is a private key or a signature, not an OpenSSH public key (give the .pub file)"), NULL;
+    return *err = sh_strdup(_("this is a private key or a signature, not an OpenSSH public key (give the .pub file)")), NULL;
   size_t tl = strcspn(s, " \t\r\n");
-  if (tl == 0) return *err = sh_strdup("empty: expected an OpenSSH public key line 'TYPE BASE64 [COMMENT]'"), NULL;
+  if (tl == 0) return *err = sh_strdup(_("empty: expected an OpenSSH public key line 'TYPE BASE64 [COMMENT]'")), NULL;
   const char *b = s + tl;
   while (*b == ' ' || *b == '\t') b++;
   size_t bl = strcspn(b, " \t\r\n");
   size_t n = 0;
   unsigned char *blob = bl ? b64_decode(b, bl, &n) : NULL;
-  if (!blob) return *err = sh_strdup("not an OpenSSH public key line 'TYPE BASE64 [COMMENT]'"), NULL;
+  if (!blob) return *err = sh_strdup(_("not an OpenSSH public key line 'TYPE BASE64 [COMMENT]'")), NULL;
   sh_sshkey *k = key_from_blob(blob, n, err);
   free(blob);
   if (k && (strlen(k->type) != tl || strncmp(k->type, s, tl) != 0)) {
-    *err = sh_printf("the key says it is %s but the line says %.*s", k->type, (int)tl, s);
+    *err = sh_printf(_("the key says it is %s but the line says %.*s"), k->type, (int)tl, s);
     sh_sshkey_free(k);
     return NULL;
   }
@@ -185,16 +186,16 @@ static EVP_PKEY *to_pkey(const sh_sshkey *k, const EVP_MD **ec_md, char **err) {
   EVP_PKEY *pk = NULL;
   if (strcmp(k->type, "ssh-ed25519") == 0) {
     rd q;
-    if (!get_str(&r, &q) || q.n != 32) return *err = sh_strdup("malformed Ed25519 key"), NULL;
+    if (!get_str(&r, &q) || q.n != 32) return *err = sh_strdup(_("malformed Ed25519 key")), NULL;
     pk = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, q.p, q.n);
   } else if (strcmp(k->type, "ssh-rsa") == 0) {
     rd e, n;
-    if (!get_str(&r, &e) || !get_str(&r, &n)) return *err = sh_strdup("malformed RSA key"), NULL;
+    if (!get_str(&r, &e) || !get_str(&r, &n)) return *err = sh_strdup(_("malformed RSA key")), NULL;
     BIGNUM *be = BN_bin2bn(e.p, (int)e.n, NULL), *bn = BN_bin2bn(n.p, (int)n.n, NULL);
     if (bn && BN_num_bits(bn) < 2048) {
       BN_free(be);
       BN_free(bn);
-      return *err = sh_strdup("RSA keys shorter than 2048 bits are refused"), NULL;
+      return *err = sh_strdup(_("RSA keys shorter than 2048 bits are refused")), NULL;
     }
     OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
     if (be && bn && bld && OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, bn) &&
@@ -205,40 +206,40 @@ static EVP_PKEY *to_pkey(const sh_sshkey *k, const EVP_MD **ec_md, char **err) {
     BN_free(bn);
   } else {
     rd curve, q;
-    if (!get_str(&r, &curve) || !get_str(&r, &q)) return *err = sh_strdup("malformed ECDSA key"), NULL;
+    if (!get_str(&r, &curve) || !get_str(&r, &q)) return *err = sh_strdup(_("malformed ECDSA key")), NULL;
     const char *group = NULL;
     if (str_is(&curve, "nistp256")) group = "prime256v1", *ec_md = EVP_sha256();
     else if (str_is(&curve, "nistp384")) group = "secp384r1", *ec_md = EVP_sha384();
     else if (str_is(&curve, "nistp521")) group = "secp521r1", *ec_md = EVP_sha512();
     if (!group || !str_is(&curve, k->type + strlen("ecdsa-sha2-")))
-      return *err = sh_strdup("malformed ECDSA key (curve does not match the key type)"), NULL;
+      return *err = sh_strdup(_("malformed ECDSA key (curve does not match the key type)")), NULL;
     OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
     if (bld && OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, group, 0) &&
         OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, q.p, q.n))
       pk = pkey_from_params("EC", bld);
     OSSL_PARAM_BLD_free(bld);
   }
-  if (!pk) *err = sh_printf("libcrypto refused the %s key", k->type);
+  if (!pk) *err = sh_printf(_("libcrypto refused the %s key"), k->type);
   return pk;
 }
 
 /* Checks sig (an SSH signature blob) over data with key k. Returns true when it verifies. */
 static bool check_sig(const sh_sshkey *k, const rd *sig, const unsigned char *data, size_t len, char **err) {
   rd r = *sig, alg, raw;
-  if (!get_str(&r, &alg) || !get_str(&r, &raw)) return *err = sh_strdup("malformed signature blob"), false;
+  if (!get_str(&r, &alg) || !get_str(&r, &raw)) return *err = sh_strdup(_("malformed signature blob")), false;
   const EVP_MD *md = NULL, *ec_md = NULL;
   unsigned char *der = NULL;
   const unsigned char *sp = raw.p;
   size_t sn = raw.n;
   if (strcmp(k->type, "ssh-ed25519") == 0) {
-    if (!str_is(&alg, "ssh-ed25519") || raw.n != 64) return *err = sh_strdup("malformed Ed25519 signature"), false;
+    if (!str_is(&alg, "ssh-ed25519") || raw.n != 64) return *err = sh_strdup(_("malformed Ed25519 signature")), false;
   } else if (strcmp(k->type, "ssh-rsa") == 0) {
     if (str_is(&alg, "rsa-sha2-512")) md = EVP_sha512();
     else if (str_is(&alg, "rsa-sha2-256")) md = EVP_sha256();
-    else return *err = sh_printf("RSA signature algorithm '%.*s' refused (rsa-sha2-256 or rsa-sha2-512 only)",
+    else return *err = sh_printf(_("RSA signature algorithm '%.*s' refused (rsa-sha2-256 or rsa-sha2-512 only)"),
                                  (int)alg.n, (const char *)alg.p), false;
   } else {
-    if (!str_is(&alg, k->type)) return *err = sh_strdup("ECDSA signature of another curve"), false;
+    if (!str_is(&alg, k->type)) return *err = sh_strdup(_("ECDSA signature of another curve")), false;
   }
   EVP_PKEY *pk = to_pkey(k, &ec_md, err);
   if (!pk) return false;
@@ -247,14 +248,14 @@ static bool check_sig(const sh_sshkey *k, const rd *sig, const unsigned char *da
     ECDSA_SIG *es = NULL;
     if (!get_str(&rs, &br) || !get_str(&rs, &bs) || rs.n || !(es = ECDSA_SIG_new())) {
       EVP_PKEY_free(pk);
-      return *err = sh_strdup("malformed ECDSA signature"), false;
+      return *err = sh_strdup(_("malformed ECDSA signature")), false;
     }
     ECDSA_SIG_set0(es, BN_bin2bn(br.p, (int)br.n, NULL), BN_bin2bn(bs.p, (int)bs.n, NULL));
     int dl = i2d_ECDSA_SIG(es, &der);
     ECDSA_SIG_free(es);
     if (dl <= 0) {
       EVP_PKEY_free(pk);
-      return *err = sh_strdup("malformed ECDSA signature"), false;
+      return *err = sh_strdup(_("malformed ECDSA signature")), false;
     }
     sp = der;
     sn = (size_t)dl;
@@ -265,8 +266,8 @@ static bool check_sig(const sh_sshkey *k, const rd *sig, const unsigned char *da
   EVP_MD_CTX_free(ctx);
   EVP_PKEY_free(pk);
   OPENSSL_free(der);
-  if (!ok) *err = sh_strdup("the signature does not verify: the signed text differs from what was signed, or the "
-                            "signature was altered");
+  if (!ok) *err = sh_strdup(_("the signature does not verify: the signed text differs from what was signed, or the "
+                            "signature was altered"));
   return ok;
 }
 
@@ -279,40 +280,40 @@ sh_sig_result sh_sshsig_verify(const char *armored, const void *msg, size_t len,
   if (signer) *signer = NULL;
   const char *b = armored ? strstr(armored, ARMOR_BEGIN) : NULL;
   const char *e = b ? strstr(b, ARMOR_END) : NULL;
-  if (!b || !e) return *err = sh_strdup("not an SSH signature (no '" ARMOR_BEGIN "' block)"), SH_SIG_MALFORMED;
+  if (!b || !e) return *err = sh_printf(_("not an SSH signature (no '%s' block)"), ARMOR_BEGIN), SH_SIG_MALFORMED;
   b += strlen(ARMOR_BEGIN);
   size_t n = 0;
   unsigned char *blob = b64_decode(b, (size_t)(e - b), &n);
-  if (!blob) return *err = sh_strdup("the SSH signature block is not valid base64"), SH_SIG_MALFORMED;
+  if (!blob) return *err = sh_strdup(_("the SSH signature block is not valid base64")), SH_SIG_MALFORMED;
   sh_sig_result res = SH_SIG_MALFORMED;
   sh_sshkey *key = NULL;
   rd r = {blob, n}, pub, sns, reserved, halg, sig;
   uint32_t ver;
   if (n < 6 || memcmp(blob, "SSHSIG", 6) != 0) {
-    *err = sh_strdup("not an SSHSIG signature (magic missing)");
+    *err = sh_strdup(_("not an SSHSIG signature (magic missing)"));
     goto done;
   }
   r.p += 6;
   r.n -= 6;
   if (!get_u32(&r, &ver) || ver != 1 || !get_str(&r, &pub) || !get_str(&r, &sns) || !get_str(&r, &reserved) ||
       !get_str(&r, &halg) || !get_str(&r, &sig) || r.n != 0) {
-    *err = sh_strdup("malformed SSHSIG signature (version 1 expected)");
+    *err = sh_strdup(_("malformed SSHSIG signature (version 1 expected)"));
     goto done;
   }
   if (!(key = key_from_blob(pub.p, pub.n, err))) goto done;
   if (!str_is(&sns, ns)) {
-    *err = sh_printf("the signature is for namespace '%.*s', not '%s' (sign with ssh-keygen -Y sign -n %s)", (int)sns.n,
+    *err = sh_printf(_("the signature is for namespace '%.*s', not '%s' (sign with ssh-keygen -Y sign -n %s)"), (int)sns.n,
                      (const char *)sns.p, ns, ns);
     res = SH_SIG_WRONG_NAMESPACE;
     goto done;
   }
   const EVP_MD *hmd = str_is(&halg, "sha512") ? EVP_sha512() : str_is(&halg, "sha256") ? EVP_sha256() : NULL;
   if (!hmd) {
-    *err = sh_printf("unsupported SSHSIG hash algorithm '%.*s'", (int)halg.n, (const char *)halg.p);
+    *err = sh_printf(_("unsupported SSHSIG hash algorithm '%.*s'"), (int)halg.n, (const char *)halg.p);
     goto done;
   }
   if (expect && !sh_sshkey_equal(expect, key)) {
-    *err = sh_printf("the signature was made by key %s, not by the expected key %s", key->fingerprint,
+    *err = sh_printf(_("the signature was made by key %s, not by the expected key %s"), key->fingerprint,
                      expect->fingerprint);
     res = SH_SIG_WRONG_KEY;
     goto done;
@@ -342,7 +343,7 @@ char *sh_sshsig_sign(const char *keyfile, const void *msg, size_t len, const cha
   *err = NULL;
   int in[2] = {-1, -1}, out[2] = {-1, -1}, er[2] = {-1, -1};
   if (pipe(in) || pipe(out) || pipe(er)) {
-    *err = sh_printf("cannot create a pipe: %s", strerror(errno));
+    *err = sh_printf(_("cannot create a pipe: %s"), strerror(errno));
     for (int i = 0; i < 2; i++) {
       if (in[i] >= 0) close(in[i]);
       if (out[i] >= 0) close(out[i]);
@@ -368,7 +369,7 @@ char *sh_sshsig_sign(const char *keyfile, const void *msg, size_t len, const cha
     close(in[1]);
     close(out[0]);
     close(er[0]);
-    *err = sh_printf("cannot run ssh-keygen (package openssh-client): %s", strerror(sp));
+    *err = sh_printf(_("cannot run ssh-keygen (package openssh-client): %s"), strerror(sp));
     return NULL;
   }
   /* Feed stdin and drain stdout/stderr together so that no pipe fills up. */
@@ -409,7 +410,7 @@ char *sh_sshsig_sign(const char *keyfile, const void *msg, size_t len, const cha
     char *msgtxt = sh_strdup(sh_buf_str(&e));
     size_t ml = strlen(msgtxt);
     while (ml && (msgtxt[ml - 1] == '\n' || msgtxt[ml - 1] == '\r')) msgtxt[--ml] = 0;
-    *err = sh_printf("ssh-keygen -Y sign -f %s failed%s%s", keyfile, ml ? ": " : "", msgtxt);
+    *err = sh_printf(_("ssh-keygen -Y sign -f %s failed%s%s"), keyfile, ml ? ": " : "", msgtxt);
     free(msgtxt);
   } else {
     res = sh_buf_steal(&o);
