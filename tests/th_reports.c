@@ -232,6 +232,12 @@ static void dump_sheet_xml(sh_buf *b, xmlDoc *ws, const bool *unlocked_xf, size_
     sh_buf_putc(b, '\n');
     free(sq), free(type), free(title), free(prompt), free(list);
   }
+  for (xmlNode *h = child(child(root, "hyperlinks"), "hyperlink"); h; h = h->next) {
+    if (!named(h, "hyperlink")) continue;
+    char *ref = attr(h, "ref");
+    sh_buf_printf(b, "@hyperlink %s\n", ref);
+    free(ref);
+  }
   xmlNode *hf = child(root, "headerFooter");
   for (xmlNode *h = hf ? hf->children : NULL; h; h = h->next) {
     if (h->type != XML_ELEMENT_NODE) continue;

@@ -6,8 +6,8 @@
  *   - text, md, html, json, csv: the bytes as written;
  *   - xlsx: a dump of the workbook read back with shinsa's own reader (src/sheet.h) — sheet names, every
  *     non-empty cell as "SHEET!A1: value" — plus what the XML says that the reader does not: sheet
- *     protection, hidden columns, unlocked cells, merged ranges, data validations, page header and footer,
- *     formula cells (none expected). docProps (creation time) are left out;
+ *     protection, hidden columns, unlocked cells, merged ranges, data validations, hyperlinks, page header and
+ *     footer, formula cells (none expected). docProps (creation time) are left out;
  *   - OSCAL assessment results (XML, JSON): the document with its random UUIDs replaced by "uuid-N" in
  *     order of first appearance (references keep pointing at the same N).
  * Ownership: everything returned is owned by the caller (th_report_set_free frees a set). */
