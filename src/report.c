@@ -21,7 +21,7 @@ const char *const sh_report_format_names[] = {"text", "json", "md", "html", "csv
  * terminal text (report_term.c). */
 static const sh_report_view views[] = {
   {"applicant", N_("Gap list for the applicant"),
-   {[SH_RF_MD] = sh_applicant_md, [SH_RF_JSON] = sh_applicant_json, [SH_RF_CSV] = sh_csv_items, RUN_WIDE}},
+   {[SH_RF_MD] = sh_applicant_md, [SH_RF_HTML] = sh_applicant_html, [SH_RF_JSON] = sh_applicant_json, [SH_RF_CSV] = sh_csv_items, RUN_WIDE}},
   {"auditor", N_("Examination report"),
    {[SH_RF_TEXT] = sh_auditor_text, [SH_RF_MD] = sh_auditor_md, [SH_RF_HTML] = sh_auditor_html, [SH_RF_JSON] = sh_auditor_json,
     [SH_RF_CSV] = sh_csv_items, RUN_WIDE}},

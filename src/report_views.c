@@ -1,7 +1,9 @@
 /* report_views: the applicant view (the gap list: what is missing and what would satisfy it) and the ethics view
- * (what a data ethics board reads) in Markdown and JSON. The dispatcher (report.c) derives html and text. */
+ * (what a data ethics board reads) in Markdown and JSON, and the ethics view in HTML (the writer of report_html.h;
+ * the applicant's HTML is in report_html.c). The dispatcher (report.c) derives text from the Markdown. */
 #include "report_views.h"
 #include "report_cells.h"
+#include "report_html.h"
 
 #include "answers.h"
 #include "json.h"
@@ -293,6 +295,23 @@ static void collect_names(const sh_evidence *ev, bool purposes, sh_vec *out) {
   }
 }
 
+/* The label of a value of data.purposes / data.recipients in the vocabulary (rules/facts.yaml), or NULL. */
+static const char *use_label_of(const sh_report_ctx *ctx, const sh_fact *uf, const char *v) {
+  int vi = uf && uf->type == SH_T_SET ? sh_fact_value_index(uf, v) : -1;
+  if (vi < 0 || !(uf->value_ja || uf->value_en)) return NULL;
+  return sh_fact_value_label(uf, (size_t)vi, sh_lang_en(ctx->lang) ? "en" : "ja");
+}
+
+/* The data items whose purposes (or recipients) name name, into out (borrowed). */
+static void items_naming(const sh_evidence *ev, bool purposes, const char *name, sh_vec *out) {
+  for (size_t i = 0; i < ev->data_items.n; i++) {
+    const sh_data_item *di = ev->data_items.v[i];
+    const sh_vec *v = purposes ? &di->purposes : &di->recipients;
+    for (size_t m = 0; m < v->n; m++)
+      if (strcmp(v->v[m], name) == 0) sh_vec_push(out, (void *)di);
+  }
+}
+
 static void md_fact_line(const sh_report_ctx *ctx, sh_buf *b, const sh_fact *f) {
   const sh_fact_value *fv = sh_evidence_get(ctx->eval->evidence, f);
   sh_buf_puts(b, "- ");
@@ -350,23 +369,20 @@ int sh_ethics_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     for (size_t k = 0; k < names.n; k++) {
       sh_buf_puts(b, "- ");
       md_esc(b, names.v[k]);
-      int vi = uf && uf->type == SH_T_SET ? sh_fact_value_index(uf, names.v[k]) : -1;
-      if (vi >= 0 && (uf->value_ja || uf->value_en)) { /* the label from the vocabulary (rules/facts.yaml) */
+      const char *label = use_label_of(ctx, uf, names.v[k]);
+      if (label) {
         sh_buf_puts(b, " (");
-        md_esc(b, sh_fact_value_label(uf, (size_t)vi, sh_lang_en(ctx->lang) ? "en" : "ja"));
+        md_esc(b, label);
         sh_buf_puts(b, ")");
       }
       sh_buf_puts(b, ":");
-      size_t c = 0;
-      for (size_t i = 0; i < ev->data_items.n; i++) {
-        const sh_data_item *di = ev->data_items.v[i];
-        const sh_vec *v = which ? &di->purposes : &di->recipients;
-        for (size_t m = 0; m < v->n; m++)
-          if (strcmp(v->v[m], names.v[k]) == 0) {
-            sh_buf_puts(b, c++ ? ", " : " ");
-            md_esc(b, di->id);
-          }
+      sh_vec its = {0};
+      items_naming(ev, which, names.v[k], &its);
+      for (size_t m = 0; m < its.n; m++) {
+        sh_buf_puts(b, m ? ", " : " ");
+        md_esc(b, ((const sh_data_item *)its.v[m])->id);
       }
+      sh_vec_free(&its);
       sh_buf_putc(b, '\n');
     }
     if (!names.n) sh_buf_printf(b, "- %s\n", SH_T(ctx, "(none)"));
@@ -481,112 +497,125 @@ int sh_ethics_json(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   return 0;
 }
 
-/* ---------- ethics view as HTML tables ---------- */
-
-static void he(sh_buf *b, const char *s) { sh_html_escape(b, s); }
-static void h_cell(sh_buf *b, const char *tag, const char *s) {
-  sh_buf_printf(b, "<%s>", tag);
-  he(b, s);
-  sh_buf_printf(b, "</%s>", tag);
-}
-static void h_head(sh_buf *b, const char *const *cols, size_t n) {
-  sh_buf_puts(b, "<table><thead><tr>");
-  for (size_t k = 0; k < n; k++) h_cell(b, "th", cols[k]);
-  sh_buf_puts(b, "</tr></thead><tbody>\n");
-}
+/* ---------- ethics view as HTML tables (the writer and the page of report_html.h) ---------- */
 
 /* A value of data.purposes / data.recipients with its label from the vocabulary: "id (label)". */
 static void use_label(const sh_report_ctx *ctx, sh_buf *b, const sh_fact *uf, const char *v) {
-  he(b, v);
-  int vi = uf && uf->type == SH_T_SET ? sh_fact_value_index(uf, v) : -1;
-  if (vi >= 0 && (uf->value_ja || uf->value_en)) {
+  sh_h_text(b, v);
+  const char *label = use_label_of(ctx, uf, v);
+  if (label) {
     sh_buf_puts(b, " (");
-    he(b, sh_fact_value_label(uf, (size_t)vi, sh_lang_en(ctx->lang) ? "en" : "ja"));
+    sh_h_text(b, label);
     sh_buf_puts(b, ")");
   }
+}
+
+/* The notes of the accepting decisions: the conditions the board attached to its approval. */
+static char *approval_conditions(const sh_item_review *ir) {
+  sh_buf b = {0};
+  for (size_t k = 0; ir && k < ir->reviews.n; k++) {
+    const sh_review *rv = ir->reviews.v[k];
+    if (rv->decision != SH_DEC_ACCEPT || !rv->note || !*rv->note) continue;
+    sh_buf_printf(&b, "%s%s (%s): %s", b.len ? "\n" : "", rv->reviewer, rv->role, rv->note);
+  }
+  return sh_buf_steal(&b);
+}
+
+static bool board_row(const sh_report_ctx *ctx, const sh_result *r) {
+  const sh_item_review *ir = sh_review_for(ctx->reviews, ctx->eval, r);
+  return pending_for_board(ctx, r) || (sh_streq(r->item->group, "ethics") && ir && ir->reviews.n);
 }
 
 int sh_ethics_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   const sh_evaluation *e = ctx->eval;
   const sh_evidence *ev = e->evidence;
-  char ad[11];
-  sh_date_format(ev->assessment_date, ad);
-  sh_buf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>", sh_lang_en(ctx->lang) ? "en" : "ja");
-  he(b, ctx->title);
-  sh_buf_puts(b, " — ");
-  he(b, sh_report_applicant(ctx));
-  sh_buf_puts(b, "</title>\n<style>\n");
-  char *css = NULL, *p = ctx->data_dir ? sh_path_join(ctx->data_dir, "reports/report.css") : NULL;
-  size_t len;
-  if (p && sh_read_file(p, 1u << 20, &css, &len) == 0) sh_buf_puts(b, css);
-  free(css);
-  free(p);
-  sh_buf_puts(b, "table{border-collapse:collapse;width:100%;margin:.6em 0}th,td{border:1px solid #d5dbe3;padding:.2em .4em;"
-                 "vertical-align:top;text-align:left}th{background:#f1f4f8}tr{break-inside:avoid}"
-                 "@page{@bottom-center{content:counter(page) \" / \" counter(pages);font-size:8pt}}\n</style>\n</head>\n<body>\n<main>\n");
-  h_cell(b, "h1", ctx->title);
-  sh_buf_puts(b, "<dl>");
-  h_cell(b, "dt", SH_T(ctx, "Applicant"));
-  h_cell(b, "dd", sh_report_applicant(ctx));
-  for (size_t i = 0; i < e->frameworks.n; i++) {
-    const sh_framework *fw = e->frameworks.v[i];
-    char *s = sh_printf("%s (%s %s)", sh_text_pick(&fw->title, ctx->lang), fw->id, fw->version);
-    h_cell(b, "dt", SH_T(ctx, "Framework"));
-    h_cell(b, "dd", s);
-    free(s);
-  }
-  h_cell(b, "dt", SH_T(ctx, "Assessment date"));
-  h_cell(b, "dd", ad);
-  sh_buf_puts(b, "</dl>\n");
+  size_t npending = 0;
+  for (size_t i = 0; i < e->results.n; i++) npending += pending_for_board(ctx, e->results.v[i]);
+  char np[32];
+  snprintf(np, sizeof np, "%zu", npending);
+  sh_html_begin(ctx, b);
+  sh_html_head(ctx, b, false, SH_T(ctx, "Decisions pending the board"), np);
 
   const sh_fact *pf = sh_vocab_find(ev->vocab, "data.purposes"), *rf = sh_vocab_find(ev->vocab, "data.recipients");
-  h_cell(b, "h2", SH_T(ctx, "Data items handled, by sensitivity level"));
+  sh_h_elem(b, "h2", NULL, SH_T(ctx, "Data items handled, by sensitivity level"));
   const char *cols[] = {SH_T(ctx, "Level"), SH_T(ctx, "Name"), "ID",
                         SH_T(ctx, "MHLW item code"), SH_T(ctx, "Purposes"),
                         SH_T(ctx, "Recipients")};
-  h_head(b, cols, 6);
+  sh_h_table_head(b, "data", cols, 6);
   for (int level = 3; level >= -1; level--)
     for (size_t i = 0; i < ev->data_items.n; i++) {
       const sh_data_item *di = ev->data_items.v[i];
       if (di->level != level) continue;
       char lv[16];
       if (level >= 0) snprintf(lv, sizeof lv, "%d", level);
-      sh_buf_puts(b, "<tr>");
-      h_cell(b, "td", level >= 0 ? lv : SH_T(ctx, "not given"));
-      h_cell(b, "td", sh_text_pick(&di->name, ctx->lang));
-      h_cell(b, "td", di->id);
-      h_cell(b, "td", di->code ? di->code : "");
+      sh_h_open(b, "tr", NULL);
+      sh_h_elem(b, "td", NULL, level >= 0 ? lv : SH_T(ctx, "not given"));
+      sh_h_elem(b, "td", NULL, sh_text_pick(&di->name, ctx->lang));
+      sh_h_elem(b, "td", NULL, di->id);
+      sh_h_elem(b, "td", NULL, di->code ? di->code : "");
       for (int w = 0; w < 2; w++) {
         const sh_vec *v = w ? &di->recipients : &di->purposes;
-        sh_buf_puts(b, "<td>");
+        sh_h_open(b, "td", NULL);
         for (size_t k = 0; k < v->n; k++) {
           if (k) sh_buf_puts(b, "<br>");
           use_label(ctx, b, w ? rf : pf, v->v[k]);
         }
-        sh_buf_puts(b, "</td>");
+        sh_h_close(b, "td");
       }
       sh_buf_puts(b, "</tr>\n");
     }
   sh_buf_puts(b, "</tbody></table>\n");
+  if (!ev->data_items.n) sh_h_elem(b, "p", NULL, SH_T(ctx, "No data items declared."));
+
+  /* purposes and recipients, each with its label and the data items that name it */
+  for (int which = 1; which >= 0; which--) {
+    sh_vec names = {0};
+    collect_names(ev, which, &names);
+    sh_h_elem(b, "h2", NULL, which ? SH_T(ctx, "Purposes") : SH_T(ctx, "Recipients"));
+    const char *uc[] = {which ? SH_T(ctx, "Purpose") : SH_T(ctx, "Recipient"), SH_T(ctx, "Data items")};
+    sh_h_table_head(b, "uses", uc, 2);
+    for (size_t k = 0; k < names.n; k++) {
+      sh_h_open(b, "tr", NULL);
+      sh_h_open(b, "td", NULL);
+      use_label(ctx, b, which ? pf : rf, names.v[k]);
+      sh_h_close(b, "td");
+      sh_h_open(b, "td", NULL);
+      sh_vec its = {0};
+      items_naming(ev, which, names.v[k], &its);
+      for (size_t m = 0; m < its.n; m++) {
+        const sh_data_item *di = its.v[m];
+        if (m) sh_buf_puts(b, ", ");
+        sh_h_text(b, sh_text_pick(&di->name, ctx->lang));
+        sh_buf_puts(b, " (");
+        sh_h_text(b, di->id);
+        sh_buf_puts(b, ")");
+      }
+      sh_vec_free(&its);
+      sh_h_close(b, "td");
+      sh_buf_puts(b, "</tr>\n");
+    }
+    sh_buf_puts(b, "</tbody></table>\n");
+    sh_vec_free(&names);
+  }
 
   sh_vec facts = {0};
   ethics_facts(ctx, &facts);
   for (int sec = 0; sec < ETHICS_SECTIONS; sec++) {
-    h_cell(b, "h2", ethics_heading(ctx, sec));
+    sh_h_elem(b, "h2", NULL, ethics_heading(ctx, sec));
     const char *fc[] = {SH_T(ctx, "Fact"), SH_T(ctx, "Value"), SH_T(ctx, "Provenance")};
-    h_head(b, fc, 3);
+    sh_h_table_head(b, "facts", fc, 3);
     for (size_t k = 0; k < facts.n; k++) {
       const sh_fact *f = facts.v[k];
       if (ethics_section(f) != sec) continue;
       const sh_fact_value *fv = sh_evidence_get(ev, f);
       char *v = fv ? sh_value_format(f, &fv->value) : NULL;
       sh_buf_puts(b, "<tr><td>");
-      he(b, sh_view_fact_label(ctx, f));
+      sh_h_text(b, sh_view_fact_label(ctx, f));
       sh_buf_puts(b, "<br><code>");
-      he(b, f->id);
+      sh_h_text(b, f->id);
       sh_buf_puts(b, "</code></td>");
-      h_cell(b, "td", v ? v : SH_T(ctx, "not declared"));
-      h_cell(b, "td", fv ? sh_prov_name(fv->prov) : "");
+      sh_h_elem(b, "td", NULL, v ? v : SH_T(ctx, "not declared"));
+      sh_h_elem(b, "td", NULL, fv ? sh_prov_name(fv->prov) : "");
       sh_buf_puts(b, "</tr>\n");
       free(v);
     }
@@ -594,35 +623,35 @@ int sh_ethics_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   }
   sh_vec_free(&facts);
 
-  h_cell(b, "h2", SH_T(ctx,
-                       "Decisions pending the board, and the board's decisions (with their conditions)"));
+  sh_h_elem(b, "h2", NULL, SH_T(ctx,
+                                "Decisions pending the board, and the board's decisions (with their conditions)"));
   const char *pc[] = {SH_T(ctx, "Item"), SH_T(ctx, "Verdict"), SH_T(ctx, "Question"),
-                      SH_T(ctx, "Decisions, conditions, waiver")};
-  h_head(b, pc, 4);
+                      SH_T(ctx, "Decisions, conditions, waiver"), SH_T(ctx, "Conditions attached to an approval")};
+  sh_h_table_head(b, "items", pc, 5);
   for (size_t i = 0; i < e->results.n; i++) {
     const sh_result *r = e->results.v[i];
+    if (!board_row(ctx, r)) continue;
     const sh_item_review *ir = sh_review_for(ctx->reviews, e, r);
-    if (!pending_for_board(ctx, r) && !(sh_streq(r->item->group, "ethics") && ir && ir->reviews.n)) continue;
     char *id = sh_printf("%s:%s", r->item->fw->id, r->item->id), *rv = sh_view_reviewers(ctx, r);
-    sh_buf_puts(b, "<tr>");
-    h_cell(b, "td", id);
-    h_cell(b, "td", sh_verdict_label(r->verdict, ctx->lang));
-    h_cell(b, "td", sh_text_pick(&r->item->text, ctx->lang));
-    sh_buf_puts(b, "<td>");
-    for (const char *q = rv; *q; q++) { /* decision notes carry the board's conditions */
-      if (*q == '\n') sh_buf_puts(b, "<br>");
-      else {
-        char c[2] = {*q, 0};
-        he(b, c);
-      }
-    }
-    sh_buf_puts(b, "</td></tr>\n");
+    char *cond = approval_conditions(ir);
+    sh_h_open(b, "tr", NULL);
+    sh_h_elem(b, "td", "id", id);
+    sh_h_open(b, "td", NULL);
+    sh_h_badge(ctx, b, r->verdict);
+    sh_h_close(b, "td");
+    sh_h_elem(b, "td", "q", sh_text_pick(&r->item->text, ctx->lang));
+    sh_h_open(b, "td", NULL);
+    sh_h_lines(b, rv);
+    sh_h_close(b, "td");
+    sh_h_open(b, "td", NULL);
+    sh_h_lines(b, cond);
+    sh_h_close(b, "td");
+    sh_buf_puts(b, "</tr>\n");
     free(id);
     free(rv);
+    free(cond);
   }
   sh_buf_puts(b, "</tbody></table>\n");
-  h_cell(b, "p", SH_T(ctx,
-                      "English item texts are translations; the Japanese text is authoritative."));
-  sh_buf_puts(b, "</main>\n</body>\n</html>\n");
+  sh_html_end(ctx, b);
   return 0;
 }

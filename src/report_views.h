@@ -9,8 +9,9 @@
 int sh_auditor_text(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
 int sh_auditor_json(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
 int sh_auditor_md(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
-/* auditor view as HTML (report_html.c) */
+/* auditor and applicant views as HTML (report_html.c) */
 int sh_auditor_html(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
+int sh_applicant_html(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
 /* applicant and ethics views (report_views.c) */
 int sh_applicant_md(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);
 int sh_applicant_json(const sh_report_ctx *ctx, sh_buf *out, sh_diags *d);

@@ -29,7 +29,7 @@ static const char *find_n(const char *s, size_t n, const char *what) {
 /* The text without what only a recorded run has: lines on the quorum or the run number, a trailing
  * " (quorum: ...)" (ja and en labels). Used on text, md and html and on every csv/xlsx cell. Caller frees. */
 static char *drop_run_lines(const char *s) {
-  static const char *const marks[] = {"quorum", "定足数", "記録番号", "Run: ", "Reviews and waivers as of", NULL};
+  static const char *const marks[] = {"quorum", "定足数", "記録番号", "Run: ", "Reviews and waivers as of", "審査・免除の判定日", NULL};
   sh_buf b = {0};
   while (*s) {
     const char *e = strchr(s, '\n');
