@@ -4,6 +4,7 @@
  * reports re-rendered from the database with reviewer decisions. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdlib.h>
@@ -242,6 +243,210 @@ Test(views, markup_in_review_notes_is_inert_in_html) {
   free(db);
   free(datadir);
   free(dir);
+  free(pkg);
+}
+
+/* ---------- the applicant view in HTML ---------- */
+
+/* Every element of the tree with the given name, in document order. */
+static void html_collect(xmlNode *n, const char *name, sh_vec *out) {
+  for (; n; n = n->next) {
+    if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0) sh_vec_push(out, n);
+    html_collect(n->children, name, out);
+  }
+}
+
+static char *html_attr(xmlNode *n, const char *name) {
+  xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+  char *s = sh_strdup(v ? (const char *)v : "");
+  xmlFree(v);
+  return s;
+}
+
+static char *html_content(xmlNode *n) {
+  xmlChar *v = xmlNodeGetContent(n);
+  char *s = sh_strdup(v ? (const char *)v : "");
+  xmlFree(v);
+  return s;
+}
+
+/* The first element called name with class cls under n, or NULL. */
+static xmlNode *html_find(xmlNode *n, const char *name, const char *cls) {
+  sh_vec v = {0};
+  html_collect(n, name, &v);
+  xmlNode *hit = NULL;
+  for (size_t k = 0; k < v.n && !hit; k++) {
+    char *c = html_attr(v.v[k], "class");
+    if (!cls || strcmp(c, cls) == 0) hit = v.v[k];
+    free(c);
+  }
+  sh_vec_free(&v);
+  return hit;
+}
+
+/* The applicant's HTML is a real report, not Markdown made into a page: a first page with the result, per
+ * framework the counts per verdict as a table and as an SVG chart, badges that carry their verdict's word, the gap
+ * list as a table whose every row links to that item's details, and no Markdown left in the text. */
+Test(views, applicant_html_has_tables_charts_badges_and_links) {
+  char *root = th_src("");
+  cr_assert_eq(chdir(root), 0);
+  free(root);
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"check", "--view", "applicant", "--format", "html", "--lang", "en", "examples/phr-operator", NULL};
+  cr_assert_eq(th_run(&out, &err, args), 1, "%s", err);
+  htmlDocPtr doc = htmlReadMemory(out, (int)strlen(out), "applicant.html", "UTF-8",
+                                  HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+  cr_assert_not_null(doc);
+  xmlNode *top = xmlDocGetRootElement(doc);
+  xmlNode *first = html_find(top, "section", "first-page");
+  cr_assert_not_null(first, "no first page");
+  /* the first page: title, applicant, result */
+  xmlNode *h1 = html_find(first, "h1", NULL);
+  char *t = html_content(h1);
+  cr_assert_str_eq(t, "Gap list for the applicant");
+  free(t);
+  t = html_content(html_find(first, "dd", "result-ng"));
+  cr_assert_str_eq(t, "8 must items not met");
+  free(t);
+  /* per framework (2): a counts table and a chart */
+  sh_vec tables = {0}, svgs = {0};
+  html_collect(first, "table", &tables);
+  html_collect(first, "svg", &svgs);
+  size_t ncounts = 0;
+  for (size_t k = 0; k < tables.n; k++) {
+    char *c = html_attr(tables.v[k], "class");
+    ncounts += strcmp(c, "counts") == 0;
+    free(c);
+  }
+  cr_assert_eq(ncounts, 2, "counts tables: %zu", ncounts);
+  cr_assert_eq(svgs.n, 2, "charts: %zu", svgs.n);
+  t = html_content(svgs.v[0]);
+  cr_assert(strstr(t, "not satisfied") && strstr(t, "needs review"), "the chart names the verdicts: %s", t);
+  free(t);
+  sh_vec_free(&tables);
+  sh_vec_free(&svgs);
+  /* every badge carries a word, and the word matches its class */
+  sh_vec spans = {0};
+  html_collect(top, "span", &spans);
+  size_t nbadges = 0;
+  for (size_t k = 0; k < spans.n; k++) {
+    char *c = html_attr(spans.v[k], "class"), *w = html_content(spans.v[k]);
+    if (strncmp(c, "badge v-", 8) == 0) {
+      nbadges++;
+      sh_verdict v;
+      cr_assert(sh_verdict_parse(c + 8, &v), "badge class %s", c);
+      cr_assert_str_eq(w, sh_verdict_label(v, "en"), "badge %s says '%s'", c, w);
+    }
+    free(c);
+    free(w);
+  }
+  cr_assert_gt(nbadges, 12);
+  sh_vec_free(&spans);
+  /* the gap list: id, section, question, strength, verdict, what to do; each row's link has a target */
+  xmlNode *gaps = html_find(first, "table", "items");
+  cr_assert_not_null(gaps, "no gap list on the first page");
+  sh_vec ths = {0}, rows = {0};
+  html_collect(gaps, "th", &ths);
+  static const char *const cols[] = {"Item", "Section", "Question", "Strength", "Verdict", "What to do"};
+  cr_assert_eq(ths.n, 6);
+  for (size_t k = 0; k < 6; k++) {
+    t = html_content(ths.v[k]);
+    cr_assert_str_eq(t, cols[k]);
+    free(t);
+  }
+  html_collect(gaps, "tr", &rows);
+  cr_assert_eq(rows.n, 1 + 9, "header and 9 gaps: %zu rows", rows.n);
+  sh_vec all = {0};
+  html_collect(top, "article", &all);
+  for (size_t k = 1; k < rows.n; k++) {
+    xmlNode *a = html_find(rows.v[k], "a", NULL);
+    cr_assert_not_null(a, "row %zu has no link", k);
+    char *href = html_attr(a, "href");
+    cr_assert_eq(href[0], '#', "%s", href);
+    bool found = false;
+    for (size_t m = 0; m < all.n && !found; m++) {
+      char *id = html_attr(all.v[m], "id");
+      found = strcmp(id, href + 1) == 0;
+      if (found) { /* the details: the item's source by title, its facts with provenance */
+        char *text = html_content(all.v[m]);
+        cr_assert(strstr(text, "Source"), "%s", text);
+        free(text);
+      }
+      free(id);
+    }
+    cr_assert(found, "link %s has no target", href);
+    free(href);
+    xmlNode *why = html_find(rows.v[k], "td", "why");
+    t = html_content(why);
+    cr_assert(*t, "row %zu says nothing to do", k);
+    free(t);
+  }
+  sh_vec_free(&ths);
+  sh_vec_free(&rows);
+  sh_vec_free(&all);
+  /* no raw Markdown in the text */
+  xmlNode *body = html_find(top, "main", NULL);
+  char *text = html_content(body);
+  static const char *const md[] = {"\\.", "\\_", "\\[", "**", "](", "\n- ", "\n#", "`", NULL};
+  for (size_t k = 0; md[k]; k++) cr_expect_null(strstr(text, md[k]), "'%s' in the text", md[k]);
+  free(text);
+  /* the print stylesheet: A4, running header, page numbers, no item split */
+  cr_assert(strstr(out, "size: A4"));
+  cr_assert(strstr(out, "@top-left{content:") && strstr(out, "counter(page)"));
+  cr_assert(strstr(out, "article.item{break-inside:avoid"));
+  xmlFreeDoc(doc);
+  free(out);
+  free(err);
+}
+
+/* Markup in an applicant's answer, its references and a reviewer's note stays text in the applicant's and the
+ * ethics board's HTML: no element, attribute or javascript: URL comes from the evidence. */
+Test(views, markup_in_answers_and_conditions_is_inert_in_applicant_and_ethics_html) {
+  char *pkg = hostile_package();
+  char *ev = sh_path_join(pkg, "evidence.yaml");
+  char *y = NULL;
+  size_t len;
+  cr_assert_eq(sh_read_file(ev, 1u << 20, &y, &len), 0);
+  char *more = sh_printf("%sanswers:\n  \"test-fw:2.2\":\n    status: implemented\n"
+                         "    answer: {ja: \"<a href='javascript:alert(3)'>x</a> \\\" onmouseover=\\\"alert(4)\", "
+                         "en: \"<b onclick=alert(5)>b</b>\"}\n"
+                         "    refs:\n      - {document: docs/cert.txt, at: \"<script>alert(6)</script>\"}\n", y);
+  free(th_write(pkg, "evidence.yaml", more));
+  free(more);
+  free(y);
+  char *dir = th_tmpdir();
+  char *db = sh_path_join(dir, "h.db"), *datadir = th_data("datadir");
+  const char *rec[] = {"check", "--data-dir", datadir, "--db", db, pkg, NULL};
+  cr_assert_eq(th_run(NULL, NULL, rec), 1);
+  th_add_reviewer(db, "<i>rev</i>", "auditor");
+  char *rerr = NULL;
+  cr_assert_eq(th_review(db, "1", "test-fw:2.2", "accept", "<i>rev</i>", "auditor",
+                         "on condition <img src=x onerror=alert(7)> [c](javascript:alert(8))", NULL, &rerr), 0, "%s", rerr);
+  free(rerr);
+  static const char *const views[] = {"applicant", "ethics"};
+  for (size_t v = 0; v < 2; v++)
+    for (int en = 0; en < 2; en++) {
+      char *out = NULL, *err = NULL;
+      const char *rep[] = {"report", "1", "--db", db, "--data-dir", datadir, "--view", views[v], "--format", "html",
+                           "--lang", en ? "en" : "ja", NULL};
+      int rc = th_run(&out, &err, rep);
+      cr_assert(rc == 0 || rc == 1, "%s: %d %s", views[v], rc, err);
+      assert_inert(out, views[v]);
+      static const char *const bad[] = {"<b ", "<b>", "onmouseover=\"", "<i>", NULL};
+      for (size_t k = 0; bad[k]; k++) cr_assert_null(strstr(out, bad[k]), "%s: '%s' got through", views[v], bad[k]);
+      if (v == 0) { /* the applicant sees the answer and its reference, as text */
+        cr_assert(strstr(out, en ? "&lt;b onclick=alert(5)&gt;" : "&lt;a href=&#39;javascript:alert(3)&#39;&gt;"), "%s", out);
+        cr_assert(strstr(out, "&lt;script&gt;alert(6)&lt;/script&gt;"), "%s", out);
+      }
+      /* the reviewer's note (the condition of the approval) is shown literally */
+      cr_assert(strstr(out, "on condition &lt;img src=x onerror=alert(7)&gt;"), "%s: %s", views[v], out);
+      free(out);
+      free(err);
+    }
+  free(db);
+  free(datadir);
+  free(dir);
+  free(ev);
   free(pkg);
 }
 
@@ -527,15 +732,8 @@ static char *find_chromium(void) {
   return NULL;
 }
 
-Test(browser, chromium_renders_the_summary_and_runs_no_injected_code) {
-  char *chromium = find_chromium();
-  if (!chromium) cr_skip_test("chromium is not installed (Debian package 'chromium'): browser test skipped");
-  char *pkg = hostile_package();
-  char *dir = th_tmpdir();
-  char *html = sh_path_join(dir, "report.html"), *profile = sh_path_join(dir, "profile");
-  char *datadir = th_data("datadir");
-  const char *args[] = {"check", "--data-dir", datadir, "--format", "html", "--lang", "en", "--out", html, pkg, NULL};
-  cr_assert_eq(th_run(NULL, NULL, args), 1);
+/* The DOM of a page as headless Chromium builds it (after running any script the page had). Caller frees. */
+static char *chromium_dom(const char *chromium, const char *profile, const char *html) {
   char *cmd = sh_printf("'%s' --headless --no-sandbox --disable-gpu --disable-background-networking "
                         "--disable-component-update --disable-sync --no-first-run --user-data-dir='%s' "
                         "--dump-dom 'file://%s' 2>/dev/null", chromium, profile, html);
@@ -546,8 +744,56 @@ Test(browser, chromium_renders_the_summary_and_runs_no_injected_code) {
   size_t n;
   while ((n = fread(chunk, 1, sizeof chunk, p)) > 0) sh_buf_put(&b, chunk, n);
   int st = pclose(p);
-  const char *dom = sh_buf_str(&b);
   cr_assert_eq(st, 0, "chromium failed (%d)", st);
+  free(cmd);
+  return sh_buf_steal(&b);
+}
+
+/* The page printed to PDF by Chromium, and the text of its first page (pdftotext); NULL when poppler-utils is not
+ * installed. *pages: the page count. Caller frees. */
+static char *chromium_pdf_first_page(const char *chromium, const char *profile, const char *html, const char *pdf,
+                                     int *pages) {
+  char *cmd = sh_printf("'%s' --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
+                        "--disable-sync --no-first-run --user-data-dir='%s' --no-pdf-header-footer --print-to-pdf='%s' "
+                        "'file://%s' >/dev/null 2>&1", chromium, profile, pdf, html);
+  cr_assert_eq(system(cmd), 0, "chromium --print-to-pdf failed");
+  free(cmd);
+  *pages = 0;
+  if (access("/usr/bin/pdftotext", X_OK) != 0) {
+    cr_log_warn("pdftotext (poppler-utils) is not installed: page numbers not checked");
+    return NULL;
+  }
+  sh_buf t = {0};
+  char chunk[4096];
+  size_t n;
+  cmd = sh_printf("pdfinfo '%s'", pdf);
+  FILE *p = popen(cmd, "r");
+  cr_assert(p);
+  while ((n = fread(chunk, 1, sizeof chunk, p)) > 0) sh_buf_put(&t, chunk, n);
+  pclose(p);
+  free(cmd);
+  const char *pg = strstr(sh_buf_str(&t), "Pages:");
+  if (pg) *pages = atoi(pg + 6);
+  t.len = 0;
+  cmd = sh_printf("pdftotext -f 1 -l 1 '%s' -", pdf);
+  p = popen(cmd, "r");
+  cr_assert(p);
+  while ((n = fread(chunk, 1, sizeof chunk, p)) > 0) sh_buf_put(&t, chunk, n);
+  pclose(p);
+  free(cmd);
+  return sh_buf_steal(&t);
+}
+
+Test(browser, chromium_renders_the_summary_and_runs_no_injected_code) {
+  char *chromium = find_chromium();
+  if (!chromium) cr_skip_test("chromium is not installed (Debian package 'chromium'): browser test skipped");
+  char *pkg = hostile_package();
+  char *dir = th_tmpdir();
+  char *html = sh_path_join(dir, "report.html"), *profile = sh_path_join(dir, "profile");
+  char *datadir = th_data("datadir");
+  const char *args[] = {"check", "--data-dir", datadir, "--format", "html", "--lang", "en", "--out", html, pkg, NULL};
+  cr_assert_eq(th_run(NULL, NULL, args), 1);
+  char *dom = chromium_dom(chromium, profile, html);
   /* The first page: title, result, counts per verdict as a table, the chart, badges that carry their word. */
   cr_assert(strstr(dom, "<h1>Examination report</h1>"), "%s", dom);
   cr_assert(strstr(dom, "<dd class=\"result-ng\">3 must items not met</dd>"), "%s", dom);
@@ -562,28 +808,15 @@ Test(browser, chromium_renders_the_summary_and_runs_no_injected_code) {
   cr_assert(strstr(dom, "<body>"), "%s", dom);
   cr_assert_null(strstr(dom, "data-pwned=\"1\""), "%s", dom);
   cr_assert_null(strstr(dom, "<img"), "%s", dom);
-  sh_buf_free(&b);
-  free(cmd);
+  free(dom);
   /* Printed to PDF: the page numbers and the running header of the @page margin boxes are on the pages. */
   char *pdf = sh_path_join(dir, "report.pdf");
-  cmd = sh_printf("'%s' --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
-                  "--disable-sync --no-first-run --user-data-dir='%s' --no-pdf-header-footer --print-to-pdf='%s' "
-                  "'file://%s' >/dev/null 2>&1", chromium, profile, pdf, html);
-  cr_assert_eq(system(cmd), 0, "chromium --print-to-pdf failed");
-  free(cmd);
-  if (access("/usr/bin/pdftotext", X_OK) == 0) {
-    cmd = sh_printf("pdftotext -f 1 -l 1 '%s' -", pdf);
-    p = popen(cmd, "r");
-    cr_assert(p);
-    sh_buf t = {0};
-    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0) sh_buf_put(&t, chunk, n);
-    pclose(p);
-    cr_assert(strstr(sh_buf_str(&t), "page 1 / "), "no page number on page 1:\n%s", sh_buf_str(&t));
-    cr_assert(strstr(sh_buf_str(&t), "test-fw 1 — 2026-10-01"), "no running header on page 1:\n%s", sh_buf_str(&t));
-    sh_buf_free(&t);
-    free(cmd);
-  } else {
-    cr_log_warn("pdftotext (poppler-utils) is not installed: page numbers not checked");
+  int pages;
+  char *t = chromium_pdf_first_page(chromium, profile, html, pdf, &pages);
+  if (t) {
+    cr_assert(strstr(t, "page 1 / "), "no page number on page 1:\n%s", t);
+    cr_assert(strstr(t, "test-fw 1 — 2026-10-01"), "no running header on page 1:\n%s", t);
+    free(t);
   }
   free(pdf);
   free(datadir);
@@ -591,5 +824,52 @@ Test(browser, chromium_renders_the_summary_and_runs_no_injected_code) {
   free(profile);
   free(dir);
   free(pkg);
+  free(chromium);
+}
+
+/* The applicant's gap list in a browser: the first page has the result, the counts table, the chart and badges
+ * with their words, and the gap list's links; printed, every page is numbered ("page N / M") under a running
+ * header. */
+Test(browser, chromium_renders_the_applicant_first_page_and_numbers_its_pages) {
+  char *chromium = find_chromium();
+  if (!chromium) cr_skip_test("chromium is not installed (Debian package 'chromium'): browser test skipped");
+  char *root = th_src("examples/phr-operator");
+  char *dir = th_tmpdir();
+  char *html = sh_path_join(dir, "applicant.html"), *profile = sh_path_join(dir, "profile");
+  const char *args[] = {"check", "--view", "applicant", "--format", "html", "--lang", "en", "--out", html, root, NULL};
+  cr_assert_eq(th_run(NULL, NULL, args), 1);
+  char *dom = chromium_dom(chromium, profile, html);
+  const char *first = strstr(dom, "<section class=\"first-page\""), *end = first ? strstr(first, "</section>") : NULL;
+  cr_assert(first && end, "no first page:\n%s", dom);
+  char *page1 = sh_strndup(first, (size_t)(end - first));
+  cr_assert(strstr(page1, "<h1>Gap list for the applicant</h1>"), "%s", page1);
+  cr_assert(strstr(page1, "<dd class=\"result-ng\">8 must items not met</dd>"), "%s", page1);
+  cr_assert(strstr(page1, "<table class=\"counts\">"), "%s", page1);
+  cr_assert(strstr(page1, "<td><span class=\"badge v-not_satisfied\">not satisfied</span></td><td class=\"n\">1</td>"), "%s", page1);
+  cr_assert(strstr(page1, "<td><span class=\"badge v-unknown\">unknown (facts missing)</span></td><td class=\"n\">1</td>"), "%s", page1);
+  cr_assert(strstr(page1, "<svg class=\"chart\""), "%s", page1);
+  cr_assert(strstr(page1, "<th>What to do</th>"), "%s", page1);
+  cr_assert(strstr(page1, "<a href=\"#item-phr-2023--2.2_2f1-1\">2.2/1-1</a>"), "%s", page1);
+  cr_assert(strstr(dom, "<article class=\"item\" id=\"item-phr-2023--2.2_2f1-1\">"), "%s", dom);
+  free(page1);
+  free(dom);
+  char *pdf = sh_path_join(dir, "applicant.pdf");
+  int pages;
+  char *t = chromium_pdf_first_page(chromium, profile, html, pdf, &pages);
+  if (t) {
+    char *num = sh_printf("page 1 / %d", pages);
+    cr_assert_gt(pages, 1);
+    cr_assert(strstr(t, num), "no '%s' on page 1:\n%s", num, t);
+    cr_assert(strstr(t, "Mirai Health Note K.K. (fictional) — phr-2023 2023-04, sensitivity-levels 2021 — 2026-10-01"),
+              "no running header on page 1:\n%s", t);
+    cr_assert(strstr(t, "8 must items not met"), "%s", t);
+    free(num);
+    free(t);
+  }
+  free(pdf);
+  free(html);
+  free(profile);
+  free(dir);
+  free(root);
   free(chromium);
 }
