@@ -717,11 +717,13 @@ int sh_cda_batch(const char *const *files, size_t nfiles, const char *xsd, const
         sh_buf_clear(&jb);
       }
     } else if (!doc->well_formed) {
-      sh_term_printf(out, "%s: refused or malformed (%zu error%s)\n", doc->file, doc->nerrors, doc->nerrors == 1 ? "" : "s");
+      sh_term_printf(out, doc->nerrors == 1 ? _("%s: refused or malformed (%zu error)\n")
+                                            : _("%s: refused or malformed (%zu errors)\n"),
+                     doc->file, doc->nerrors);
     } else {
-      sh_term_printf(out, "%s: %s; %zu item code%s, %zu flagged\n", doc->file,
-                     doc->valid ? "valid" : "INVALID against the schema", doc->items.n, doc->items.n == 1 ? "" : "s",
-                     doc->nflagged);
+      sh_term_printf(out, doc->items.n == 1 ? _("%s: %s; %zu item code, %zu flagged\n")
+                                            : _("%s: %s; %zu item codes, %zu flagged\n"),
+                     doc->file, doc->valid ? _("valid") : _("INVALID against the schema"), doc->items.n, doc->nflagged);
       for (size_t k = 0; k < doc->items.n; k++) {
         const sh_cda_item *it = doc->items.v[k];
         sh_term_printf(out, "%s:%d: %s %s%s%s\n", doc->file, it->line, it->code, sh_cda_class_name(it->cls),
@@ -747,9 +749,10 @@ int sh_cda_batch(const char *const *files, size_t nfiles, const char *xsd, const
     fwrite(jb.data, 1, jb.len, out);
     sh_buf_free(&jb);
   } else {
-    fprintf(out, "total: %zu file%s: %zu valid, %zu invalid against the schema, %zu refused or malformed; %zu item code%s, "
-                 "%zu flagged\n",
-            t.files, t.files == 1 ? "" : "s", t.valid, t.invalid, t.refused, t.items, t.items == 1 ? "" : "s", t.flagged);
+    fprintf(out, t.files == 1 ? _("total: %zu file: %zu valid, %zu invalid against the schema, %zu refused or malformed; ")
+                              : _("total: %zu files: %zu valid, %zu invalid against the schema, %zu refused or malformed; "),
+            t.files, t.valid, t.invalid, t.refused);
+    fprintf(out, t.items == 1 ? _("%zu item code, %zu flagged\n") : _("%zu item codes, %zu flagged\n"), t.items, t.flagged);
   }
   if (totals) *totals = t;
   sh_cda_table_free(table);

@@ -560,7 +560,7 @@ char *sh_import_checksheet(const sh_checksheet_opts *o, sh_import_stats *st, sh_
   if (!s) return NULL;
   colmap m;
   if (locate_table(s, o->sheet, o->columns, CHECK_ROLES, R_NROLES,
-                   "need an id column (項番, No., 番号) and a text column (確認事項, チェック項目, 内容, 要求事項)", &m,
+                   _("need an id column (項番, No., 番号) and a text column (確認事項, チェック項目, 内容, 要求事項)"), &m,
                    d) != 0) {
     sh_sheet_close(s);
     return NULL;
@@ -828,7 +828,7 @@ char *sh_import_mapping(const sh_mapping_opts *o, size_t counts[5], sh_diags *d)
   if (!s) return NULL;
   colmap m;
   if (locate_table(s, o->sheet, o->columns, MAP_ROLES, M_NROLES,
-                   "need a target column (対象項番, 項番), a sources column (対応する項目) and a class column (分類, 判定)",
+                   _("need a target column (対象項番, 項番), a sources column (対応する項目) and a class column (分類, 判定)"),
                    &m, d) != 0) {
     sh_sheet_close(s);
     return NULL;

@@ -1,6 +1,8 @@
 /* oscal_doc: OSCAL XML/JSON/YAML -> one positioned tree. See oscal_doc.h. */
 #include "oscal_doc.h"
 
+#include "i18n.h"
+
 #include "cda.h" /* sh_xml_init: process-wide libxml2 settings (no network entity loader) */
 
 #include <ctype.h>
@@ -236,7 +238,7 @@ static sh_ydoc *load_json(const char *name, const char *text, size_t len, sh_dia
     if (err == json_tokener_continue) end = len;
     offset_pos(text, len, end, &line, &col);
     sh_error(d, name, line, col, "malformed JSON: %s",
-             err == json_tokener_continue ? "unexpected end of file" : json_tokener_error_desc(err));
+             err == json_tokener_continue ? _("unexpected end of file") : json_tokener_error_desc(err));
     json_object_put(root);
     json_tokener_free(tok);
     return NULL;

@@ -2,6 +2,7 @@
 #include "oscal_out.h"
 
 #include "clock.h"
+#include "i18n.h"
 
 #include <openssl/rand.h>
 #include <stdlib.h>
@@ -190,7 +191,7 @@ void sh_oo_prop(sh_oscal_out *o, const char *name, const char *value, const char
 void sh_uuid4(char buf[37]) {
   unsigned char r[16];
   if (RAND_bytes(r, sizeof r) != 1) {
-    fputs("shinsa: libcrypto could not produce random bytes for a UUID\n", stderr);
+    fprintf(stderr, "shinsa: %s\n", _("libcrypto could not produce random bytes for a UUID"));
     abort();
   }
   r[6] = (unsigned char)((r[6] & 0x0F) | 0x40);

@@ -49,15 +49,21 @@ Test(i18n_diag2, cda_refusal_in_both_languages_and_libxml2_schema_errors_as_writ
   char *where_dtd = sh_printf("%s:2", dtd), *where_bad = sh_printf("%s:3", bad);
   const char *args_dtd[] = {"cda", "--schema", xsd, dtd, NULL};
   const char *args_bad[] = {"cda", "--schema", xsd, bad, NULL};
-  char *err = NULL;
+  char *out = NULL, *err = NULL;
 
-  cr_assert_eq(run_in("ja", NULL, &err, args_dtd), 3, "%s", err);
+  cr_assert_eq(run_in("ja", &out, &err, args_dtd), 3, "%s", err);
   has_at(err, where_dtd,
          "DOCTYPE を拒否しました。CDA 文書は DTD を持たず、DTD と実体は XXE や実体展開攻撃の入口になります");
-  free(err);
-  cr_assert_eq(run_in("en", NULL, &err, args_dtd), 3, "%s", err);
+  has_at(out, dtd, "拒否または形式不正（エラー 1 件）\n");
+  cr_assert(strstr(out, "合計: 1 ファイル（妥当 0、スキーマに対して妥当でない 0、拒否または形式不正 1）。項目コード 0 件、"
+                        "要注意 0 件\n"), "%s", out);
+  free(out), free(err);
+  cr_assert_eq(run_in("en", &out, &err, args_dtd), 3, "%s", err);
   has_at(err, where_dtd, "DOCTYPE refused: CDA documents carry no DTD");
-  free(err);
+  has_at(out, dtd, "refused or malformed (1 error)\n");
+  cr_assert(strstr(out, "total: 1 file: 0 valid, 0 invalid against the schema, 1 refused or malformed; 0 item codes, "
+                        "0 flagged\n"), "%s", out);
+  free(out), free(err);
 
   /* failing the schema: a finding (exit 1), libxml2's text in both languages */
   for (int k = 0; k < 2; k++) {
