@@ -1,7 +1,8 @@
-/* crosswalk_report: text, JSON, Markdown, HTML and CSV renderings of a crosswalk. The HTML is
- * the Markdown rendered by cmark with CMARK_OPT_DEFAULT (raw HTML and dangerous links suppressed). */
+/* crosswalk_report: text, JSON, Markdown, HTML and CSV renderings of a crosswalk. The HTML is built by the
+ * reports' escape-by-construction writer (report_html.h): tables, the totals chart, the print stylesheet. */
 #include "crosswalk_report.h"
 #include "report_cells.h"
+#include "report_html.h"
 
 #include "oscal_mapping.h"
 #include "json.h"
@@ -126,7 +127,7 @@ static bool gap_list(const sh_crosswalk *xw) { return xw->curated == NULL; }
 
 static const char *cls_label(const sh_crosswalk *xw, const sh_xw_result *r) {
   if (!gap_list(xw)) return sh_xw_class_name(r->cls);
-  return r->cls == SH_XW_UNKNOWN ? "undecided" : remaining(r) ? "gap" : "covered";
+  return r->cls == SH_XW_UNKNOWN ? N_("undecided") : remaining(r) ? N_("gap") : N_("covered");
 }
 
 static void gap_totals(const sh_crosswalk *xw, size_t *cov, size_t *gap, size_t *und) {
@@ -441,7 +442,7 @@ static void render_md(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
 }
 
 /* The A/B/C/D totals as an inline SVG bar chart, computed beside published (when the pair has published
- * figures): two bars per class. Labels are escaped (sh_html_escape); everything else is numbers. */
+ * figures): two bars per class. Labels are escaped (the writer of report_html.h); everything else is numbers. */
 static void totals_chart(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
   const sh_xw_published *p = published(xw);
   size_t max = 1;
@@ -450,10 +451,10 @@ static void totals_chart(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
     if (p && p->counts[k] > max) max = p->counts[k];
   }
   static const char *const cls[4] = {"A", "B", "C", "D"};
-  int rowh = p ? 34 : 20, labelw = 40, barw = 360, h = 4 * rowh + 30;
+  int rowh = p ? 34 : 20, labelw = 40, barw = 300, h = 4 * rowh + 30;
   sh_buf_printf(b, "<svg class=\"chart\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                    "viewBox=\"0 0 %d %d\"><title>", labelw + barw + 60, h, labelw + barw + 60, h);
-  sh_html_escape(b, L("A/B/C/D の件数（算出値と公表値）", "A/B/C/D totals (computed and published)"));
+  sh_h_text(b, sh_tr(lang, "A/B/C/D totals (computed and published)"));
   sh_buf_puts(b, "</title>");
   for (int k = 0; k < 4; k++) {
     int y = k * rowh + 2;
@@ -472,34 +473,155 @@ static void totals_chart(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
   int ly = 4 * rowh + 18;
   sh_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"#1f4e79\"/><text x=\"%d\" y=\"%d\" "
                    "font-size=\"11\">", labelw, ly - 9, labelw + 14, ly);
-  sh_html_escape(b, L("算出値", "computed"));
+  sh_h_text(b, sh_tr(lang, "computed"));
   sh_buf_puts(b, "</text>");
   if (p) {
     sh_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"#9aa5b1\"/><text x=\"%d\" y=\"%d\" "
                      "font-size=\"11\">", labelw + 90, ly - 9, labelw + 104, ly);
-    sh_html_escape(b, L("公表値: ", "published: "));
-    sh_html_escape(b, text_in(&p->label, lang));
+    sh_h_text(b, sh_tr(lang, "published"));
     sh_buf_puts(b, "</text>");
   }
   sh_buf_puts(b, "</svg>\n");
 }
 
+static void h_ids(sh_buf *b, const sh_vec *items) {
+  char *s = ids(items);
+  sh_h_text(b, s);
+  free(s);
+}
+
+/* A class in the report language: A-D as they are, the gap list's covered / gap / undecided translated. */
+static const char *cls_word(const sh_crosswalk *xw, const sh_xw_result *r, const char *lang) {
+  if (r->cls == SH_XW_UNKNOWN) return sh_tr(lang, "undecided");
+  return gap_list(xw) ? sh_tr(lang, cls_label(xw, r)) : sh_xw_class_name(r->cls);
+}
+
+/* The totals as a table: per class the computed count and the published one (when there are published figures);
+ * the gap list's covered / gap / undecided otherwise. */
+static void totals_table(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
+  const sh_xw_published *p = published(xw);
+  size_t n = xw->results.n;
+  const char *cols[] = {sh_tr(lang, "Class"), sh_tr(lang, "Computed"), sh_tr(lang, "Published")};
+  sh_h_table_head(b, "counts", cols, p ? 3 : 2);
+  if (gap_list(xw)) {
+    size_t c[3];
+    gap_totals(xw, &c[0], &c[1], &c[2]);
+    static const char *const w[] = {N_("covered"), N_("gap"), N_("undecided")};
+    for (int k = 0; k < 3; k++) {
+      sh_h_open(b, "tr", NULL);
+      sh_h_elem(b, "td", NULL, sh_tr(lang, w[k]));
+      sh_buf_printf(b, "<td class=\"n\">%zu</td></tr>\n", c[k]);
+    }
+  } else {
+    for (int k = 0; k <= 4; k++) {
+      sh_h_open(b, "tr", NULL);
+      sh_h_elem(b, "td", NULL, k < 4 ? sh_xw_class_name((sh_xw_class)(SH_XW_A + k)) : sh_tr(lang, "undecided"));
+      sh_buf_printf(b, "<td class=\"n\">%zu</td>", xw->totals[SH_XW_A + k]);
+      if (p && k < 4) sh_buf_printf(b, "<td class=\"n\">%zu</td>", p->counts[k]);
+      else if (p) sh_buf_puts(b, "<td></td>");
+      sh_buf_puts(b, "</tr>\n");
+    }
+    sh_h_open(b, "tr", NULL);
+    sh_h_elem(b, "td", NULL, sh_tr(lang, "covered (A+B)"));
+    sh_buf_printf(b, "<td class=\"n\">%zu / %zu (%.1f%%)</td>", ncovered(xw), n, sh_crosswalk_coverage(xw));
+    if (p)
+      sh_buf_printf(b, "<td class=\"n\">%zu / %zu (%.1f%%)</td>", p->covered, p->total,
+                    p->total ? 100.0 * (double)p->covered / (double)p->total : 0.0);
+    sh_buf_puts(b, "</tr>\n");
+  }
+  sh_buf_puts(b, "</tbody></table>\n");
+}
+
+/* One self-contained page: the title and the two frameworks, the A/B/C/D totals as a chart beside the table of
+ * computed and published figures (the published ones cited by label and source), then the item table and the
+ * items to check separately with their reasons. Built by the escape-by-construction writer (report_html.h). */
 static char *render_html(const sh_crosswalk *xw, const char *lang) {
-  sh_buf md = {0};
-  render_md(&md, xw, lang);
-  /* the page every report makes: cmark with raw HTML off (report_cells.h) */
-  char *page = sh_html_page(sh_buf_str(&md), L("shinsa 対応表", "shinsa crosswalk"), lang, NULL);
-  sh_buf_free(&md);
-  if (gap_list(xw)) return page;
-  /* the totals chart after the title (the first heading), before the tables */
-  char *at = strstr(page, "</h1>\n");
-  if (!at) return page;
-  at += strlen("</h1>\n");
   sh_buf b = {0};
-  sh_buf_put(&b, page, (size_t)(at - page));
-  totals_chart(&b, xw, lang);
-  sh_buf_puts(&b, at);
-  free(page);
+  size_t n = xw->results.n;
+  char *title = sh_printf(gap_list(xw) ? sh_tr(lang, "Gap list: %s → %s") : sh_tr(lang, "Crosswalk: %s → %s"),
+                          xw->from->id, xw->to->id);
+  char *hdr = sh_printf("%s %s → %s %s", xw->from->id, xw->from->version, xw->to->id, xw->to->version);
+  sh_html_page_begin(&b, lang, title, NULL, hdr);
+  sh_h_elem(&b, "h1", NULL, title);
+  sh_h_open(&b, "dl", "head");
+  for (int k = 0; k < 2; k++) {
+    const sh_framework *fw = k ? xw->to : xw->from;
+    char *s = sh_printf("%s (%s %s, %zu %s)", text_in(&fw->title, lang), fw->id, fw->version, fw->items.n,
+                        sh_tr(lang, "items"));
+    sh_h_elem(&b, "dt", NULL, k ? sh_tr(lang, "Target framework") : sh_tr(lang, "Source framework"));
+    sh_h_elem(&b, "dd", NULL, s);
+    sh_buf_putc(&b, '\n');
+    free(s);
+  }
+  sh_h_close(&b, "dl");
+  sh_h_elem(&b, "h2", NULL, sh_tr(lang, "Totals"));
+  const sh_xw_published *p = published(xw);
+  if (gap_list(xw))
+    sh_h_elem(&b, "p", "note", sh_tr(lang, "No published comparison exists for this direction: derived from the "
+                                            "vocabulary only, not an A/B/C/D classification."));
+  sh_buf_puts(&b, "<div class=\"fwsum\">");
+  if (!gap_list(xw)) totals_chart(&b, xw, lang);
+  totals_table(&b, xw, lang);
+  sh_buf_puts(&b, "</div>\n");
+  if (p) {
+    sh_h_open(&b, "p", "note");
+    sh_h_text(&b, sh_tr(lang, "Published figures (not computed): "));
+    sh_h_text(&b, text_in(&p->label, lang));
+    if (p->document) {
+      sh_buf_puts(&b, " (");
+      sh_h_text(&b, p->document);
+      if (p->lines) {
+        sh_buf_puts(&b, ":");
+        sh_h_text(&b, p->lines);
+      }
+      sh_buf_puts(&b, ")");
+    }
+    sh_h_close(&b, "p");
+    sh_buf_putc(&b, '\n');
+  }
+  sh_h_elem(&b, "h2", NULL, sh_tr(lang, "Classification of every item"));
+  const char *cols[] = {sh_tr(lang, "Item"), sh_tr(lang, "Question"), sh_tr(lang, "Class"), sh_tr(lang, "Witnesses"),
+                        sh_tr(lang, "Also alone"), sh_tr(lang, "Basis")};
+  sh_h_table_head(&b, "items", cols, 6);
+  for (size_t i = 0; i < n; i++) {
+    const sh_xw_result *r = xw->results.v[i];
+    sh_h_open(&b, "tr", NULL);
+    sh_h_elem(&b, "td", "id", r->item->id);
+    sh_h_elem(&b, "td", "q", text_in(&r->item->text, lang));
+    sh_h_elem(&b, "td", "st", cls_word(xw, r, lang));
+    sh_h_open(&b, "td", NULL);
+    h_ids(&b, &r->witnesses);
+    sh_h_close(&b, "td");
+    sh_h_open(&b, "td", NULL);
+    h_ids(&b, &r->also);
+    sh_h_close(&b, "td");
+    sh_h_open(&b, "td", NULL);
+    sh_h_text(&b, r->from_curated ? sh_tr(lang, "curated") : r->derived ? sh_tr(lang, "derived") : "–");
+    if (r->conflict) sh_h_text(&b, sh_tr(lang, " (conflict)"));
+    sh_h_close(&b, "td");
+    sh_buf_puts(&b, "</tr>\n");
+  }
+  sh_buf_puts(&b, "</tbody></table>\n");
+  sh_h_elem(&b, "h2", NULL, sh_tr(lang, "To be checked separately (C, D, unknown)"));
+  const char *rc[] = {sh_tr(lang, "Item"), sh_tr(lang, "Class"), sh_tr(lang, "Reason")};
+  size_t nrem = 0;
+  for (size_t i = 0; i < n; i++) {
+    const sh_xw_result *r = xw->results.v[i];
+    if (!remaining(r)) continue;
+    if (!nrem++) sh_h_table_head(&b, "items", rc, 3);
+    sh_h_open(&b, "tr", NULL);
+    sh_h_elem(&b, "td", "id", r->item->id);
+    sh_h_elem(&b, "td", "st", cls_word(xw, r, lang));
+    char *why = sh_xw_reason(xw, r, lang);
+    sh_h_elem(&b, "td", NULL, why);
+    free(why);
+    sh_buf_puts(&b, "</tr>\n");
+  }
+  if (nrem) sh_buf_puts(&b, "</tbody></table>\n");
+  else sh_h_elem(&b, "p", NULL, sh_tr(lang, "(none)"));
+  sh_html_page_end(&b);
+  free(title);
+  free(hdr);
   return sh_buf_steal(&b);
 }
 

@@ -429,26 +429,33 @@ static const char print_css[] =
   "table.facts td:first-child{width:32%}table.facts code,span.note{overflow-wrap:anywhere;word-break:break-all}"
   "@media print{html{font-size:9.5pt}table{font-size:.92em}h3{margin-top:.6em}}";
 
-void sh_html_begin(const sh_report_ctx *ctx, sh_buf *b) {
-  const sh_evaluation *e = ctx->eval;
-  char ad[11];
-  sh_date_format(e->evidence->assessment_date, ad);
-  const char *applicant = sh_report_applicant(ctx);
-  sh_buf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n", sh_lang_en(ctx->lang) ? "en" : "ja");
+void sh_html_page_begin(sh_buf *b, const char *lang, const char *title, const char *data_dir, const char *header) {
+  sh_buf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n", sh_lang_en(lang) ? "en" : "ja");
   sh_buf_puts(b, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-  sh_h_text(b, ctx->title);
-  sh_buf_puts(b, " — ");
-  sh_h_text(b, applicant);
+  sh_h_text(b, title);
   sh_buf_puts(b, "</title>\n<style>\n");
   char *css = NULL;
   size_t len;
-  char *p = ctx->data_dir ? sh_path_join(ctx->data_dir, "reports/report.css") : NULL;
+  char *p = data_dir ? sh_path_join(data_dir, "reports/report.css") : NULL;
   if (p && sh_read_file(p, 1u << 20, &css, &len) == 0) sh_buf_puts(b, css);
   free(css);
   free(p);
   sh_buf_puts(b, print_css);
   /* The running header and page numbers (CSS paged media margin boxes; Chromium prints them). */
   sh_buf_puts(b, "\n@page{@top-left{content:");
+  css_string(b, header);
+  sh_buf_puts(b, ";font-size:8pt;color:#5b6673}@bottom-center{content:");
+  css_string(b, sh_tr(lang, "page "));
+  sh_buf_puts(b, " counter(page) \" / \" counter(pages);font-size:8pt;color:#5b6673}}\n</style>\n</head>\n<body>\n<main>\n");
+}
+
+void sh_html_page_end(sh_buf *b) { sh_buf_puts(b, "</main>\n</body>\n</html>\n"); }
+
+void sh_html_begin(const sh_report_ctx *ctx, sh_buf *b) {
+  const sh_evaluation *e = ctx->eval;
+  char ad[11];
+  sh_date_format(e->evidence->assessment_date, ad);
+  const char *applicant = sh_report_applicant(ctx);
   sh_buf hdr = {0};
   sh_buf_printf(&hdr, "%s — ", applicant);
   for (size_t i = 0; i < e->frameworks.n; i++) {
@@ -456,11 +463,10 @@ void sh_html_begin(const sh_report_ctx *ctx, sh_buf *b) {
     sh_buf_printf(&hdr, "%s%s %s", i ? ", " : "", fw->id, fw->version);
   }
   sh_buf_printf(&hdr, " — %s", ad);
-  css_string(b, sh_buf_str(&hdr));
+  char *title = sh_printf("%s — %s", ctx->title, applicant);
+  sh_html_page_begin(b, ctx->lang, title, ctx->data_dir, sh_buf_str(&hdr));
+  free(title);
   sh_buf_free(&hdr);
-  sh_buf_puts(b, ";font-size:8pt;color:#5b6673}@bottom-center{content:");
-  css_string(b, SH_T(ctx, "page "));
-  sh_buf_puts(b, " counter(page) \" / \" counter(pages);font-size:8pt;color:#5b6673}}\n</style>\n</head>\n<body>\n<main>\n");
 }
 
 void sh_html_head(const sh_report_ctx *ctx, sh_buf *b, bool result, const char *term, const char *text) {
@@ -500,7 +506,7 @@ void sh_html_head(const sh_report_ctx *ctx, sh_buf *b, bool result, const char *
 void sh_html_end(const sh_report_ctx *ctx, sh_buf *b) {
   sh_h_elem(b, "p", "note", SH_T(ctx,
                                  "English item texts are translations; the Japanese text is authoritative."));
-  sh_buf_puts(b, "</main>\n</body>\n</html>\n");
+  sh_html_page_end(b);
 }
 
 /* Per framework, the counts per verdict as a table and as a chart; then the package's findings. */

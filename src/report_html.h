@@ -20,6 +20,12 @@ void sh_h_table_head(sh_buf *b, const char *cls, const char *const *cols, size_t
 /* A verdict as a coloured badge that carries its word. */
 void sh_h_badge(const sh_report_ctx *ctx, sh_buf *b, sh_verdict v);
 
+/* The start of a page, up to and including <main>: title, the stylesheet (reports/report.css from data_dir when
+ * not NULL, and the reports' own), and for print A4 with header as running header and page numbers (in lang). */
+void sh_html_page_begin(sh_buf *b, const char *lang, const char *title, const char *data_dir, const char *header);
+/* The end of a page: </main></body></html>. */
+void sh_html_page_end(sh_buf *b);
+
 /* The start of a report page, up to and including <main>: the title, the stylesheet (reports/report.css from
  * ctx->data_dir and the report's own), and for print A4 with a running header (applicant, frameworks and
  * versions, assessment date) and page numbers. */

@@ -120,8 +120,12 @@ Test(crosswalk, totals_and_json) {
   cr_expect(strstr(j, "\"published\":null"));
   free(j);
   char *h = sh_crosswalk_render(XW, SH_XWF_HTML, "ja");
-  cr_expect(strstr(h, "<ul>") && strstr(h, "<strong>t-multi</strong>: A"));
+  /* the totals as a chart beside their table, then the item table (the writer of report_html.h) */
   cr_expect(strstr(h, "<svg class=\"chart\""), "the A/B/C/D totals as a chart");
+  cr_expect(strstr(h, "<table class=\"counts\">") && strstr(h, "<tr><td>A</td><td class=\"n\">2</td></tr>"), "%s", h);
+  cr_expect(strstr(h, "<tr><td class=\"id\">t-multi</td>") && strstr(h, "<td class=\"st\">A</td><td>s-ret, s-board, s-members</td>"),
+            "%s", h);
+  cr_expect(strstr(h, "@bottom-center{content:") && !strstr(h, "<ul>"), "%s", h);
   free(h);
   char *c = sh_crosswalk_render(XW, SH_XWF_CSV, "en");
   cr_expect(strstr(c, "\r\nt-b,B,s-tls,"), "%s", c); /* quoted only when needed (sh_csv_cell) */
