@@ -99,8 +99,39 @@ static void officer_roles(const sh_evidence *ev, sh_vec *findings) {
   free(done);
 }
 
+/* The data ethics board's composition: a count of members of one kind above the number of members, and more
+ * medical professionals than natural-science experts, who include them (rules/facts.yaml: seed 000 line 2727
+ * counts medical experts among the natural-science experts). */
+static void board_composition(const sh_evidence *ev, sh_vec *findings) {
+  static const char *const kinds[] = {"ethics_board.external_members", "ethics_board.medical_members",
+                                      "ethics_board.natural_science_members", "ethics_board.humanities_members",
+                                      "ethics_board.lay_members"};
+  const sh_fact *tf;
+  const sh_fact_value *total = value_of(ev, "ethics_board.members", &tf);
+  if (total && total->value.type != SH_T_INT) total = NULL;
+  for (size_t i = 0; total && i < sizeof kinds / sizeof kinds[0]; i++) {
+    const sh_fact *f;
+    const sh_fact_value *fv = value_of(ev, kinds[i], &f);
+    if (!fv || fv->value.type != SH_T_INT || fv->value.i <= total->value.i) continue;
+    sh_vec_push(findings, sh_reason_new_message(f, "%s:%d:%d: %s is %lld, more than ethics_board.members (%lld): a "
+                                                   "contradiction",
+                                                fv->origin ? fv->origin : SH_EVIDENCE_NAME, fv->line, fv->col, f->id,
+                                                (long long)fv->value.i, (long long)total->value.i));
+  }
+  const sh_fact *mf, *nf;
+  const sh_fact_value *med = value_of(ev, "ethics_board.medical_members", &mf);
+  const sh_fact_value *nat = value_of(ev, "ethics_board.natural_science_members", &nf);
+  if (med && nat && med->value.type == SH_T_INT && nat->value.type == SH_T_INT && med->value.i > nat->value.i)
+    sh_vec_push(findings, sh_reason_new_message(nf, "%s:%d:%d: ethics_board.medical_members is %lld, more than "
+                                                    "ethics_board.natural_science_members (%lld), which counts the "
+                                                    "medical professionals too: a contradiction",
+                                                nat->origin ? nat->origin : SH_EVIDENCE_NAME, nat->line, nat->col,
+                                                (long long)med->value.i, (long long)nat->value.i));
+}
+
 void sh_consistency_findings(const sh_evidence *ev, sh_vec *findings) {
   recipients_vs_provision(ev, findings);
   levels_vs_code_table(ev, findings);
   officer_roles(ev, findings);
+  board_composition(ev, findings);
 }

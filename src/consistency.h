@@ -1,6 +1,8 @@
 /* consistency: package-level findings where an evidence package contradicts itself or asks a reviewer to look:
  * recipients other than the person listed in data_items while third_party_provision.performed is false; a data
- * item whose declared level the MHLW item-code table contradicts; one name holding several officer roles.
+ * item whose declared level the MHLW item-code table contradicts; one name holding several officer roles; a
+ * data ethics board whose counts of members of one kind exceed its members (or its natural-science experts,
+ * who include the medical professionals).
  * The findings are appended to `findings` as sh_reason messages (the caller owns and frees them). */
 #ifndef SHINSA_CONSISTENCY_H
 #define SHINSA_CONSISTENCY_H

@@ -115,6 +115,69 @@ static bool provenance_short(const sh_evidence *ev, sh_result *r) {
   return shortfall;
 }
 
+/* ---- why a requirement is not met (helper 2's hunk, issue 13 step 5: reasons say what is missing) ----
+ * A disjunct of a requirement that is `not P`, or a test on a fact shinsa computes from the data items
+ * (`data.max_sensitivity_level < 2 or ethics_board.medical_members >= 1`), is the condition under which the
+ * other disjuncts are required, not a fault: holding level-2 data is no failure, having no medical member is. */
+static bool is_condition(const sh_expr *k) {
+  return k->kind == SH_E_NOT || (k->kind == SH_E_ATOM && k->fact->derived);
+}
+
+/* One reason giving a condition that holds as the context of the requirement `req` (NULL fields `required`
+ * and `condition`: nothing to change there). */
+static sh_reason *condition_context(const sh_expr *cond, const sh_expr *const *req, size_t nreq, const sh_evidence *ev) {
+  const sh_expr *p = cond->kind == SH_E_NOT ? cond->kids[0] : cond; /* the condition that holds */
+  sh_buf rq = {0};
+  for (size_t i = 0; i < nreq; i++) {
+    char *s = sh_expr_to_string(req[i]);
+    sh_buf_printf(&rq, "%s%s", i ? " or " : "", s);
+    free(s);
+  }
+  sh_reason *re;
+  if (p->kind == SH_E_ATOM) {
+    const sh_value *v = sh_evidence_lookup(ev, p->fact);
+    char *actual = v ? sh_value_format(p->fact, v) : sh_strdup("?");
+    re = sh_reason_new_message(p->fact, "the requirement %s applies because %s is %s", sh_buf_str(&rq), p->fact->id,
+                               actual);
+    re->actual = actual;
+  } else {
+    char *s = sh_expr_to_string(p);
+    re = sh_reason_new_message(NULL, "the requirement %s applies because %s holds", sh_buf_str(&rq), s);
+    free(s);
+  }
+  sh_buf_free(&rq);
+  return re;
+}
+
+/* Like sh_expr_explain(e, true, ...), except that in an OR whose requirement disjuncts all failed, the
+ * conditions that hold are given as context after the failed requirements, not as faults. */
+static void explain_require(const sh_expr *e, const sh_evidence *ev, sh_vec *out) {
+  if (sh_expr_eval(e, sh_evidence_lookup, ev) == SH_TV_TRUE) return;
+  if (e->kind == SH_E_AND) {
+    for (size_t i = 0; i < e->n; i++) explain_require(e->kids[i], ev, out);
+    return;
+  }
+  size_t nreq = 0;
+  for (size_t i = 0; e->kind == SH_E_OR && i < e->n; i++) nreq += !is_condition(e->kids[i]);
+  if (e->kind != SH_E_OR || nreq == 0 || nreq == e->n) {
+    sh_expr_explain(e, true, sh_evidence_lookup, ev, out);
+    return;
+  }
+  const sh_expr **req = sh_calloc(nreq, sizeof *req);
+  size_t k = 0;
+  for (size_t i = 0; i < e->n; i++)
+    if (!is_condition(e->kids[i])) req[k++] = e->kids[i];
+  for (size_t i = 0; i < nreq; i++) explain_require(req[i], ev, out);
+  for (size_t i = 0; i < e->n; i++) {
+    const sh_expr *c = e->kids[i];
+    if (!is_condition(c)) continue;
+    if (sh_expr_eval(c, sh_evidence_lookup, ev) == SH_TV_UNKNOWN) sh_expr_explain(c, true, sh_evidence_lookup, ev, out);
+    else sh_vec_push(out, condition_context(c, req, nreq, ev)); /* false: the condition under which req applies holds */
+  }
+  free(req);
+}
+/* ---- end of helper 2's hunk ---- */
+
 static void evaluate_item(sh_evaluation *e, const sh_evidence *ev, sh_result *r, const sh_eval_options *opts) {
   const sh_item *it = r->item;
   if (it->applies_if) sh_expr_facts(it->applies_if, &r->facts_used);
@@ -187,13 +250,13 @@ static void evaluate_item(sh_evaluation *e, const sh_evidence *ev, sh_result *r,
     return;
   case SH_TV_FALSE:
     r->verdict = SH_V_NOT_SATISFIED;
-    sh_expr_explain(it->require, true, sh_evidence_lookup, ev, &r->reasons);
+    explain_require(it->require, ev, &r->reasons);
     document_findings(ev, r);
     return;
   case SH_TV_UNKNOWN:
     r->verdict = SH_V_UNKNOWN;
     collect_missing(it->require, ev, &r->missing);
-    sh_expr_explain(it->require, true, sh_evidence_lookup, ev, &r->reasons);
+    explain_require(it->require, ev, &r->reasons);
     return;
   }
 }

@@ -6,6 +6,7 @@
 #include "review.h"
 
 #include <cmark.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -292,7 +293,104 @@ char *sh_view_reviewers(const sh_report_ctx *ctx, const sh_result *r) {
  * data.purposes, data.recipients): for a level, the items at the levels the requirement names (else at the
  * highest level), with name and MHLW item code; for a purpose or recipient, the items naming the values the
  * requirement names. "" when the fact is not derived from data items or no item is concerned. */
-char *sh_view_cause(const sh_report_ctx *ctx, const sh_reason *re) {
+/* The counts of the data ethics board's composition (after the total, ethics_board.members). */
+static const char *const board_counts[] = {"ethics_board.external_members", "ethics_board.medical_members",
+                                           "ethics_board.natural_science_members", "ethics_board.humanities_members",
+                                           "ethics_board.lay_members"};
+
+/* ", of whom 0 medical professionals": count n of board_counts[k] (English singular or plural). */
+static void put_board_count(const sh_report_ctx *ctx, sh_buf *b, size_t k, long long n) {
+  bool one = n == 1;
+  switch (k) {
+  case 0:
+    sh_buf_printf(b, one ? SH_T(ctx, ", of whom %lld external member") : SH_T(ctx, ", of whom %lld external members"), n);
+    break;
+  case 1:
+    sh_buf_printf(b, one ? SH_T(ctx, ", of whom %lld medical professional")
+                         : SH_T(ctx, ", of whom %lld medical professionals"), n);
+    break;
+  case 2:
+    sh_buf_printf(b, one ? SH_T(ctx, ", of whom %lld natural-science expert")
+                         : SH_T(ctx, ", of whom %lld natural-science experts"), n);
+    break;
+  case 3:
+    sh_buf_printf(b, one ? SH_T(ctx, ", of whom %lld humanities or social-science expert")
+                         : SH_T(ctx, ", of whom %lld humanities or social-science experts"), n);
+    break;
+  default:
+    sh_buf_printf(b, one ? SH_T(ctx, ", of whom %lld lay member") : SH_T(ctx, ", of whom %lld lay members"), n);
+  }
+}
+
+/* An integer fact's value, or -1 when it has none. */
+static long long int_fact(const sh_evidence *ev, const char *id) {
+  const sh_fact *f = sh_vocab_find(ev->vocab, id);
+  const sh_fact_value *fv = f ? sh_evidence_get(ev, f) : NULL;
+  return fv && fv->value.type == SH_T_INT ? (long long)fv->value.i : -1;
+}
+
+/* "at least 1" for a requirement ">= 1" on a count (raw text when it is not a comparison with a number). */
+static void count_requirement(const sh_report_ctx *ctx, sh_buf *b, const char *req) {
+  static const char *const ops[] = {">= ", "> ", "<= ", "< ", "= "};
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+    size_t n = strlen(ops[i]);
+    char *end;
+    if (strncmp(req, ops[i], n) != 0) continue;
+    long long v = strtoll(req + n, &end, 10);
+    if (end == req + n || *end) break;
+    switch (i) {
+    case 0: sh_buf_printf(b, SH_T(ctx, "at least %lld"), v); return;
+    case 1: sh_buf_printf(b, SH_T(ctx, "more than %lld"), v); return;
+    case 2: sh_buf_printf(b, SH_T(ctx, "at most %lld"), v); return;
+    case 3: sh_buf_printf(b, SH_T(ctx, "fewer than %lld"), v); return;
+    default: sh_buf_printf(b, SH_T(ctx, "exactly %lld"), v); return;
+    }
+  }
+  sh_buf_puts(b, req);
+}
+
+/* The board's composition behind a reason on one of its counts: "the board has 3 members, of whom 0 medical
+ * professionals (required: at least 1)"; "" for other facts. */
+static char *board_composition(const sh_report_ctx *ctx, const sh_reason *re) {
+  sh_buf b = {0};
+  const sh_evidence *ev = ctx->eval->evidence;
+  const char *id = re->fact ? re->fact->id : "";
+  bool total = sh_streq(id, "ethics_board.members");
+  size_t k = 0;
+  while (k < sizeof board_counts / sizeof board_counts[0] && !sh_streq(board_counts[k], id)) k++;
+  if (!total && k == sizeof board_counts / sizeof board_counts[0]) return sh_buf_steal(&b);
+  long long members = int_fact(ev, "ethics_board.members");
+  long long count = total ? members : int_fact(ev, id);
+  if (count < 0) return sh_buf_steal(&b); /* no value: the reason says so */
+  if (members >= 0)
+    sh_buf_printf(&b, members == 1 ? SH_T(ctx, "the board has %lld member") : SH_T(ctx, "the board has %lld members"),
+                  members);
+  else
+    sh_buf_puts(&b, SH_T(ctx, "the board's number of members is not declared"));
+  if (!total) put_board_count(ctx, &b, k, count);
+  if (re->required && strncmp(re->required, "not ", 4) != 0) { /* a plain requirement on the count */
+    sh_buf rq = {0};
+    count_requirement(ctx, &rq, re->required);
+    sh_buf_printf(&b, SH_T(ctx, " (required: %s)"), sh_buf_str(&rq));
+    sh_buf_free(&rq);
+  }
+  return sh_buf_steal(&b);
+}
+
+/* True when the list value v is written in the requirement text req as a whole word. */
+static bool names_value(const char *req, const char *v) {
+  size_t n = strlen(v);
+  for (const char *p = req; n && (p = strstr(p, v)) != NULL; p++) {
+    bool before = p > req && (isalnum((unsigned char)p[-1]) || p[-1] == '_');
+    bool after = isalnum((unsigned char)p[n]) || p[n] == '_';
+    if (!before && !after) return true;
+  }
+  return false;
+}
+
+/* The data items behind a reason on a fact derived from them, "name (id, level N, item code C), ..."; "" when
+ * the fact is not derived from data items or no item is concerned. */
+static char *data_items_concerned(const sh_report_ctx *ctx, const sh_reason *re) {
   sh_buf b = {0};
   const sh_fact *f = re->fact;
   const sh_evidence *ev = ctx->eval->evidence;
@@ -311,32 +409,37 @@ char *sh_view_cause(const sh_report_ctx *ctx, const sh_reason *re) {
   for (int l = 0; l < 4; l++) {
     char name[16];
     snprintf(name, sizeof name, "level%d", l);
-    if (strstr(req, name) || (sh_streq(f->id, "data.max_sensitivity_level") && l == max)) named[l] = any_named = true;
+    if (names_value(req, name) || (sh_streq(f->id, "data.max_sensitivity_level") && l == max))
+      named[l] = any_named = true;
   }
   for (size_t i = 0; i < ev->data_items.n; i++) {
     const sh_data_item *di = ev->data_items.v[i];
     bool hit = false;
-    if (levels) hit = di->level >= 0 && (any_named ? named[di->level] : di->level == max);
+    if (levels) hit = di->level >= 0 && di->level < 4 && (any_named ? named[di->level] : di->level == max);
     else {
       const sh_vec *v = purposes ? &di->purposes : &di->recipients;
-      for (size_t k = 0; k < v->n; k++) hit |= *req && strstr(req, v->v[k]) != NULL;
+      for (size_t k = 0; k < v->n; k++) hit |= names_value(req, v->v[k]);
     }
     if (!hit) continue;
-    sh_buf_puts(&b, b.len ? ", " : "");
-    sh_buf_printf(&b, "%s (%s", sh_text_pick(&di->name, ctx->lang), di->id);
-    if (di->level >= 0) sh_buf_printf(&b, SH_T(ctx, ", level %d"), di->level);
-    if (di->code) sh_buf_printf(&b, SH_T(ctx, ", item code %s"), di->code);
-    sh_buf_putc(&b, ')');
-  }
-  if (b.len) {
-    char *items = sh_buf_steal(&b);
-    char *s = sh_printf(SH_T(ctx,
-                             "%s is computed from the declared data items; the data items concerned: %s"),
-                        f->id, items);
-    free(items);
-    return s;
+    const char *name = sh_text_pick(&di->name, ctx->lang), *id = di->id ? di->id : "?";
+    sh_buf_puts(&b, b.len ? SH_T(ctx, ", ") : "");
+    if (di->level >= 0 && di->code)
+      sh_buf_printf(&b, SH_T(ctx, "%s (%s, level %d, item code %s)"), name, id, di->level, di->code);
+    else if (di->level >= 0) sh_buf_printf(&b, SH_T(ctx, "%s (%s, level %d)"), name, id, di->level);
+    else if (di->code) sh_buf_printf(&b, SH_T(ctx, "%s (%s, item code %s)"), name, id, di->code);
+    else sh_buf_printf(&b, SH_T(ctx, "%s (%s)"), name, id);
   }
   return sh_buf_steal(&b);
+}
+
+char *sh_view_cause(const sh_report_ctx *ctx, const sh_reason *re) {
+  if (re->fact && !re->fact->derived) return board_composition(ctx, re);
+  char *items = data_items_concerned(ctx, re);
+  if (!*items) return items;
+  char *s = sh_printf(SH_T(ctx, "%s (%s) is computed from the declared data items; the data items concerned: %s"),
+                      sh_view_fact_label(ctx, re->fact), re->fact->id, items);
+  free(items);
+  return s;
 }
 
 char *sh_view_reason(const sh_report_ctx *ctx, const sh_reason *re) {
@@ -385,6 +488,12 @@ char *sh_view_actions(const sh_report_ctx *ctx, const sh_result *r) {
   for (size_t k = 0; k < r->missing.n; k++) {
     const sh_fact *f = r->missing.v[k];
     NL();
+    if (f->derived) { /* computed from the data items: they are what the applicant declares */
+      sh_buf_printf(&b, SH_T(ctx, "Declare the data items handled under data_items: in evidence.yaml (each with its "
+                                  "level or MHLW item code, purposes and recipients): %s (%s) is computed from them"),
+                    sh_view_fact_label(ctx, f), f->id);
+      continue;
+    }
     sh_buf_printf(&b, SH_T(ctx, "Declare %s (%s) under facts: in evidence.yaml"),
                   f->id, sh_view_fact_label(ctx, f));
     fact_hint(ctx, &b, f);
@@ -394,14 +503,15 @@ char *sh_view_actions(const sh_report_ctx *ctx, const sh_result *r) {
       const sh_reason *re = r->reasons.v[k];
       if (!re->fact || !re->required) continue;
       NL();
-      if (re->fact->derived) { /* a computed fact is not changed by the applicant: say what it rests on */
-        char *cause = sh_view_cause(ctx, re);
-        if (*cause)
-          sh_buf_printf(&b, SH_T(ctx,
-                                 "Review the handling of the data items concerned (requirement: %s; %s)"), re->required, cause);
+      if (re->fact->derived) { /* a computed fact is not changed by the applicant: name the data items it rests on */
+        char *items = data_items_concerned(ctx, re);
+        if (*items)
+          sh_buf_printf(&b, SH_T(ctx, "Reconsider the data items %s: %s (%s) is computed from them and must satisfy "
+                                      "\"%s\""),
+                        items, sh_view_fact_label(ctx, re->fact), re->fact->id, re->required);
         else sh_buf_printf(&b, SH_T(ctx, "Meet \"%s\" (%s is computed)"),
                            re->required, re->fact->id);
-        free(cause);
+        free(items);
         continue;
       }
       sh_buf_printf(&b, SH_T(ctx, "Make %s (%s) satisfy \"%s\" (now: %s)"),
@@ -417,7 +527,12 @@ char *sh_view_actions(const sh_report_ctx *ctx, const sh_result *r) {
       sh_buf_printf(&b, SH_T(ctx, "Replace document %s (%s)"), dc->path,
                     sh_doc_status_name(dc->status));
     }
-    if (sh_prov_rank(fv->prov) < sh_prov_rank(it->min_provenance)) {
+    if (sh_prov_rank(fv->prov) < sh_prov_rank(it->min_provenance) && fv->fact->derived) {
+      NL(); /* a computed fact is attested through the data items it rests on (a data inventory) */
+      sh_buf_printf(&b, SH_T(ctx, "Add a document attesting the declared data items (a data inventory) under "
+                                  "documents: (attests: [%s]; required: %s)"),
+                    fv->fact->id, sh_prov_name(it->min_provenance));
+    } else if (sh_prov_rank(fv->prov) < sh_prov_rank(it->min_provenance)) {
       NL();
       sh_buf_printf(&b, SH_T(ctx,
                              "Add a document attesting %s under documents: (attests: [%s]; required: %s)"),

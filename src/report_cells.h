@@ -60,7 +60,9 @@ char *sh_view_evidence(const sh_report_ctx *ctx, const sh_result *r);  /* answer
 char *sh_view_reviewers(const sh_report_ctx *ctx, const sh_result *r); /* decisions, quorum, waiver */
 char *sh_view_reasons(const sh_report_ctx *ctx, const sh_result *r);   /* reasons, one per line */
 /* One reason with its cause: for a fact derived from the data items, the items behind it (name, id, level, MHLW
- * item code); sh_view_cause is that cause alone ("" when none). */
+ * item code); for a count of the data ethics board's members, the board's composition with the counts ("the
+ * board has 3 members, of whom 0 medical professionals (required: at least 1)"); sh_view_cause is that cause
+ * alone ("" when none). */
 char *sh_view_reason(const sh_report_ctx *ctx, const sh_reason *re);
 char *sh_view_cause(const sh_report_ctx *ctx, const sh_reason *re);
 char *sh_view_actions(const sh_report_ctx *ctx, const sh_result *r);   /* what would satisfy it, one per line */

@@ -227,6 +227,9 @@ int sh_auditor_json(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
       sh_json_kstr(&j, "condition", re->condition);
       sh_json_kstr(&j, "required", re->required);
       sh_json_kstr(&j, "actual", re->actual);
+      char *cause = sh_view_cause(ctx, re); /* the data items or board composition behind it */
+      sh_json_kstr(&j, "cause", *cause ? cause : NULL);
+      free(cause);
       sh_json_obj_end(&j);
     }
     sh_json_arr_end(&j);

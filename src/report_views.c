@@ -423,6 +423,9 @@ int sh_ethics_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
       sh_buf_puts(b, ")");
     }
     sh_buf_putc(b, '\n');
+    char *why = sh_view_reasons(ctx, r); /* what is missing, with the data items or board counts behind it */
+    md_lines(b, "  - ", why);
+    free(why);
   }
   if (!n) sh_buf_printf(b, "- %s\n", SH_T(ctx, "(none)"));
   sh_buf_putc(b, '\n');
@@ -490,6 +493,9 @@ int sh_ethics_json(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     sh_json_kstr(&j, "id", r->item->id);
     sh_json_kstr(&j, "verdict", sh_verdict_name(r->verdict));
     sh_json_kstr(&j, "quorum", ir ? ir->quorum_status : NULL);
+    char *why = sh_view_reasons(ctx, r);
+    json_lines(&j, "reasons", why);
+    free(why);
     sh_json_obj_end(&j);
   }
   sh_json_arr_end(&j);
@@ -625,15 +631,16 @@ int sh_ethics_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
 
   sh_h_elem(b, "h2", NULL, SH_T(ctx,
                                 "Decisions pending the board, and the board's decisions (with their conditions)"));
-  const char *pc[] = {SH_T(ctx, "Item"), SH_T(ctx, "Verdict"), SH_T(ctx, "Question"),
+  const char *pc[] = {SH_T(ctx, "Item"), SH_T(ctx, "Verdict"), SH_T(ctx, "Question"), SH_T(ctx, "Reasons"),
                       SH_T(ctx, "Decisions, conditions, waiver"), SH_T(ctx, "Conditions attached to an approval")};
-  sh_h_table_head(b, "items", pc, 5);
+  sh_h_table_head(b, "items", pc, 6);
   for (size_t i = 0; i < e->results.n; i++) {
     const sh_result *r = e->results.v[i];
     if (!board_row(ctx, r)) continue;
     const sh_item_review *ir = sh_review_for(ctx->reviews, e, r);
     char *id = sh_printf("%s:%s", r->item->fw->id, r->item->id), *rv = sh_view_reviewers(ctx, r);
     char *cond = approval_conditions(ir);
+    char *why = sh_view_reasons(ctx, r); /* what is missing, with the data items or board counts behind it */
     sh_h_open(b, "tr", NULL);
     sh_h_elem(b, "td", "id", id);
     sh_h_open(b, "td", NULL);
@@ -641,12 +648,16 @@ int sh_ethics_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     sh_h_close(b, "td");
     sh_h_elem(b, "td", "q", sh_text_pick(&r->item->text, ctx->lang));
     sh_h_open(b, "td", NULL);
+    sh_h_lines(b, why);
+    sh_h_close(b, "td");
+    sh_h_open(b, "td", NULL);
     sh_h_lines(b, rv);
     sh_h_close(b, "td");
     sh_h_open(b, "td", NULL);
     sh_h_lines(b, cond);
     sh_h_close(b, "td");
     sh_buf_puts(b, "</tr>\n");
+    free(why);
     free(id);
     free(rv);
     free(cond);
