@@ -1,5 +1,6 @@
 /* answers: reading, checking and writing the applicant's per-item answers. See answers.h. */
 #include "answers.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -166,7 +167,7 @@ void sh_answers_load_file(sh_evidence *ev, const char *abs, const char *rel, con
   size_t len = 0;
   char *name = sh_path_join(ev->dir, rel);
   (void)abs;
-  char *what = sh_printf("the answers file '%s'", rel);
+  char *what = sh_printf(_("the answers file '%s'"), rel);
   size_t before = d->nerrors;
   /* inside the package, links included (fileio.h); a refusal is reported there */
   int fd = sh_open_inside(ev->dir, rel, 0, &(sh_fref){{from->file, at->line, at->col}, what, false}, d);

@@ -1,5 +1,6 @@
 /* evidence: loading and checking evidence packages. See evidence.h and docs/formats.md §4. */
 #include "evidence.h"
+#include "i18n.h"
 
 #include "answers.h"
 
@@ -38,12 +39,13 @@ bool sh_doc_status_parse(const char *s, sh_doc_status *out) {
 
 /* The lexical part of containment: why rel is refused as written (empty, absolute, a '..' component), or NULL. */
 static const char *lexical_refusal(const char *rel) {
-  if (!rel || !*rel) return "empty path";
-  if (rel[0] == '/') return "absolute paths are not allowed (give a path relative to the evidence folder)";
+  if (!rel || !*rel) return N_("empty path");
+  if (rel[0] == '/') return N_("absolute paths are not allowed (give a path relative to the evidence folder)");
   for (const char *p = rel; *p;) {
     const char *e = strchr(p, '/');
     size_t n = e ? (size_t)(e - p) : strlen(p);
-    if (n == 2 && p[0] == '.' && p[1] == '.') return "'..' is not allowed: the path must stay inside the evidence folder";
+    if (n == 2 && p[0] == '.' && p[1] == '.') 
+      return N_("'..' is not allowed: the path must stay inside the evidence folder");
     if (!e) break;
     p = e + 1;
   }
@@ -65,18 +67,18 @@ char *sh_path_inside(const char *root, const char *rel, sh_loc at, sh_diags *d) 
        * dangling symlink anywhere on the way must not be followed later either. */
       struct stat st;
       if (!(lstat(joined, &st) == 0 && S_ISLNK(st.st_mode))) return joined;
-      why = "a symbolic link that cannot be resolved";
+      why = N_("a symbolic link that cannot be resolved");
     } else {
       size_t rl = strlen(rootabs);
       if (strncmp(resolved, rootabs, rl) == 0 && (resolved[rl] == '/' || resolved[rl] == '\0')) {
         free(joined);
         return sh_strdup(resolved);
       }
-      why = "the path leaves the evidence folder through a symbolic link";
+      why = N_("the path leaves the evidence folder through a symbolic link");
     }
     free(joined);
   }
-  sh_error_data(d, at.file, at.line, at.col, "path '%s' refused: %s", rel ? rel : "", why);
+  sh_error_data(d, at.file, at.line, at.col, "path '%s' refused: %s", rel ? rel : "", _(why));
   return NULL;
 }
 
@@ -263,7 +265,7 @@ static void load_facts(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, s
  * fileio.h) and hashes what was opened. */
 static void check_document(sh_evidence *ev, sh_document *dc, const sh_ydoc *doc, int rootfd, sh_diags *d) {
   if (!dc->abs) return;
-  char *what = sh_printf("document path '%s'", dc->path);
+  char *what = sh_printf(_("document path '%s'"), dc->path);
   size_t before = d->nerrors;
   const sh_fref ref = {{doc->file, dc->path_line, dc->path_col}, what, false};
   int fd = sh_open_beneath(rootfd, dc->path, 0, &ref, d);
@@ -281,7 +283,7 @@ static void check_document(sh_evidence *ev, sh_document *dc, const sh_ydoc *doc,
     dc->status = SH_DOC_UNREADABLE;
     dc->sha256_actual[0] = '\0';
     sh_diag_add(d, SH_SEV_WARNING, doc->file, dc->line, dc->col, "document '%s' cannot be hashed: %s", dc->path,
-                e == EFBIG ? "larger than the 256 MiB limit" : sh_fio_strerror(e));
+                e == EFBIG ? _("larger than the 256 MiB limit") : sh_fio_strerror(e));
     return;
   }
   close(fd);
@@ -330,7 +332,7 @@ static void load_documents(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *
       /* Only the lexical check here: links are followed (and refused when they leave the package) when the
        * document is opened beneath the package's descriptor (check_document), with no realpath per document. */
       const char *why = lexical_refusal(s);
-      if (why) sh_error(d, doc->file, v->line, v->col, "document path '%s' refused: %s", s, why);
+      if (why) sh_error(d, doc->file, v->line, v->col, "document path '%s' refused: %s", s, _(why));
       else dc->abs = sh_path_join(ev->dir, s);
     }
     if ((v = sh_y_require(doc, e, "sha256", "document", d)) && (s = sh_y_str(doc, v, "sha256", d))) {
@@ -388,7 +390,7 @@ static void use_list(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, sh_
     if (f && f->type == SH_T_SET && sh_fact_value_index(f, s) < 0) {
       sh_buf b = {0};
       for (size_t k = 0; k < f->nvalues; k++) sh_buf_printf(&b, "%s%s", k ? ", " : "", f->values[k]);
-      sh_error(d, doc->file, items[i]->line, items[i]->col, "unknown %s '%s' (one of: %s; labels in %s)", what, s,
+      sh_error(d, doc->file, items[i]->line, items[i]->col, "unknown %s '%s' (one of: %s; labels in %s)", _(what), s,
                sh_buf_str(&b), f->file);
       sh_buf_free(&b);
       continue;
@@ -430,8 +432,8 @@ static void load_data_items(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode 
     }
     if (!sh_ymap_get(e, "level") && !sh_ymap_get(e, "code"))
       sh_error(d, doc->file, e->line, e->col, "data item '%s' needs 'level' (0-3) or 'code'", di->id ? di->id : "?");
-    if ((v = sh_ymap_get(e, "purposes"))) use_list(ev, doc, v, &di->purposes, "data.purposes", "purpose", d);
-    if ((v = sh_ymap_get(e, "recipients"))) use_list(ev, doc, v, &di->recipients, "data.recipients", "recipient", d);
+    if ((v = sh_ymap_get(e, "purposes"))) use_list(ev, doc, v, &di->purposes, "data.purposes", N_("purpose"), d);
+    if ((v = sh_ymap_get(e, "recipients"))) use_list(ev, doc, v, &di->recipients, "data.recipients", N_("recipient"), d);
     sh_vec_push(&ev->data_items, di);
   }
 }

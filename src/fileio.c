@@ -1,6 +1,7 @@
 /* fileio: opening input files safely, bounded reads, atomic output. See fileio.h. */
 #define _GNU_SOURCE /* O_PATH, mkostemp */
 #include "fileio.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -109,12 +110,12 @@ static void close_stack(sh_vec *stack) {
 static int open_beneath(int rootfd, const char *rel, unsigned flags, const char **why) {
   *why = NULL;
   if (!rel || !*rel) {
-    *why = "empty path";
+    *why = N_("empty path");
     errno = ENOENT;
     return -1;
   }
   if (rel[0] == '/' && !(flags & SH_OPEN_IN_ROOT)) {
-    *why = "absolute paths are not allowed";
+    *why = N_("absolute paths are not allowed");
     errno = EXDEV;
     return -1;
   }
@@ -137,7 +138,7 @@ static int open_beneath(int rootfd, const char *rel, unsigned flags, const char 
     if (strcmp(comp, "..") == 0) {
       free(comp);
       if (stack.n == 0) {
-        *why = links ? "a symbolic link leads out of the folder" : "'..' leads out of the folder";
+        *why = links ? N_("a symbolic link leads out of the folder") : N_("'..' leads out of the folder");
         err = EXDEV;
         break;
       }
@@ -154,7 +155,7 @@ static int open_beneath(int rootfd, const char *rel, unsigned flags, const char 
     if (fd < 0 || fstat(fd, &st) != 0) {
       err = errno;
       if (fd >= 0) close(fd);
-      if (err == ENOENT && links) *why = "a symbolic link that cannot be resolved";
+      if (err == ENOENT && links) *why = N_("a symbolic link that cannot be resolved");
       free(comp);
       break;
     }
@@ -166,7 +167,7 @@ static int open_beneath(int rootfd, const char *rel, unsigned flags, const char 
       close(fd);
       free(comp);
       if (n == -2) {
-        *why = links > MAX_LINKS ? "too many levels of symbolic links" : "a symbolic link is not allowed here";
+        *why = links > MAX_LINKS ? N_("too many levels of symbolic links") : N_("a symbolic link is not allowed here");
         err = ELOOP;
         break;
       }
@@ -187,7 +188,7 @@ static int open_beneath(int rootfd, const char *rel, unsigned flags, const char 
             inside = target + rl;
         }
         if (!inside) {
-          *why = "a symbolic link leads out of the folder";
+          *why = N_("a symbolic link leads out of the folder");
           err = EXDEV;
           break;
         }
@@ -240,8 +241,11 @@ int sh_open_beneath(int rootfd, const char *rel, unsigned flags, const sh_fref *
   int fd = open_beneath(rootfd, rel, flags, &why);
   if (fd < 0 && why) {
     int e = errno;
-    sh_diag_addc(d, ref->io ? SH_DIAG_IO : SH_DIAG_DATA, SH_SEV_ERROR, ref->at.file, ref->at.line, ref->at.col,
-                 "%s%srefused: %s", ref->what ? ref->what : "", ref->what ? " " : "", why);
+    sh_diag_class cls = ref->io ? SH_DIAG_IO : SH_DIAG_DATA;
+    if (ref->what)
+      sh_diag_addc(d, cls, SH_SEV_ERROR, ref->at.file, ref->at.line, ref->at.col, "%s refused: %s", ref->what, _(why));
+    else
+      sh_diag_addc(d, cls, SH_SEV_ERROR, ref->at.file, ref->at.line, ref->at.col, "refused: %s", _(why));
     errno = e;
   }
   return fd;
@@ -398,13 +402,14 @@ int sh_write_file_atomic(const char *path, const char *data, size_t len) {
 
 const char *sh_fio_strerror(int err) {
   switch (err) {
-  case EFBIG: return "larger than the size limit";
-  case EISDIR: return "it is a folder, not a file";
-  case EINVAL: return "not a regular file (a FIFO, device or socket)";
-  case ELOOP: return "a symbolic link is not allowed here (or too many levels of links)";
-  case EXDEV: return "the path leaves its folder";
-  case ESTALE: return "the file was replaced while it was being opened";
-  case EEXIST: return "exists and is not a regular file (a link, device, FIFO or folder): refusing to replace it";
+  case EFBIG: return _("larger than the size limit");
+  case EISDIR: return _("it is a folder, not a file");
+  case EINVAL: return _("not a regular file (a FIFO, device or socket)");
+  case ELOOP: return _("a symbolic link is not allowed here (or too many levels of links)");
+  case EXDEV: return _("the path leaves its folder");
+  case ESTALE: return _("the file was replaced while it was being opened");
+  case EEXIST:
+    return _("exists and is not a regular file (a link, device, FIFO or folder): refusing to replace it");
   default: return strerror(err);
   }
 }

@@ -351,14 +351,19 @@ static int locate_table(sh_sheet *s, const char *want_sheet, const char *spec, c
     const char *sheet = want_sheet ? want_sheet : sh_sheet_count(s) ? sh_sheet_name(s, 0) : "";
     char *where = s && sh_sheet_get_format(s) == SH_SHEET_CSV ? sh_printf("%s:1", sh_sheet_path(s))
                                                                : sh_printf("%s:%s!A1", sh_sheet_path(s), sheet);
-    if (spec)
-      sh_error(d, where, 0, 0, "no header row with the columns named in --columns in the first %d rows%s",
-               HEADER_SCAN_ROWS, want_sheet ? "" : _(" of any sheet"));
+    const char *example = roles == CHECK_ROLES ? "--columns id=A,section=B,text=C" : "--columns target=A,sources=B,relation=C";
+    if (spec && want_sheet)
+      sh_error(d, where, 0, 0, "no header row with the columns named in --columns in the first %d rows", HEADER_SCAN_ROWS);
+    else if (spec)
+      sh_error(d, where, 0, 0, "no header row with the columns named in --columns in the first %d rows of any sheet",
+               HEADER_SCAN_ROWS);
+    else if (want_sheet)
+      sh_error(d, where, 0, 0, "no recognisable header row in the first %d rows: %s (or give --columns, e.g. %s)",
+               HEADER_SCAN_ROWS, what, example);
     else
       sh_error(d, where, 0, 0,
-               "no recognisable header row in the first %d rows%s: %s (or give --columns, e.g. %s)",
-               HEADER_SCAN_ROWS, want_sheet ? "" : _(" of any sheet"), what,
-               roles == CHECK_ROLES ? "--columns id=A,section=B,text=C" : "--columns target=A,sources=B,relation=C");
+               "no recognisable header row in the first %d rows of any sheet: %s (or give --columns, e.g. %s)",
+               HEADER_SCAN_ROWS, what, example);
     free(where);
   }
   if (spec) colspec_free(&cs);

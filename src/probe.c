@@ -1,6 +1,7 @@
 /* probe: running the configuration probes, the probed-fact list, and merging probed facts into an
  * evidence package. See probe.h. */
 #include "probe.h"
+#include "i18n.h"
 
 #include "cda.h"
 #include "json.h"
@@ -101,7 +102,7 @@ bool sh_probe_check_vocab(const sh_probe_result *r, const sh_vocab *vocab, sh_di
     sh_value v;
     const char *err = NULL;
     if (!sh_value_from_string(f, e->value, &v, &err)) {
-      sh_error(d, e->file, e->line, 0, "probed value '%s' does not fit fact '%s': %s", e->value, e->fact, err);
+      sh_error(d, e->file, e->line, 0, "probed value '%s' does not fit fact '%s': %s", e->value, e->fact, _(err));
       ok = false;
       continue;
     }

@@ -1,6 +1,7 @@
 /* sheet: streaming reader for .xlsx, .ods and .csv (libzip + libxml2 xmlTextReader + iconv).
  * See sheet.h for what it owns and the bounds it enforces. */
 #include "sheet.h"
+#include "i18n.h"
 
 #include "fileio.h"
 
@@ -211,7 +212,7 @@ static int member_close(void *ctx) {
 static void xml_error(void *arg, xmlErrorPtr e) {
   struct member *m = arg;
   if (m->err || !e) return;
-  const char *msg = e->message ? e->message : "malformed XML";
+  const char *msg = e->message ? e->message : _("malformed XML");
   size_t n = strlen(msg);
   while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) n--;
   m->err = sh_strndup(msg, n);
@@ -291,12 +292,12 @@ static void xml_fail(sh_sheet *s, struct member *m, sh_diags *d) {
   } else if (s->cur >= 0 && s->last_row > 0) {
     char *where = where_at(s, s->last_row, s->last_col);
     sh_error(d, where, 0, 0, "broken XML in %s line %d: %s", m->name, m->err_line,
-             m->err ? m->err : "unreadable data");
+             m->err ? m->err : _("unreadable data"));
     free(where);
   } else {
     char *where = sh_printf("%s:%s", s->path, m->name);
     sh_error(d, where, m->err_line, m->err_col > 0 ? m->err_col : 0, "broken XML: %s",
-             m->err ? m->err : "unreadable data");
+             m->err ? m->err : _("unreadable data"));
     free(where);
   }
 }
@@ -1355,14 +1356,14 @@ int sh_sheet_next(sh_sheet *s, const sh_sheet_row **row, sh_diags *d) {
   else rc = csv_next(s, d);
   if (rc == 1) {
     s->cells_total += s->rb.row.ncols;
-    const char *why = s->merge_overflow                      ? "more merged ranges or merged cells than the limit"
-                      : s->rb.row.row >= SH_SHEET_MAX_ROWS    ? "more rows than the limit"
-                      : s->cells_total > SH_SHEET_MAX_CELLS   ? "more cells than the limit"
+    const char *why = s->merge_overflow                      ? N_("more merged ranges or merged cells than the limit")
+                      : s->rb.row.row >= SH_SHEET_MAX_ROWS    ? N_("more rows than the limit")
+                      : s->cells_total > SH_SHEET_MAX_CELLS   ? N_("more cells than the limit")
                                                               : NULL;
     if (why) {
       char *where = sh_sheet_where(s, &s->rb.row, (size_t)-1);
       sh_error(d, where, 0, 0, "sheet too large: %s (%d merged ranges, %d million merged cells, %d rows, %d million cells)",
-               why, SH_SHEET_MAX_MERGES, (int)(SH_SHEET_MAX_MERGE_COPIES / 1000000), SH_SHEET_MAX_ROWS,
+               _(why), SH_SHEET_MAX_MERGES, (int)(SH_SHEET_MAX_MERGE_COPIES / 1000000), SH_SHEET_MAX_ROWS,
                (int)(SH_SHEET_MAX_CELLS / 1000000));
       free(where);
       rc = -1;

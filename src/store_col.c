@@ -1,5 +1,6 @@
 /* store_col: checked column readers for rows of a possibly damaged store. See store_col.h. */
 #include "store_col.h"
+#include "i18n.h"
 
 #include <stdio.h>
 
@@ -13,7 +14,10 @@ void sh_col_damage(sh_colchk *k, sqlite3_stmt *st, int c, const char *why) {
 }
 
 static const char *type_why(int type) {
-  return type == SQLITE_NULL ? "NULL" : type == SQLITE_BLOB ? "a BLOB" : type == SQLITE_TEXT ? "text" : "a number";
+  return type == SQLITE_NULL   ? "NULL"
+         : type == SQLITE_BLOB ? N_("a BLOB")
+         : type == SQLITE_TEXT ? N_("text")
+                               : N_("a number");
 }
 
 const char *sh_col_text(sh_colchk *k, sqlite3_stmt *st, int c) {
@@ -54,6 +58,6 @@ int64_t sh_col_int_opt(sh_colchk *k, sqlite3_stmt *st, int c) {
 int sh_colchk_report(const sh_colchk *k, const char *loc, const char *what, sh_diags *d) {
   if (!k->bad) return 0;
   sh_error_io(d, loc, 0, 0, "damaged store: %s.%s holds %s, which shinsa never writes there (while %s); see "
-              "'shinsa log verify'", k->table, k->column, k->why, what);
+              "'shinsa log verify'", k->table, k->column, _(k->why), _(what));
   return -1;
 }

@@ -5,6 +5,7 @@
  * A table the copy does not know is refused rather than left behind. Ownership: both stores are opened and closed
  * here. See store.h (sh_store_copy). */
 #include "store.h"
+#include "i18n.h"
 
 #include "auditlog.h"
 #include "store_pg.h"
@@ -65,7 +66,7 @@ static void side_init(side *x, sh_store *s) {
 }
 
 static int sq_err(side *x, sh_diags *d, const char *what) {
-  sh_error_io(d, x->s->location, 0, 0, "database error while %s: %s", what,
+  sh_error_io(d, x->s->location, 0, 0, "database error while %s: %s", _(what),
               sqlite3_errmsg(sh_store_sqlite_handle(x->s)));
   return -1;
 }
@@ -76,7 +77,7 @@ static int exec_vals(side *x, const char *sql, const sh_av *v, int n, sh_diags *
   sqlite3 *db = sh_store_sqlite_handle(x->s);
   sqlite3_stmt *st = x->ins;
   bool own = !st || strcmp(sqlite3_sql(st), sql) != 0;
-  if (own && sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return sq_err(x, d, "copying rows");
+  if (own && sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return sq_err(x, d, N_("copying rows"));
   for (int i = 0; i < n; i++) {
     switch (v[i].type) {
     case SH_AV_NULL: sqlite3_bind_null(st, i + 1); break;
@@ -90,7 +91,7 @@ static int exec_vals(side *x, const char *sql, const sh_av *v, int n, sh_diags *
   sqlite3_reset(st);
   sqlite3_clear_bindings(st);
   if (own) sqlite3_finalize(st);
-  return rc == SQLITE_DONE ? 0 : sq_err(x, d, "copying rows");
+  return rc == SQLITE_DONE ? 0 : sq_err(x, d, N_("copying rows"));
 }
 
 typedef struct {
@@ -168,7 +169,7 @@ static int copy_all(side *from, side *to, size_t *rows, sh_diags *d) {
     sh_buf_printf(&sel, "SELECT %s FROM %s ORDER BY %s", tables[i].cols, tables[i].table, tables[i].order);
     copy_ctx c = {to, sh_buf_str(&ins), 0, d, 0};
     if (!to->pg && sqlite3_prepare_v2(sh_store_sqlite_handle(to->s), c.sql, -1, &to->ins, NULL) != SQLITE_OK)
-      c.rc = sq_err(to, d, "copying rows");
+      c.rc = sq_err(to, d, N_("copying rows"));
     int n = c.rc ? 0 : from->db.each(&from->db, sh_buf_str(&sel), 0, copy_row, &c);
     if (to->ins) sqlite3_finalize(to->ins), to->ins = NULL;
     if (n < 0 && c.rc == 0) {

@@ -14,6 +14,7 @@
  * Ownership: a pg_store owns its PGconn, its location (the URL without its password, for messages) and the names
  * of its prepared statements; results (PGresult) are cleared by the function that made them. */
 #include "store.h"
+#include "i18n.h"
 
 #include "auditlog.h"
 #include "clock.h"
@@ -120,7 +121,7 @@ static char *trimmed(const char *msg) {
 
 static int dberr(pg_store *s, sh_diags *d, const char *what, const PGresult *r) {
   char *m = trimmed(r && PQresultErrorMessage(r)[0] ? PQresultErrorMessage(r) : PQerrorMessage(s->c));
-  sh_error_io(d, s->base.location, 0, 0, "database error while %s: %s", what, m);
+  sh_error_io(d, s->base.location, 0, 0, "database error while %s: %s", _(what), m);
   free(m);
   return -1;
 }
@@ -198,9 +199,9 @@ static void fault_point(void) {
 #define LOCK_SQL "SELECT pg_advisory_xact_lock(1397246286, hashtext(coalesce(current_schema(), '')))"
 
 static int begin_write(pg_store *s, sh_diags *d) {
-  if (exec_plain(s, "BEGIN", d, "starting a write transaction")) return -1;
+  if (exec_plain(s, "BEGIN", d, N_("starting a write transaction"))) return -1;
   s->in_tx = true;
-  if (exec_plain(s, LOCK_SQL, d, "waiting for the store's write lock")) {
+  if (exec_plain(s, LOCK_SQL, d, N_("waiting for the store's write lock"))) {
     PQclear(PQexec(s->c, "ROLLBACK"));
     s->in_tx = false;
     return -1;
@@ -211,7 +212,7 @@ static int begin_write(pg_store *s, sh_diags *d) {
 static int finish_write(pg_store *s, int rc, sh_diags *d) {
   if (rc == 0) {
     fault_point();
-    if (exec_plain(s, "COMMIT", d, "committing") == 0) {
+    if (exec_plain(s, "COMMIT", d, N_("committing")) == 0) {
       s->in_tx = false;
       return 0;
     }
@@ -393,7 +394,7 @@ static int log_append(pg_store *s, const char *kind, int64_t ref, const char *at
 static int next_id(pg_store *s, const char *sql, int64_t *out, sh_diags *d) {
   PGresult *r = run(s, sql, NULL, 0);
   if (!res_ok(r) || PQntuples(r) != 1) {
-    dberr(s, d, "assigning an id", r);
+    dberr(s, d, N_("assigning an id"), r);
     PQclear(r);
     return -1;
   }
@@ -425,8 +426,8 @@ static int save_bytes(pg_store *s, int64_t run_id, const char *kind, int seq, co
   p_int(&b, seq);
   p_text(&b, name);
   p_text(&b, hx);
-  return cmd(s, "INSERT INTO texts VALUES ($1,$2) ON CONFLICT DO NOTHING", &a, d, "recording input texts") ||
-                 cmd(s, "INSERT INTO run_texts VALUES ($1,$2,$3,$4,$5)", &b, d, "recording input texts")
+  return cmd(s, "INSERT INTO texts VALUES ($1,$2) ON CONFLICT DO NOTHING", &a, d, N_("recording input texts")) ||
+                 cmd(s, "INSERT INTO run_texts VALUES ($1,$2,$3,$4,$5)", &b, d, N_("recording input texts"))
              ? -1
              : 0;
 }
@@ -478,7 +479,7 @@ static int snapshot_rows(pg_store *s, int64_t run_id, const sh_evaluation *e, co
   p_int(&p, run_id);
   p_text(&p, ev->applicant_name_en);
   p_text(&p, ev->sha256);
-  if (cmd(s, "INSERT INTO run_snapshot VALUES ($1,$2,$3)", &p, d, "recording the run snapshot")) return -1;
+  if (cmd(s, "INSERT INTO run_snapshot VALUES ($1,$2,$3)", &p, d, N_("recording the run snapshot"))) return -1;
   for (size_t i = 0; vocab && i < vocab->files.n; i++)
     if (save_text(s, run_id, "vocabulary", (int)i, vocab->files.v[i], sh_store_rel_name(vocab->files.v[i], data_dir),
                   NULL, d))
@@ -510,7 +511,7 @@ static int snapshot_rows(pg_store *s, int64_t run_id, const sh_evaluation *e, co
     if (dc->has_valid_until) sh_date_format(dc->valid_until, dv);
     p_text(&q, dc->has_valid_until ? dv : NULL);
     p_text(&q, att);
-    int rc = cmd(s, "INSERT INTO run_documents VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)", &q, d, "recording documents");
+    int rc = cmd(s, "INSERT INTO run_documents VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)", &q, d, N_("recording documents"));
     free(att);
     if (rc) return -1;
   }
@@ -531,7 +532,7 @@ static int snapshot_rows(pg_store *s, int64_t run_id, const sh_evaluation *e, co
     else p_text(&q, NULL);
     p_text(&q, sh_buf_str(&docs));
     p_text(&q, fv->detail);
-    int rc = cmd(s, "INSERT INTO run_fact_values VALUES ($1,$2,$3,$4,$5,$6,$7,$8)", &q, d, "recording fact values");
+    int rc = cmd(s, "INSERT INTO run_fact_values VALUES ($1,$2,$3,$4,$5,$6,$7,$8)", &q, d, N_("recording fact values"));
     free(raw);
     sh_buf_free(&docs);
     if (rc) return -1;
@@ -549,7 +550,7 @@ static int snapshot_rows(pg_store *s, int64_t run_id, const sh_evaluation *e, co
     p_text(&q, di->code);
     p_text(&q, pu);
     p_text(&q, re);
-    int rc = cmd(s, "INSERT INTO run_data_items VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)", &q, d, "recording data items");
+    int rc = cmd(s, "INSERT INTO run_data_items VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)", &q, d, N_("recording data items"));
     free(pu);
     free(re);
     if (rc) return -1;
@@ -559,7 +560,7 @@ static int snapshot_rows(pg_store *s, int64_t run_id, const sh_evaluation *e, co
     p_int(&q, run_id);
     p_int(&q, (int64_t)i);
     p_text(&q, ((const sh_reason *)e->findings.v[i])->message);
-    if (cmd(s, "INSERT INTO run_findings VALUES ($1,$2,$3)", &q, d, "recording findings")) return -1;
+    if (cmd(s, "INSERT INTO run_findings VALUES ($1,$2,$3)", &q, d, N_("recording findings"))) return -1;
   }
   return 0;
 }
@@ -592,7 +593,7 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
   p_int(&p, (int64_t)e->must_failing);
   int c = cmd(s, "INSERT INTO runs (id, recorded_at, tool_version, applicant_name, applicant_kind, assessment_date,"
                  " evidence_dir, vocabulary, exit_code, must_failing) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
-              &p, d, "recording the run");
+              &p, d, N_("recording the run"));
   free(vocab);
   free(pkg);
   if (c) goto done;
@@ -604,7 +605,7 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
     p_text(&q, fw->version);
     p_text(&q, fw->sha256);
     p_text(&q, sh_store_rel_name(fw->file, ddir));
-    if (cmd(s, "INSERT INTO run_frameworks VALUES ($1,$2,$3,$4,$5)", &q, d, "recording frameworks")) goto done;
+    if (cmd(s, "INSERT INTO run_frameworks VALUES ($1,$2,$3,$4,$5)", &q, d, N_("recording frameworks"))) goto done;
   }
   /* Input files: evidence.yaml, every document, the vocabulary files, the framework files. */
   add_input(&inputs, "evidence", SH_EVIDENCE_NAME, ev->sha256, NULL, "ok");
@@ -634,7 +635,7 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
     p_text(&q, r->path);
     p_text(&q, r->sha);
     p_text(&q, r->status);
-    if (cmd(s, "INSERT INTO run_inputs VALUES ($1,$2,$3,$4,$5)", &q, d, "recording inputs")) goto done;
+    if (cmd(s, "INSERT INTO run_inputs VALUES ($1,$2,$3,$4,$5)", &q, d, N_("recording inputs"))) goto done;
   }
   for (size_t i = 0; i < e->results.n; i++) {
     const sh_result *r = e->results.v[i];
@@ -648,7 +649,7 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
     p_text(&q, sh_verdict_name(r->verdict));
     p_text(&q, it->group);
     p_int(&q, it->manual);
-    if (cmd(s, "INSERT INTO results VALUES ($1,$2,$3,$4,$5,$6,$7,$8)", &q, d, "recording results")) goto done;
+    if (cmd(s, "INSERT INTO results VALUES ($1,$2,$3,$4,$5,$6,$7,$8)", &q, d, N_("recording results"))) goto done;
     for (size_t k = 0; k < r->reasons.n; k++) {
       const sh_reason *re = r->reasons.v[k];
       params x = {0};
@@ -661,7 +662,7 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
       p_text(&x, re->required);
       p_text(&x, re->actual);
       p_text(&x, re->message);
-      if (cmd(s, "INSERT INTO reasons VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)", &x, d, "recording reasons")) goto done;
+      if (cmd(s, "INSERT INTO reasons VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)", &x, d, N_("recording reasons"))) goto done;
     }
     for (size_t k = 0; k < r->witnesses.n; k++) {
       params x = {0};
@@ -669,7 +670,7 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
       p_text(&x, it->fw->id);
       p_text(&x, it->id);
       p_text(&x, r->witnesses.v[k]);
-      if (cmd(s, "INSERT INTO witnesses VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING", &x, d, "recording witnesses"))
+      if (cmd(s, "INSERT INTO witnesses VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING", &x, d, N_("recording witnesses")))
         goto done;
     }
   }
@@ -705,7 +706,7 @@ static int list_runs(sh_store *base, sh_vec *out, sh_diags *d) {
   int rc = -1;
   size_t from = out->n;
   if (!res_ok(r)) {
-    dberr(s, d, "listing runs", r);
+    dberr(s, d, N_("listing runs"), r);
     goto done;
   }
   sh_colchk k = {0};
@@ -721,7 +722,7 @@ static int list_runs(sh_store *base, sh_vec *out, sh_diags *d) {
   f = run(s, "SELECT run_id, framework_id, version FROM run_frameworks ORDER BY run_id, framework_id", NULL, 0);
   c = run(s, "SELECT run_id, verdict, count(*) FROM results GROUP BY run_id, verdict", NULL, 0);
   if (!res_ok(f) || !res_ok(c)) {
-    dberr(s, d, "listing runs", res_ok(f) ? c : f);
+    dberr(s, d, N_("listing runs"), res_ok(f) ? c : f);
     goto done;
   }
   sh_buf b = {0};
@@ -746,7 +747,7 @@ static int list_runs(sh_store *base, sh_vec *out, sh_diags *d) {
     for (int j = 0; x && j < SH_V__COUNT; j++)
       if (strcmp(v, sh_verdict_name((sh_verdict)j)) == 0) x->counts[j] = (size_t)gint(c, i, 2);
   }
-  if (sh_colchk_report(&k, s->base.location, "listing runs", d)) goto done;
+  if (sh_colchk_report(&k, s->base.location, N_("listing runs"), d)) goto done;
   rc = 0;
 done:
   PQclear(r);
@@ -767,7 +768,7 @@ static int check_item(pg_store *s, int64_t run_id, const char *fw, const char *i
                        " (SELECT count(*) FROM results WHERE run_id = $1 AND framework_id = $2 AND item_id = $3)",
                     &p, 0);
   int rc = -1;
-  if (!res_ok(r) || PQntuples(r) != 1) dberr(s, d, "looking up the item", r);
+  if (!res_ok(r) || PQntuples(r) != 1) dberr(s, d, N_("looking up the item"), r);
   else if (gint(r, 0, 0) == 0) sh_error_io(d, s->base.location, 0, 0, "no run %lld in this database", (long long)run_id);
   else if (gint(r, 0, 1) == 0)
     sh_error_io(d, s->base.location, 0, 0, "run %lld has no item %s:%s (see 'shinsa report %lld')", (long long)run_id,
@@ -805,7 +806,7 @@ static int record_review(sh_store *base, const sh_review *r, int64_t *out_id, sh
     rc = cmd(s, "INSERT INTO reviews (id, run_id, framework_id, item_id, decision, reviewer, role, note, recorded_at,"
                 " applicant, fw_version, evidence_fp, basis, signature, roster_seq)"
                 " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,(SELECT coalesce(max(id), 0) FROM roster))",
-             &p, d, "recording the review");
+             &p, d, N_("recording the review"));
   }
   if (rc == 0) rc = log_append(s, "review", id, now, d);
   if (finish_write(s, rc, d)) return -1;
@@ -841,7 +842,7 @@ static int record_waiver(sh_store *base, const sh_waiver *w, int64_t *out_id, sh
     rc = cmd(s, "INSERT INTO waivers (id, run_id, framework_id, item_id, approver, justification, scope, expires,"
                 " recorded_at, applicant, fw_version, evidence_fp, basis, signature, roster_seq)"
                 " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,(SELECT coalesce(max(id), 0) FROM roster))",
-             &p, d, "recording the waiver");
+             &p, d, N_("recording the waiver"));
   }
   if (rc == 0) rc = log_append(s, "waiver", id, now, d);
   if (finish_write(s, rc, d)) return -1;
@@ -865,7 +866,7 @@ static int list_reviews_sql(pg_store *s, const char *sql, int64_t run_id, sh_vec
   if (run_id >= 0) p_int(&p, run_id);
   PGresult *r = run(s, sql, &p, 0);
   if (!res_ok(r)) {
-    dberr(s, d, "listing reviews", r);
+    dberr(s, d, N_("listing reviews"), r);
     PQclear(r);
     return -1;
   }
@@ -877,7 +878,7 @@ static int list_reviews_sql(pg_store *s, const char *sql, int64_t run_id, sh_vec
     x->framework_id = sh_strdup(ctext(s, &k, r, i, 2));
     x->item_id = sh_strdup(ctext(s, &k, r, i, 3));
     if (!sh_decision_parse(ctext(s, &k, r, i, 4), &x->decision)) {
-      pdamage(s, &k, r, 4, "an unknown decision");
+      pdamage(s, &k, r, 4, N_("an unknown decision"));
       x->decision = SH_DEC_REQUEST_MORE;
     }
     x->reviewer = sh_strdup(ctext(s, &k, r, i, 5));
@@ -893,7 +894,7 @@ static int list_reviews_sql(pg_store *s, const char *sql, int64_t run_id, sh_vec
     sh_vec_push(out, x);
   }
   PQclear(r);
-  return sh_colchk_report(&k, s->base.location, "listing reviews", d);
+  return sh_colchk_report(&k, s->base.location, N_("listing reviews"), d);
 }
 
 static int list_waivers_sql(pg_store *s, const char *sql, int64_t run_id, sh_vec *out, sh_diags *d) {
@@ -901,7 +902,7 @@ static int list_waivers_sql(pg_store *s, const char *sql, int64_t run_id, sh_vec
   if (run_id >= 0) p_int(&p, run_id);
   PGresult *r = run(s, sql, &p, 0);
   if (!res_ok(r)) {
-    dberr(s, d, "listing waivers", r);
+    dberr(s, d, N_("listing waivers"), r);
     PQclear(r);
     return -1;
   }
@@ -929,7 +930,7 @@ static int list_waivers_sql(pg_store *s, const char *sql, int64_t run_id, sh_vec
     sh_vec_push(out, w);
   }
   PQclear(r);
-  return sh_colchk_report(&k, s->base.location, "listing waivers", d);
+  return sh_colchk_report(&k, s->base.location, N_("listing waivers"), d);
 }
 
 static int list_reviews(sh_store *b, int64_t run_id, sh_vec *out, sh_diags *d) {
@@ -957,7 +958,7 @@ static int store_id(sh_store *b, char out[65], sh_diags *d) {
   pg_store *s = (pg_store *)b;
   PGresult *r = run(s, "SELECT store_id FROM store_meta", NULL, 0);
   int rc = -1;
-  if (!res_ok(r)) dberr(s, d, "reading the store id", r);
+  if (!res_ok(r)) dberr(s, d, N_("reading the store id"), r);
   else if (PQntuples(r) == 0 || PQgetisnull(r, 0, 0))
     sh_error(d, s->base.location, 0, 0, "the store has no id (store_meta is empty): the database was altered");
   else {
@@ -973,7 +974,7 @@ static int active(pg_store *s, const char *who, int *out, sh_diags *d) {
   p_text(&p, who);
   PGresult *r = run(s, "SELECT event FROM roster WHERE reviewer = $1 ORDER BY id DESC LIMIT 1", &p, 0);
   int rc = 0;
-  if (!res_ok(r)) rc = dberr(s, d, "reading the roster", r);
+  if (!res_ok(r)) rc = dberr(s, d, N_("reading the roster"), r);
   else *out = PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "add") == 0;
   PQclear(r);
   return rc;
@@ -1003,7 +1004,7 @@ static int roster_append(sh_store *b, const sh_roster_event *ev, int64_t *out_id
     p_text(&p, ev->note ? ev->note : "");
     p_text(&p, now);
     rc = cmd(s, "INSERT INTO roster (id, reviewer, event, roles, public_key, key_fingerprint, note, recorded_at)"
-                " VALUES ($1,$2,$3,$4,$5,$6,$7,$8)", &p, d, "recording the roster event");
+                " VALUES ($1,$2,$3,$4,$5,$6,$7,$8)", &p, d, N_("recording the roster event"));
   }
   if (rc == 0) rc = log_append(s, "roster", id, now, d);
   if (finish_write(s, rc, d)) return -1;
@@ -1016,7 +1017,7 @@ static int list_roster(sh_store *b, sh_vec *out, sh_diags *d) {
   PGresult *r = run(s, "SELECT id, reviewer, event, roles, public_key, key_fingerprint, note, recorded_at"
                        " FROM roster ORDER BY id", NULL, 0);
   if (!res_ok(r)) {
-    dberr(s, d, "reading the roster", r);
+    dberr(s, d, N_("reading the roster"), r);
     PQclear(r);
     return -1;
   }
@@ -1049,7 +1050,7 @@ static int revoke_waiver(sh_store *b, int64_t waiver_id, const char *by, const c
     p_int(&p, waiver_id);
     PGresult *r = run(s, "SELECT (SELECT count(*) FROM waivers WHERE id = $1),"
                          " (SELECT count(*) FROM waiver_revocations WHERE waiver_id = $1)", &p, 0);
-    if (!res_ok(r) || PQntuples(r) != 1) rc = dberr(s, d, "looking up the waiver", r);
+    if (!res_ok(r) || PQntuples(r) != 1) rc = dberr(s, d, N_("looking up the waiver"), r);
     else if (gint(r, 0, 0) == 0) {
       sh_error_usage(d, "no waiver %lld in this database (see 'shinsa waiver list')", (long long)waiver_id);
       rc = -1;
@@ -1071,7 +1072,7 @@ static int revoke_waiver(sh_store *b, int64_t waiver_id, const char *by, const c
     p_text(&p, reason ? reason : "");
     p_text(&p, now);
     rc = cmd(s, "INSERT INTO waiver_revocations (id, waiver_id, revoked_by, reason, recorded_at)"
-                " VALUES ($1,$2,$3,$4,$5)", &p, d, "recording the revocation");
+                " VALUES ($1,$2,$3,$4,$5)", &p, d, N_("recording the revocation"));
   }
   if (rc == 0) rc = log_append(s, "revocation", id, now, d);
   return finish_write(s, rc, d);
@@ -1083,7 +1084,7 @@ static int log_hash_at(sh_store *b, int64_t seq, char out[65], sh_diags *d) {
   p_int(&p, seq);
   PGresult *r = run(s, "SELECT hash FROM audit_log WHERE seq = $1", &p, 0);
   int rc;
-  if (!res_ok(r)) rc = dberr(s, d, "reading the audit log", r);
+  if (!res_ok(r)) rc = dberr(s, d, N_("reading the audit log"), r);
   else if (PQntuples(r) == 0) rc = 1;
   else {
     snprintf(out, 65, "%s", PQgetvalue(r, 0, 0));
@@ -1118,7 +1119,7 @@ static int load_texts(pg_store *s, int64_t run_id, const char *kind, sh_vec *out
   PGresult *r = run(s, "SELECT r.path, r.sha256, t.content FROM run_texts r LEFT JOIN texts t ON t.sha256 = r.sha256"
                        " WHERE r.run_id = $1 AND r.kind = $2 ORDER BY r.seq", &p, 1);
   if (!res_ok(r)) {
-    dberr(s, d, "reading recorded texts", r);
+    dberr(s, d, N_("reading recorded texts"), r);
     PQclear(r);
     return -1;
   }
@@ -1151,7 +1152,7 @@ static int load_texts(pg_store *s, int64_t run_id, const char *kind, sh_vec *out
     t->len = len;
     sh_vec_push(out, t);
   }
-  if (rc == 0 && sh_colchk_report(&k, s->base.location, "reading recorded texts", d)) rc = -1;
+  if (rc == 0 && sh_colchk_report(&k, s->base.location, N_("reading recorded texts"), d)) rc = -1;
   PQclear(r);
   return rc;
 }
@@ -1168,7 +1169,7 @@ static PGresult *rows_of(pg_store *s, const char *sql, int64_t id, sh_diags *d) 
   p_int(&p, id);
   PGresult *r = run(s, sql, &p, 0);
   if (res_ok(r)) return r;
-  dberr(s, d, "reading the run", r);
+  dberr(s, d, N_("reading the run"), r);
   PQclear(r);
   return NULL;
 }
@@ -1176,7 +1177,7 @@ static PGresult *rows_of(pg_store *s, const char *sql, int64_t id, sh_diags *d) 
 static int rebuild(pg_store *s, sh_run_snapshot *snap, sh_diags *d) {
   int64_t id = snap->run_id;
   sh_evidence *ev = snap->evidence;
-  const char *what = "reading the run";
+  const char *what = N_("reading the run");
   sh_colchk k = {0};
   PGresult *r = rows_of(s, "SELECT path, title, sha256_declared, sha256_actual, status, issued, valid_until, attests"
                            " FROM run_documents WHERE run_id = $1 ORDER BY seq", id, d);
@@ -1214,8 +1215,11 @@ static int rebuild(pg_store *s, sh_run_snapshot *snap, sh_diags *d) {
     const char *err = NULL;
     sh_prov prov;
     if (!f || !sh_value_from_string(f, raw, &v, &err) || !sh_prov_parse(pv, &prov)) {
-      sh_error_io(d, s->base.location, 0, 0, "run %lld: recorded value of %s cannot be read back%s%s", (long long)id,
-                  fid, err ? ": " : "", err ? err : "");
+      if (err)
+        sh_error_io(d, s->base.location, 0, 0, "run %lld: recorded value of %s cannot be read back: %s", (long long)id, fid,
+                    _(err));
+      else
+        sh_error_io(d, s->base.location, 0, 0, "run %lld: recorded value of %s cannot be read back", (long long)id, fid);
       PQclear(r);
       return -1;
     }
@@ -1336,7 +1340,7 @@ static sh_run_snapshot *load_run(sh_store *b, int64_t run_id, sh_diags *d) {
   const char *c_name = ctext(s, &k, r, 0, 2), *c_kind = ctext_opt(r, 0, 3), *c_date = ctext(s, &k, r, 0, 4);
   const char *c_dir = ctext(s, &k, r, 0, 5), *c_en = ctext_opt(r, 0, 7), *c_sha = ctext(s, &k, r, 0, 8);
   const char *c_file = ctext_opt(r, 0, 10);
-  if (sh_colchk_report(&k, s->base.location, "reading the run", d)) goto fail;
+  if (sh_colchk_report(&k, s->base.location, N_("reading the run"), d)) goto fail;
   if (load_texts(s, run_id, "vocabulary", &vt, d) || load_texts(s, run_id, "framework", &ft, d) ||
       sh_snapshot_load_texts(snap, &vt, &ft, d))
     goto fail;
@@ -1410,7 +1414,7 @@ static int read_identity(pg_store *s, identity *id, sh_diags *d) {
                              " EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = current_schema()"
                              " AND tablename = 'shinsa_meta')");
   if (!res_ok(r) || PQntuples(r) != 1) {
-    dberr(s, d, "opening the store", r);
+    dberr(s, d, N_("opening the store"), r);
     PQclear(r);
     return -1;
   }
@@ -1422,7 +1426,7 @@ static int read_identity(pg_store *s, identity *id, sh_diags *d) {
   if (!meta) return 0;
   r = PQexec(s->c, "SELECT application_id, schema_version FROM shinsa_meta");
   if (!res_ok(r)) {
-    dberr(s, d, "opening the store", r);
+    dberr(s, d, N_("opening the store"), r);
     PQclear(r);
     return -1;
   }
@@ -1463,7 +1467,7 @@ static int migrate(pg_store *s, int *from, sh_diags *d) {
   if (rc == 0 && !check_identity(s, &id, d)) rc = -1;
   if (rc == 0 && from) *from = id.version;
   for (int v = id.version; rc == 0 && v < NMIGRATIONS; v++)
-    rc = exec_plain(s, migrations[v], d, "migrating the schema");
+    rc = exec_plain(s, migrations[v], d, N_("migrating the schema"));
   if (rc == 0 && id.version == 0) {
     /* The store id (roster.h): 16 random bytes from libcrypto. */
     unsigned char raw[16];
@@ -1475,16 +1479,16 @@ static int migrate(pg_store *s, int *from, sh_diags *d) {
       for (int i = 0; i < 16; i++) snprintf(hx + 2 * i, 3, "%02x", raw[i]);
       params p = {0};
       p_text(&p, hx);
-      rc = cmd(s, "INSERT INTO store_meta VALUES ($1)", &p, d, "creating the store id");
+      rc = cmd(s, "INSERT INTO store_meta VALUES ($1)", &p, d, N_("creating the store id"));
       params q = {0};
       p_int(&q, SH_STORE_APPLICATION_ID);
-      if (rc == 0) rc = cmd(s, "INSERT INTO shinsa_meta VALUES ($1, 0)", &q, d, "marking the store");
+      if (rc == 0) rc = cmd(s, "INSERT INTO shinsa_meta VALUES ($1, 0)", &q, d, N_("marking the store"));
     }
   }
   if (rc == 0) {
     params p = {0};
     p_int(&p, NMIGRATIONS);
-    rc = cmd(s, "UPDATE shinsa_meta SET schema_version = $1", &p, d, "setting the schema version");
+    rc = cmd(s, "UPDATE shinsa_meta SET schema_version = $1", &p, d, N_("setting the schema version"));
   }
   return finish_write(s, rc, d);
 }
@@ -1607,7 +1611,7 @@ int sh_store_pg_exec(sh_store *b, const char *sql, const sh_av *v, int n, sh_dia
       p_text(&p, v[i].p);
     }
   }
-  int rc = cmd(s, sh_buf_str(&q), &p, d, "copying rows");
+  int rc = cmd(s, sh_buf_str(&q), &p, d, N_("copying rows"));
   sh_buf_free(&q);
   return rc;
 }

@@ -1,6 +1,7 @@
 /* store_sqlite: the SQLite run store: versioned schema, WAL mode, busy timeout, and every
  * run written in one transaction. See store.h. */
 #include "store.h"
+#include "i18n.h"
 
 #include "hash.h"
 #include "store_col.h"
@@ -67,13 +68,13 @@ static const char *const migrations[] = {
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
 static void db_error(sqlite_store *s, sh_diags *d, const char *what) {
-  sh_error_io(d, s->base.location, 0, 0, "database error while %s: %s", what, sqlite3_errmsg(s->db));
+  sh_error_io(d, s->base.location, 0, 0, "database error while %s: %s", _(what), sqlite3_errmsg(s->db));
 }
 
 static int exec(sqlite_store *s, const char *sql, sh_diags *d, const char *what) {
   char *msg = NULL;
   if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-    sh_error_io(d, s->base.location, 0, 0, "database error while %s: %s", what, msg ? msg : "?");
+    sh_error_io(d, s->base.location, 0, 0, "database error while %s: %s", _(what), msg ? msg : "?");
     sqlite3_free(msg);
     return -1;
   }
@@ -116,7 +117,7 @@ static void identity_error(sqlite_store *s, int rc, sh_diags *d) {
   if ((rc & 0xff) == SQLITE_NOTADB)
     sh_error_io(d, s->base.location, 0, 0, "not a shinsa store: the file is not a SQLite database (left untouched)");
   else
-    db_error(s, d, "opening the store");
+    db_error(s, d, N_("opening the store"));
 }
 
 /* A shinsa store, an empty database (made into one when written), or a store made before stores carried
@@ -145,31 +146,31 @@ static bool version_readable(sqlite_store *s, const identity *id, sh_diags *d) {
 
 /* Brings the schema up to date in one write transaction (and marks the store with the application id). */
 static int migrate(sqlite_store *s, int *from, sh_diags *d) {
-  if (exec(s, "BEGIN IMMEDIATE", d, "starting the schema migration")) return -1;
+  if (exec(s, "BEGIN IMMEDIATE", d, N_("starting the schema migration"))) return -1;
   identity id;
   int rc = read_identity(s, &id); /* again, under the write lock: another process may have migrated */
   if (rc != SQLITE_OK) {
     identity_error(s, rc, d);
-    exec(s, "ROLLBACK", d, "rolling back");
+    exec(s, "ROLLBACK", d, N_("rolling back"));
     return -1;
   }
   if (from) *from = id.version;
   if (!check_identity(s, &id, d) || !version_readable(s, &id, d)) {
-    exec(s, "ROLLBACK", d, "rolling back");
+    exec(s, "ROLLBACK", d, N_("rolling back"));
     return -1;
   }
   for (int v = id.version; v < (int)NMIGRATIONS; v++) {
-    if (exec(s, migrations[v], d, "migrating the schema")) {
-      exec(s, "ROLLBACK", d, "rolling back");
+    if (exec(s, migrations[v], d, N_("migrating the schema"))) {
+      exec(s, "ROLLBACK", d, N_("rolling back"));
       return -1;
     }
   }
   char *sql = sh_printf("PRAGMA user_version = %d; PRAGMA application_id = %d", (int)NMIGRATIONS,
                         SH_STORE_APPLICATION_ID);
-  rc = exec(s, sql, d, "setting the schema version");
+  rc = exec(s, sql, d, N_("setting the schema version"));
   free(sql);
-  if (rc || exec(s, "COMMIT", d, "committing the schema")) {
-    exec(s, "ROLLBACK", d, "rolling back");
+  if (rc || exec(s, "COMMIT", d, N_("committing the schema"))) {
+    exec(s, "ROLLBACK", d, N_("rolling back"));
     return -1;
   }
   return 0;
@@ -196,7 +197,7 @@ static int run_stmt(sqlite_store *s, sqlite3_stmt *st, sh_diags *d, const char *
 
 static int prep(sqlite_store *s, const char *sql, sqlite3_stmt **st, sh_diags *d) {
   if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
-    db_error(s, d, "preparing a statement");
+    db_error(s, d, N_("preparing a statement"));
     return -1;
   }
   return 0;
@@ -210,7 +211,7 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
   const char *ddir = meta ? meta->data_dir : NULL;
   sqlite3_stmt *st[7] = {0};
   int rc = -1;
-  if (exec(s, "BEGIN IMMEDIATE", d, "starting the run transaction")) return -1;
+  if (exec(s, "BEGIN IMMEDIATE", d, N_("starting the run transaction"))) return -1;
   if (prep(s, "INSERT INTO runs (recorded_at, tool_version, applicant_name, applicant_kind, assessment_date,"
               " evidence_dir, vocabulary, exit_code, must_failing) VALUES (?,?,?,?,?,?,?,?,?)", &st[0], d) ||
       prep(s, "INSERT INTO run_frameworks VALUES (?,?,?,?,?)", &st[1], d) ||
@@ -236,7 +237,7 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
   free(vocab);
   sqlite3_bind_int(st[0], 8, meta ? meta->exit_code : 0);
   sqlite3_bind_int64(st[0], 9, (sqlite3_int64)e->must_failing);
-  if (run_stmt(s, st[0], d, "recording the run")) goto done;
+  if (run_stmt(s, st[0], d, N_("recording the run"))) goto done;
   int64_t id = sqlite3_last_insert_rowid(s->db);
   for (size_t i = 0; i < e->frameworks.n; i++) {
     const sh_framework *fw = e->frameworks.v[i];
@@ -245,7 +246,7 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
     BT(st[1], 3, fw->version);
     BT(st[1], 4, fw->sha256);
     BT(st[1], 5, sh_store_rel_name(fw->file, ddir));
-    if (run_stmt(s, st[1], d, "recording frameworks")) goto done;
+    if (run_stmt(s, st[1], d, N_("recording frameworks"))) goto done;
   }
   /* Input files: evidence.yaml, every document, the vocabulary files, the framework files. */
   sqlite3_bind_int64(st[2], 1, id);
@@ -253,7 +254,7 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
   BT(st[2], 3, SH_EVIDENCE_NAME);
   BT(st[2], 4, ev->sha256);
   BT(st[2], 5, "ok");
-  if (run_stmt(s, st[2], d, "recording inputs")) goto done;
+  if (run_stmt(s, st[2], d, N_("recording inputs"))) goto done;
   for (size_t i = 0; i < ev->documents.n; i++) {
     const sh_document *dc = ev->documents.v[i];
     sqlite3_bind_int64(st[2], 1, id);
@@ -261,7 +262,7 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
     BT(st[2], 3, dc->path);
     if (dc->sha256_actual[0]) BT(st[2], 4, dc->sha256_actual);
     BT(st[2], 5, sh_doc_status_name(dc->status));
-    if (run_stmt(s, st[2], d, "recording documents")) goto done;
+    if (run_stmt(s, st[2], d, N_("recording documents"))) goto done;
   }
   if (meta && meta->vocab) {
     for (size_t i = 0; i < meta->vocab->files.n; i++) {
@@ -276,7 +277,7 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
       BT(st[2], 3, sh_store_rel_name(p, ddir));
       if (ok) BT(st[2], 4, hx);
       BT(st[2], 5, ok ? "ok" : "unreadable");
-      if (run_stmt(s, st[2], d, "recording inputs")) goto done;
+      if (run_stmt(s, st[2], d, N_("recording inputs"))) goto done;
     }
   }
   for (size_t i = 0; i < e->frameworks.n; i++) {
@@ -286,7 +287,7 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
     BT(st[2], 3, sh_store_rel_name(fw->file, ddir));
     BT(st[2], 4, fw->sha256);
     BT(st[2], 5, "ok");
-    if (run_stmt(s, st[2], d, "recording inputs")) goto done;
+    if (run_stmt(s, st[2], d, N_("recording inputs"))) goto done;
   }
   /* Fact values are stored once, in run_fact_values with the run's snapshot (store_sqlite_rv.c); run_facts
    * keeps the rows of runs recorded before that (schema 1). */
@@ -301,7 +302,7 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
     BT(st[4], 6, sh_verdict_name(r->verdict));
     if (it->group) BT(st[4], 7, it->group);
     sqlite3_bind_int(st[4], 8, it->manual);
-    if (run_stmt(s, st[4], d, "recording results")) goto done;
+    if (run_stmt(s, st[4], d, N_("recording results"))) goto done;
     for (size_t k = 0; k < r->reasons.n; k++) {
       const sh_reason *re = r->reasons.v[k];
       sqlite3_bind_int64(st[5], 1, id);
@@ -313,18 +314,18 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
       if (re->required) BT(st[5], 7, re->required);
       if (re->actual) BT(st[5], 8, re->actual);
       BT(st[5], 9, re->message);
-      if (run_stmt(s, st[5], d, "recording reasons")) goto done;
+      if (run_stmt(s, st[5], d, N_("recording reasons"))) goto done;
     }
     for (size_t k = 0; k < r->witnesses.n; k++) {
       sqlite3_bind_int64(st[6], 1, id);
       BT(st[6], 2, it->fw->id);
       BT(st[6], 3, it->id);
       BT(st[6], 4, r->witnesses.v[k]);
-      if (run_stmt(s, st[6], d, "recording witnesses")) goto done;
+      if (run_stmt(s, st[6], d, N_("recording witnesses"))) goto done;
     }
   }
   if (sh_sqlite_rv_run_recorded(base, id, e, meta ? meta->vocab : NULL, ddir, d)) goto done;
-  if (exec(s, "COMMIT", d, "committing the run")) goto done;
+  if (exec(s, "COMMIT", d, N_("committing the run"))) goto done;
   *out_id = id;
   rc = 0;
 done:
@@ -367,8 +368,8 @@ static int list_runs(sh_store *base, sh_vec *out, sh_diags *d) {
     sqlite3_reset(cst);
     sh_vec_push(out, r);
   }
-  if (sh_colchk_report(&k, s->base.location, "listing runs", d)) goto done;
-  if (step != SQLITE_DONE) db_error(s, d, "listing runs");
+  if (sh_colchk_report(&k, s->base.location, N_("listing runs"), d)) goto done;
+  if (step != SQLITE_DONE) db_error(s, d, N_("listing runs"));
   else rc = 0;
 done:
   sqlite3_finalize(st);
@@ -467,7 +468,7 @@ static sh_store *open_read(const char *path, sh_diags *d) {
     close_store(&s->base);
     return NULL;
   }
-  exec(s, "PRAGMA query_only = 1", d, "configuring");
+  exec(s, "PRAGMA query_only = 1", d, N_("configuring"));
   return &s->base;
 }
 
@@ -495,8 +496,8 @@ static sh_store *open_write(const char *path, bool must_exist, int *from, sh_dia
     return NULL;
   }
   bool current = id.app_id == SH_STORE_APPLICATION_ID && id.version == (int)NMIGRATIONS;
-  if (exec(s, "PRAGMA journal_mode=WAL", d, "opening (is this a shinsa database?)") ||
-      exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", d, "configuring") ||
+  if (exec(s, "PRAGMA journal_mode=WAL", d, N_("opening (is this a shinsa database?)")) ||
+      exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", d, N_("configuring")) ||
       (!current && migrate(s, from, d))) {
     close_store(&s->base);
     return NULL;

@@ -2,6 +2,7 @@
  * reviews and waivers (one transaction each, logged in the audit chain), rebuilding a recorded run,
  * and audit log verification. See store_sqlite_rv.h. */
 #include "store_sqlite_rv.h"
+#include "i18n.h"
 
 #include "store_col.h"
 
@@ -24,12 +25,12 @@ static sqlite3 *db_of(sh_store *s) { return sh_store_sqlite_handle(s); }
 static void now_iso(char buf[32]) { sh_now_iso(buf); }
 
 static int dberr(sh_store *s, sh_diags *d, const char *what) {
-  sh_error_io(d, s->location, 0, 0, "database error while %s: %s", what, sqlite3_errmsg(db_of(s)));
+  sh_error_io(d, s->location, 0, 0, "database error while %s: %s", _(what), sqlite3_errmsg(db_of(s)));
   return -1;
 }
 
 static int prep(sh_store *s, const char *sql, sqlite3_stmt **st, sh_diags *d) {
-  if (sqlite3_prepare_v2(db_of(s), sql, -1, st, NULL) != SQLITE_OK) return dberr(s, d, "preparing a statement");
+  if (sqlite3_prepare_v2(db_of(s), sql, -1, st, NULL) != SQLITE_OK) return dberr(s, d, N_("preparing a statement"));
   return 0;
 }
 
@@ -69,13 +70,13 @@ static int save_text(sh_store *s, int64_t run_id, const char *kind, int seq, con
     goto done;
   BT(a, 1, hx);
   sqlite3_bind_blob(a, 2, data, (int)len, SQLITE_TRANSIENT);
-  if (step_done(s, a, d, "recording input texts")) goto done;
+  if (step_done(s, a, d, N_("recording input texts"))) goto done;
   sqlite3_bind_int64(b, 1, run_id);
   BT(b, 2, kind);
   sqlite3_bind_int(b, 3, seq);
   BT(b, 4, name);
   BT(b, 5, hx);
-  if (step_done(s, b, d, "recording input texts")) goto done;
+  if (step_done(s, b, d, N_("recording input texts"))) goto done;
   rc = 0;
 done:
   sqlite3_finalize(a);
@@ -99,7 +100,7 @@ int sh_sqlite_rv_run_recorded(sh_store *s, int64_t run_id, const sh_evaluation *
   sqlite3_bind_int64(st[0], 1, run_id);
   if (ev->applicant_name_en) BT(st[0], 2, ev->applicant_name_en);
   BT(st[0], 3, ev->sha256);
-  if (step_done(s, st[0], d, "recording the run snapshot")) goto done;
+  if (step_done(s, st[0], d, N_("recording the run snapshot"))) goto done;
   for (size_t i = 0; vocab && i < vocab->files.n; i++)
     if (save_text(s, run_id, "vocabulary", (int)i, vocab->files.v[i], sh_store_rel_name(vocab->files.v[i], data_dir),
                   i < vocab->texts.n ? ((const sh_buf *)vocab->texts.v[i])->data : NULL,
@@ -133,7 +134,7 @@ int sh_sqlite_rv_run_recorded(sh_store *s, int64_t run_id, const sh_evaluation *
     if (dc->has_valid_until) sh_date_format(dc->valid_until, dv), BT(st[1], 9, dv);
     BT(st[1], 10, att);
     free(att);
-    if (step_done(s, st[1], d, "recording documents")) goto done;
+    if (step_done(s, st[1], d, N_("recording documents"))) goto done;
   }
   for (size_t i = 0; i < ev->nvalues; i++) {
     const sh_fact_value *fv = ev->values[i];
@@ -152,7 +153,7 @@ int sh_sqlite_rv_run_recorded(sh_store *s, int64_t run_id, const sh_evaluation *
     if (fv->detail) BT(st[2], 8, fv->detail);
     free(raw);
     sh_buf_free(&docs);
-    if (step_done(s, st[2], d, "recording fact values")) goto done;
+    if (step_done(s, st[2], d, N_("recording fact values"))) goto done;
   }
   for (size_t i = 0; i < ev->data_items.n; i++) {
     const sh_data_item *di = ev->data_items.v[i];
@@ -168,13 +169,13 @@ int sh_sqlite_rv_run_recorded(sh_store *s, int64_t run_id, const sh_evaluation *
     BT(st[3], 9, re);
     free(pu);
     free(re);
-    if (step_done(s, st[3], d, "recording data items")) goto done;
+    if (step_done(s, st[3], d, N_("recording data items"))) goto done;
   }
   for (size_t i = 0; i < e->findings.n; i++) {
     sqlite3_bind_int64(st[4], 1, run_id);
     sqlite3_bind_int(st[4], 2, (int)i);
     BT(st[4], 3, ((const sh_reason *)e->findings.v[i])->message);
-    if (step_done(s, st[4], d, "recording findings")) goto done;
+    if (step_done(s, st[4], d, N_("recording findings"))) goto done;
   }
   char now[32];
   now_iso(now);
@@ -198,7 +199,7 @@ static int check_item(sh_store *s, int64_t run_id, const char *fw, const char *i
   BT(st, 2, fw);
   BT(st, 3, item);
   int rc = -1;
-  if (sqlite3_step(st) != SQLITE_ROW) dberr(s, d, "looking up the item");
+  if (sqlite3_step(st) != SQLITE_ROW) dberr(s, d, N_("looking up the item"));
   else if (sqlite3_column_int(st, 0) == 0) sh_error_io(d, s->location, 0, 0, "no run %lld in this database", (long long)run_id);
   else if (sqlite3_column_int(st, 1) == 0)
     sh_error_io(d, s->location, 0, 0, "run %lld has no item %s:%s (see 'shinsa report %lld')", (long long)run_id, fw, item,
@@ -210,7 +211,7 @@ static int check_item(sh_store *s, int64_t run_id, const char *fw, const char *i
 
 int sh_sqlite_rv_begin(sh_store *s, sh_diags *d) {
   if (sqlite3_exec(db_of(s), "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return dberr(s, d, "starting a write transaction");
+    return dberr(s, d, N_("starting a write transaction"));
   return 0;
 }
 
@@ -218,7 +219,7 @@ int sh_sqlite_rv_finish(sh_store *s, int rc, sh_diags *d) {
   if (rc == 0) {
     fault_point();
     if (sqlite3_exec(db_of(s), "COMMIT", NULL, NULL, NULL) == SQLITE_OK) return 0;
-    dberr(s, d, "committing");
+    dberr(s, d, N_("committing"));
   }
   sqlite3_exec(db_of(s), "ROLLBACK", NULL, NULL, NULL);
   return -1;
@@ -248,7 +249,7 @@ int sh_sqlite_rv_record_review(sh_store *s, const sh_review *r, int64_t *out_id,
     BT(st, 6, r->role);
     BT(st, 7, r->note ? r->note : "");
     BT(st, 8, now);
-    rc = step_done(s, st, d, "recording the review");
+    rc = step_done(s, st, d, N_("recording the review"));
   }
   sqlite3_finalize(st);
   int64_t id = sqlite3_last_insert_rowid(db_of(s));
@@ -282,7 +283,7 @@ int sh_sqlite_rv_record_waiver(sh_store *s, const sh_waiver *w, int64_t *out_id,
     BT(st, 6, w->scope);
     BT(st, 7, w->expires);
     BT(st, 8, now);
-    rc = step_done(s, st, d, "recording the waiver");
+    rc = step_done(s, st, d, N_("recording the waiver"));
   }
   sqlite3_finalize(st);
   int64_t id = sqlite3_last_insert_rowid(db_of(s));
@@ -319,7 +320,7 @@ static int list_reviews(sh_store *s, const char *sql, int64_t run_id, sh_vec *ou
     r->framework_id = sh_strdup(sh_col_text(&k, st, 2));
     r->item_id = sh_strdup(sh_col_text(&k, st, 3));
     if (!sh_decision_parse(sh_col_text(&k, st, 4), &r->decision)) {
-      sh_col_damage(&k, st, 4, "an unknown decision");
+      sh_col_damage(&k, st, 4, N_("an unknown decision"));
       r->decision = SH_DEC_REQUEST_MORE;
     }
     r->reviewer = sh_strdup(sh_col_text(&k, st, 5));
@@ -335,8 +336,8 @@ static int list_reviews(sh_store *s, const char *sql, int64_t run_id, sh_vec *ou
     sh_vec_push(out, r);
   }
   sqlite3_finalize(st);
-  if (step != SQLITE_DONE) return dberr(s, d, "listing reviews");
-  return sh_colchk_report(&k, s->location, "listing reviews", d);
+  if (step != SQLITE_DONE) return dberr(s, d, N_("listing reviews"));
+  return sh_colchk_report(&k, s->location, N_("listing reviews"), d);
 }
 
 static int list_waivers(sh_store *s, const char *sql, int64_t run_id, sh_vec *out, sh_diags *d) {
@@ -368,8 +369,8 @@ static int list_waivers(sh_store *s, const char *sql, int64_t run_id, sh_vec *ou
     sh_vec_push(out, w);
   }
   sqlite3_finalize(st);
-  if (step != SQLITE_DONE) return dberr(s, d, "listing waivers");
-  return sh_colchk_report(&k, s->location, "listing waivers", d);
+  if (step != SQLITE_DONE) return dberr(s, d, N_("listing waivers"));
+  return sh_colchk_report(&k, s->location, N_("listing waivers"), d);
 }
 
 int sh_sqlite_rv_list_reviews(sh_store *s, int64_t run_id, sh_vec *out, sh_diags *d) {
@@ -434,8 +435,8 @@ static int load_texts(sh_store *s, int64_t run_id, const char *kind, sh_vec *out
     t->len = len;
     sh_vec_push(out, t);
   }
-  if (rc == 0 && sh_colchk_report(&k, s->location, "reading recorded texts", d)) rc = -1;
-  else if (rc == 0 && step != SQLITE_DONE) rc = dberr(s, d, "reading recorded texts");
+  if (rc == 0 && sh_colchk_report(&k, s->location, N_("reading recorded texts"), d)) rc = -1;
+  else if (rc == 0 && step != SQLITE_DONE) rc = dberr(s, d, N_("reading recorded texts"));
   sqlite3_finalize(st);
   return rc;
 }
@@ -451,7 +452,7 @@ static int rebuild(sh_store *s, sh_run_snapshot *snap, sh_diags *d) {
   sh_evidence *ev = snap->evidence;
   sqlite3_stmt *st = NULL, *rs = NULL, *ws = NULL;
   int rc = -1;
-  const char *what = "reading the run";
+  const char *what = N_("reading the run");
   sh_colchk k = {0};
   /* documents */
   if (prep(s, "SELECT path, title, sha256_declared, sha256_actual, status, issued, valid_until, attests"
@@ -493,8 +494,11 @@ static int rebuild(sh_store *s, sh_run_snapshot *snap, sh_diags *d) {
     const char *err = NULL;
     sh_prov prov;
     if (!f || !sh_value_from_string(f, raw, &v, &err) || !sh_prov_parse(pv, &prov)) {
-      sh_error_io(d, s->location, 0, 0, "run %lld: recorded value of %s cannot be read back%s%s", (long long)id,
-               fid, err ? ": " : "", err ? err : "");
+      if (err)
+        sh_error_io(d, s->location, 0, 0, "run %lld: recorded value of %s cannot be read back: %s", (long long)id, fid,
+                    _(err));
+      else
+        sh_error_io(d, s->location, 0, 0, "run %lld: recorded value of %s cannot be read back", (long long)id, fid);
       goto done;
     }
     sh_fact_value *fv = sh_evidence_set(ev, f, &v, prov, origin, line, 0);
@@ -597,7 +601,7 @@ done:
 sh_run_snapshot *sh_sqlite_rv_load_run(sh_store *s, int64_t run_id, sh_diags *d) {
   sqlite3 *db = db_of(s);
   if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-    dberr(s, d, "reading the run");
+    dberr(s, d, N_("reading the run"));
     return NULL;
   }
   sh_run_snapshot *snap = NULL;
@@ -615,7 +619,7 @@ sh_run_snapshot *sh_sqlite_rv_load_run(sh_store *s, int64_t run_id, sh_diags *d)
     goto fail;
   }
   if (step != SQLITE_ROW) {
-    dberr(s, d, "reading the run");
+    dberr(s, d, N_("reading the run"));
     goto fail;
   }
   if (sqlite3_column_type(st, 9) == SQLITE_NULL) {
@@ -632,7 +636,7 @@ sh_run_snapshot *sh_sqlite_rv_load_run(sh_store *s, int64_t run_id, sh_diags *d)
   const char *c_name = sh_col_text(&k, st, 2), *c_kind = sh_col_text_opt(&k, st, 3), *c_date = sh_col_text(&k, st, 4);
   const char *c_dir = sh_col_text(&k, st, 5), *c_en = sh_col_text_opt(&k, st, 7), *c_sha = sh_col_text(&k, st, 8);
   const char *c_file = sh_col_text_opt(&k, st, 10);
-  if (sh_colchk_report(&k, s->location, "reading the run", d)) goto fail;
+  if (sh_colchk_report(&k, s->location, N_("reading the run"), d)) goto fail;
   if (load_texts(s, run_id, "vocabulary", &vt, d) || load_texts(s, run_id, "framework", &ft, d) ||
       sh_snapshot_load_texts(snap, &vt, &ft, d))
     goto fail;

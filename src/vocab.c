@@ -1,5 +1,6 @@
 /* vocab: loading the fact vocabulary and typed values. See vocab.h. */
 #include "vocab.h"
+#include "i18n.h"
 
 #include "expr.h"
 
@@ -353,22 +354,22 @@ bool sh_value_from_string(const sh_fact *f, const char *s, sh_value *out, const 
   case SH_T_BOOL:
     if (strcmp(s, "true") == 0) return out->b = true, true;
     if (strcmp(s, "false") == 0) return out->b = false, true;
-    *err = "expected true or false";
+    *err = N_("expected true or false");
     return false;
   case SH_T_INT:
     if (parse_int(s, &out->i)) return true;
-    *err = "expected an integer";
+    *err = N_("expected an integer");
     return false;
   case SH_T_DATE: {
     sh_date dt;
     if (sh_date_parse(s, &dt)) return out->i = dt, true;
-    *err = "expected a date YYYY-MM-DD";
+    *err = N_("expected a date YYYY-MM-DD");
     return false;
   }
   case SH_T_ENUM: {
     int k = sh_fact_value_index(f, s);
     if (k >= 0) return out->i = k, true;
-    *err = "not one of the fact's values";
+    *err = N_("not one of the fact's values");
     return false;
   }
   case SH_T_SET: {
@@ -382,7 +383,7 @@ bool sh_value_from_string(const sh_fact *f, const char *s, sh_value *out, const 
       int k = sh_fact_value_index(f, name);
       free(name);
       if (k < 0) {
-        *err = "not one of the fact's values";
+        *err = N_("not one of the fact's values");
         return false;
       }
       out->set |= 1ull << k;
@@ -394,7 +395,7 @@ bool sh_value_from_string(const sh_fact *f, const char *s, sh_value *out, const 
     out->text = sh_strdup(s);
     return true;
   }
-  *err = "unsupported type";
+  *err = N_("unsupported type");
   return false;
 }
 
@@ -431,7 +432,7 @@ bool sh_value_from_yaml(const sh_fact *f, const sh_ydoc *doc, const sh_ynode *n,
   }
   if (n->kind != SH_Y_SCALAR) {
     sh_error(d, doc->file, n->line, n->col, "fact '%s' is of type %s: give a single value, not %s", f->id,
-             sh_type_name(f->type), n->kind == SH_Y_SEQ ? "a list" : "a mapping");
+             sh_type_name(f->type), n->kind == SH_Y_SEQ ? _("a list") : _("a mapping"));
     return false;
   }
   switch (f->type) {
@@ -447,8 +448,11 @@ bool sh_value_from_yaml(const sh_fact *f, const sh_ydoc *doc, const sh_ynode *n,
   }
   case SH_T_INT:
     if (n->plain && parse_int(n->str, &out->i)) return true;
-    sh_error(d, doc->file, n->line, n->col, "fact '%s' is an integer%s%s%s: expected a whole number, not '%s'", f->id,
-             f->unit ? " (" : "", f->unit ? f->unit : "", f->unit ? ")" : "", n->str);
+    if (f->unit)
+      sh_error(d, doc->file, n->line, n->col, "fact '%s' is an integer (%s): expected a whole number, not '%s'", f->id,
+               f->unit, n->str);
+    else
+      sh_error(d, doc->file, n->line, n->col, "fact '%s' is an integer: expected a whole number, not '%s'", f->id, n->str);
     return false;
   case SH_T_DATE: {
     sh_date dt;

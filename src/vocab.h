@@ -75,7 +75,7 @@ const char *sh_type_name(sh_type t);
 bool sh_value_from_yaml(const sh_fact *f, const sh_ydoc *doc, const sh_ynode *n, sh_value *out, sh_diags *d);
 /* Parses a value from text (as probes and the review workflow produce): booleans true/false,
  * integers, enum names, set names separated by commas, dates, text. Returns false with *err set
- * (static string) when it does not fit the type. */
+ * (a static catalog message in English: show it with _()) when it does not fit the type. */
 bool sh_value_from_string(const sh_fact *f, const char *s, sh_value *out, const char **err);
 /* Formats a value for people: true/false, 30, name, [a, b], 2024-03-01, "text". Caller frees. */
 char *sh_value_format(const sh_fact *f, const sh_value *v);

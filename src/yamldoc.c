@@ -1,5 +1,6 @@
 /* yamldoc: libyaml event stream -> positioned node tree. See yamldoc.h. */
 #include "yamldoc.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -110,6 +111,60 @@ static void fail_at(loader *L, yaml_mark_t m, const char *fmt, ...) {
   va_end(ap);
 }
 
+/* libyaml's problem and context texts that hand-written files meet, for the catalog: the person at the
+ * terminal reads them in the message language. A text not listed (or a newer libyaml's) stays as it is. */
+static const char *const libyaml_texts[] = {
+    N_("block sequence entries are not allowed in this context"),
+    N_("control characters are not allowed"),
+    N_("could not find expected ':'"),
+    N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}'"),
+    N_("did not find expected '-' indicator"),
+    N_("did not find expected <document start>"),
+    N_("did not find expected alphabetic or numeric character"),
+    N_("did not find expected comment or line break"),
+    N_("did not find expected key"),
+    N_("did not find expected node content"),
+    N_("found a tab character that violates indentation"),
+    N_("found a tab character where an indentation space is expected"),
+    N_("found character that cannot start any token"),
+    N_("found undefined alias"),
+    N_("found undefined tag handle"),
+    N_("found unexpected ':'"),
+    N_("found unexpected document indicator"),
+    N_("found unexpected end of stream"),
+    N_("found unknown escape character"),
+    N_("incomplete UTF-8 octet sequence"),
+    N_("invalid Unicode character"),
+    N_("invalid leading UTF-8 octet"),
+    N_("invalid length of a UTF-8 sequence"),
+    N_("invalid trailing UTF-8 octet"),
+    N_("mapping keys are not allowed in this context"),
+    N_("mapping values are not allowed in this context"),
+    N_("while parsing a block collection"),
+    N_("while parsing a block mapping"),
+    N_("while parsing a block node"),
+    N_("while parsing a flow mapping"),
+    N_("while parsing a flow node"),
+    N_("while parsing a flow sequence"),
+    N_("while parsing a node"),
+    N_("while scanning a block scalar"),
+    N_("while scanning a plain scalar"),
+    N_("while scanning a quoted scalar"),
+    N_("while scanning a simple key"),
+    N_("while scanning a tag"),
+    N_("while scanning an alias"),
+    N_("while scanning an anchor"),
+    N_("while scanning for the next token"),
+};
+
+/* s (a libyaml text) in the message language when the catalog has it. */
+static const char *libyaml_text(const char *s) {
+  for (size_t i = 0; i < sizeof libyaml_texts / sizeof libyaml_texts[0]; i++)
+    if (strcmp(s, libyaml_texts[i]) == 0) return _(s);
+  return s;
+}
+
 static void parser_error(loader *L) {
   if (L->failed) return;
   L->failed = true;
@@ -117,8 +172,8 @@ static void parser_error(loader *L) {
     /* The reader (encoding, UTF-8, control characters) gives a byte offset, not a mark. */
     int line, col;
     locate_offset(L->text, L->len, L->parser.problem_offset, &line, &col);
-    const char *problem = L->parser.problem ? L->parser.problem : "unreadable input";
-    if (L->parser.problem_value >= 0 && strstr(problem, "octet"))
+    const char *problem = L->parser.problem ? libyaml_text(L->parser.problem) : _("unreadable input");
+    if (L->parser.problem_value >= 0 && L->parser.problem && strstr(L->parser.problem, "octet"))
       sh_diag_add(L->d, SH_SEV_ERROR, L->doc->file, line, col, "invalid UTF-8: %s 0x%02X", problem,
                   (unsigned)L->parser.problem_value & 0xFFu);
     else if (L->parser.problem_value >= 0)
@@ -129,10 +184,10 @@ static void parser_error(loader *L) {
     return;
   }
   yaml_mark_t m = L->parser.problem_mark;
-  const char *problem = L->parser.problem ? L->parser.problem : "malformed YAML";
+  const char *problem = L->parser.problem ? libyaml_text(L->parser.problem) : _("malformed YAML");
   if (L->parser.context)
     sh_diag_add(L->d, SH_SEV_ERROR, L->doc->file, (int)m.line + 1, (int)m.column + 1,
-                "invalid YAML: %s %s", problem, L->parser.context);
+                "invalid YAML: %s %s", problem, libyaml_text(L->parser.context));
   else
     sh_diag_add(L->d, SH_SEV_ERROR, L->doc->file, (int)m.line + 1, (int)m.column + 1,
                 "invalid YAML: %s", problem);
@@ -246,9 +301,9 @@ static sh_ynode *parse_node(loader *L, yaml_event_t *ev, int depth, size_t *expa
         }
         *expanded += sub;
         const char *bad = NULL;
-        if (child->kind != SH_Y_SCALAR) bad = "mapping keys must be scalars";
+        if (child->kind != SH_Y_SCALAR) bad = N_("mapping keys must be scalars");
         else if (child->len == 2 && memcmp(child->str, "<<", 2) == 0 && child->plain)
-          bad = "YAML merge keys (<<) are not supported";
+          bad = N_("YAML merge keys (<<) are not supported");
         else if (keyset_seen(&ks, n->pairs, n->n, child))
           bad = "duplicate key";
         if (bad) {
@@ -256,7 +311,7 @@ static sh_ynode *parse_node(loader *L, yaml_event_t *ev, int depth, size_t *expa
           if (child->kind == SH_Y_SCALAR && strcmp(bad, "duplicate key") == 0)
             fail_at(L, km, "duplicate key '%s'", child->str);
           else
-            fail_at(L, km, "%s", bad);
+            fail_at(L, km, "%s", _(bad));
           free(anchor_name);
           free(ks.slots);
           return NULL;
@@ -385,7 +440,8 @@ int sh_ydoc_read_fd(const char *path, int fd, char **text, size_t *len, sh_diags
   }
   struct stat st;
   if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-    sh_error_io(d, path, 0, 0, "cannot read: %s", S_ISDIR(st.st_mode) ? "it is a folder" : "not a regular file");
+    sh_error_io(d, path, 0, 0, "cannot read: %s",
+                S_ISDIR(st.st_mode) ? _("it is a folder") : _("not a regular file"));
     fclose(f);
     return -1;
   }
@@ -438,12 +494,13 @@ sh_ynode *sh_ymap_get(const sh_ynode *map, const char *key) {
 }
 
 static const char *kind_name(sh_ykind k) {
-  return k == SH_Y_SCALAR ? "a scalar" : k == SH_Y_SEQ ? "a list" : "a mapping";
+  return k == SH_Y_SCALAR ? N_("a scalar") : k == SH_Y_SEQ ? N_("a list") : N_("a mapping");
 }
 
 bool sh_y_expect(const sh_ydoc *doc, const sh_ynode *n, sh_ykind kind, const char *what, sh_diags *d) {
   if (n && n->kind == kind) return true;
-  if (n) sh_error(d, doc->file, n->line, n->col, "%s must be %s, not %s", what, kind_name(kind), kind_name(n->kind));
+  if (n) sh_error(d, doc->file, n->line, n->col, "%s must be %s, not %s", _(what), _(kind_name(kind)),
+               _(kind_name(n->kind)));
   return false;
 }
 
@@ -459,7 +516,7 @@ bool sh_y_check_keys(const sh_ydoc *doc, const sh_ynode *map, const char *const 
     if (!found) {
       sh_buf b = {0};
       for (const char *const *a = allowed; *a; a++) sh_buf_printf(&b, "%s%s", a == allowed ? "" : ", ", *a);
-      sh_error(d, doc->file, k->line, k->col, "unknown key '%s' in %s (expected one of: %s)", k->str, what,
+      sh_error(d, doc->file, k->line, k->col, "unknown key '%s' in %s (expected one of: %s)", k->str, _(what),
                sh_buf_str(&b));
       sh_buf_free(&b);
       ok = false;
@@ -471,14 +528,14 @@ bool sh_y_check_keys(const sh_ydoc *doc, const sh_ynode *map, const char *const 
 sh_ynode *sh_y_require(const sh_ydoc *doc, const sh_ynode *map, const char *key, const char *what,
                        sh_diags *d) {
   sh_ynode *v = sh_ymap_get(map, key);
-  if (!v) sh_error(d, doc->file, map->line, map->col, "%s: missing required key '%s'", what, key);
+  if (!v) sh_error(d, doc->file, map->line, map->col, "%s: missing required key '%s'", _(what), key);
   return v;
 }
 
 const char *sh_y_str(const sh_ydoc *doc, const sh_ynode *n, const char *what, sh_diags *d) {
   if (!sh_y_expect(doc, n, SH_Y_SCALAR, what, d)) return NULL;
   if (strlen(n->str) != n->len) {
-    sh_error(d, doc->file, n->line, n->col, "%s contains a NUL character", what);
+    sh_error(d, doc->file, n->line, n->col, "%s contains a NUL character", _(what));
     return NULL;
   }
   return n->str;
@@ -494,7 +551,7 @@ bool sh_y_bool(const sh_ydoc *doc, const sh_ynode *n, bool *out, const char *wha
     for (int i = 0; f[i]; i++)
       if (strcmp(n->str, f[i]) == 0) return *out = false, true;
   }
-  sh_error(d, doc->file, n->line, n->col, "%s must be true or false, not '%s'", what, n->str);
+  sh_error(d, doc->file, n->line, n->col, "%s must be true or false, not '%s'", _(what), n->str);
   return false;
 }
 
@@ -514,14 +571,14 @@ bool sh_y_int(const sh_ydoc *doc, const sh_ynode *n, int64_t *out, const char *w
     if (errno == ERANGE || *end) ok = false;
     else *out = v;
   }
-  if (!ok) sh_error(d, doc->file, n->line, n->col, "%s must be an integer, not '%s'", what, s);
+  if (!ok) sh_error(d, doc->file, n->line, n->col, "%s must be an integer, not '%s'", _(what), s);
   return ok;
 }
 
 bool sh_y_date(const sh_ydoc *doc, const sh_ynode *n, sh_date *out, const char *what, sh_diags *d) {
   if (!sh_y_expect(doc, n, SH_Y_SCALAR, what, d)) return false;
   if (sh_date_parse(n->str, out)) return true;
-  sh_error(d, doc->file, n->line, n->col, "%s must be a date YYYY-MM-DD, not '%s'", what, n->str);
+  sh_error(d, doc->file, n->line, n->col, "%s must be a date YYYY-MM-DD, not '%s'", _(what), n->str);
   return false;
 }
 
@@ -535,7 +592,7 @@ bool sh_y_text(const sh_ydoc *doc, const sh_ynode *n, char **ja, char **en, cons
     return true;
   }
   if (n->kind != SH_Y_MAP) {
-    sh_error(d, doc->file, n->line, n->col, "%s must be text or a mapping {ja: ..., en: ...}", what);
+    sh_error(d, doc->file, n->line, n->col, "%s must be text or a mapping {ja: ..., en: ...}", _(what));
     return false;
   }
   static const char *const keys[] = {"ja", "en", NULL};
