@@ -2,6 +2,8 @@
  * evaluation, explanations and printing. See expr.h and docs/formats.md §2. */
 #include "expr.h"
 
+#include "i18n.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,7 +147,7 @@ static bool tok_is_kw(const parser *P, const char *kw) {
 }
 
 static const char *tok_desc(const parser *P, char *buf, size_t n) {
-  if (P->tok.kind == TK_END) return "end of expression";
+  if (P->tok.kind == TK_END) return _("end of expression");
   snprintf(buf, n, "'%.*s'", (int)(P->tok.len > 40 ? 40 : P->tok.len), P->src + P->tok.start);
   return buf;
 }
@@ -271,8 +273,12 @@ static bool parse_literal(parser *P, const sh_fact *f, sh_value *out) {
       sh_buf_free(&b);
       return false;
     }
-    perr(P, at, "fact '%s' is %s %s: expected one of its values, found %s", f->id,
-         f->type == SH_T_ENUM ? "an" : "a", sh_type_name(f->type), tok_desc(P, buf, sizeof buf));
+    if (f->type == SH_T_ENUM)
+      perr(P, at, "fact '%s' is an %s: expected one of its values, found %s", f->id, sh_type_name(f->type),
+           tok_desc(P, buf, sizeof buf));
+    else
+      perr(P, at, "fact '%s' is a %s: expected one of its values, found %s", f->id, sh_type_name(f->type),
+           tok_desc(P, buf, sizeof buf));
     return false;
   }
   case SH_T_TEXT:
@@ -371,7 +377,7 @@ static sh_expr *parse_test(parser *P) {
     }
     if (f->type != SH_T_ENUM) {
       perr(P, opat, "'in' needs an enum fact; '%s' is %s%s", f->id, sh_type_name(f->type),
-           f->type == SH_T_SET ? " (use 'contains any' or 'subset of')" : "");
+           f->type == SH_T_SET ? _(" (use 'contains any' or 'subset of')") : "");
       goto fail;
     }
     next(P);

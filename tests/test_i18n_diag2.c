@@ -220,3 +220,28 @@ Test(i18n_diag2, a_probe_include_leaving_the_root_and_fact_details) {
   free(out), free(err);
   free(where), free(conf), free(dir);
 }
+
+/* ---------- expressions (expr.c: parse errors, placed in the framework file) ---------- */
+
+Test(i18n_diag2, expression_parse_errors_in_a_framework) {
+  char *src = th_data("datadir/checklists/test-fw.yaml"), *text = NULL;
+  size_t len = 0;
+  cr_assert_eq(sh_read_file(src, 1 << 20, &text, &len), 0);
+  const char *good = "require: \"sec.certs contains any [isms, pmark]\"";
+  char *at = strstr(text, good);
+  cr_assert(at, "test-fw.yaml changed: update this test");
+  at[strlen(good) - 2] = ' '; /* the list left open: "... [isms, pmark \"" */
+  char *dir = th_tmpdir();
+  char *fw = th_write(dir, "bad-fw.yaml", text);
+  char *datadir = th_data("datadir");
+  const char *args[] = {"lint", "--data-dir", datadir, fw, NULL};
+  char *where = sh_printf("%s:20:51", fw);
+  char *err = NULL;
+  cr_assert_eq(run_in("ja", NULL, &err, args), 3, "%s", err);
+  has_at(err, where, "require 内: リストには ',' または ']' が必要ですが、式の終わり があります");
+  free(err);
+  cr_assert_eq(run_in("en", NULL, &err, args), 3, "%s", err);
+  has_at(err, where, "in require: expected ',' or ']' in list, found end of expression");
+  free(err);
+  free(where), free(datadir), free(fw), free(dir), free(text), free(src);
+}
