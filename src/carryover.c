@@ -93,13 +93,26 @@ bool sh_carryover_cover(void *ctx, const sh_evaluation *e, sh_result *r) {
     }
     char until[11];
     sh_date_format(c->valid_until, until);
-    sh_vec_push(&r->reasons, sh_reason_new_message(NULL,
-                                                   "covered by certification %s No. %s (%s, valid until %s, "
-                                                   "certificate %s sha256 %.12s…): class %s against %s item%s %s%s",
-                                                   from->id, c->number ? c->number : "?", kind_of(c), until,
-                                                   c->certificate, sh_certificate_doc(ev, c)->sha256_actual,
-                                                   sh_xw_class_name(x->cls), from->id, x->witnesses.n == 1 ? "" : "s",
-                                                   sh_buf_str(&w), x->from_curated ? " (curated relation)" : ""));
+    const char *num = c->number ? c->number : "?", *sha = sh_certificate_doc(ev, c)->sha256_actual;
+    const char *cls = sh_xw_class_name(x->cls);
+    sh_reason *re;
+    if (x->from_curated)
+      re = x->witnesses.n == 1
+             ? sh_reason_new_message(NULL, "covered by certification %s No. %s (%s, valid until %s, certificate %s "
+                                           "sha256 %.12s…): class %s against %s item %s (curated relation)",
+                                     from->id, num, kind_of(c), until, c->certificate, sha, cls, from->id, sh_buf_str(&w))
+             : sh_reason_new_message(NULL, "covered by certification %s No. %s (%s, valid until %s, certificate %s "
+                                           "sha256 %.12s…): class %s against %s items %s (curated relation)",
+                                     from->id, num, kind_of(c), until, c->certificate, sha, cls, from->id, sh_buf_str(&w));
+    else
+      re = x->witnesses.n == 1
+             ? sh_reason_new_message(NULL, "covered by certification %s No. %s (%s, valid until %s, certificate %s "
+                                           "sha256 %.12s…): class %s against %s item %s",
+                                     from->id, num, kind_of(c), until, c->certificate, sha, cls, from->id, sh_buf_str(&w))
+             : sh_reason_new_message(NULL, "covered by certification %s No. %s (%s, valid until %s, certificate %s "
+                                           "sha256 %.12s…): class %s against %s items %s",
+                                     from->id, num, kind_of(c), until, c->certificate, sha, cls, from->id, sh_buf_str(&w));
+    sh_vec_push(&r->reasons, re);
     sh_buf_free(&w);
     return true;
   }
@@ -127,12 +140,23 @@ size_t sh_carryover_findings(sh_carryover *co, sh_evaluation *e) {
                                                       "date %s): no carry-over",
                                                       SH_EVIDENCE_NAME, c->line, c->col, c->framework, num, until, on));
       n++;
-    } else if (certificate_problem(ev, c)) {
+    } else if (certificate_problem(ev, c)) { /* one whole sentence per problem (the catalog translates each) */
       const sh_document *dc = sh_certificate_doc(ev, c);
-      sh_vec_push(&e->findings, sh_reason_new_message(NULL, "%s:%d:%d: certification %s No. %s (%s): %s%s%s%s: nothing "
-                                                      "is carried over", SH_EVIDENCE_NAME, c->line, c->col, c->framework, num,
-                                                      kind_of(c), certificate_problem(ev, c), dc ? " (" : "",
-                                                      dc ? sh_doc_status_name(dc->status) : "", dc ? ")" : ""));
+      sh_reason *re;
+      if (!c->certificate)
+        re = sh_reason_new_message(NULL, "%s:%d:%d: certification %s No. %s (%s): no certificate document (certificate: "
+                                         "PATH, listed under documents: with its sha256): nothing is carried over",
+                                   SH_EVIDENCE_NAME, c->line, c->col, c->framework, num, kind_of(c));
+      else if (!dc)
+        re = sh_reason_new_message(NULL, "%s:%d:%d: certification %s No. %s (%s): its certificate document is not listed "
+                                         "under documents: (path and sha256): nothing is carried over",
+                                   SH_EVIDENCE_NAME, c->line, c->col, c->framework, num, kind_of(c));
+      else
+        re = sh_reason_new_message(NULL, "%s:%d:%d: certification %s No. %s (%s): its certificate document is not intact "
+                                         "or not valid on the assessment date (%s): nothing is carried over",
+                                   SH_EVIDENCE_NAME, c->line, c->col, c->framework, num, kind_of(c),
+                                   sh_doc_status_name(dc->status));
+      sh_vec_push(&e->findings, re);
       n++;
     } else if (c->has_issued && c->issued > ev->assessment_date) {
       char iss[11];

@@ -37,12 +37,19 @@ static void levels_vs_code_table(const sh_evidence *ev, sh_vec *findings) {
   for (size_t i = 0; i < ev->data_items.n; i++) {
     const sh_data_item *di = ev->data_items.v[i];
     if (di->table_level < 0 || di->declared_level < 0 || di->table_level == di->declared_level) continue;
-    sh_vec_push(findings, sh_reason_new_message(NULL,
-                                                "%s:%d:%d: data item '%s' is declared level %d, but its code %s is a %s "
-                                                "item of the MHLW item-code table: level %d (the table's level is used)",
-                                                SH_EVIDENCE_NAME, di->line, di->col, di->id ? di->id : "?", di->declared_level,
-                                                di->code, di->table_level == 2 ? "specific-checkup" : "non-specific-checkup",
-                                                di->table_level));
+    const char *id = di->id ? di->id : "?";
+    sh_vec_push(findings,
+                di->table_level == 2
+                  ? sh_reason_new_message(NULL, "%s:%d:%d: data item '%s' is declared level %d, but its code %s is a "
+                                                "specific-checkup item of the MHLW item-code table: level %d (the table's "
+                                                "level is used)",
+                                          SH_EVIDENCE_NAME, di->line, di->col, id, di->declared_level, di->code,
+                                          di->table_level)
+                  : sh_reason_new_message(NULL, "%s:%d:%d: data item '%s' is declared level %d, but its code %s is a "
+                                                "non-specific-checkup item of the MHLW item-code table: level %d (the "
+                                                "table's level is used)",
+                                          SH_EVIDENCE_NAME, di->line, di->col, id, di->declared_level, di->code,
+                                          di->table_level));
   }
 }
 

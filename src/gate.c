@@ -2,6 +2,7 @@
 #include "gate.h"
 
 #include "fileio.h"
+#include "i18n.h"
 
 #include <json-c/json.h>
 #include <stdint.h>
@@ -27,7 +28,8 @@ static int rank_of(const char *verdict, bool waived) {
 static void add(sh_gate *g, const char *fw, const char *item, const char *verdict, bool waived) {
   int r = rank_of(verdict, waived);
   sh_vec_push(&g->keys, sh_printf("%s:%s", fw, item));
-  sh_vec_push(&g->labels, r == 1 ? sh_printf("waived (%s)", verdict) : sh_strdup(verdict ? verdict : "?"));
+  /* verdict ids as in the JSON report (language-neutral, what a CI script matches); "waived" is a word */
+  sh_vec_push(&g->labels, r == 1 ? sh_printf(_("waived (%s)"), verdict ? verdict : "?") : sh_strdup(verdict ? verdict : "?"));
   sh_vec_push(&g->ranks, (void *)(intptr_t)r);
 }
 

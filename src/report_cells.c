@@ -274,14 +274,17 @@ char *sh_view_reviewers(const sh_report_ctx *ctx, const sh_result *r) {
   if (!ir) return sh_buf_steal(&b);
   for (size_t k = 0; k < ir->reviews.n; k++) {
     const sh_review *rv = ir->reviews.v[k];
-    char *when = sh_review_when(ctx->reviews, rv);
-    sh_buf_printf(&b, "%s%s (%s): %s %s", b.len ? "\n" : "", rv->reviewer, rv->role, sh_decision_name(rv->decision),
-                  when);
+    char *when = sh_review_when_lang(ctx->reviews, rv, ctx->lang);
+    sh_buf_printf(&b, "%s%s (%s): %s %s", b.len ? "\n" : "", rv->reviewer, rv->role,
+                  sh_decision_label(rv->decision, ctx->lang), when);
     free(when);
     if (rv->note && *rv->note) sh_buf_printf(&b, " — %s", rv->note);
   }
-  if (ir->recorded == SH_V_NEEDS_REVIEW || ir->reviews.n)
-    sh_buf_printf(&b, "%s%s: %s", b.len ? "\n" : "", SH_T(ctx, "quorum"), ir->quorum_status);
+  if (ir->recorded == SH_V_NEEDS_REVIEW || ir->reviews.n) {
+    char *q = sh_review_quorum_text(ir, ctx->lang);
+    sh_buf_printf(&b, "%s%s: %s", b.len ? "\n" : "", SH_T(ctx, "quorum"), q);
+    free(q);
+  }
   if (ir->waiver)
     sh_buf_printf(&b, "%s%s: %s, %s %s, %s — %s [%s]", b.len ? "\n" : "", SH_T(ctx, "waiver"), ir->waiver->approver,
                   SH_T(ctx, "until"), ir->waiver->expires, sh_view_waiver_state(ctx, ir->waiver_state),
@@ -546,8 +549,10 @@ char *sh_view_actions(const sh_report_ctx *ctx, const sh_result *r) {
     }
     const sh_item_review *ir = sh_review_for(ctx->reviews, ctx->eval, r);
     NL();
-    if (ir) sh_buf_printf(&b, SH_T(ctx, "Obtain reviewer approval (quorum: %s)"), ir->quorum_status);
+    char *q = ir ? sh_review_quorum_text(ir, ctx->lang) : NULL;
+    if (ir) sh_buf_printf(&b, SH_T(ctx, "Obtain reviewer approval (quorum: %s)"), q);
     else sh_buf_puts(&b, SH_T(ctx, "Obtain reviewer approval"));
+    free(q);
   }
   if (!b.len && it->require) {
     char *s = sh_expr_to_string(it->require);
@@ -633,8 +638,8 @@ void sh_report_md_item_review(const sh_report_ctx *ctx, sh_buf *b, const sh_resu
     sh_md_escape(b, rv->reviewer);
     sh_buf_puts(b, " (");
     sh_md_escape(b, rv->role);
-    char *when = sh_review_when(ctx->reviews, rv);
-    sh_buf_printf(b, ") %s ", sh_decision_name(rv->decision));
+    char *when = sh_review_when_lang(ctx->reviews, rv, ctx->lang);
+    sh_buf_printf(b, ") %s ", sh_decision_label(rv->decision, ctx->lang));
     sh_md_escape(b, when);
     free(when);
     if (rv->note && *rv->note) {
@@ -645,7 +650,9 @@ void sh_report_md_item_review(const sh_report_ctx *ctx, sh_buf *b, const sh_resu
   }
   if (ir->recorded == SH_V_NEEDS_REVIEW || ir->reviews.n) {
     sh_buf_printf(b, "- %s: %s — ", SH_T(ctx, "Quorum"), ir->quorum_met ? SH_T(ctx, "met") : SH_T(ctx, "not met"));
-    sh_md_escape(b, ir->quorum_status);
+    char *q = sh_review_quorum_text(ir, ctx->lang);
+    sh_md_escape(b, q);
+    free(q);
     sh_buf_putc(b, '\n');
   }
   if (ir->waiver) {

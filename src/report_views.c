@@ -419,7 +419,9 @@ int sh_ethics_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     const sh_item_review *ir = sh_review_for(ctx->reviews, e, r);
     if (ir) {
       sh_buf_printf(b, " (%s: ", SH_T(ctx, "quorum"));
-      md_esc(b, ir->quorum_status);
+      char *q = sh_review_quorum_text(ir, ctx->lang);
+      md_esc(b, q);
+      free(q);
       sh_buf_puts(b, ")");
     }
     sh_buf_putc(b, '\n');

@@ -3,6 +3,7 @@
 #include "review.h"
 
 #include "clock.h"
+#include "i18n.h"
 #include "roster.h"
 
 #include <errno.h>
@@ -16,6 +17,15 @@ const char *sh_decision_name(sh_decision d) {
   case SH_DEC_ACCEPT: return "accept";
   case SH_DEC_REJECT: return "reject";
   case SH_DEC_REQUEST_MORE: return "request-more";
+  }
+  return "?";
+}
+
+const char *sh_decision_label(sh_decision d, const char *lang) {
+  switch (d) {
+  case SH_DEC_ACCEPT: return sh_tr(lang, "accept");
+  case SH_DEC_REJECT: return sh_tr(lang, "reject");
+  case SH_DEC_REQUEST_MORE: return sh_tr(lang, "request more evidence");
   }
   return "?";
 }
@@ -52,6 +62,7 @@ void sh_review_free(void *p) {
   free(r->signature);
   free(r->not_counted);
   free(r->stale);
+  free(r->stale_changes);
   free(r);
 }
 
@@ -75,6 +86,7 @@ void sh_waiver_free(void *p) {
   free(w->revoke_reason);
   free(w->not_counted);
   free(w->stale);
+  free(w->stale_changes);
   free(w);
 }
 
@@ -281,23 +293,41 @@ static bool about(const char *fw, const char *item, const sh_item *it) {
   return strcmp(fw, it->fw->id) == 0 && strcmp(item, it->id) == 0;
 }
 
-/* Decides whether a decision or waiver counts: signed and valid (with a context) and made on the
- * evidence this run has. Sets *not_counted / *stale (owned by the object). */
-static void judge(const char *fp_then, const char *basis_then, int64_t run_then, const char *fp_now,
-                  const char *basis_now, int64_t run_now, char *why, char **not_counted, char **stale) {
-  free(*not_counted);
-  free(*stale);
-  *not_counted = why;
-  *stale = NULL;
-  if (fp_then && strcmp(fp_then, fp_now) != 0) {
-    char *ch = sh_basis_changes(basis_then, basis_now);
-    *stale = run_then == run_now ? sh_printf("stale: evidence changed since the decision: %s", ch)
-                                 : sh_printf("stale: evidence changed since the decision (run %lld): %s",
-                                             (long long)run_then, ch);
-    free(ch);
-  } else if (!fp_then && run_then != run_now && !*not_counted) {
-    *stale = sh_printf("stale: made on run %lld without an evidence fingerprint", (long long)run_then);
+char *sh_review_stale_text(int kind, int64_t run, const char *changes, const char *lang) {
+  switch (kind) {
+  case SH_STALE_CHANGED: return sh_printf(sh_tr(lang, "stale: evidence changed since the decision: %s"), changes);
+  case SH_STALE_CHANGED_EARLIER_RUN:
+    return sh_printf(sh_tr(lang, "stale: evidence changed since the decision (run %lld): %s"), (long long)run, changes);
+  case SH_STALE_NO_FINGERPRINT:
+    return sh_printf(sh_tr(lang, "stale: made on run %lld without an evidence fingerprint"), (long long)run);
   }
+  return NULL;
+}
+
+/* Decides whether a decision or waiver counts: signed and valid (with a context) and made on the
+ * evidence this run has. Sets *not_counted / *stale and the stale details (owned by the object). */
+typedef struct {
+  char **not_counted, **stale, **changes;
+  int *kind;
+  int64_t *run;
+} judged;
+
+static void judge(const char *fp_then, const char *basis_then, int64_t run_then, const char *fp_now,
+                  const char *basis_now, int64_t run_now, char *why, judged j) {
+  free(*j.not_counted);
+  free(*j.stale);
+  free(*j.changes);
+  *j.not_counted = why;
+  *j.stale = *j.changes = NULL;
+  *j.kind = SH_STALE_NONE;
+  *j.run = run_then;
+  if (fp_then && strcmp(fp_then, fp_now) != 0) {
+    *j.changes = sh_basis_changes(basis_then, basis_now);
+    *j.kind = run_then == run_now ? SH_STALE_CHANGED : SH_STALE_CHANGED_EARLIER_RUN;
+  } else if (!fp_then && run_then != run_now && !*j.not_counted) {
+    *j.kind = SH_STALE_NO_FINGERPRINT;
+  }
+  *j.stale = sh_review_stale_text(*j.kind, run_then, *j.changes, "en");
 }
 
 sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_vec *reviews, const sh_vec *waivers,
@@ -331,7 +361,7 @@ sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_
       sh_review *rv = ir->reviews.v[k];
       char *why = ctx && ctx->roster ? sh_review_check(rv, ctx->store_id, ctx->roster) : NULL;
       judge(ctx ? rv->evidence_fp : NULL, rv->basis, rv->run_id, ir->evidence_fp, basis, ctx ? run_now : rv->run_id, why,
-            &rv->not_counted, &rv->stale);
+            (judged){&rv->not_counted, &rv->stale, &rv->stale_changes, &rv->stale_kind, &rv->stale_run});
       if (rv->run_id != run_now && ctx) {
         if (rv->stale) ir->stale++;
         else if (!rv->not_counted) ir->carried++;
@@ -343,7 +373,7 @@ sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_
       if (!about(w->framework_id, w->item_id, it)) continue;
       char *why = ctx && ctx->roster ? sh_waiver_check(w, ctx->store_id, ctx->roster) : NULL;
       judge(ctx ? w->evidence_fp : NULL, w->basis, w->run_id, ir->evidence_fp, basis, ctx ? run_now : w->run_id, why,
-            &w->not_counted, &w->stale);
+            (judged){&w->not_counted, &w->stale, &w->stale_changes, &w->stale_kind, &w->stale_run});
       latest_any = w;
       if (!w->not_counted && !w->stale) ir->waiver = w; /* the latest counting one wins */
     }
@@ -370,13 +400,15 @@ sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_
       if (rv->decision == SH_DEC_REQUEST_MORE && !more) more = rv;
     }
     /* Quorum: every rule that applies, each need counted over distinct accepting reviewers. */
-    sh_buf status = {0};
     bool met = true;
     if (ir->rules.n == 0) {
       size_t acc = 0;
       for (size_t m = 0; m < latest.n; m++) acc += ((const sh_review *)latest.v[m])->decision == SH_DEC_ACCEPT;
       met = acc >= 1;
-      sh_buf_printf(&status, "any reviewer %zu/1", acc < 1 ? acc : 1);
+      sh_quorum_part *qp = sh_calloc(1, sizeof *qp);
+      qp->accepted = acc < 1 ? (int)acc : 1;
+      qp->count = 1;
+      sh_vec_push(&ir->quorum_parts, qp);
     }
     for (size_t k = 0; k < ir->rules.n; k++) {
       const sh_quorum_rule *qr = ir->rules.v[k];
@@ -395,8 +427,10 @@ sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_
         }
         sh_vec_free(&who);
         if (acc < need->count) met = false;
-        sh_buf_printf(&status, "%s%s %d/%d (%s)", status.len ? ", " : "", strcmp(need->role, "*") ? need->role : "any role",
-                      acc < need->count ? acc : need->count, need->count, qr->id);
+        sh_quorum_part *qp = sh_calloc(1, sizeof *qp);
+        *qp = (sh_quorum_part){.role = need->role, .rule_id = qr->id, .accepted = acc < need->count ? acc : need->count,
+                               .count = need->count};
+        sh_vec_push(&ir->quorum_parts, qp);
       }
     }
     size_t uncounted = 0;
@@ -404,9 +438,9 @@ sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_
       const sh_review *rv = ir->reviews.v[k];
       uncounted += rv->not_counted || rv->stale;
     }
-    if (uncounted) sh_buf_printf(&status, "; %zu decision%s not counted", uncounted, uncounted == 1 ? "" : "s");
+    ir->uncounted = uncounted;
     ir->quorum_met = met;
-    ir->quorum_status = sh_buf_steal(&status);
+    ir->quorum_status = sh_review_quorum_text(ir, "en");
     if (reject) {
       char *when = sh_time_show(reject->recorded_at, tz);
       r->verdict = SH_V_NOT_SATISFIED;
@@ -472,22 +506,44 @@ sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_
   return s;
 }
 
-char *sh_review_when(const sh_review_state *s, const sh_review *rv) {
+char *sh_review_quorum_text(const sh_item_review *ir, const char *lang) {
+  sh_buf b = {0};
+  for (size_t k = 0; k < ir->quorum_parts.n; k++) {
+    const sh_quorum_part *qp = ir->quorum_parts.v[k];
+    if (k) sh_buf_puts(&b, sh_tr(lang, ", "));
+    if (!qp->role) sh_buf_printf(&b, sh_tr(lang, "any reviewer %d/%d"), qp->accepted, qp->count);
+    else if (!strcmp(qp->role, "*"))
+      sh_buf_printf(&b, sh_tr(lang, "any role %d/%d (%s)"), qp->accepted, qp->count, qp->rule_id);
+    else sh_buf_printf(&b, sh_tr(lang, "%s %d/%d (%s)"), qp->role, qp->accepted, qp->count, qp->rule_id);
+  }
+  if (ir->uncounted == 1) sh_buf_puts(&b, sh_tr(lang, "; 1 decision not counted"));
+  else if (ir->uncounted) sh_buf_printf(&b, sh_tr(lang, "; %zu decisions not counted"), ir->uncounted);
+  return sh_buf_steal(&b);
+}
+
+char *sh_review_when_lang(const sh_review_state *s, const sh_review *rv, const char *lang) {
   char *t = sh_time_show(rv->recorded_at, s && s->tz[0] ? s->tz : SH_TZ_DEFAULT);
   char *r;
-  if (rv->stale) r = sh_printf("%s [%s]", t, rv->stale);
-  else if (rv->not_counted) r = sh_printf("%s [not counted: %s]", t, rv->not_counted);
-  else if (s && s->run_id && rv->run_id != s->run_id) r = sh_printf("%s [carried from run %lld]", t, (long long)rv->run_id);
+  if (rv->stale) {
+    char *st = sh_review_stale_text(rv->stale_kind, rv->stale_run, rv->stale_changes, lang);
+    r = sh_printf("%s [%s]", t, st ? st : rv->stale);
+    free(st);
+  } else if (rv->not_counted) r = sh_printf(sh_tr(lang, "%s [not counted: %s]"), t, rv->not_counted);
+  else if (s && s->run_id && rv->run_id != s->run_id)
+    r = sh_printf(sh_tr(lang, "%s [carried from run %lld]"), t, (long long)rv->run_id);
   else return t;
   free(t);
   return r;
 }
+
+char *sh_review_when(const sh_review_state *s, const sh_review *rv) { return sh_review_when_lang(s, rv, "en"); }
 
 void sh_review_state_free(sh_review_state *s) {
   if (!s) return;
   for (size_t i = 0; i < s->nitems; i++) {
     sh_vec_free(&s->items[i].reviews);
     sh_vec_free(&s->items[i].rules);
+    sh_vec_free_all(&s->items[i].quorum_parts, free);
     free(s->items[i].quorum_status);
   }
   free(s->items);

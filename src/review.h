@@ -9,6 +9,8 @@
 typedef enum { SH_DEC_ACCEPT, SH_DEC_REJECT, SH_DEC_REQUEST_MORE } sh_decision;
 
 const char *sh_decision_name(sh_decision d); /* "accept", "reject", "request-more" */
+/* The decision in a report's language (i18n.h sh_tr): "accept" / 承認, ... */
+const char *sh_decision_label(sh_decision d, const char *lang);
 bool sh_decision_parse(const char *s, sh_decision *out);
 
 /* One reviewer decision on one item of a run. Strings owned (sh_review_free). */
@@ -29,8 +31,15 @@ typedef struct sh_review {
   int64_t roster_seq;    /* the roster as it stood when the decision was recorded */
   /* Computed when applied (sh_review_apply / sh_reviewed_run_load), owned: */
   char *not_counted;     /* NULL when the decision counts, else why not (unsigned, bad signature, ...) */
-  char *stale;           /* "evidence changed since the decision: ..." when carried from an earlier run */
+  char *stale;           /* "stale: evidence changed since the decision: ..." when carried from an earlier run
+                            (English; sh_review_stale_text gives it in a report's language) */
+  int stale_kind;        /* SH_STALE_* below */
+  int64_t stale_run;     /* the run the decision was made on */
+  char *stale_changes;   /* what changed (sh_basis_changes), owned; NULL when not stale */
 } sh_review;
+
+/* Why a decision or waiver made earlier no longer counts. */
+enum { SH_STALE_NONE, SH_STALE_CHANGED, SH_STALE_CHANGED_EARLIER_RUN, SH_STALE_NO_FINGERPRINT };
 
 /* A waiver: an approved exception for one item, until an expiry date. Strings owned (sh_waiver_free). */
 typedef struct sh_waiver {
@@ -44,7 +53,14 @@ typedef struct sh_waiver {
   int64_t roster_seq;
   char *revoked_at, *revoked_by, *revoke_reason; /* set when revoked (waiver revoke) */
   char *not_counted, *stale;                     /* computed, owned */
+  int stale_kind;                                /* as for sh_review */
+  int64_t stale_run;
+  char *stale_changes;
 } sh_waiver;
+
+/* The stale text of a decision or waiver (kind, run and changes as in sh_review) in lang; NULL when
+ * kind is SH_STALE_NONE. Caller frees. */
+char *sh_review_stale_text(int kind, int64_t run, const char *changes, const char *lang);
 
 void sh_review_free(void *p);
 void sh_waiver_free(void *p);
@@ -103,6 +119,13 @@ typedef struct {
   int64_t run_id;                 /* the run being reviewed: decisions of other runs are carried forward */
 } sh_review_ctx;
 
+/* One need of a quorum rule as counted on an item: role ("*" any role; NULL: the default rule, one accept by
+ * any reviewer), accepts counted (at most count), count needed, and the rule's id (NULL for the default). */
+typedef struct {
+  const char *role, *rule_id;
+  int accepted, count;
+} sh_quorum_part;
+
 /* What the review workflow says about one result (index-aligned with eval->results). */
 typedef struct {
   sh_vec reviews;                 /* const sh_review* (borrowed), in recording order: this run's and those
@@ -112,7 +135,10 @@ typedef struct {
   char evidence_fp[65];           /* the item's evidence fingerprint in this run */
   sh_vec rules;                   /* const sh_quorum_rule* that apply */
   bool quorum_met;
-  char *quorum_status;            /* e.g. "medical_professional 0/1, auditor 2/2"; owned */
+  char *quorum_status;            /* e.g. "medical_professional 0/1 (rule), auditor 2/2 (rule)" in English (JSON,
+                                     stored reasons); owned. In a report's language: sh_review_quorum_text */
+  sh_vec quorum_parts;            /* sh_quorum_part* (owned): one per need of each rule that applies */
+  size_t uncounted;               /* decisions not counted or stale */
   sh_verdict recorded;            /* the verdict as recorded (before reviews) */
   const sh_waiver *waiver;        /* the latest counting waiver on the item (else the latest one), or NULL */
   sh_waiver_state waiver_state;
@@ -135,6 +161,11 @@ typedef struct sh_review_state {
 /* A decision's time in the state's zone, with " [carried from run N]", " [not counted: …]" or " [stale: …]"
  * when it applies (owned). */
 char *sh_review_when(const sh_review_state *s, const sh_review *rv);
+/* The same in a report's language (lang as sh_tr). */
+char *sh_review_when_lang(const sh_review_state *s, const sh_review *rv, const char *lang);
+/* The quorum of an item in lang: "medical_professional 0/1 (rule-id), any role 1/1 (rule-id); 1 decision not
+ * counted". Caller frees. */
+char *sh_review_quorum_text(const sh_item_review *ir, const char *lang);
 
 /* Applies reviews and waivers to e (mutates verdicts and reasons, then recounts). Only decisions that
  * count are used: with a context, signed by a reviewer registered at the time who held the role, the

@@ -190,3 +190,32 @@ Test(causes, more_members_of_a_kind_than_members_is_a_contradiction) {
             "%s", out);
   free(out);
 }
+
+/* ---------- review texts in the report language (quorum, decisions, stale decisions) ---------- */
+
+#include "review.h"
+
+Test(causes, quorum_decisions_and_stale_text_in_both_languages) {
+  sh_item_review ir = {0};
+  sh_quorum_part a = {.role = "medical_professional", .rule_id = "ethics-level2", .accepted = 0, .count = 1};
+  sh_quorum_part b = {.role = "*", .rule_id = "r2", .accepted = 1, .count = 1};
+  sh_vec_push(&ir.quorum_parts, &a);
+  sh_vec_push(&ir.quorum_parts, &b);
+  ir.uncounted = 2;
+  char *en = sh_review_quorum_text(&ir, "en"), *ja = sh_review_quorum_text(&ir, "ja");
+  cr_expect_str_eq(en, "medical_professional 0/1 (ethics-level2), any role 1/1 (r2); 2 decisions not counted");
+  cr_expect_str_eq(ja, "medical_professional 0/1（ethics-level2）、役割を問わない 1/1（r2）。無効な判断 2 件");
+  free(en);
+  free(ja);
+  ir.uncounted = 1;
+  en = sh_review_quorum_text(&ir, "en");
+  cr_expect(strstr(en, "; 1 decision not counted"), "%s", en);
+  free(en);
+  sh_vec_free(&ir.quorum_parts);
+  cr_expect_str_eq(sh_decision_label(SH_DEC_ACCEPT, "ja"), "承認");
+  cr_expect_str_eq(sh_decision_label(SH_DEC_REQUEST_MORE, "en"), "request more evidence");
+  char *st = sh_review_stale_text(SH_STALE_CHANGED_EARLIER_RUN, 3, "docs/a.txt changed", "ja");
+  cr_expect_str_eq(st, "失効: 判断（記録番号 3）の後に証跡が変わった: docs/a.txt changed");
+  free(st);
+  cr_expect_null(sh_review_stale_text(SH_STALE_NONE, 3, NULL, "ja"));
+}
