@@ -519,7 +519,7 @@ int sh_cda_apply(sh_evidence *ev, sh_diags *d) {
   for (size_t i = 0; i < ev->cda_files.n; i++) {
     const sh_pkgpath *pp = ev->cda_files.v[i];
     /* Opened under the package folder: the containment holds on the descriptor read (fileio.h). */
-    char *what = sh_printf("path '%s'", pp->path);
+    char *what = sh_printf(_("path '%s'"), pp->path);
     size_t before = d->nerrors;
     int fd = sh_open_inside(ev->dir, pp->path, 0, &(sh_fref){{ev->file, pp->line, pp->col}, what, false}, d);
     free(what);

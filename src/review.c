@@ -2,6 +2,8 @@
  * verdicts. See review.h; the file format is in docs/formats.md §6. */
 #include "review.h"
 
+#include "i18n.h"
+
 #include "clock.h"
 #include "i18n.h"
 #include "roster.h"
@@ -136,7 +138,7 @@ static void name_list(const sh_ydoc *doc, const sh_ynode *n, sh_vec *out, const 
   if (n->kind == SH_Y_SCALAR) {
     const char *s = sh_y_str(doc, n, what, d);
     if (s && valid_name(s)) sh_vec_push(out, sh_strdup(s));
-    else if (s) sh_error(d, doc->file, n->line, n->col, "invalid %s '%s' (lower-case letters, digits, '_', '-', '.', or *)", what, s);
+    else if (s) sh_error(d, doc->file, n->line, n->col, "invalid %s '%s' (lower-case letters, digits, '_', '-', '.', or *)", _(what), s);
     return;
   }
   if (!sh_y_expect(doc, n, SH_Y_SEQ, what, d)) return;
@@ -203,8 +205,8 @@ sh_quorum *sh_quorum_load_file(const sh_vocab *vocab, const char *path, sh_diags
         if (sh_streq(((sh_quorum_rule *)q->rules.v[k])->id, s))
           sh_error(d, path, v->line, v->col, "quorum rule id '%s' is used twice", s);
     }
-    if ((v = sh_ymap_get(n, "frameworks"))) name_list(doc, v, &r->frameworks, "framework id", d);
-    if ((v = sh_y_require(doc, n, "groups", "quorum rule", d))) name_list(doc, v, &r->groups, "item group", d);
+    if ((v = sh_ymap_get(n, "frameworks"))) name_list(doc, v, &r->frameworks, N_("framework id"), d);
+    if ((v = sh_y_require(doc, n, "groups", "quorum rule", d))) name_list(doc, v, &r->groups, N_("item group"), d);
     if ((v = sh_ymap_get(n, "applies_if")) && (s = sh_y_str(doc, v, "applies_if", d))) {
       r->applies_if_text = sh_strdup(s);
       r->applies_if = sh_expr_parse_node(vocab, doc, v, "applies_if", d);
