@@ -374,7 +374,7 @@ static void render_md(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
   md_str(b, text_in(&xw->from->title, lang));
   sh_buf_puts(b, L("  \n対象（target）: ", "  \nTarget: "));
   md_str(b, text_in(&xw->to->title, lang));
-  /* Lists, not pipe tables: cmark (CommonMark core) has no table extension, and the HTML comes from it. */
+  /* Lists, not pipe tables: CommonMark core (cmark, the terminal text's reader) has no table extension. */
   sh_buf_puts(b, L("\n\n## 分類の集計\n\n", "\n\n## Totals\n\n"));
   if (gap_list(xw)) {
     size_t cov, gap, und;

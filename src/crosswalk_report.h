@@ -1,5 +1,6 @@
 /* crosswalk_report: rendering of a computed crosswalk for people and programs (text, JSON,
- * Markdown, HTML through cmark with raw HTML off, CSV), with published figures beside computed ones. */
+ * Markdown, HTML by the escape-by-construction writer of report_html.h, CSV), with published figures beside
+ * computed ones. */
 #ifndef SHINSA_CROSSWALK_REPORT_H
 #define SHINSA_CROSSWALK_REPORT_H
 

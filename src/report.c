@@ -17,8 +17,7 @@ const char *const sh_report_format_names[] = {"text", "json", "md", "html", "csv
 #define RUN_WIDE [SH_RF_XLSX] = sh_render_xlsx, [SH_RF_OSCAL_AR_XML] = sh_render_oscal_ar_xml, \
                  [SH_RF_OSCAL_AR_JSON] = sh_render_oscal_ar_json
 
-/* The one table of what each view offers in each format. html NULL: the md as one page; text NULL: the md as
- * terminal text (report_term.c). */
+/* The one table of what each view offers in each format. text NULL: the md as terminal text (report_term.c). */
 static const sh_report_view views[] = {
   {"applicant", N_("Gap list for the applicant"),
    {[SH_RF_MD] = sh_applicant_md, [SH_RF_HTML] = sh_applicant_html, [SH_RF_JSON] = sh_applicant_json, [SH_RF_CSV] = sh_csv_items, RUN_WIDE}},
@@ -100,7 +99,7 @@ int sh_report_render(const sh_report_ctx *ctx, const char *format, sh_buf *out, 
   c.view = v->name;
   c.title = SH_T(&c, v->title);
   sh_render_fn fn = v->fn[f];
-  if (!fn && f != SH_RF_HTML && f != SH_RF_TEXT) {
+  if (!fn && f != SH_RF_TEXT) {
     sh_error(d, NULL, 0, 0, "the %s view has no %s format", v->name, format);
     return -1;
   }
@@ -108,24 +107,13 @@ int sh_report_render(const sh_report_ctx *ctx, const char *format, sh_buf *out, 
   int rc;
   if (fn) {
     rc = fn(&c, &tmp, d);
-  } else if (f == SH_RF_TEXT) { /* terminal text from the view's Markdown */
+  } else { /* terminal text from the view's Markdown */
     sh_buf md = {0};
     rc = v->fn[SH_RF_MD](&c, &md, d);
     if (rc == 0) {
       char *t = sh_md_to_term(sh_buf_str(&md));
       sh_buf_puts(&tmp, t);
       free(t);
-    }
-    sh_buf_free(&md);
-  } else { /* html from the view's Markdown */
-    sh_buf md = {0};
-    rc = v->fn[SH_RF_MD](&c, &md, d);
-    if (rc == 0) {
-      char *title = sh_printf("%s — %s", c.title, sh_report_applicant(&c));
-      char *page = sh_html_page(sh_buf_str(&md), title, c.lang, c.data_dir);
-      sh_buf_puts(&tmp, page);
-      free(page);
-      free(title);
     }
     sh_buf_free(&md);
   }

@@ -1,8 +1,9 @@
 /* report: the one report dispatcher. A table of views (auditor, applicant, ethics) × formats (text, json, md,
  * html, csv, xlsx, oscal-ar-*) says which renderer writes which cell; sh_report_render looks it up, and
  * sh_report_outputs writes several formats of one run all-or-nothing (atomic files: fileio.h).
- * The renderers live in report_check.c (auditor), report_views.c (applicant, ethics), report_csv.c,
- * report_xlsx.c and oscal_ar.c; they share the cells and escaping of report_cells.h and never call each other
+ * The renderers live in report_check.c (auditor), report_views.c (applicant, ethics), report_html.c (auditor and
+ * applicant html), report_csv.c, report_xlsx.c and oscal_ar.c; they share the cells and escaping of report_cells.h
+ * and the HTML writer of report_html.h, and never call each other
  * through this module (report.c is the only file that knows them all: report_views.h). */
 #ifndef SHINSA_REPORT_H
 #define SHINSA_REPORT_H
@@ -38,8 +39,8 @@ int sh_report_format_parse(const char *name);
  * .xlsx xlsx, .oscal.xml / .oscal.json OSCAL assessment results; -1 when the extension says nothing. */
 int sh_report_format_for_path(const char *path);
 
-/* A view: a title and its renderer per format. A NULL html cell renders the view's md as one page; a NULL text
- * cell prints the md; xlsx and the OSCAL formats are the whole run whatever the view. */
+/* A view: a title and its renderer per format. A NULL text cell prints the md as terminal text; xlsx and the
+ * OSCAL formats are the whole run whatever the view. */
 typedef struct {
   const char *name;
   const char *title; /* English source text (N_), translated with SH_T */

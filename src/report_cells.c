@@ -5,7 +5,6 @@
 #include "clock.h"
 #include "review.h"
 
-#include <cmark.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,35 +34,6 @@ void sh_md_escape(sh_buf *b, const char *s) {
 const char *sh_text_pick(const sh_text *t, const char *lang) {
   if (sh_lang_en(lang) && t->en) return t->en;
   return t->ja ? t->ja : t->en ? t->en : "";
-}
-
-static const char fallback_css[] =
-  "body{font-family:'Noto Sans CJK JP','Hiragino Kaku Gothic ProN','Yu Gothic',Meiryo,sans-serif;"
-  "max-width:60em;margin:2em auto;padding:0 1em;line-height:1.6;color:#222}"
-  "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .5em;vertical-align:top}"
-  "@page{size:A4;margin:18mm}";
-
-char *sh_html_page(const char *markdown, const char *title, const char *lang, const char *data_dir) {
-  char *body = cmark_markdown_to_html(markdown, strlen(markdown), CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
-  char *css = NULL;
-  if (data_dir) {
-    char *p = sh_path_join(data_dir, "reports/report.css");
-    size_t len;
-    if (sh_read_file(p, 1u << 20, &css, &len) != 0) css = NULL;
-    free(p);
-  }
-  sh_buf b = {0};
-  sh_buf_printf(&b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n", sh_lang_en(lang) ? "en" : "ja");
-  sh_buf_puts(&b, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-  sh_html_escape(&b, title);
-  sh_buf_puts(&b, "</title>\n<style>\n");
-  sh_buf_puts(&b, css ? css : fallback_css);
-  sh_buf_puts(&b, "\n</style>\n</head>\n<body>\n<main>\n");
-  sh_buf_puts(&b, body);
-  sh_buf_puts(&b, "</main>\n</body>\n</html>\n");
-  free(css);
-  free(body);
-  return sh_buf_steal(&b);
 }
 
 const char *sh_report_applicant(const sh_report_ctx *ctx) {

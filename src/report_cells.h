@@ -25,9 +25,6 @@ void sh_html_escape(sh_buf *b, const char *s);
  * cell whose first character other than blanks is = + - @ (or their full-width forms), or that starts with TAB
  * or CR, gets a leading apostrophe. */
 void sh_csv_cell(sh_buf *b, bool first, const char *s);
-/* A whole self-contained HTML page from Markdown: cmark with raw HTML disabled, the stylesheet
- * reports/report.css from data_dir embedded. Caller frees. */
-char *sh_html_page(const char *markdown, const char *title, const char *lang, const char *data_dir);
 
 /* The applicant's name in the report's language. */
 const char *sh_report_applicant(const sh_report_ctx *ctx);

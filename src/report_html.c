@@ -393,7 +393,7 @@ static void table_head(const sh_report_ctx *ctx, sh_buf *b, cols c) {
   cs[n++] = SH_T(ctx, "Strength");
   cs[n++] = SH_T(ctx, "Verdict");
   cs[n++] = c == COLS_GAPS ? SH_T(ctx, "What to do") : SH_T(ctx, "Short reason");
-  sh_h_table_head(b, "items", cs, n);
+  sh_h_table_head(b, c == COLS_GAPS ? "items gaps" : "items", cs, n);
 }
 
 /* A table of the results keep() selects (nothing but "(none)" when there is none). */
@@ -411,6 +411,11 @@ static void item_table(const sh_report_ctx *ctx, sh_buf *b, cols c, const sh_fra
   else sh_h_elem(b, "p", NULL, SH_T(ctx, "(none)"));
 }
 
+/* The page's type when reports/report.css cannot be read. */
+static const char fallback_css[] =
+  "body{font-family:'Noto Sans CJK JP','Hiragino Kaku Gothic ProN','Yu Gothic',Meiryo,sans-serif;"
+  "max-width:60em;margin:2em auto;padding:0 1em;line-height:1.6;color:#222}@page{size:A4;margin:18mm}\n";
+
 static const char print_css[] =
   ".badge{display:inline-block;padding:0 .45em;border-radius:.6em;color:#fff;font-size:.85em;white-space:nowrap}"
   ".v-satisfied{background:#1b6e3a}.v-covered_by_certification{background:#2f7d8c}.v-not_satisfied{background:#a11d1d}"
@@ -425,7 +430,7 @@ static const char print_css[] =
   ".result-ok{color:#1b6e3a;font-weight:bold}.result-ng{color:#a11d1d;font-weight:bold}"
   ".fwsum{display:flex;gap:1.5em;align-items:flex-start;flex-wrap:wrap;break-inside:avoid;page-break-inside:avoid}"
   "td.prov{white-space:nowrap}dl.head{display:grid;grid-template-columns:max-content 1fr;gap:0 1em}"
-  "dl.head dd{margin:0}td.st{white-space:nowrap}table.items td.why{width:30%}"
+  "dl.head dd{margin:0}td.st{white-space:nowrap}table.gaps td.why{width:30%}"
   "table.facts td:first-child{width:32%}table.facts code,span.note{overflow-wrap:anywhere;word-break:break-all}"
   "@media print{html{font-size:9.5pt}table{font-size:.92em}h3{margin-top:.6em}}";
 
@@ -438,6 +443,7 @@ void sh_html_page_begin(sh_buf *b, const char *lang, const char *title, const ch
   size_t len;
   char *p = data_dir ? sh_path_join(data_dir, "reports/report.css") : NULL;
   if (p && sh_read_file(p, 1u << 20, &css, &len) == 0) sh_buf_puts(b, css);
+  else sh_buf_puts(b, fallback_css); /* no data folder (crosswalk) or no reports/report.css in it */
   free(css);
   free(p);
   sh_buf_puts(b, print_css);

@@ -343,7 +343,7 @@ Test(views, applicant_html_has_tables_charts_badges_and_links) {
   cr_assert_gt(nbadges, 12);
   sh_vec_free(&spans);
   /* the gap list: id, section, question, strength, verdict, what to do; each row's link has a target */
-  xmlNode *gaps = html_find(first, "table", "items");
+  xmlNode *gaps = html_find(first, "table", "items gaps");
   cr_assert_not_null(gaps, "no gap list on the first page");
   sh_vec ths = {0}, rows = {0};
   html_collect(gaps, "th", &ths);
