@@ -1,9 +1,13 @@
-/* cli: table-driven option parsing, help, man page and bash completion. See cli.h. */
+/* cli: table-driven option parsing, help, man page and bash completion. See cli.h. The tables' texts are
+ * catalog messages (N_ where they are defined) translated here, when the help or the man page is written. */
 #include "cli.h"
+
+#include "i18n.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 /* ---------- parsing ---------- */
 
@@ -189,6 +193,9 @@ const sh_cli_cmd *sh_cli_find(const sh_cli_cmd *const *list, const char *name) {
 
 /* ---------- help ---------- */
 
+/* A table text in lang (NULL stays NULL). */
+static const char *T(const char *lang, const char *s) { return s ? sh_tr(lang, s) : NULL; }
+
 /* "-o, --out FILE" */
 static void opt_label(sh_buf *b, const sh_cli_opt *op) {
   if (op->short_name) sh_buf_printf(b, "-%c, ", op->short_name);
@@ -196,54 +203,115 @@ static void opt_label(sh_buf *b, const sh_cli_opt *op) {
   if (op->arg) sh_buf_printf(b, " %s", op->arg);
 }
 
-/* Appends text word-wrapped to SH_CLI_WIDTH columns (counting bytes; the help texts are ASCII), lines
- * after the first indented by ind spaces; the first line starts at column ind too. A '\n' in text
- * forces a break. */
+/* The code point at p (one byte of an invalid sequence counts as U+FFFD) and its length. */
+static utf8proc_int32_t cp_at(const char *p, size_t *len) {
+  utf8proc_int32_t c;
+  utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, &c);
+  if (n <= 0) {
+    *len = 1;
+    return 0xFFFD;
+  }
+  *len = (size_t)n;
+  return c;
+}
+
+/* Japanese line breaking (JIS X 4051, the common part): no break before closing brackets and punctuation,
+ * nor after opening brackets. */
+static bool no_break_before(utf8proc_int32_t c) {
+  return c && (strchr(")]},.;:!?", c < 0x80 ? (int)c : 1) != NULL ||
+               (c >= 0x3001 && c <= 0x3002) || c == 0x30FC || c == 0x30FB || c == 0xFF09 || c == 0xFF0C ||
+               c == 0xFF0E || c == 0xFF1A || c == 0xFF1B || c == 0xFF01 || c == 0xFF1F || c == 0x300D ||
+               c == 0x300F || c == 0x3011 || c == 0x3015 || c == 0xFF3D || c == 0xFF5D || c == 0x3041 ||
+               c == 0x3043 || c == 0x3045 || c == 0x3047 || c == 0x3049 || c == 0x3063 || c == 0x3083 ||
+               c == 0x3085 || c == 0x3087 || c == 0x30A1 || c == 0x30A3 || c == 0x30A5 || c == 0x30A7 ||
+               c == 0x30A9 || c == 0x30C3 || c == 0x30E3 || c == 0x30E5 || c == 0x30E7);
+}
+static bool no_break_after(utf8proc_int32_t c) {
+  return c == 0xFF08 || c == 0x300C || c == 0x300E || c == 0x3010 || c == 0x3014 || c == 0xFF3B || c == 0xFF5B;
+}
+static bool is_wide(utf8proc_int32_t c) { return utf8proc_charwidth(c) >= 2; }
+
+/* The end of the unbreakable piece of text starting at p (not a space or '\n'): a word of narrow characters,
+ * or one wide character, with the opening brackets before and the closing punctuation after it. *w: its
+ * width in columns. */
+static const char *unit_end(const char *p, int *w) {
+  const char *q = p;
+  size_t n;
+  utf8proc_int32_t c = cp_at(q, &n);
+  *w = 0;
+#define TAKE() (*w += utf8proc_charwidth(c) > 0 ? utf8proc_charwidth(c) : 0, q += n, c = *q ? cp_at(q, &n) : 0)
+  while (*q && no_break_after(c)) TAKE();
+  if (*q && *q != ' ' && *q != '\n') {
+    if (is_wide(c)) TAKE();
+    else
+      while (*q && *q != ' ' && *q != '\n' && !is_wide(c)) TAKE();
+  }
+  while (*q && no_break_before(c)) TAKE();
+#undef TAKE
+  return q;
+}
+
+/* Appends text wrapped to SH_CLI_WIDTH display columns (East Asian Width: a Japanese character takes two),
+ * breaking at spaces and between Japanese characters; lines after the first indented by ind spaces; the
+ * first line starts at column ind too. A '\n' in text forces a break. */
 #define SH_CLI_WIDTH 100
 static void put_wrapped(sh_buf *b, const char *text, int ind) {
   int col = ind;
+  bool space = false; /* a space in the text before the next piece */
   for (const char *p = text; *p;) {
     if (*p == '\n') {
       p++;
       if (*p) sh_buf_printf(b, "\n%*s", ind, "");
       col = ind;
+      space = false;
       continue;
     }
-    size_t n = strcspn(p, " \n");
-    if (col > ind && col + 1 + (int)n > SH_CLI_WIDTH) {
+    if (*p == ' ') {
+      space = true;
+      p++;
+      continue;
+    }
+    int w;
+    const char *q = unit_end(p, &w);
+    if (col > ind && col + (space ? 1 : 0) + w > SH_CLI_WIDTH) {
       sh_buf_printf(b, "\n%*s", ind, "");
       col = ind;
-    } else if (col > ind) {
+    } else if (col > ind && space) {
       sh_buf_putc(b, ' ');
       col++;
     }
-    sh_buf_put(b, p, n);
-    col += (int)n;
-    p += n;
-    while (*p == ' ') p++;
+    sh_buf_put(b, p, (size_t)(q - p));
+    col += w;
+    space = false;
+    p = q;
   }
 }
 
-static void opt_help_text(sh_buf *b, const sh_cli_opt *op) {
-  sh_buf_puts(b, op->help);
+static void opt_help_text(sh_buf *b, const sh_cli_opt *op, const char *lang) {
+  sh_buf_puts(b, T(lang, op->help));
   if (op->choices) {
     sh_buf_puts(b, " (");
     choices_list(b, op->choices);
     sh_buf_puts(b, ")");
   }
-  if (op->def && op->type != SH_CLI_FLAG) sh_buf_printf(b, "; default: %s", op->def);
-  if (op->required) sh_buf_printf(b, "; required%s", op->def && op->def[0] == '$' ? " unless that is set" : "");
-  if (op->type == SH_CLI_LIST) sh_buf_puts(b, "; repeatable");
+  if (op->def && op->type != SH_CLI_FLAG) sh_buf_printf(b, sh_tr(lang, "; default: %s"), op->def);
+  if (op->required)
+    sh_buf_puts(b, op->def && op->def[0] == '$' ? sh_tr(lang, "; required unless that is set") : sh_tr(lang, "; required"));
+  if (op->type == SH_CLI_LIST) sh_buf_puts(b, sh_tr(lang, "; repeatable"));
 }
 
-char *sh_cli_help(const sh_cli_cmd *cmd, const char *path) {
+char *sh_cli_help(const sh_cli_cmd *cmd, const char *path) { return sh_cli_help_lang(cmd, path, sh_msg_lang()); }
+
+char *sh_cli_help_lang(const sh_cli_cmd *cmd, const char *path, const char *lang) {
   sh_buf b = {0};
-  sh_buf_printf(&b, "Usage: %s %s\n\n%s", path, cmd->usage, cmd->description);
+  sh_buf_printf(&b, sh_tr(lang, "Usage: %s %s\n"), path, cmd->usage);
+  sh_buf_printf(&b, "\n%s", T(lang, cmd->description));
   if (cmd->subs) {
-    sh_buf_puts(&b, "\nCommands:\n");
-    for (size_t i = 0; cmd->subs[i]; i++) sh_buf_printf(&b, "  %-12s %s\n", cmd->subs[i]->name, cmd->subs[i]->summary);
+    sh_buf_printf(&b, "\n%s\n", sh_tr(lang, "Commands:"));
+    for (size_t i = 0; cmd->subs[i]; i++)
+      sh_buf_printf(&b, "  %-12s %s\n", cmd->subs[i]->name, T(lang, cmd->subs[i]->summary));
   }
-  sh_buf_puts(&b, "\nOptions:\n");
+  sh_buf_printf(&b, "\n%s\n", sh_tr(lang, "Options:"));
   for (size_t k = 0; cmd->opts && cmd->opts[k].name; k++) {
     const sh_cli_opt *op = &cmd->opts[k];
     sh_buf lab = {0};
@@ -252,22 +320,25 @@ char *sh_cli_help(const sh_cli_cmd *cmd, const char *path) {
     if (lab.len > 22) sh_buf_printf(&b, "\n  %-22s", "");
     sh_buf_free(&lab);
     sh_buf txt = {0};
-    opt_help_text(&txt, op);
+    opt_help_text(&txt, op, lang);
     sh_buf_puts(&b, " ");
     put_wrapped(&b, sh_buf_str(&txt), 25);
     sh_buf_putc(&b, '\n');
     sh_buf_free(&txt);
   }
-  sh_buf_printf(&b, "  %-22s show this help\n", "-h, --help");
+  sh_buf_printf(&b, "  %-22s %s\n", "-h, --help", sh_tr(lang, "show this help"));
   if (cmd->examples && cmd->examples[0].args) {
-    sh_buf_puts(&b, "\nExamples:\n");
-    for (size_t i = 0; cmd->examples[i].args; i++)
-      sh_buf_printf(&b, "  shinsa %s\n      %s\n", cmd->examples[i].args, cmd->examples[i].what);
+    sh_buf_printf(&b, "\n%s\n", sh_tr(lang, "Examples:"));
+    for (size_t i = 0; cmd->examples[i].args; i++) {
+      sh_buf_printf(&b, "  shinsa %s\n      ", cmd->examples[i].args);
+      put_wrapped(&b, T(lang, cmd->examples[i].what), 6);
+      sh_buf_putc(&b, '\n');
+    }
   }
   if (cmd->exits && cmd->exits[0].meaning) {
-    sh_buf_puts(&b, "\nExit status:\n");
+    sh_buf_printf(&b, "\n%s\n", sh_tr(lang, "Exit status:"));
     for (size_t i = 0; cmd->exits[i].meaning; i++)
-      sh_buf_printf(&b, "  %d  %s\n", cmd->exits[i].code, cmd->exits[i].meaning);
+      sh_buf_printf(&b, "  %d  %s\n", cmd->exits[i].code, T(lang, cmd->exits[i].meaning));
   }
   return sh_buf_steal(&b);
 }
@@ -276,7 +347,7 @@ char *sh_cli_help(const sh_cli_cmd *cmd, const char *path) {
 
 static int finish(sh_diags *d, const char *path) {
   sh_diags_print(d, stderr, true);
-  if (sh_diags_has(d, SH_DIAG_USAGE)) fprintf(stderr, "Try '%s --help'.\n", path);
+  if (sh_diags_has(d, SH_DIAG_USAGE)) fprintf(stderr, _("Try '%s --help'.\n"), path);
   int code = sh_diags_exit_code(d);
   sh_diags_free(d);
   return code;
@@ -351,7 +422,14 @@ static void roff(sh_buf *b, const char *s) {
 
 static void man_paragraphs(sh_buf *b, const char *text);
 
-static void man_cmd(sh_buf *b, const sh_cli_cmd *cmd, const char *path) {
+/* ".PP" and a heading line inside a command's subsection ("Options:"). */
+static void man_heading(sh_buf *b, const char *text) {
+  sh_buf_puts(b, ".PP\n");
+  roff(b, text);
+  sh_buf_putc(b, '\n');
+}
+
+static void man_cmd(sh_buf *b, const sh_cli_cmd *cmd, const char *path, const char *lang) {
   sh_buf_puts(b, ".SS \"");
   roff(b, path);
   sh_buf_puts(b, "\"\n.B ");
@@ -359,19 +437,19 @@ static void man_cmd(sh_buf *b, const sh_cli_cmd *cmd, const char *path) {
   sh_buf_puts(b, "\n");
   roff(b, cmd->usage);
   sh_buf_puts(b, "\n.PP\n");
-  man_paragraphs(b, cmd->description);
+  man_paragraphs(b, T(lang, cmd->description));
   if (cmd->subs) {
-    sh_buf_puts(b, ".PP\nCommands:\n");
+    man_heading(b, sh_tr(lang, "Commands:"));
     for (size_t i = 0; cmd->subs[i]; i++) {
       sh_buf_puts(b, ".TP\n.B ");
       roff(b, cmd->subs[i]->name);
       sh_buf_putc(b, '\n');
-      roff(b, cmd->subs[i]->summary);
+      roff(b, T(lang, cmd->subs[i]->summary));
       sh_buf_putc(b, '\n');
     }
   }
   if (cmd->opts && cmd->opts[0].name) {
-    sh_buf_puts(b, ".PP\nOptions:\n");
+    man_heading(b, sh_tr(lang, "Options:"));
     for (size_t k = 0; cmd->opts[k].name; k++) {
       const sh_cli_opt *op = &cmd->opts[k];
       sh_buf_puts(b, ".TP\n");
@@ -386,33 +464,33 @@ static void man_cmd(sh_buf *b, const sh_cli_cmd *cmd, const char *path) {
       }
       sh_buf_putc(b, '\n');
       sh_buf txt = {0};
-      opt_help_text(&txt, op);
+      opt_help_text(&txt, op, lang);
       roff(b, sh_buf_str(&txt));
       sh_buf_putc(b, '\n');
       sh_buf_free(&txt);
     }
   }
   if (cmd->examples && cmd->examples[0].args) {
-    sh_buf_puts(b, ".PP\nExamples:\n");
+    man_heading(b, sh_tr(lang, "Examples:"));
     for (size_t i = 0; cmd->examples[i].args; i++) {
       sh_buf_puts(b, ".TP\n.B shinsa ");
       roff(b, cmd->examples[i].args);
       sh_buf_putc(b, '\n');
-      roff(b, cmd->examples[i].what);
+      roff(b, T(lang, cmd->examples[i].what));
       sh_buf_putc(b, '\n');
     }
   }
   if (cmd->exits && cmd->exits[0].meaning) {
-    sh_buf_puts(b, ".PP\nExit status:\n");
+    man_heading(b, sh_tr(lang, "Exit status:"));
     for (size_t i = 0; cmd->exits[i].meaning; i++) {
       sh_buf_printf(b, ".TP\n.B %d\n", cmd->exits[i].code);
-      roff(b, cmd->exits[i].meaning);
+      roff(b, T(lang, cmd->exits[i].meaning));
       sh_buf_putc(b, '\n');
     }
   }
   for (size_t i = 0; cmd->subs && cmd->subs[i]; i++) {
     char *sub = sh_printf("%s %s", path, cmd->subs[i]->name);
-    man_cmd(b, cmd->subs[i], sub);
+    man_cmd(b, cmd->subs[i], sub, lang);
     free(sub);
   }
 }
@@ -434,33 +512,57 @@ static void man_paragraphs(sh_buf *b, const char *text) {
   }
 }
 
-char *sh_cli_man(const sh_cli_cmd *root, const char *version) {
+/* A section heading (.SH): the English name, or its translation in quotes. */
+static void man_section(sh_buf *b, const char *lang, const char *name) {
+  sh_buf_puts(b, ".SH ");
+  const char *t = sh_tr(lang, name);
+  if (t == name) sh_buf_puts(b, name);
+  else {
+    sh_buf_putc(b, '"');
+    roff(b, t);
+    sh_buf_putc(b, '"');
+  }
+  sh_buf_putc(b, '\n');
+}
+
+char *sh_cli_man(const sh_cli_cmd *root, const char *version, const char *lang) {
   sh_buf b = {0};
-  sh_buf_printf(&b, ".TH SHINSA 1 \"\" \"shinsa %s\" \"User Commands\"\n.SH NAME\nshinsa \\- ", version);
-  roff(&b, root->summary);
-  sh_buf_puts(&b, "\n.SH SYNOPSIS\n.B shinsa\n");
+  sh_buf_printf(&b, ".TH SHINSA 1 \"\" \"shinsa %s\" \"", version);
+  roff(&b, sh_tr(lang, "User Commands"));
+  sh_buf_puts(&b, "\"\n");
+  /* NAME stays "shinsa \- summary" in every language: mandb and apropos read it. */
+  man_section(&b, lang, N_("NAME"));
+  sh_buf_puts(&b, "shinsa \\- ");
+  roff(&b, T(lang, root->summary));
+  sh_buf_putc(&b, '\n');
+  man_section(&b, lang, N_("SYNOPSIS"));
+  sh_buf_puts(&b, ".B shinsa\n");
   roff(&b, root->usage);
-  sh_buf_puts(&b, "\n.br\n.B shinsa help\n\\fICOMMAND\\fR [\\fISUBCOMMAND\\fR]\n.SH DESCRIPTION\n");
-  man_paragraphs(&b, root->description);
-  sh_buf_puts(&b, ".SH COMMANDS\n");
+  sh_buf_puts(&b, "\n.br\n.B shinsa help\n\\fICOMMAND\\fR [\\fISUBCOMMAND\\fR]\n");
+  man_section(&b, lang, N_("DESCRIPTION"));
+  man_paragraphs(&b, T(lang, root->description));
+  man_section(&b, lang, N_("COMMANDS"));
   for (size_t i = 0; root->subs[i]; i++) {
     char *path = sh_printf("shinsa %s", root->subs[i]->name);
-    man_cmd(&b, root->subs[i], path);
+    man_cmd(&b, root->subs[i], path, lang);
     free(path);
   }
-  sh_buf_puts(&b, ".SH ENVIRONMENT\n.TP\n.B SHINSA_DATA_DIR\nwhere rules/ and checklists/ are found "
-                  "(overridden by \\-\\-data\\-dir).\n.SH EXIT STATUS\n");
+  man_section(&b, lang, N_("ENVIRONMENT"));
+  sh_buf_puts(&b, ".TP\n.B SHINSA_DATA_DIR\n");
+  roff(&b, sh_tr(lang, "where rules/ and checklists/ are found (overridden by --data-dir)."));
+  sh_buf_putc(&b, '\n');
+  man_section(&b, lang, N_("EXIT STATUS"));
   for (size_t i = 0; root->exits && root->exits[i].meaning; i++) {
     sh_buf_printf(&b, ".TP\n.B %d\n", root->exits[i].code);
-    roff(&b, root->exits[i].meaning);
+    roff(&b, T(lang, root->exits[i].meaning));
     sh_buf_putc(&b, '\n');
   }
-  sh_buf_puts(&b, ".SH EXAMPLES\n");
+  man_section(&b, lang, N_("EXAMPLES"));
   for (size_t i = 0; root->examples && root->examples[i].args; i++) {
     sh_buf_puts(&b, ".TP\n.B shinsa ");
     roff(&b, root->examples[i].args);
     sh_buf_putc(&b, '\n');
-    roff(&b, root->examples[i].what);
+    roff(&b, T(lang, root->examples[i].what));
     sh_buf_putc(&b, '\n');
   }
   return sh_buf_steal(&b);

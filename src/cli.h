@@ -93,11 +93,16 @@ const sh_cli_cmd *sh_cli_find(const sh_cli_cmd *const *list, const char *name);
  * returns the exit code from the diagnostics. path is the command path so far ("log"). */
 int sh_cli_dispatch(const sh_cli_cmd *cmd, const char *path, int argc, char **argv);
 
-/* Help text of cmd (path: "check", "log verify"). Caller frees. */
+/* Help text of cmd (path: "check", "log verify") in the message language (sh_msg_lang: the locale's, English
+ * under C), or in lang ("ja", "en"). The table's texts (summary, description, option help, examples' and exit
+ * codes' meanings) are catalog messages, marked N_() in the tables and translated here; names, usage lines,
+ * argument names, defaults, choices and example command lines are not translated. Caller frees. */
 char *sh_cli_help(const sh_cli_cmd *cmd, const char *path);
-/* The man page (roff) of the program described by root (a group: its summary, usage, description,
- * examples and exit codes head the page), one subsection per command and subcommand. Caller frees. */
-char *sh_cli_man(const sh_cli_cmd *root, const char *version);
+char *sh_cli_help_lang(const sh_cli_cmd *cmd, const char *path, const char *lang);
+/* The man page (roff, ASCII: other characters as \[uXXXX]) of the program described by root (a group: its
+ * summary, usage, description, examples and exit codes head the page), one subsection per command and
+ * subcommand, in lang ("en": the English page the build installs in man1; "ja": man/ja/man1). Caller frees. */
+char *sh_cli_man(const sh_cli_cmd *root, const char *version, const char *lang);
 /* A bash completion script for the program. Caller frees. */
 char *sh_cli_bash_completion(const sh_cli_cmd *const *top);
 

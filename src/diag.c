@@ -80,11 +80,12 @@ void sh_diags_move(sh_diags *dst, sh_diags *src) {
   memset(src, 0, sizeof *src);
 }
 
+/* The severity word in the message language ("error", "エラー"). */
 static const char *sev_name(sh_severity s) {
   switch (s) {
-  case SH_SEV_ERROR: return "error";
-  case SH_SEV_WARNING: return "warning";
-  default: return "note";
+  case SH_SEV_ERROR: return _("error");
+  case SH_SEV_WARNING: return _("warning");
+  default: return _("note");
   }
 }
 

@@ -15,9 +15,11 @@ int main(int argc, char **argv) {
     printf("shinsa %s\n", SHINSA_VERSION);
     return SH_EXIT_OK;
   }
-  /* Hidden modes used by the build: the man page and the bash completion, from the same tables. */
+  /* Hidden modes used by the build: the man page (English, or in the language given: --dump-man ja) and the
+   * bash completion, from the same tables. They never follow the locale. */
   if (strcmp(first, "--dump-man") == 0 || strcmp(first, "--dump-completion") == 0) {
-    char *s = first[7] == 'm' ? sh_cli_man(&sh_cmd_root, SHINSA_VERSION)
+    const char *lang = argc >= 3 && strcmp(argv[2], "ja") == 0 ? "ja" : "en";
+    char *s = first[7] == 'm' ? sh_cli_man(&sh_cmd_root, SHINSA_VERSION, lang)
                               : sh_cli_bash_completion(sh_commands);
     fputs(s, stdout);
     free(s);

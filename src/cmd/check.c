@@ -25,21 +25,21 @@ typedef struct {
 
 static const sh_cli_opt opts[] = {
   {"framework", 'f', SH_CLI_LIST, offsetof(check_opts, framework), "ID|PATH", NULL,
-   "framework to check, by id or as a framework/overlay file (PATH: has a '/' or ends in .yaml);\n"
-   "default: the package's frameworks: list", NULL, false},
+   N_("framework to check, by id or as a framework/overlay file (PATH: has a '/' or ends in .yaml);\n"
+   "default: the package's frameworks: list"), NULL, false},
   {"view", 0, SH_CLI_STR, offsetof(check_opts, view), "VIEW", "auditor",
-   "auditor, applicant (gap list) or ethics (data ethics board)", NULL, false},
+   N_("auditor, applicant (gap list) or ethics (data ethics board)"), NULL, false},
   SH_OPT_REPORT_OUT(check_opts),
   SH_OPT_LANG(check_opts),
   {"db", 0, SH_CLI_STR, offsetof(check_opts, db), "DB", NULL,
-   "record the run in this store: a SQLite file or a postgresql:// URL (only when given: $SHINSA_DB is not used)",
+   N_("record the run in this store: a SQLite file or a postgresql:// URL (only when given: $SHINSA_DB is not used)"),
    NULL, false},
   SH_OPT_DATA_DIR(check_opts),
   {"probe-root", 0, SH_CLI_STR, offsetof(check_opts, probe_root), "DIR", NULL,
-   "read system configuration under DIR (see 'shinsa probe'); probed facts replace declared ones", NULL, false},
+   N_("read system configuration under DIR (see 'shinsa probe'); probed facts replace declared ones"), NULL, false},
   {"baseline", 0, SH_CLI_STR, offsetof(check_opts, baseline), "RUN|REPORT.json", NULL,
-   "regression gate: exit 1 listing every item whose effective verdict is worse than in recorded run RUN (with\n"
-   "--db) or in a JSON report (check/report --format json); other findings then do not set exit 1", NULL, false},
+   N_("regression gate: exit 1 listing every item whose effective verdict is worse than in recorded run RUN (with\n"
+   "--db) or in a JSON report (check/report --format json); other findings then do not set exit 1"), NULL, false},
   SH_CLI_OPT_END,
 };
 
@@ -161,10 +161,10 @@ done:
 
 const sh_cli_cmd sh_cmd_check = {
   .name = "check",
-  .summary = "evaluate an evidence package against frameworks",
+  .summary = N_("evaluate an evidence package against frameworks"),
   .usage = "[OPTIONS] EVIDENCE_DIR",
-  .description = "Evaluates the evidence package in EVIDENCE_DIR (a folder holding evidence.yaml) against\n"
-                 "frameworks and reports a verdict for every item.\n",
+  .description = N_("Evaluates the evidence package in EVIDENCE_DIR (a folder holding evidence.yaml) against\n"
+                 "frameworks and reports a verdict for every item.\n"),
   .opts = opts,
   .opts_size = sizeof(check_opts),
   .min_pos = 1,
@@ -172,14 +172,14 @@ const sh_cli_cmd sh_cmd_check = {
   .pos_complete = "dir",
   .run = run,
   .examples = (const sh_cli_example[]){
-    {"check examples/infobank-health", "checks the bundled example against the frameworks its evidence.yaml lists"},
+    {"check examples/infobank-health", N_("checks the bundled example against the frameworks its evidence.yaml lists")},
     {"check --db runs.db -o report.html -o report.json -o sheet.xlsx examples/phr-operator",
-     "records the run and writes three reports, each in the format its extension names (all or none)"},
-    {"check --db runs.db --baseline 3 examples/phr-operator", "yearly surveillance: exit 1 if any item got worse than run 3"},
+     N_("records the run and writes three reports, each in the format its extension names (all or none)")},
+    {"check --db runs.db --baseline 3 examples/phr-operator", N_("yearly surveillance: exit 1 if any item got worse than run 3")},
     {NULL, NULL}},
-  .exits = (const sh_cli_exit[]){{0, "every applicable must item satisfied (with --baseline: no item worse)"},
-                                 {1, "findings (with --baseline: items worse than the baseline)"},
-                                 {2, "usage or I/O error"},
-                                 {3, "invalid input data"},
+  .exits = (const sh_cli_exit[]){{0, N_("every applicable must item satisfied (with --baseline: no item worse)")},
+                                 {1, N_("findings (with --baseline: items worse than the baseline)")},
+                                 {2, N_("usage or I/O error")},
+                                 {3, N_("invalid input data")},
                                  {0, NULL}},
 };

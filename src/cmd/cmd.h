@@ -31,26 +31,26 @@ extern const char *const sh_cmd_text_json[]; /* text, json */
  * as the option (data_dir, lang, db, out, format). */
 #define SH_OPT_DATA_DIR(T)                                                                                     \
   {"data-dir", 0, SH_CLI_STR, offsetof(T, data_dir), "DIR", NULL,                                              \
-   "where rules/ and checklists/ are (default: $SHINSA_DATA_DIR or the installed data)", NULL, false}
+   N_("where rules/ and checklists/ are (default: $SHINSA_DATA_DIR or the installed data)"), NULL, false}
 #define SH_OPT_LANG(T)                                                                                         \
   {"lang", 0, SH_CLI_STR, offsetof(T, lang), "LANG", NULL,                                                     \
-   "language of the output (ja, en); default: the locale's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) when ja or en, "\
-   "else ja", sh_cmd_langs, false}
+   N_("language of the output (ja, en); default: the locale's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) when ja or en, "\
+   "else ja"), sh_cmd_langs, false}
 #define SH_OPT_DB(T, REQUIRED)                                                                                 \
-  {"db", 0, SH_CLI_STR, offsetof(T, db), "DB", "$SHINSA_DB", "the store: a SQLite file or a postgresql:// URL", NULL,   \
+  {"db", 0, SH_CLI_STR, offsetof(T, db), "DB", "$SHINSA_DB", N_("the store: a SQLite file or a postgresql:// URL"), NULL,   \
    REQUIRED}
 /* check and report: repeatable --out (sh_report_plan) and --format for standard output */
 #define SH_OPT_REPORT_OUT(T)                                                                                   \
   {"out", 'o', SH_CLI_LIST, offsetof(T, out), "FILE", NULL,                                                    \
-   "write the report to FILE, in the format its extension names (.txt .json .md .html .csv .xlsx .oscal.xml\n" \
-   ".oscal.json); repeatable: all files or none are written; '-' is standard output", NULL, false},             \
+   N_("write the report to FILE, in the format its extension names (.txt .json .md .html .csv .xlsx .oscal.xml\n" \
+   ".oscal.json); repeatable: all files or none are written; '-' is standard output"), NULL, false},             \
   {"format", 0, SH_CLI_STR, offsetof(T, format), "FMT", NULL,                                                  \
-   "format of standard output (default text), or of the one --out FILE", sh_report_format_names, false}
+   N_("format of standard output (default text), or of the one --out FILE"), sh_report_format_names, false}
 #define SH_OPT_OUT(T)                                                                                          \
   {"out", 'o', SH_CLI_STR, offsetof(T, out), "FILE",                                                           \
-   NULL, "write to FILE (atomically) instead of standard output", NULL, false}
+   NULL, N_("write to FILE (atomically) instead of standard output"), NULL, false}
 #define SH_OPT_FORMAT_TEXT_JSON(T)                                                                             \
-  {"format", 0, SH_CLI_STR, offsetof(T, format), "FMT", "text", "output format", sh_cmd_text_json, false}
+  {"format", 0, SH_CLI_STR, offsetof(T, format), "FMT", "text", N_("output format"), sh_cmd_text_json, false}
 
 /* The data directory: the option's value, else sh_data_dir_default(). */
 const char *sh_cmd_data_dir(const char *opt);

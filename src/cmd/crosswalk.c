@@ -17,15 +17,15 @@ typedef struct {
 
 static const sh_cli_opt opts[] = {
   {"from", 0, SH_CLI_STR, offsetof(crosswalk_opts, from), "S", NULL,
-   "source framework (the certification held): an id, or a framework file (PATH)", NULL, true},
-  {"to", 0, SH_CLI_STR, offsetof(crosswalk_opts, to), "T", NULL, "target framework: an id, or a framework file", NULL,
+   N_("source framework (the certification held): an id, or a framework file (PATH)"), NULL, true},
+  {"to", 0, SH_CLI_STR, offsetof(crosswalk_opts, to), "T", NULL, N_("target framework: an id, or a framework file"), NULL,
    true},
   {"framework", 'f', SH_CLI_LIST, offsetof(crosswalk_opts, framework), "PATH", NULL,
-   "also load this framework or overlay file (repeatable)", NULL, false},
+   N_("also load this framework or overlay file (repeatable)"), NULL, false},
   {"mapping", 0, SH_CLI_LIST, offsetof(crosswalk_opts, mapping), "FILE", NULL,
-   "a curated crosswalk file (e.g. from 'shinsa import mapping'); its totals are shown next to the derived ones",
+   N_("a curated crosswalk file (e.g. from 'shinsa import mapping'); its totals are shown next to the derived ones"),
    NULL, false},
-  {"format", 0, SH_CLI_STR, offsetof(crosswalk_opts, format), "FMT", "text", "output format", sh_xw_format_names, false},
+  {"format", 0, SH_CLI_STR, offsetof(crosswalk_opts, format), "FMT", "text", N_("output format"), sh_xw_format_names, false},
   SH_OPT_OUT(crosswalk_opts),
   SH_OPT_LANG(crosswalk_opts),
   SH_OPT_DATA_DIR(crosswalk_opts),
@@ -77,22 +77,22 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
 
 const sh_cli_cmd sh_cmd_crosswalk = {
   .name = "crosswalk",
-  .summary = "classify one framework's items against another's (A/B/C/D, witnesses)",
+  .summary = N_("classify one framework's items against another's (A/B/C/D, witnesses)"),
   .usage = "--from S --to T [OPTIONS]",
   .description =
-    "Classifies every item of framework T against framework S, derived from what each item requires:\n"
+    N_("Classifies every item of framework T against framework S, derived from what each item requires:\n"
     "A (S is stricter), B (equivalent), C (T is stricter: the unmet conditions are listed), D (no S item\n"
     "speaks of its facts), unknown (undecided). Each item lists its witnesses (the S items that imply it).\n"
     "Manual items take their class from the curated relations in rules/crosswalks/*.yaml (of the data folder,\n"
-    "$XDG_DATA_HOME/shinsa and SHINSA_DATA_PATH) or --mapping FILE; the loaded table's totals are shown.\n",
+    "$XDG_DATA_HOME/shinsa and SHINSA_DATA_PATH) or --mapping FILE; the loaded table's totals are shown.\n"),
   .opts = opts,
   .opts_size = sizeof(crosswalk_opts),
   .run = run,
   .examples = (const sh_cli_example[]){
-    {"crosswalk --from phr-2023 --to infobank-v3", "what a PHR certification already covers of the information bank checklist"},
-    {"crosswalk --from infobank-v3 --to medical-infra-act --format html -o xw.html", "the same as an HTML page"},
+    {"crosswalk --from phr-2023 --to infobank-v3", N_("what a PHR certification already covers of the information bank checklist")},
+    {"crosswalk --from infobank-v3 --to medical-infra-act --format html -o xw.html", N_("the same as an HTML page")},
     {"crosswalk --from infobank-v3 --to phr-2023 --format oscal-mapping-json -o xw.json",
-     "the relations as an OSCAL 1.2 mapping-collection (docs/oscal.md)"},
+     N_("the relations as an OSCAL 1.2 mapping-collection (docs/oscal.md)")},
     {NULL, NULL}},
-  .exits = (const sh_cli_exit[]){{0, "success"}, {2, "usage or I/O error"}, {3, "invalid data"}, {0, NULL}},
+  .exits = (const sh_cli_exit[]){{0, N_("success")}, {2, N_("usage or I/O error")}, {3, N_("invalid data")}, {0, NULL}},
 };

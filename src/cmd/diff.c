@@ -16,7 +16,7 @@ static const sh_cli_opt opts[] = {
   SH_OPT_LANG(diff_opts),
   SH_OPT_DATA_DIR(diff_opts),
   {"tz", 0, SH_CLI_STR, offsetof(diff_opts, tz), "ZONE", NULL,
-   "the certifying body's time zone for waiver days (default: $SHINSA_TZ, rules/quorum.yaml, Asia/Tokyo)", NULL,
+   N_("the certifying body's time zone for waiver days (default: $SHINSA_TZ, rules/quorum.yaml, Asia/Tokyo)"), NULL,
    false},
   SH_CLI_OPT_END,
 };
@@ -44,20 +44,20 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
 
 const sh_cli_cmd sh_cmd_diff = {
   .name = "diff",
-  .summary = "what changed between two recorded runs",
+  .summary = N_("what changed between two recorded runs"),
   .usage = "--db DB [OPTIONS] RUN_A RUN_B",
-  .description = "Lists what changed from run RUN_A to run RUN_B: framework versions and texts, documents and their\n"
+  .description = N_("Lists what changed from run RUN_A to run RUN_B: framework versions and texts, documents and their\n"
                  "hashes and status, fact values and provenance, item verdicts as recorded and as effective (reviewer\n"
                  "decisions and waivers applied, carried forward within an applicant), the counted decisions and the\n"
-                 "waivers per item. Warns when the two runs are of different applicants.\n",
+                 "waivers per item. Warns when the two runs are of different applicants.\n"),
   .opts = opts,
   .opts_size = sizeof(diff_opts),
   .min_pos = 2,
   .max_pos = 2,
   .run = run,
   .examples = (const sh_cli_example[]){
-    {"diff --db runs.db 2 3", "what changed from run 2 to run 3"},
-    {"diff --db runs.db --format json --lang en 2 3", "the same as JSON"},
+    {"diff --db runs.db 2 3", N_("what changed from run 2 to run 3")},
+    {"diff --db runs.db --format json --lang en 2 3", N_("the same as JSON")},
     {NULL, NULL}},
-  .exits = (const sh_cli_exit[]){{0, "no difference"}, {1, "differences"}, {2, "usage or I/O error"}, {0, NULL}},
+  .exits = (const sh_cli_exit[]){{0, N_("no difference")}, {1, N_("differences")}, {2, N_("usage or I/O error")}, {0, NULL}},
 };

@@ -14,7 +14,7 @@ typedef struct {
 
 static const sh_cli_opt opts[] = {
   {"framework", 0, SH_CLI_LIST, offsetof(facts_opts, framework), "ID|PATH", NULL,
-   "a framework whose facts to list (repeatable; default: every installed framework)", NULL, false},
+   N_("a framework whose facts to list (repeatable; default: every installed framework)"), NULL, false},
   SH_OPT_FORMAT_TEXT_JSON(facts_opts),
   SH_OPT_LANG(facts_opts),
   SH_OPT_OUT(facts_opts),
@@ -46,16 +46,16 @@ done:
 
 const sh_cli_cmd sh_cmd_facts = {
   .name = "facts",
-  .summary = "list the facts frameworks use, with types, allowed values and the items using them",
+  .summary = N_("list the facts frameworks use, with types, allowed values and the items using them"),
   .usage = "[--framework ID]... [OPTIONS]",
-  .description = "Lists every fact the frameworks use in applies_if or require, in order of first use, with its\n"
-                 "type, allowed values, unit, Japanese/English label and the items that use it (and where).\n",
+  .description = N_("Lists every fact the frameworks use in applies_if or require, in order of first use, with its\n"
+                 "type, allowed values, unit, Japanese/English label and the items that use it (and where).\n"),
   .opts = opts,
   .opts_size = sizeof(facts_opts),
   .run = run,
   .examples = (const sh_cli_example[]){
-    {"facts --framework phr-2023", "the facts of the PHR checksheet"},
-    {"facts --framework infobank-v3 --format json --lang en", "the same for the information-bank guideline, as JSON"},
+    {"facts --framework phr-2023", N_("the facts of the PHR checksheet")},
+    {"facts --framework infobank-v3 --format json --lang en", N_("the same for the information-bank guideline, as JSON")},
     {NULL, NULL}},
-  .exits = (const sh_cli_exit[]){{0, "success"}, {2, "usage or I/O error"}, {3, "invalid data"}, {0, NULL}},
+  .exits = (const sh_cli_exit[]){{0, N_("success")}, {2, N_("usage or I/O error")}, {3, N_("invalid data")}, {0, NULL}},
 };

@@ -19,7 +19,7 @@ static const sh_cli_opt opts[] = {
   SH_OPT_DATA_DIR(frameworks_opts),
   SH_OPT_LANG(frameworks_opts),
   {"framework", 'f', SH_CLI_LIST, offsetof(frameworks_opts, framework), "PATH", NULL,
-   "also load this framework or overlay file", NULL, false},
+   N_("also load this framework or overlay file"), NULL, false},
   SH_CLI_OPT_END,
 };
 
@@ -28,13 +28,13 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   sh_registry *reg = sh_cmd_registry(o->data_dir, &o->framework, false, NULL, d);
   if (!reg) return;
   enum { NC = 9 };
-  static const char *const head[NC] = {"ID", "KIND", "VERSION", "ITEMS", "CHECKED", "MANUAL", "VERBATIM", "ORIGIN",
-                                       "TITLE"};
+  static const char *const head[NC] = {N_("ID"),      N_("KIND"),     N_("VERSION"), N_("ITEMS"), N_("CHECKED"),
+                                       N_("MANUAL"),  N_("VERBATIM"), N_("ORIGIN"),  N_("TITLE")};
   static const bool right[NC] = {false, false, false, true, true, true, true, false, false};
   size_t n = reg->frameworks.n + 1;
   const char **cells = sh_calloc(n * NC, sizeof *cells);
   char (*num)[4][24] = sh_calloc(n, sizeof *num);
-  for (int c = 0; c < NC; c++) cells[c] = head[c];
+  for (int c = 0; c < NC; c++) cells[c] = _(head[c]);
   for (size_t i = 0; i < reg->frameworks.n; i++) {
     const sh_framework *fw = reg->frameworks.v[i];
     size_t cnt[4] = {fw->items.n, 0, 0, 0};
@@ -61,7 +61,7 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   free(cells);
   for (size_t i = 0; i < reg->overlays.n; i++) {
     const sh_overlay *ov = reg->overlays.v[i];
-    printf("overlay %s -> %s: %zu of %zu entries applied (%s: %s)\n", ov->id, ov->framework, ov->applied, ov->nitems,
+    printf(_("overlay %s -> %s: %zu of %zu entries applied (%s: %s)\n"), ov->id, ov->framework, ov->applied, ov->nitems,
            ov->origin, ov->file);
   }
   for (size_t i = 0; i < reg->frameworks.n; i++) {
@@ -69,26 +69,26 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
     if (fw->origin && strcmp(fw->origin, "bundled")) printf("%s: %s (%s)\n", fw->id, fw->file, fw->origin);
   }
   for (size_t i = 1; i < reg->dirs.n; i++)
-    printf("data folder (%s): %s\n", (const char *)reg->dir_origins.v[i], (const char *)reg->dirs.v[i]);
-  printf("vocabulary %s@%s: %zu facts, %zu implications (data: %s)\n", reg->vocab->id, reg->vocab->version,
+    printf(_("data folder (%s): %s\n"), (const char *)reg->dir_origins.v[i], (const char *)reg->dirs.v[i]);
+  printf(_("vocabulary %s@%s: %zu facts, %zu implications (data: %s)\n"), reg->vocab->id, reg->vocab->version,
          reg->vocab->facts.n, reg->vocab->implications.n, reg->data_dir);
   sh_registry_free(reg);
 }
 
 const sh_cli_cmd sh_cmd_frameworks = {
   .name = "frameworks",
-  .summary = "list the installed frameworks with item counts",
+  .summary = N_("list the installed frameworks with item counts"),
   .usage = "[OPTIONS]",
-  .description = "Lists the installed frameworks and rule sets with their item counts: all items, items with a\n"
+  .description = N_("Lists the installed frameworks and rule sets with their item counts: all items, items with a\n"
                  "machine-checkable requirement, manual items, and items whose text is a verbatim quote, with where\n"
                  "each came from (ORIGIN: bundled, user = $XDG_DATA_HOME/shinsa or ~/.local/share/shinsa,\n"
-                 "SHINSA_DATA_PATH, --framework) and the overlays applied to them.\n",
+                 "SHINSA_DATA_PATH, --framework) and the overlays applied to them.\n"),
   .opts = opts,
   .opts_size = sizeof(frameworks_opts),
   .run = run,
   .examples = (const sh_cli_example[]){
-    {"frameworks", "lists the installed frameworks with Japanese titles"},
-    {"frameworks --lang en --data-dir ./data", "lists the frameworks of another data directory in English"},
+    {"frameworks", N_("lists the installed frameworks with Japanese titles")},
+    {"frameworks --lang en --data-dir ./data", N_("lists the frameworks of another data directory in English")},
     {NULL, NULL}},
-  .exits = (const sh_cli_exit[]){{0, "success"}, {2, "usage or I/O error"}, {3, "invalid data"}, {0, NULL}},
+  .exits = (const sh_cli_exit[]){{0, N_("success")}, {2, N_("usage or I/O error")}, {3, N_("invalid data")}, {0, NULL}},
 };

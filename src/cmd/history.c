@@ -28,15 +28,15 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
 
 const sh_cli_cmd sh_cmd_history = {
   .name = "history",
-  .summary = "list the runs recorded in a database",
+  .summary = N_("list the runs recorded in a database"),
   .usage = "--db DB [OPTIONS]",
-  .description = "Lists the runs recorded in the database: time, applicant, frameworks and versions, counts.\n",
+  .description = N_("Lists the runs recorded in the database: time, applicant, frameworks and versions, counts.\n"),
   .opts = opts,
   .opts_size = sizeof(history_opts),
   .run = run,
   .examples = (const sh_cli_example[]){
-    {"history --db runs.db", "lists the recorded runs as a table"},
-    {"history --db runs.db --format json", "the same as a JSON array"},
+    {"history --db runs.db", N_("lists the recorded runs as a table")},
+    {"history --db runs.db --format json", N_("the same as a JSON array")},
     {NULL, NULL}},
-  .exits = (const sh_cli_exit[]){{0, "success"}, {2, "usage or I/O error (no such database)"}, {0, NULL}},
+  .exits = (const sh_cli_exit[]){{0, N_("success")}, {2, N_("usage or I/O error (no such database)")}, {0, NULL}},
 };

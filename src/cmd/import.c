@@ -20,17 +20,17 @@ typedef struct {
 
 static const sh_cli_opt checksheet_table[] = {
   {"id", 0, SH_CLI_STR, offsetof(checksheet_opts, id), "ID", NULL,
-   "id of the framework to write (lower-case letters, digits, '.', '-')", NULL, true},
+   N_("id of the framework to write (lower-case letters, digits, '.', '-')"), NULL, true},
   {"sheet", 0, SH_CLI_STR, offsetof(checksheet_opts, sheet), "NAME", NULL,
-   "the sheet to read (default: the first with a recognisable header row)", NULL, false},
+   N_("the sheet to read (default: the first with a recognisable header row)"), NULL, false},
   {"columns", 0, SH_CLI_STR, offsetof(checksheet_opts, columns), "SPEC", NULL,
-   "columns as id=A,section=B,text=D,strength=E (letters or header names; section may repeat)", NULL, false},
-  {"title", 0, SH_CLI_STR, offsetof(checksheet_opts, title), "TEXT", NULL, "framework title (default: the file name)",
+   N_("columns as id=A,section=B,text=D,strength=E (letters or header names; section may repeat)"), NULL, false},
+  {"title", 0, SH_CLI_STR, offsetof(checksheet_opts, title), "TEXT", NULL, N_("framework title (default: the file name)"),
    NULL, false},
   {"version", 0, SH_CLI_STR, offsetof(checksheet_opts, version), "V", "imported",
-   "framework version (overlays name the version they were written for)", NULL, false},
+   N_("framework version (overlays name the version they were written for)"), NULL, false},
   {"encoding", 0, SH_CLI_STR, offsetof(checksheet_opts, encoding), "ENC", "auto",
-   "CSV encoding: auto (UTF-8 with or without BOM, else CP932), UTF-8, CP932, SHIFT_JIS, ...", NULL, false},
+   N_("CSV encoding: auto (UTF-8 with or without BOM, else CP932), UTF-8, CP932, SHIFT_JIS, ..."), NULL, false},
   SH_OPT_OUT(checksheet_opts),
   SH_CLI_OPT_END,
 };
@@ -46,8 +46,8 @@ static void run_checksheet(void *vo, const sh_cli_args *pos, sh_diags *d) {
     size_t len = strlen(yaml);
     sh_buf out = {.data = yaml, .len = len, .cap = len + 1}; /* borrowed: no copy of a large text */
     if (sh_report_output(o->out, &out, d) == 0)
-      fprintf(stderr, "shinsa: %zu items in %zu sections from %s (sheet %s%s%zu hidden) -> %s\n", st.items,
-              st.sections, pos->v[0], st.sheet, ", ", st.hidden, o->out ? o->out : "standard output");
+      fprintf(stderr, _("shinsa: %zu items in %zu sections from %s (sheet %s, %zu hidden) -> %s\n"), st.items,
+              st.sections, pos->v[0], st.sheet, st.hidden, o->out ? o->out : _("standard output"));
   }
   free(yaml);
   free(st.sheet);
@@ -55,16 +55,16 @@ static void run_checksheet(void *vo, const sh_cli_args *pos, sh_diags *d) {
 
 static const sh_cli_cmd import_checksheet = {
   .name = "checksheet",
-  .summary = "turn a checksheet spreadsheet (.xlsx, .ods, .csv) into a framework file",
+  .summary = N_("turn a checksheet spreadsheet (.xlsx, .ods, .csv) into a framework file"),
   .usage = "--id ID [OPTIONS] FILE",
   .description =
-    "Reads a checksheet (.xlsx, .ods, or .csv in UTF-8 or CP932) and writes a framework file that 'shinsa\n"
+    N_("Reads a checksheet (.xlsx, .ods, or .csv in UTF-8 or CP932) and writes a framework file that 'shinsa\n"
     "lint' accepts. Columns are found from the header row (項番/No./番号, 分類/大項目/中項目/項目,\n"
     "確認事項/チェック項目/内容/要求事項, 必須/区分) or given with --columns. A row holding one value (or one\n"
     "merged value) is a heading and opens a section; a merged section column applies to every row it covers.\n"
     "Ids and texts are kept as written (matching elsewhere ignores full-width forms and spaces, NFKC). Every\n"
     "item is manual, with {document, sheet, row, form: verbatim} as its source, until an overlay gives it a\n"
-    "require. Errors name FILE:SHEET!CELL (FILE:LINE for CSV); nothing is written unless all is valid.\n",
+    "require. Errors name FILE:SHEET!CELL (FILE:LINE for CSV); nothing is written unless all is valid.\n"),
   .opts = checksheet_table,
   .opts_size = sizeof(checksheet_opts),
   .min_pos = 1,
@@ -74,12 +74,12 @@ static const sh_cli_cmd import_checksheet = {
   .examples = (const sh_cli_example[]){
     {"import checksheet --id phr-official --version 2023-04 -o ~/.local/share/shinsa/checklists/phr-official.yaml "
      "checksheet.xlsx",
-     "imports the official checksheet into the user data folder"},
+     N_("imports the official checksheet into the user data folder")},
     {"import checksheet --id my-sheet --sheet チェックシート --columns id=A,section=B,text=D sheet.ods",
-     "names the sheet and the columns"},
-    {"import checksheet --id x --encoding CP932 list.csv", "a Shift_JIS CSV saved by Japanese Excel"},
+     N_("names the sheet and the columns")},
+    {"import checksheet --id x --encoding CP932 list.csv", N_("a Shift_JIS CSV saved by Japanese Excel")},
     {NULL, NULL}},
-  .exits = (const sh_cli_exit[]){{0, "written"}, {2, "usage or I/O error"}, {3, "invalid spreadsheet"}, {0, NULL}},
+  .exits = (const sh_cli_exit[]){{0, N_("written")}, {2, N_("usage or I/O error")}, {3, N_("invalid spreadsheet")}, {0, NULL}},
 };
 
 /* ---------- import mapping ---------- */
@@ -91,18 +91,18 @@ typedef struct {
 
 static const sh_cli_opt mapping_table[] = {
   {"from", 0, SH_CLI_STR, offsetof(mapping_opts, from), "S", NULL,
-   "source framework (whose items the table names as sources): an id or a framework file", NULL, true},
-  {"to", 0, SH_CLI_STR, offsetof(mapping_opts, to), "T", NULL, "target framework: an id or a framework file", NULL,
+   N_("source framework (whose items the table names as sources): an id or a framework file"), NULL, true},
+  {"to", 0, SH_CLI_STR, offsetof(mapping_opts, to), "T", NULL, N_("target framework: an id or a framework file"), NULL,
    true},
   {"framework", 'f', SH_CLI_LIST, offsetof(mapping_opts, framework), "PATH", NULL,
-   "also load this framework or overlay file", NULL, false},
-  {"sheet", 0, SH_CLI_STR, offsetof(mapping_opts, sheet), "NAME", NULL, "the sheet to read", NULL, false},
+   N_("also load this framework or overlay file"), NULL, false},
+  {"sheet", 0, SH_CLI_STR, offsetof(mapping_opts, sheet), "NAME", NULL, N_("the sheet to read"), NULL, false},
   {"columns", 0, SH_CLI_STR, offsetof(mapping_opts, columns), "SPEC", NULL,
-   "columns as target=A,sources=B,relation=C,rationale=D (letters or header names)", NULL, false},
-  {"encoding", 0, SH_CLI_STR, offsetof(mapping_opts, encoding), "ENC", "auto", "CSV encoding (as for checksheet)",
+   N_("columns as target=A,sources=B,relation=C,rationale=D (letters or header names)"), NULL, false},
+  {"encoding", 0, SH_CLI_STR, offsetof(mapping_opts, encoding), "ENC", "auto", N_("CSV encoding (as for checksheet)"),
    NULL, false},
   {"oscal", 0, SH_CLI_STR, offsetof(mapping_opts, oscal), "FILE", NULL,
-   "read an OSCAL 1.2 mapping-collection (XML, JSON or YAML) instead of a table (docs/oscal.md)", NULL, false},
+   N_("read an OSCAL 1.2 mapping-collection (XML, JSON or YAML) instead of a table (docs/oscal.md)"), NULL, false},
   SH_OPT_OUT(mapping_opts),
   SH_OPT_DATA_DIR(mapping_opts),
   SH_CLI_OPT_END,
@@ -168,9 +168,9 @@ static void run_mapping(void *vo, const sh_cli_args *pos, sh_diags *d) {
         sh_buf out = {0};
         sh_buf_puts(&out, yaml);
         if (sh_report_output(o->out, &out, d) == 0)
-          fprintf(stderr, "shinsa: %zu relations %s -> %s (A %zu, B %zu, C %zu, D %zu) from %s -> %s\n",
+          fprintf(stderr, _("shinsa: %zu relations %s -> %s (A %zu, B %zu, C %zu, D %zu) from %s -> %s\n"),
                   counts[0] + counts[1] + counts[2] + counts[3], S->id, T->id, counts[0], counts[1], counts[2],
-                  counts[3], pos->v[0], o->out ? o->out : "standard output");
+                  counts[3], pos->v[0], o->out ? o->out : _("standard output"));
         sh_buf_free(&out);
       }
       free(yaml);
@@ -183,10 +183,10 @@ static void run_mapping(void *vo, const sh_cli_args *pos, sh_diags *d) {
 
 static const sh_cli_cmd import_mapping = {
   .name = "mapping",
-  .summary = "turn a curated comparison table into a crosswalk file (rules/crosswalks format)",
+  .summary = N_("turn a curated comparison table into a crosswalk file (rules/crosswalks format)"),
   .usage = "--from S --to T [OPTIONS] FILE | --from S --to T --oscal FILE",
   .description =
-    "Reads a curated crosswalk table (.xlsx, .ods, .csv): one row per target item with its source items and\n"
+    N_("Reads a curated crosswalk table (.xlsx, .ods, .csv): one row per target item with its source items and\n"
     "a class A/B/C/D or a NIST IR 8477 relation (equal, subset-of, superset-of, intersects-with,\n"
     "no-relationship), and optionally a rationale (syntactic/semantic/functional) or a note. Ids are matched\n"
     "to the two frameworks ignoring full-width forms and spaces and written as the frameworks spell them.\n"
@@ -195,7 +195,7 @@ static const sh_cli_cmd import_mapping = {
     "disagreement.\n"
     "With --oscal FILE, reads an OSCAL 1.2 mapping-collection instead (XML, JSON or YAML): each map becomes\n"
     "a relation (superset-of A, equivalent-to/equal-to B, subset-of and intersects-with C, no-relationship D);\n"
-    "keys OSCAL does not define and a missing provenance are refused at FILE:LINE:COL (docs/oscal.md §4).\n",
+    "keys OSCAL does not define and a missing provenance are refused at FILE:LINE:COL (docs/oscal.md §4).\n"),
   .opts = mapping_table,
   .opts_size = sizeof(mapping_opts),
   .min_pos = 0, /* FILE, or none with --oscal (checked in run_mapping) */
@@ -205,27 +205,27 @@ static const sh_cli_cmd import_mapping = {
   .examples = (const sh_cli_example[]){
     {"import mapping --from infobank-v3 --to phr-official -o ~/.local/share/shinsa/rules/crosswalks/ib-phr.yaml "
      "comparison.xlsx",
-     "imports the official A/B/C/D comparison"},
+     N_("imports the official A/B/C/D comparison")},
     {"import mapping --from infobank-v3 --to ./phr.yaml --columns target=A,sources=C,relation=E table.csv",
-     "a target framework from a file, columns given"},
+     N_("a target framework from a file, columns given")},
     {"import mapping --from itgs-2023 --to bsi-kernel --oscal ITGS-to-GS++-mapping_collection.json",
-     "BSI's OSCAL mapping of IT-Grundschutz to the Grundschutz++ kernel"},
+     N_("BSI's OSCAL mapping of IT-Grundschutz to the Grundschutz++ kernel")},
     {NULL, NULL}},
-  .exits = (const sh_cli_exit[]){{0, "written"}, {2, "usage or I/O error"}, {3, "invalid table"}, {0, NULL}},
+  .exits = (const sh_cli_exit[]){{0, N_("written")}, {2, N_("usage or I/O error")}, {3, N_("invalid table")}, {0, NULL}},
 };
 
 /* ---------- the group ---------- */
 
 const sh_cli_cmd sh_cmd_import = {
   .name = "import",
-  .summary = "import checksheets and comparison tables from spreadsheets, and OSCAL catalogs",
+  .summary = N_("import checksheets and comparison tables from spreadsheets, and OSCAL catalogs"),
   .usage = "COMMAND [OPTIONS] FILE",
-  .description = "Brings documents held by the user into shinsa's formats (docs/import.md).\n",
+  .description = N_("Brings documents held by the user into shinsa's formats (docs/import.md).\n"),
   /* importers: one line each */
   .subs = (const sh_cli_cmd *const[]){&import_checksheet, &import_mapping, &sh_cmd_import_oscal, &sh_cmd_import_answers, NULL},
   .examples = (const sh_cli_example[]){
-    {"import checksheet --id phr-official -o phr-official.yaml checksheet.xlsx", "a checksheet to a framework file"},
-    {"help import mapping", "the help of 'import mapping'"},
+    {"import checksheet --id phr-official -o phr-official.yaml checksheet.xlsx", N_("a checksheet to a framework file")},
+    {"help import mapping", N_("the help of 'import mapping'")},
     {NULL, NULL}},
-  .exits = (const sh_cli_exit[]){{0, "written"}, {2, "usage or I/O error"}, {3, "invalid input"}, {0, NULL}},
+  .exits = (const sh_cli_exit[]){{0, N_("written")}, {2, N_("usage or I/O error")}, {3, N_("invalid input")}, {0, NULL}},
 };

@@ -10,7 +10,7 @@ typedef struct {
 
 static const sh_cli_opt opts[] = {
   {"id", 0, SH_CLI_STR, offsetof(import_oscal_opts, id), "ID", NULL,
-   "id of the framework written (lower-case letters, digits, '.', '-')", NULL, true},
+   N_("id of the framework written (lower-case letters, digits, '.', '-')"), NULL, true},
   SH_OPT_OUT(import_oscal_opts),
   SH_CLI_OPT_END,
 };
@@ -43,14 +43,14 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
 
 const sh_cli_cmd sh_cmd_import_oscal = {
   .name = "oscal",
-  .summary = "an OSCAL catalog (XML, JSON or YAML) as a framework file",
+  .summary = N_("an OSCAL catalog (XML, JSON or YAML) as a framework file"),
   .usage = "--id ID [--out FILE] CATALOG",
   .description =
-    "Reads an OSCAL catalog (XML, JSON or YAML; OSCAL 1.0 to 1.2; the format from the extension or the first\n"
+    N_("Reads an OSCAL catalog (XML, JSON or YAML; OSCAL 1.0 to 1.2; the format from the extension or the first\n"
     "character) and writes a framework file (docs/formats.md §3): groups become sections, controls and\n"
     "enhancements manual items (id = the control id), the statement with its parameters inserted the text,\n"
     "withdrawn controls are left out and counted, BSI modal verbs (MUSS/SOLLTE/KANN) give the strength\n"
-    "(must/should/effort; must without one). Put the file in checklists/ to use it. Rules: docs/oscal.md.\n",
+    "(must/should/effort; must without one). Put the file in checklists/ to use it. Rules: docs/oscal.md.\n"),
   .opts = opts,
   .opts_size = sizeof(import_oscal_opts),
   .min_pos = 1,
@@ -59,9 +59,9 @@ const sh_cli_cmd sh_cmd_import_oscal = {
   .run = run,
   .examples = (const sh_cli_example[]){
     {"import oscal NIST_SP-800-53_rev4_catalog.xml --id sp800-53-rev4 -o checklists/sp800-53-rev4.yaml",
-     "the NIST SP 800-53 rev4 controls as a framework"},
-    {"import oscal BSI-Stand-der-Technik-Kernel-catalog.json --id bsi-kernel", "the BSI Grundschutz++ kernel, to stdout"},
+     N_("the NIST SP 800-53 rev4 controls as a framework")},
+    {"import oscal BSI-Stand-der-Technik-Kernel-catalog.json --id bsi-kernel", N_("the BSI Grundschutz++ kernel, to stdout")},
     {NULL, NULL}},
-  .exits = (const sh_cli_exit[]){{0, "written"}, {2, "usage or I/O error"}, {3, "malformed catalog (FILE:LINE:COL)"},
+  .exits = (const sh_cli_exit[]){{0, N_("written")}, {2, N_("usage or I/O error")}, {3, N_("malformed catalog (FILE:LINE:COL)")},
                                  {0, NULL}},
 };

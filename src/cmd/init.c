@@ -10,7 +10,7 @@ typedef struct {
 
 static const sh_cli_opt opts[] = {
   {"framework", 0, SH_CLI_LIST, offsetof(init_opts, framework), "ID|PATH", NULL,
-   "a framework the package is checked against (repeatable, at least one)", NULL, true},
+   N_("a framework the package is checked against (repeatable, at least one)"), NULL, true},
   SH_OPT_DATA_DIR(init_opts),
   SH_CLI_OPT_END,
 };
@@ -25,8 +25,9 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   }
   if (!sh_cmd_resolve_frameworks(reg, &ids, &fws, d)) goto done;
   if (sh_scaffold_init((const sh_framework *const *)fws.v, fws.n, pos->v[0], sh_date_today(), d) == 0)
-    printf("shinsa: wrote %s/evidence.yaml (%zu framework%s); edit it, then run: shinsa check %s\n", pos->v[0],
-           fws.n, fws.n == 1 ? "" : "s", pos->v[0]);
+    printf(fws.n == 1 ? _("shinsa: wrote %s/evidence.yaml (%zu framework); edit it, then run: shinsa check %s\n")
+                      : _("shinsa: wrote %s/evidence.yaml (%zu frameworks); edit it, then run: shinsa check %s\n"),
+           pos->v[0], fws.n, pos->v[0]);
 done:
   sh_vec_free(&fws);
   sh_vec_free(&ids);
@@ -35,12 +36,12 @@ done:
 
 const sh_cli_cmd sh_cmd_init = {
   .name = "init",
-  .summary = "write a starting evidence package (every fact, an answers stub) for frameworks",
+  .summary = N_("write a starting evidence package (every fact, an answers stub) for frameworks"),
   .usage = "--framework ID... DIR",
-  .description = "Creates DIR (and DIR/docs) and writes DIR/evidence.yaml: the applicant block, every fact the\n"
+  .description = N_("Creates DIR (and DIR/docs) and writes DIR/evidence.yaml: the applicant block, every fact the\n"
                  "frameworks use (also those only in applies_if) as a commented entry with its type, allowed\n"
                  "values, labels and items, grouped by section, and an answers: stub with the question of every\n"
-                 "manual item. It loads and lints as written. An existing evidence.yaml is never overwritten.\n",
+                 "manual item. It loads and lints as written. An existing evidence.yaml is never overwritten.\n"),
   .opts = opts,
   .opts_size = sizeof(init_opts),
   .min_pos = 1,
@@ -48,9 +49,9 @@ const sh_cli_cmd sh_cmd_init = {
   .pos_complete = "dir",
   .run = run,
   .examples = (const sh_cli_example[]){
-    {"init --framework phr-2023 my-package", "a package for the PHR checksheet"},
-    {"init --framework infobank-v3 --framework sensitivity-levels ib", "an information bank handling health data"},
+    {"init --framework phr-2023 my-package", N_("a package for the PHR checksheet")},
+    {"init --framework infobank-v3 --framework sensitivity-levels ib", N_("an information bank handling health data")},
     {NULL, NULL}},
-  .exits = (const sh_cli_exit[]){{0, "written"}, {2, "usage or I/O error (DIR/evidence.yaml exists)"},
-                                 {3, "invalid data"}, {0, NULL}},
+  .exits = (const sh_cli_exit[]){{0, N_("written")}, {2, N_("usage or I/O error (DIR/evidence.yaml exists)")},
+                                 {3, N_("invalid data")}, {0, NULL}},
 };

@@ -11,11 +11,11 @@ typedef struct {
 
 static const sh_cli_opt opts[] = {
   {"sources", 0, SH_CLI_STR, offsetof(lint_opts, sources), "DIR", NULL,
-   "also check every verbatim quote against the source documents in DIR", NULL, false},
+   N_("also check every verbatim quote against the source documents in DIR"), NULL, false},
   {"framework", 'f', SH_CLI_LIST, offsetof(lint_opts, framework), "PATH", NULL,
-   "also load and lint this framework or overlay file (overlay ids and framework version checked)", NULL, false},
+   N_("also load and lint this framework or overlay file (overlay ids and framework version checked)"), NULL, false},
   {"mapping", 0, SH_CLI_LIST, offsetof(lint_opts, mapping), "FILE", NULL,
-   "also lint this curated crosswalk file: each relation that disagrees with the derived class is an error", NULL,
+   N_("also lint this curated crosswalk file: each relation that disagrees with the derived class is an error"), NULL,
    false},
   SH_OPT_DATA_DIR(lint_opts),
   SH_CLI_OPT_END,
@@ -31,32 +31,34 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
   }
   else sh_lint_paths(data_dir, (const char *const *)pos->v, pos->n, o->sources, &st, d);
   if (!d->nerrors) {
-    printf("shinsa: %zu file%s OK", st.nfiles, st.nfiles == 1 ? "" : "s");
+    printf(st.nfiles == 1 ? _("shinsa: %zu file OK") : _("shinsa: %zu files OK"), st.nfiles);
     if (o->sources)
-      printf(", %zu verbatim quote%s verified against %s", st.nquotes, st.nquotes == 1 ? "" : "s", o->sources);
+      printf(st.nquotes == 1 ? _(", %zu verbatim quote verified against %s")
+                             : _(", %zu verbatim quotes verified against %s"),
+             st.nquotes, o->sources);
     printf("\n");
   } else {
-    sh_diag_addc(d, SH_DIAG_DATA, SH_SEV_NOTE, NULL, 0, 0, "%zu error%s", d->nerrors, d->nerrors == 1 ? "" : "s");
+    sh_diag_addc(d, SH_DIAG_DATA, SH_SEV_NOTE, NULL, 0, 0, d->nerrors == 1 ? "%zu error" : "%zu errors", d->nerrors);
   }
 }
 
 const sh_cli_cmd sh_cmd_lint = {
   .name = "lint",
-  .summary = "validate framework, vocabulary and evidence files",
+  .summary = N_("validate framework, vocabulary and evidence files"),
   .usage = "[OPTIONS] [FILE...]",
-  .description = "Validates framework files, vocabulary files and evidence packages (evidence.yaml or its folder),\n"
+  .description = N_("Validates framework files, vocabulary files and evidence packages (evidence.yaml or its folder),\n"
                  "printing every error, not just the first. Without FILE, lints the whole data directory, the user\n"
                  "folders ($XDG_DATA_HOME/shinsa, SHINSA_DATA_PATH) and the --framework/--mapping files: overlays\n"
-                 "(ids that do not exist, framework version mismatch) and curated crosswalks (each disagreement).\n",
+                 "(ids that do not exist, framework version mismatch) and curated crosswalks (each disagreement).\n"),
   .opts = opts,
   .opts_size = sizeof(lint_opts),
   .max_pos = SH_CLI_MANY,
   .pos_complete = "file",
   .run = run,
   .examples = (const sh_cli_example[]){
-    {"lint", "lints every framework, vocabulary and curated crosswalk of the data directory"},
-    {"lint examples/infobank-health", "lints one evidence package"},
-    {"lint --sources /path/to/seeds checklists/infobank-v3.yaml", "also verifies the verbatim quotes of a framework"},
+    {"lint", N_("lints every framework, vocabulary and curated crosswalk of the data directory")},
+    {"lint examples/infobank-health", N_("lints one evidence package")},
+    {"lint --sources /path/to/seeds checklists/infobank-v3.yaml", N_("also verifies the verbatim quotes of a framework")},
     {NULL, NULL}},
-  .exits = (const sh_cli_exit[]){{0, "no error"}, {2, "usage or I/O error"}, {3, "invalid data"}, {0, NULL}},
+  .exits = (const sh_cli_exit[]){{0, N_("no error")}, {2, N_("usage or I/O error")}, {3, N_("invalid data")}, {0, NULL}},
 };

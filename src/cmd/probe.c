@@ -10,7 +10,7 @@ typedef struct {
 
 static const sh_cli_opt opts[] = {
   {"root", 0, SH_CLI_STR, offsetof(probe_opts, root), "DIR", NULL,
-   "the exported copy of the system's files (or / on the audited host)", NULL, true},
+   N_("the exported copy of the system's files (or / on the audited host)"), NULL, true},
   SH_OPT_FORMAT_TEXT_JSON(probe_opts),
   SH_OPT_DATA_DIR(probe_opts),
   SH_CLI_OPT_END,
@@ -37,20 +37,20 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
 
 const sh_cli_cmd sh_cmd_probe = {
   .name = "probe",
-  .summary = "read system configuration files and print the facts found",
+  .summary = N_("read system configuration files and print the facts found"),
   .usage = "--root DIR [OPTIONS]",
-  .description = "Reads system configuration files under DIR (an exported copy, or / on the audited host) and prints\n"
+  .description = N_("Reads system configuration files under DIR (an exported copy, or / on the audited host) and prints\n"
                  "the facts found, each with FILE:LINE: sshd_config, nginx, Apache, PostgreSQL (postgresql.conf,\n"
-                 "pg_hba.conf), /etc/crypttab, journald and logrotate. Includes are followed inside DIR only.\n",
+                 "pg_hba.conf), /etc/crypttab, journald and logrotate. Includes are followed inside DIR only.\n"),
   .opts = opts,
   .opts_size = sizeof(probe_opts),
   .run = run,
   .examples = (const sh_cli_example[]){
-    {"probe --root /", "reads the configuration of the host it runs on"},
-    {"probe --root export/ --format json", "prints the facts found in an exported copy as JSON"},
+    {"probe --root /", N_("reads the configuration of the host it runs on")},
+    {"probe --root export/ --format json", N_("prints the facts found in an exported copy as JSON")},
     {NULL, NULL}},
-  .exits = (const sh_cli_exit[]){{0, "success"},
-                                 {2, "usage or I/O error"},
-                                 {3, "invalid input (include refused, unreadable file, fact not in the vocabulary)"},
+  .exits = (const sh_cli_exit[]){{0, N_("success")},
+                                 {2, N_("usage or I/O error")},
+                                 {3, N_("invalid input (include refused, unreadable file, fact not in the vocabulary)")},
                                  {0, NULL}},
 };

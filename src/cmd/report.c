@@ -16,15 +16,15 @@ typedef struct {
 static const sh_cli_opt opts[] = {
   SH_OPT_DB(report_opts, true),
   {"view", 0, SH_CLI_STR, offsetof(report_opts, view), "VIEW", "auditor",
-   "auditor, applicant (gap list) or ethics (data ethics board)", NULL, false},
+   N_("auditor, applicant (gap list) or ethics (data ethics board)"), NULL, false},
   SH_OPT_REPORT_OUT(report_opts),
   SH_OPT_LANG(report_opts),
   {"as-of", 0, SH_CLI_STR, offsetof(report_opts, as_of), "DATE", NULL,
-   "judge waiver expiry on DATE (YYYY-MM-DD; default today in the certifying body's time zone)", NULL, false},
+   N_("judge waiver expiry on DATE (YYYY-MM-DD; default today in the certifying body's time zone)"), NULL, false},
   {"tz", 0, SH_CLI_STR, offsetof(report_opts, tz), "ZONE", NULL,
-   "the certifying body's time zone (default: $SHINSA_TZ, rules/quorum.yaml, Asia/Tokyo)", NULL, false},
+   N_("the certifying body's time zone (default: $SHINSA_TZ, rules/quorum.yaml, Asia/Tokyo)"), NULL, false},
   {"data-dir", 0, SH_CLI_STR, offsetof(report_opts, data_dir), "DIR", NULL,
-   "where rules/quorum.yaml and reports/report.css are", NULL, false},
+   N_("where rules/quorum.yaml and reports/report.css are"), NULL, false},
   SH_CLI_OPT_END,
 };
 
@@ -63,24 +63,24 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
 
 const sh_cli_cmd sh_cmd_report = {
   .name = "report",
-  .summary = "re-render a recorded run (views: auditor, applicant, ethics)",
+  .summary = N_("re-render a recorded run (views: auditor, applicant, ethics)"),
   .usage = "--db DB [OPTIONS] RUN",
-  .description = "Re-renders recorded run RUN from the database snapshot (the vocabulary and framework texts,\n"
+  .description = N_("Re-renders recorded run RUN from the database snapshot (the vocabulary and framework texts,\n"
                  "facts, documents, verdicts and reasons stored with the run: the evidence folder is not read),\n"
-                 "with the reviewer decisions and waivers recorded since applied.\n",
+                 "with the reviewer decisions and waivers recorded since applied.\n"),
   .opts = opts,
   .opts_size = sizeof(report_opts),
   .min_pos = 1,
   .max_pos = 1,
   .run = run,
   .examples = (const sh_cli_example[]){
-    {"report --db runs.db 3", "re-renders run 3 for the auditor"},
-    {"report --db runs.db --view applicant --format html -o gaps.html 3", "the applicant's gap list as HTML"},
-    {"report --db runs.db --as-of 2027-04-01 3", "judges the waivers as they will stand on 1 April 2027"},
+    {"report --db runs.db 3", N_("re-renders run 3 for the auditor")},
+    {"report --db runs.db --view applicant --format html -o gaps.html 3", N_("the applicant's gap list as HTML")},
+    {"report --db runs.db --as-of 2027-04-01 3", N_("judges the waivers as they will stand on 1 April 2027")},
     {NULL, NULL}},
-  .exits = (const sh_cli_exit[]){{0, "every applicable must item satisfied (or waived)"},
-                                 {1, "findings"},
-                                 {2, "usage or I/O error"},
-                                 {3, "invalid data"},
+  .exits = (const sh_cli_exit[]){{0, N_("every applicable must item satisfied (or waived)")},
+                                 {1, N_("findings")},
+                                 {2, N_("usage or I/O error")},
+                                 {3, N_("invalid data")},
                                  {0, NULL}},
 };

@@ -23,16 +23,16 @@ typedef struct {
 /* Signing options shared by review and waive. */
 #define SIGN_OPTS(T)                                                                                               \
   {"key", 0, SH_CLI_STR, offsetof(T, key), "KEY_FILE", NULL,                                                       \
-   "sign with this private key (or a public key whose private half is in ssh-agent) through ssh-keygen", NULL,    \
+   N_("sign with this private key (or a public key whose private half is in ssh-agent) through ssh-keygen"), NULL,    \
    false},                                                                                                          \
   {"signature", 0, SH_CLI_STR, offsetof(T, signature), "SIG_FILE", NULL,                                           \
-   "a detached signature made with 'ssh-keygen -Y sign -n shinsa' over the --print-payload text", NULL, false},    \
+   N_("a detached signature made with 'ssh-keygen -Y sign -n shinsa' over the --print-payload text"), NULL, false},    \
   {"time", 0, SH_CLI_STR, offsetof(T, time), "TIME", NULL,                                                         \
-   "the time in the signed text (YYYY-MM-DDTHH:MM:SSZ, as --print-payload printed it)", NULL, false},              \
+   N_("the time in the signed text (YYYY-MM-DDTHH:MM:SSZ, as --print-payload printed it)"), NULL, false},              \
   {"print-payload", 0, SH_CLI_FLAG, offsetof(T, print_payload), NULL, NULL,                                        \
-   "print the text to sign and record nothing", NULL, false},                                                       \
+   N_("print the text to sign and record nothing"), NULL, false},                                                       \
   {"tz", 0, SH_CLI_STR, offsetof(T, tz), "ZONE", NULL,                                                             \
-   "the certifying body's time zone (default: $SHINSA_TZ, rules/quorum.yaml, Asia/Tokyo)", NULL, false},          \
+   N_("the certifying body's time zone (default: $SHINSA_TZ, rules/quorum.yaml, Asia/Tokyo)"), NULL, false},          \
   SH_OPT_DATA_DIR(T)
 
 /* Parses RUN FRAMEWORK:ITEM. False after a usage error. Outputs owned. */
@@ -94,12 +94,12 @@ static bool nonempty(const char *name, const char *v, sh_diags *d) {
 static const char *const decisions[] = {"accept", "reject", "request-more", NULL};
 
 static const sh_cli_opt review_opts_table[] = {
-  {"decision", 0, SH_CLI_STR, offsetof(review_opts, decision), "DECISION", NULL, "the reviewer's decision", decisions,
+  {"decision", 0, SH_CLI_STR, offsetof(review_opts, decision), "DECISION", NULL, N_("the reviewer's decision"), decisions,
    true},
-  {"reviewer", 0, SH_CLI_STR, offsetof(review_opts, reviewer), "NAME", NULL, "who decides", NULL, true},
-  {"role", 0, SH_CLI_STR, offsetof(review_opts, role), "ROLE", NULL, "the reviewer's role (rules/quorum.yaml)", NULL,
+  {"reviewer", 0, SH_CLI_STR, offsetof(review_opts, reviewer), "NAME", NULL, N_("who decides"), NULL, true},
+  {"role", 0, SH_CLI_STR, offsetof(review_opts, role), "ROLE", NULL, N_("the reviewer's role (rules/quorum.yaml)"), NULL,
    true},
-  {"note", 0, SH_CLI_STR, offsetof(review_opts, note), "TEXT", "", "a note kept with the decision", NULL, false},
+  {"note", 0, SH_CLI_STR, offsetof(review_opts, note), "TEXT", "", N_("a note kept with the decision"), NULL, false},
   SIGN_OPTS(review_opts),
   SH_OPT_DB(review_opts, true),
   SH_CLI_OPT_END,
@@ -122,7 +122,7 @@ static void run_review(void *vo, const sh_cli_args *pos, sh_diags *d) {
   sh_store *s = sh_cmd_open_existing_store(o->db, d);
   if (s && sh_signoff_review(s, sh_cmd_data_dir(o->data_dir), &r, &so, &payload, &id, d) == 0) {
     if (o->print_payload) show_payload(payload, "shinsa review", r.recorded_at, d);
-    else printf("shinsa: review %lld recorded: %s %s:%s by %s (%s), signed, evidence sha256:%.12s…\n", (long long)id,
+    else printf(_("shinsa: review %lld recorded: %s %s:%s by %s (%s), signed, evidence sha256:%.12s…\n"), (long long)id,
                 sh_decision_name(r.decision), r.framework_id, r.item_id, r.reviewer, r.role, r.evidence_fp);
   }
   sh_store_close(s);
@@ -135,17 +135,17 @@ done:
 
 const sh_cli_cmd sh_cmd_review = {
   .name = "review",
-  .summary = "record a reviewer's decision on an item of a recorded run",
+  .summary = N_("record a reviewer's decision on an item of a recorded run"),
   .usage = "--db DB --decision DECISION --reviewer NAME --role ROLE [--note TEXT] (--key KEY_FILE | --signature SIG_FILE"
            " --time TIME | --print-payload) RUN FRAMEWORK:ITEM",
-  .description = "Records a registered reviewer's signed decision on an item of recorded run RUN: accept, reject or\n"
+  .description = N_("Records a registered reviewer's signed decision on an item of recorded run RUN: accept, reject or\n"
                  "request-more. The reviewer must be in the store's roster (shinsa reviewer add) with ROLE, a role\n"
                  "defined in rules/quorum.yaml. The decision is signed (SSHSIG, namespace shinsa) over a canonical\n"
                  "text naming the store, applicant, framework version, item, decision, note, time and the\n"
                  "fingerprint of the evidence the item depends on: --key signs through ssh-keygen; or print the\n"
                  "text with --print-payload, sign it on your own machine and give --signature and --time. The\n"
                  "signature is verified against the roster before anything is written. A needs_review item becomes\n"
-                 "satisfied once the quorum rules of its group are met; any reject makes it not_satisfied.\n",
+                 "satisfied once the quorum rules of its group are met; any reject makes it not_satisfied.\n"),
   .opts = review_opts_table,
   .opts_size = sizeof(review_opts),
   .min_pos = 2,
@@ -153,21 +153,21 @@ const sh_cli_cmd sh_cmd_review = {
   .run = run_review,
   .examples = (const sh_cli_example[]){
     {"review --db runs.db --decision accept --reviewer Sato --role auditor --key ~/.ssh/id_ed25519 3 infobank-v3:1-2",
-     "Sato, auditor, accepts item 1-2 of run 3, signing with his key"},
+     N_("Sato, auditor, accepts item 1-2 of run 3, signing with his key")},
     {"review --db runs.db --decision reject --reviewer Ito --role auditor --print-payload 3 phr-2023:4 > p.txt",
-     "prints the text Ito signs on her own machine (then --signature p.txt.sig --time ...)"},
+     N_("prints the text Ito signs on her own machine (then --signature p.txt.sig --time ...)")},
     {NULL, NULL}},
-  .exits = (const sh_cli_exit[]){{0, "recorded (or payload printed)"},
-                                 {2, "usage or I/O error (no such run or item, unknown role, unregistered reviewer)"},
-                                 {3, "the signature is not the reviewer's or does not verify"}, {0, NULL}},
+  .exits = (const sh_cli_exit[]){{0, N_("recorded (or payload printed)")},
+                                 {2, N_("usage or I/O error (no such run or item, unknown role, unregistered reviewer)")},
+                                 {3, N_("the signature is not the reviewer's or does not verify")}, {0, NULL}},
 };
 
 static const sh_cli_opt waive_opts_table[] = {
-  {"approver", 0, SH_CLI_STR, offsetof(waive_opts, approver), "NAME", NULL, "who approves the exception", NULL, true},
-  {"justification", 0, SH_CLI_STR, offsetof(waive_opts, justification), "TEXT", NULL, "why the exception is accepted",
+  {"approver", 0, SH_CLI_STR, offsetof(waive_opts, approver), "NAME", NULL, N_("who approves the exception"), NULL, true},
+  {"justification", 0, SH_CLI_STR, offsetof(waive_opts, justification), "TEXT", NULL, N_("why the exception is accepted"),
    NULL, true},
-  {"scope", 0, SH_CLI_STR, offsetof(waive_opts, scope), "TEXT", NULL, "what the exception covers", NULL, true},
-  {"expires", 0, SH_CLI_STR, offsetof(waive_opts, expires), "DATE", NULL, "the last day it applies (YYYY-MM-DD)", NULL,
+  {"scope", 0, SH_CLI_STR, offsetof(waive_opts, scope), "TEXT", NULL, N_("what the exception covers"), NULL, true},
+  {"expires", 0, SH_CLI_STR, offsetof(waive_opts, expires), "DATE", NULL, N_("the last day it applies (YYYY-MM-DD)"), NULL,
    true},
   SIGN_OPTS(waive_opts),
   SH_OPT_DB(waive_opts, true),
@@ -196,7 +196,7 @@ static void run_waive(void *vo, const sh_cli_args *pos, sh_diags *d) {
   sh_store *s = sh_cmd_open_existing_store(o->db, d);
   if (s && sh_signoff_waiver(s, sh_cmd_data_dir(o->data_dir), &w, &so, &payload, &id, d) == 0) {
     if (o->print_payload) show_payload(payload, "shinsa waive", w.recorded_at, d);
-    else printf("shinsa: waiver %lld recorded: %s:%s until %s, approved by %s, signed\n", (long long)id, w.framework_id,
+    else printf(_("shinsa: waiver %lld recorded: %s:%s until %s, approved by %s, signed\n"), (long long)id, w.framework_id,
                 w.item_id, w.expires, w.approver);
   }
   sh_store_close(s);
@@ -208,14 +208,14 @@ done:
 
 const sh_cli_cmd sh_cmd_waive = {
   .name = "waive",
-  .summary = "record a waiver (approver, justification, scope, expiry) on an item",
+  .summary = N_("record a waiver (approver, justification, scope, expiry) on an item"),
   .usage = "--db DB --approver NAME --justification TEXT --scope TEXT --expires YYYY-MM-DD (--key KEY_FILE |"
            " --signature SIG_FILE --time TIME | --print-payload) RUN FRAMEWORK:ITEM",
-  .description = "Records a waiver: an approved exception for one item of run RUN until its expiry date (inclusive).\n"
+  .description = N_("Records a waiver: an approved exception for one item of run RUN until its expiry date (inclusive).\n"
                  "The approver must be a registered reviewer and signs as for 'shinsa review'. The expiry is a\n"
                  "calendar day in the certifying body's time zone (--tz); a day already past is refused.\n"
                  "While it applies the item keeps its verdict, is shown as waived and no longer counts among the\n"
-                 "must items not met; after the expiry date the report says the waiver expired and no longer applies.\n",
+                 "must items not met; after the expiry date the report says the waiver expired and no longer applies.\n"),
   .opts = waive_opts_table,
   .opts_size = sizeof(waive_opts),
   .min_pos = 2,
@@ -224,10 +224,10 @@ const sh_cli_cmd sh_cmd_waive = {
   .examples = (const sh_cli_example[]){
     {"waive --db runs.db --approver Tanaka --justification 'HSM delivery delayed' --scope 'key storage'"
      " --expires 2027-03-31 --key ~/.ssh/id_ed25519 3 infobank-v3:5-1",
-     "accepts an exception for item 5-1 of run 3 until 31 March 2027"},
-    {"report --db runs.db 3", "shows the item as waived"},
+     N_("accepts an exception for item 5-1 of run 3 until 31 March 2027")},
+    {"report --db runs.db 3", N_("shows the item as waived")},
     {NULL, NULL}},
-  .exits = (const sh_cli_exit[]){{0, "recorded (or payload printed)"},
-                                 {2, "usage or I/O error (no such run or item, unregistered approver, expiry past)"},
-                                 {3, "the signature is not the approver's or does not verify"}, {0, NULL}},
+  .exits = (const sh_cli_exit[]){{0, N_("recorded (or payload printed)")},
+                                 {2, N_("usage or I/O error (no such run or item, unregistered approver, expiry past)")},
+                                 {3, N_("the signature is not the approver's or does not verify")}, {0, NULL}},
 };

@@ -27,22 +27,22 @@ const sh_cli_cmd *const sh_commands[] = {
 
 const sh_cli_cmd sh_cmd_root = {
   .name = "shinsa",
-  .summary = "check evidence against Japanese personal-data trust frameworks",
+  .summary = N_("check evidence against Japanese personal-data trust frameworks"),
   .usage = "COMMAND [OPTIONS] [ARGS]",
-  .description = "shinsa (審査) checks an operator's evidence against Japanese personal-data trust\n"
+  .description = N_("shinsa (審査) checks an operator's evidence against Japanese personal-data trust\n"
                  "frameworks (情報銀行, PHR, 次世代医療基盤法), item by item.\n"
                  "\n"
                  "Run 'shinsa help COMMAND' or 'shinsa COMMAND --help' for a command's options;\n"
                  "'shinsa --version' prints the version.\n"
-                 "Environment: SHINSA_DATA_DIR overrides where rules/ and checklists/ are found.\n",
+                 "Environment: SHINSA_DATA_DIR overrides where rules/ and checklists/ are found.\n"),
   .subs = sh_commands,
   .examples = (const sh_cli_example[]){
-    {"check examples/infobank-health", "checks the bundled example"},
-    {"help check", "the options of 'check'"},
+    {"check examples/infobank-health", N_("checks the bundled example")},
+    {"help check", N_("the options of 'check'")},
     {NULL, NULL}},
-  .exits = (const sh_cli_exit[]){{0, "success (every applicable must item satisfied)"},
-                                 {1, "findings"},
-                                 {2, "usage or I/O error"},
-                                 {3, "invalid input data"},
+  .exits = (const sh_cli_exit[]){{0, N_("success (every applicable must item satisfied)")},
+                                 {1, N_("findings")},
+                                 {2, N_("usage or I/O error")},
+                                 {3, N_("invalid input data")},
                                  {0, NULL}},
 };
