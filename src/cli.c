@@ -290,9 +290,10 @@ static void put_wrapped(sh_buf *b, const char *text, int ind) {
 static void opt_help_text(sh_buf *b, const sh_cli_opt *op, const char *lang) {
   sh_buf_puts(b, T(lang, op->help));
   if (op->choices) {
-    sh_buf_puts(b, " (");
-    choices_list(b, op->choices);
-    sh_buf_puts(b, ")");
+    sh_buf c = {0};
+    choices_list(&c, op->choices);
+    sh_buf_printf(b, sh_tr(lang, " (%s)"), sh_buf_str(&c));
+    sh_buf_free(&c);
   }
   if (op->def && op->type != SH_CLI_FLAG) sh_buf_printf(b, sh_tr(lang, "; default: %s"), op->def);
   if (op->required)

@@ -71,10 +71,10 @@ static void regression_gate(const check_opts *o, sh_store *store, int64_t run_id
   }
   size_t n = sh_gate_compare(&base, &now, &worse);
   for (size_t i = 0; i < worse.n; i++)
-    sh_error_finding(d, NULL, 0, 0, "worse than the baseline %s%s: %s", is_run ? "run " : "", b, (const char *)worse.v[i]);
+    sh_error_finding(d, NULL, 0, 0, "worse than the baseline %s%s: %s", is_run ? _("run ") : "", b, (const char *)worse.v[i]);
   if (!n)
     sh_diag_add(d, SH_SEV_NOTE, NULL, 0, 0, "no item is worse than in the baseline %s%s (%zu items compared)",
-                is_run ? "run " : "", b, now.keys.n);
+                is_run ? _("run ") : "", b, now.keys.n);
 done:
   sh_vec_free_all(&worse, free);
   sh_gate_free(&base);
