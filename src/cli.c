@@ -87,9 +87,12 @@ int sh_cli_parse(const sh_cli_cmd *cmd, int argc, char **argv, void *o, sh_cli_a
     size_t bad;
     if (!sh_utf8_valid(argv[i], strlen(argv[i]), &bad)) {
       const char *opt = i > 0 && argv[i - 1][0] == '-' && argv[i - 1][1] ? argv[i - 1] : NULL;
-      sh_error_usage(d, "argument %d%s%s%s is not valid UTF-8 (byte 0x%02X at position %zu): '%s'", i + 1,
-                     opt ? " (after " : "", opt ? opt : "", opt ? ")" : "", (unsigned char)argv[i][bad], bad + 1,
-                     argv[i]);
+      if (opt)
+        sh_error_usage(d, "argument %d (after %s) is not valid UTF-8 (byte 0x%02X at position %zu): '%s'", i + 1, opt,
+                       (unsigned char)argv[i][bad], bad + 1, argv[i]);
+      else
+        sh_error_usage(d, "argument %d is not valid UTF-8 (byte 0x%02X at position %zu): '%s'", i + 1,
+                       (unsigned char)argv[i][bad], bad + 1, argv[i]);
       rc = -1;
     }
   }

@@ -2,10 +2,14 @@
  * every command (walking the table, so commands added later are covered) appears in `--help`, in the
  * man page section of that command and in the completion of that command; `shinsa help CMD` equals
  * `shinsa CMD --help`; every help ends with 2-3 examples and the command's exit codes. The generated
- * completion is also run in bash. */
+ * completion is also run in bash. Under a Japanese locale (LANG=ja_JP.UTF-8, with no ja locale installed on
+ * the machine) every command's help is Japanese: every text of its table is in the catalog and shown
+ * translated, none left in English, and `help CMD` equals `CMD --help` there too. */
 #include "cmd.h"
 #include "helpers.h"
+#include "i18n.h"
 #include "report.h"
+#include "report_cells.h"
 
 #include <criterion/criterion.h>
 #include <stdlib.h>
@@ -211,4 +215,198 @@ Test(clidoc, format_choices_match_the_writers) {
   for (size_t i = 0; i < n; i++) sh_buf_printf(&want, "%s%s", i ? ", " : "", sh_report_format_names[i]);
   cr_expect_str_eq(sh_report_formats(), sh_buf_str(&want));
   sh_buf_free(&want);
+}
+
+/* ---------- help in Japanese ---------- */
+
+/* The environment of a Japanese user: LANG=ja_JP.UTF-8, no LC_ALL (the suite's C.UTF-8 would win), no LANGUAGE.
+ * Criterion runs each test in its own process: the change ends with the test. */
+static void japanese_locale(void) {
+  unsetenv("LC_ALL");
+  unsetenv("LC_MESSAGES");
+  unsetenv("LANGUAGE");
+  setenv("LANG", "ja_JP.UTF-8", 1);
+}
+
+/* s without spaces and line breaks: wrapping moves breaks and drops the spaces it breaks at. */
+static char *squeeze(const char *s) {
+  sh_buf b = {0};
+  for (; *s; s++)
+    if (*s != ' ' && *s != '\n') sh_buf_putc(&b, *s);
+  return sh_buf_steal(&b);
+}
+
+/* The option labels of a help text ("-o, --out FILE"), one per line, in order. */
+static char *labels(const char *help) {
+  sh_buf b = {0};
+  for (const char *p = help; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+    if (!sh_str_startswith(p, "  -")) continue;
+    size_t n = strcspn(p + 2, "\n");
+    const char *gap = strstr(p + 2, "  ");
+    if (gap && (size_t)(gap - (p + 2)) < n) n = (size_t)(gap - (p + 2));
+    sh_buf_put(&b, p + 2, n);
+    sh_buf_putc(&b, '\n');
+  }
+  return sh_buf_steal(&b);
+}
+
+static size_t nja, ntexts;
+
+/* Checks that text (a table string) is in the catalog and that the Japanese help (squeezed; NULL: the text is not
+ * shown in this help) shows it translated and does not show the English. */
+static void expect_translated(const char *P, const char *what, const char *text, const char *ja_help_sq) {
+  if (!text || !*text) return;
+  ntexts++;
+  const char *ja = sh_tr("ja", text);
+  cr_expect(ja != text && strcmp(ja, text) != 0, "shinsa %s: the %s has no Japanese in po/ja.po: \"%s\"", P, what, text);
+  char *jsq = squeeze(ja), *esq = squeeze(text);
+  if (ja_help_sq) cr_expect(strstr(ja_help_sq, jsq), "shinsa %s: the Japanese help lacks the %s \"%s\"", P, what, ja);
+  /* the English must be gone (short words such as "why" could occur inside other text: only sentences) */
+  if (ja_help_sq && strchr(text, ' ')) cr_expect(!strstr(ja_help_sq, esq), "shinsa %s: the %s is still English: \"%s\"", P, what, text);
+  free(jsq), free(esq);
+}
+
+static void check_cmd_ja(const sh_cli_cmd *cmd, const char **words, size_t n) {
+  nja++;
+  sh_buf path = {0};
+  for (size_t i = 0; i < n; i++) sh_buf_printf(&path, "%s%s", i ? " " : "", words[i]);
+  const char *P = sh_buf_str(&path);
+  const char *a1[8] = {0}, *a2[8] = {0};
+  cr_assert(n < 6);
+  a2[0] = "help";
+  for (size_t i = 0; i < n; i++) a1[i] = words[i], a2[i + 1] = words[i];
+  a1[n] = "--help";
+  char *ja1, *ja2, *en, *err;
+  cr_assert_eq(th_run(&ja1, &err, a1), 0, "shinsa %s --help: %s", P, err);
+  free(err);
+  cr_assert_eq(th_run(&ja2, &err, a2), 0, "shinsa help %s: %s", P, err);
+  free(err);
+  cr_expect_str_eq(ja1, ja2, "under ja: shinsa help %s differs from shinsa %s --help", P, P);
+  char *usage = sh_printf("使い方: shinsa %s ", P);
+  cr_expect(sh_str_startswith(ja1, usage), "shinsa %s --help under LANG=ja_JP.UTF-8:\n%s", P, ja1);
+  free(usage);
+  cr_expect(strstr(ja1, "\nオプション:\n") && strstr(ja1, "\n例:\n  shinsa ") && strstr(ja1, "\n終了ステータス:\n  "),
+            "shinsa %s --help: Japanese headings missing:\n%s", P, ja1);
+  /* the same options, examples and exit codes as the English help */
+  setenv("LC_ALL", "C.UTF-8", 1);
+  cr_assert_eq(th_run(&en, &err, a1), 0);
+  free(err);
+  unsetenv("LC_ALL");
+  cr_expect(sh_str_startswith(en, "Usage: shinsa "), "the C locale gives the English help:\n%s", en);
+  char *lj = labels(ja1), *le = labels(en);
+  cr_expect_str_eq(lj, le, "shinsa %s: the Japanese help lists other options than the English one", P);
+  free(lj), free(le);
+  for (size_t i = 0; cmd->examples && cmd->examples[i].args; i++) {
+    char *line = sh_printf("\n  shinsa %s\n", cmd->examples[i].args);
+    cr_expect(strstr(ja1, line), "shinsa %s: the Japanese help lacks the example %s", P, line);
+    free(line);
+  }
+  /* every text of the table, translated */
+  char *sq = squeeze(ja1);
+  expect_translated(P, "summary", cmd->summary, NULL); /* shown in the parent's list (checked there) */
+  expect_translated(P, "description", cmd->description, sq);
+  for (size_t k = 0; cmd->opts && cmd->opts[k].name; k++) {
+    char *what = sh_printf("help of --%s", cmd->opts[k].name);
+    expect_translated(P, what, cmd->opts[k].help, sq);
+    free(what);
+  }
+  for (size_t i = 0; cmd->examples && cmd->examples[i].args; i++)
+    expect_translated(P, "example's explanation", cmd->examples[i].what, sq);
+  for (size_t i = 0; cmd->exits && cmd->exits[i].meaning; i++) {
+    expect_translated(P, "exit code's meaning", cmd->exits[i].meaning, sq);
+    char *line = sh_printf("  %d  %s\n", cmd->exits[i].code, sh_tr("ja", cmd->exits[i].meaning));
+    cr_expect(strstr(ja1, line), "shinsa %s: the Japanese help lacks the exit line %s", P, line);
+    free(line);
+  }
+  for (size_t i = 0; cmd->subs && cmd->subs[i]; i++) {
+    char *line = sh_printf("  %-12s %s\n", cmd->subs[i]->name, sh_tr("ja", cmd->subs[i]->summary));
+    cr_expect(strstr(ja1, line), "shinsa %s --help (ja) does not list %s in Japanese", P, cmd->subs[i]->name);
+    free(line);
+    words[n] = cmd->subs[i]->name;
+    check_cmd_ja(cmd->subs[i], words, n + 1);
+  }
+  free(sq);
+  free(ja1), free(ja2), free(en);
+  sh_buf_free(&path);
+}
+
+Test(clidoc, every_help_in_japanese_under_a_japanese_locale) {
+  japanese_locale();
+  const char *words[8];
+  for (size_t i = 0; sh_commands[i]; i++) {
+    words[0] = sh_commands[i]->name;
+    check_cmd_ja(sh_commands[i], words, 1);
+  }
+  cr_assert_geq(nja, 13);
+  cr_assert_geq(ntexts, 200, "only %zu table texts checked", ntexts);
+  /* shinsa --help: the program's own texts and every command's summary */
+  char *out, *err;
+  cr_assert_eq(th_run(&out, &err, (const char *const[]){"--help", NULL}), 0);
+  char *sq = squeeze(out);
+  expect_translated("", "description", sh_cmd_root.description, sq);
+  for (size_t i = 0; sh_cmd_root.exits[i].meaning; i++) expect_translated("", "exit code", sh_cmd_root.exits[i].meaning, sq);
+  for (size_t i = 0; sh_commands[i]; i++) {
+    char *line = sh_printf("  %-12s %s\n", sh_commands[i]->name, sh_tr("ja", sh_commands[i]->summary));
+    cr_expect(strstr(out, line), "shinsa --help (ja) does not list %s in Japanese:\n%s", sh_commands[i]->name, out);
+    free(line);
+  }
+  free(sq), free(out), free(err);
+}
+
+/* Help lines fit 100 display columns, also in Japanese (a Japanese character takes two columns): option help and
+ * examples are wrapped, descriptions written so. Command lines (usage, examples) are left as they are. */
+Test(clidoc, japanese_help_fits_100_columns) {
+  japanese_locale();
+  for (size_t i = 0; sh_commands[i]; i++) {
+    char *out, *err;
+    cr_assert_eq(th_run(&out, &err, (const char *const[]){sh_commands[i]->name, "--help", NULL}), 0);
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+      if (sh_str_startswith(line, "  shinsa ") || sh_str_startswith(line, "使い方: ")) continue; /* command lines */
+      cr_expect_leq(sh_display_width(line), 100, "shinsa %s --help: a line of %zu columns: %s", sh_commands[i]->name,
+                    sh_display_width(line), line);
+    }
+    free(out), free(err);
+  }
+}
+
+/* A usage error under a Japanese locale: the message, the severity word and the hint in Japanese, exit 2 as in
+ * English; the C locale keeps the English. */
+Test(clidoc, usage_error_follows_the_locale) {
+  const char *args[] = {"history", "--nope", NULL};
+  char *out, *err;
+  cr_assert_eq(th_run(&out, &err, args), 2);
+  cr_expect_str_eq(err, "shinsa: error: unknown option '--nope'\nTry 'shinsa history --help'.\n");
+  free(out), free(err);
+  japanese_locale();
+  cr_assert_eq(th_run(&out, &err, args), 2);
+  cr_expect_str_eq(err, "shinsa: エラー: 不明なオプション '--nope'\n詳しくは 'shinsa history --help' を参照してください。\n");
+  free(out), free(err);
+  /* LANGUAGE picks the language when the locale is not C (as gettext does); under C it is ignored */
+  unsetenv("LANG");
+  setenv("LC_ALL", "en_US.UTF-8", 1);
+  setenv("LANGUAGE", "ja", 1);
+  cr_assert_eq(th_run(&out, &err, args), 2);
+  cr_expect(sh_str_startswith(err, "shinsa: エラー: "), "%s", err);
+  free(out), free(err);
+  setenv("LC_ALL", "C.UTF-8", 1);
+  cr_assert_eq(th_run(&out, &err, args), 2);
+  cr_expect(sh_str_startswith(err, "shinsa: error: "), "%s", err);
+  free(out), free(err);
+}
+
+/* The man page and the completion do not follow the locale: --dump-man is English unless asked for ja. */
+Test(clidoc, man_page_english_whatever_the_locale) {
+  japanese_locale();
+  char *out, *err;
+  cr_assert_eq(th_run(&out, &err, (const char *const[]){"--dump-man", NULL}), 0);
+  cr_expect_str_eq(out, man, "--dump-man under LANG=ja_JP.UTF-8 differs from the page the build made");
+  free(out), free(err);
+  cr_assert_eq(th_run(&out, &err, (const char *const[]){"--dump-completion", NULL}), 0);
+  cr_expect_str_eq(out, completion);
+  free(out), free(err);
+  cr_assert_eq(th_run(&out, &err, (const char *const[]){"--dump-man", "ja", NULL}), 0);
+  cr_expect(sh_str_startswith(out, ".TH SHINSA 1 "));
+  for (const char *p = out; *p; p++) cr_assert((unsigned char)*p < 0x80, "non-ASCII byte in the Japanese man page");
+  cr_expect(strstr(out, "\n.SH \"\\[u540D]\\[u524D]\"\n"), "the Japanese page's NAME section is 名前");
+  free(out), free(err);
 }

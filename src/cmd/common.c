@@ -30,8 +30,8 @@ bool sh_cmd_run_id(const char *s, int64_t *out, sh_diags *d) {
 static bool db_file_exists(const char *db, sh_diags *d) {
   int fd = sh_open_input(db, 0);
   if (fd < 0) {
-    sh_error_io(d, db, 0, 0, "%s: %s", errno == ENOENT ? "no such database" : "not a database file",
-                sh_fio_strerror(errno));
+    if (errno == ENOENT) sh_error_io(d, db, 0, 0, "no such database: %s", sh_fio_strerror(errno));
+    else sh_error_io(d, db, 0, 0, "not a database file: %s", sh_fio_strerror(errno));
     return false;
   }
   close(fd);
