@@ -406,21 +406,35 @@ int sh_cli_dispatch(const sh_cli_cmd *cmd, const char *path, int argc, char **ar
 
 /* ---------- man page ---------- */
 
+/* Set while the Japanese page is written (sh_cli_man; shinsa is single-threaded): roff() then marks the places
+ * between Japanese characters where a line may break (\:, which groff needs: it breaks only at spaces) and
+ * man_paragraphs joins a paragraph's lines without the space groff would put between them. */
+static bool roff_cjk;
+
 /* Roff-escaped text: backslashes, hyphens, a leading '.' or '\'', and non-ASCII characters as
  * \[uXXXX] (so the page needs no preconv). */
 static void roff(sh_buf *b, const char *s) {
   bool bol = true;
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (bol && (*p == '.' || *p == '\'')) sh_buf_puts(b, "\\&");
-    bol = *p == '\n';
-    if (*p == '\\') sh_buf_puts(b, "\\e");
-    else if (*p == '-') sh_buf_puts(b, "\\-");
-    else if (*p >= 0xC0) {
-      int len = *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
-      uint32_t cp = *p & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
-      for (int k = 1; k < len && (p[1] & 0xC0) == 0x80; k++) cp = (cp << 6) | (*++p & 0x3F);
-      sh_buf_printf(b, "\\[u%04X]", (unsigned)cp);
-    } else if (*p < 0x80) sh_buf_putc(b, (char)*p);
+  for (const char *p = s; *p;) {
+    unsigned char ch = (unsigned char)*p;
+    if (bol && (ch == '.' || ch == '\'')) sh_buf_puts(b, "\\&");
+    bol = ch == '\n';
+    if (ch < 0x80) {
+      if (ch == '\\') sh_buf_puts(b, "\\e");
+      else if (ch == '-') sh_buf_puts(b, "\\-");
+      else sh_buf_putc(b, (char)ch);
+      p++;
+      continue;
+    }
+    size_t n;
+    utf8proc_int32_t c = cp_at(p, &n);
+    p += n;
+    if (c != 0xFFFD || n > 1) sh_buf_printf(b, "\\[u%04X]", (unsigned)c);
+    if (roff_cjk && *p && *p != ' ' && *p != '\n') {
+      size_t m;
+      utf8proc_int32_t next = cp_at(p, &m);
+      if ((is_wide(c) || is_wide(next)) && !no_break_after(c) && !no_break_before(next)) sh_buf_puts(b, "\\:");
+    }
   }
 }
 
@@ -499,7 +513,8 @@ static void man_cmd(sh_buf *b, const sh_cli_cmd *cmd, const char *path, const ch
   }
 }
 
-/* The description as roff paragraphs: a blank line starts a new one. */
+/* The description as roff paragraphs: a blank line starts a new one. In the Japanese page a line ending in a
+ * Japanese character continues on the next without a space (\c). */
 static void man_paragraphs(sh_buf *b, const char *text) {
   const char *p = text;
   while (*p) {
@@ -509,6 +524,11 @@ static void man_paragraphs(sh_buf *b, const char *text) {
     else {
       char *line = sh_strndup(p, n);
       roff(b, line);
+      const char *last = line + n;
+      while (last > line && ((unsigned char)last[-1] & 0xC0) == 0x80) last--;
+      if (last > line) last--;
+      size_t m;
+      if (roff_cjk && nl && nl[1] && nl[1] != '\n' && is_wide(cp_at(last, &m))) sh_buf_puts(b, "\\c");
       sh_buf_putc(b, '\n');
       free(line);
     }
@@ -531,9 +551,11 @@ static void man_section(sh_buf *b, const char *lang, const char *name) {
 
 char *sh_cli_man(const sh_cli_cmd *root, const char *version, const char *lang) {
   sh_buf b = {0};
+  roff_cjk = strcmp(lang, "en") != 0;
   sh_buf_printf(&b, ".TH SHINSA 1 \"\" \"shinsa %s\" \"", version);
   roff(&b, sh_tr(lang, "User Commands"));
   sh_buf_puts(&b, "\"\n");
+  if (roff_cjk) sh_buf_puts(&b, ".ad l\n"); /* Japanese text has no spaces to stretch: ragged right */
   /* NAME stays "shinsa \- summary" in every language: mandb and apropos read it. */
   man_section(&b, lang, N_("NAME"));
   sh_buf_puts(&b, "shinsa \\- ");
@@ -569,6 +591,7 @@ char *sh_cli_man(const sh_cli_cmd *root, const char *version, const char *lang) 
     roff(&b, T(lang, root->examples[i].what));
     sh_buf_putc(&b, '\n');
   }
+  roff_cjk = false;
   return sh_buf_steal(&b);
 }
 

@@ -19,6 +19,11 @@ int main(int argc, char **argv) {
    * bash completion, from the same tables. They never follow the locale. */
   if (strcmp(first, "--dump-man") == 0 || strcmp(first, "--dump-completion") == 0) {
     const char *lang = argc >= 3 && strcmp(argv[2], "ja") == 0 ? "ja" : "en";
+    if (strcmp(lang, "ja") == 0 && strcmp(sh_tr("ja", "Options:"), "Options:") == 0) {
+      fprintf(stderr, "shinsa: error: no Japanese catalog in %s: cannot write the Japanese man page\n",
+              sh_i18n_localedir());
+      return SH_EXIT_USAGE;
+    }
     char *s = first[7] == 'm' ? sh_cli_man(&sh_cmd_root, SHINSA_VERSION, lang)
                               : sh_cli_bash_completion(sh_commands);
     fputs(s, stdout);
