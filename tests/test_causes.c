@@ -24,6 +24,10 @@ static const char package_yaml[] =
   "  ethics_board.members: 3\n"
   "  ethics_board.external_members: 4\n"
   "  ethics_board.medical_members: 0\n"
+  "  health.clear_benefit_to_person: true\n"
+  "  health.no_disadvantage_to_person: true\n"
+  "  third_party_provision.performed: true\n"
+  "  third_party_provision.disadvantage_considered: false\n"
   "data_items:\n"
   "  - {id: hba1c, name: {ja: 特定健診 HbA1c, en: Checkup HbA1c}, level: 2, purposes: [health_support], recipients: [self]}\n"
   "  - {id: genome, name: {ja: ゲノム情報, en: Genome data}, level: 3, code: \"ZZZZZZZZZZZZZZZZZ\",\n"
@@ -153,6 +157,23 @@ Test(causes, m01_says_what_is_missing_not_the_applicability_condition) {
   cr_expect(strstr(m, "ethics_board.medical_members"), "%s", m);
   cr_expect_null(strstr(m, "Make data.max_sensitivity_level"), "%s", m);
   free(m);
+  free(out);
+}
+
+/* x-v3-01 "... and (not third_party_provision.performed or third_party_provision.disadvantage_considered)": the
+ * fault is the provision not checked for disadvantage; that provision is performed is the context. */
+Test(causes, a_negated_condition_is_context_not_the_fault) {
+  char *out = run("auditor", "json", "en");
+  const char *p = strstr(out, "\"id\": \"x-v3-01\"");
+  cr_assert_not_null(p, "%s", out);
+  const char *q = strstr(p, "\"missing\"");
+  cr_assert_not_null(q);
+  char *item = sh_strndup(p, (size_t)(q - p));
+  cr_expect(strstr(item, "\"fact\": \"third_party_provision.disadvantage_considered\""), "%s", item);
+  cr_expect(strstr(item, "the requirement third_party_provision.disadvantage_considered applies because "
+                         "third_party_provision.performed is true"), "%s", item);
+  cr_expect_null(strstr(item, "\"required\": \"not = true\""), "the condition is given as a fault:\n%s", item);
+  free(item);
   free(out);
 }
 
