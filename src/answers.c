@@ -62,8 +62,8 @@ static void load_refs(sh_evidence *ev, sh_answer *a, const sh_ydoc *doc, const s
   if (!sh_y_expect(doc, n, SH_Y_SEQ, "refs", d)) return;
   for (size_t i = 0; i < n->n; i++) {
     const sh_ynode *e = n->items[i];
-    if (!sh_y_expect(doc, e, SH_Y_MAP, "a reference ({document: PATH, at: PAGE-OR-SECTION})", d)) continue;
-    sh_y_check_keys(doc, e, keys, "a reference", d);
+    if (!sh_y_expect(doc, e, SH_Y_MAP, N_("a reference ({document: PATH, at: PAGE-OR-SECTION})"), d)) continue;
+    sh_y_check_keys(doc, e, keys, N_("a reference"), d);
     const sh_ynode *v = sh_y_require(doc, e, "document", "reference", d);
     const char *path = v ? sh_y_str(doc, v, "document", d) : NULL;
     if (!path) continue;
@@ -107,16 +107,16 @@ void sh_answers_load(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, sh_
   if (!sh_y_expect(doc, n, SH_Y_MAP, "answers", d)) return;
   for (size_t i = 0; i < n->n; i++) {
     const sh_ynode *k = n->pairs[i].key, *e = n->pairs[i].val;
-    const char *key = sh_y_str(doc, k, "answer key", d);
+    const char *key = sh_y_str(doc, k, N_("answer key"), d);
     if (!key) continue;
     const char *colon = strchr(key, ':');
     if (!colon || colon == key || !colon[1]) {
       sh_error(d, doc->file, k->line, k->col, "answer key '%s' must be FRAMEWORK:ITEM (e.g. \"phr-2023:3.1/2-1\")", key);
       continue;
     }
-    if (!sh_y_expect(doc, e, SH_Y_MAP, "an answer", d)) continue;
+    if (!sh_y_expect(doc, e, SH_Y_MAP, N_("an answer"), d)) continue;
     size_t before = d->nerrors;
-    sh_y_check_keys(doc, e, keys, "an answer", d);
+    sh_y_check_keys(doc, e, keys, N_("an answer"), d);
     sh_answer *a = sh_calloc(1, sizeof *a);
     a->framework = sh_strndup(key, (size_t)(colon - key));
     a->item = sh_strdup(colon + 1);
@@ -190,7 +190,7 @@ void sh_answers_load_file(sh_evidence *ev, const char *abs, const char *rel, con
     if (!root || root->kind != SH_Y_MAP) {
       sh_error(d, name, root ? root->line : 1, root ? root->col : 1, "the answers file must be a mapping with answers:");
     } else {
-      sh_y_check_keys(doc, root, keys, "the answers file", d);
+      sh_y_check_keys(doc, root, keys, N_("the answers file"), d);
       const sh_ynode *v = sh_ymap_get(root, "answers");
       if (v) sh_answers_load(ev, doc, v, d);
     }

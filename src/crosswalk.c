@@ -1,6 +1,7 @@
 /* crosswalk: classification of target items against a source framework by implication between
  * effective requirements, witness search and minimisation, curated relations and their lint. */
 #include "crosswalk.h"
+#include "i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -73,12 +74,12 @@ static bool load_doc_source(const sh_ydoc *doc, const sh_ynode *n, char **docume
   static const char *const keys[] = {"document", "lines", NULL};
   if (!sh_y_expect(doc, n, SH_Y_MAP, "source", d) || !sh_y_check_keys(doc, n, keys, "source", d)) return false;
   const sh_ynode *dn = sh_y_require(doc, n, "document", "source", d);
-  const char *ds = dn ? sh_y_str(doc, dn, "source document", d) : NULL;
+  const char *ds = dn ? sh_y_str(doc, dn, N_("source document"), d) : NULL;
   if (!ds) return false;
   *document = sh_strdup(ds);
   const sh_ynode *ln = sh_ymap_get(n, "lines");
   if (ln) {
-    const char *ls = sh_y_str(doc, ln, "source lines", d);
+    const char *ls = sh_y_str(doc, ln, N_("source lines"), d);
     if (!ls) return false;
     *lines = sh_strdup(ls);
   }
@@ -87,23 +88,23 @@ static bool load_doc_source(const sh_ydoc *doc, const sh_ynode *n, char **docume
 
 static sh_xw_relation *load_relation(const sh_ydoc *doc, const sh_ynode *n, sh_diags *d) {
   static const char *const keys[] = {"target", "sources", "relation", "rationale", "note", "source", NULL};
-  if (!sh_y_expect(doc, n, SH_Y_MAP, "relation entry", d)) return NULL;
+  if (!sh_y_expect(doc, n, SH_Y_MAP, N_("relation entry"), d)) return NULL;
   size_t before = d->nerrors;
-  sh_y_check_keys(doc, n, keys, "relation entry", d);
+  sh_y_check_keys(doc, n, keys, N_("relation entry"), d);
   sh_xw_relation *r = sh_calloc(1, sizeof *r);
   r->file = sh_strdup(doc->file);
   r->line = n->line;
   r->col = n->col;
-  const sh_ynode *t = sh_y_require(doc, n, "target", "relation entry", d);
+  const sh_ynode *t = sh_y_require(doc, n, "target", N_("relation entry"), d);
   const char *ts = t ? sh_y_str(doc, t, "target", d) : NULL;
   if (ts) r->target = sh_strdup(ts);
   const sh_ynode *s = sh_ymap_get(n, "sources");
   if (s && sh_y_expect(doc, s, SH_Y_SEQ, "sources", d))
     for (size_t i = 0; i < s->n; i++) {
-      const char *id = sh_y_str(doc, s->items[i], "source item id", d);
+      const char *id = sh_y_str(doc, s->items[i], N_("source item id"), d);
       if (id) sh_vec_push(&r->sources, sh_strdup(id));
     }
-  const sh_ynode *rel = sh_y_require(doc, n, "relation", "relation entry", d);
+  const sh_ynode *rel = sh_y_require(doc, n, "relation", N_("relation entry"), d);
   const char *rs = rel ? sh_y_str(doc, rel, "relation", d) : NULL;
   if (rs) {
     r->relation = sh_strdup(rs);
@@ -170,9 +171,9 @@ sh_xw_curated_file *sh_xw_curated_load_file(const char *path, sh_diags *d) {
     sh_error(d, doc->file, 1, 1, "empty crosswalk file");
     goto done;
   }
-  if (!sh_y_expect(doc, root, SH_Y_MAP, "crosswalk file", d)) goto done;
-  sh_y_check_keys(doc, root, top, "crosswalk file", d);
-  const sh_ynode *h = sh_y_require(doc, root, "crosswalk", "crosswalk file", d);
+  if (!sh_y_expect(doc, root, SH_Y_MAP, N_("crosswalk file"), d)) goto done;
+  sh_y_check_keys(doc, root, top, N_("crosswalk file"), d);
+  const sh_ynode *h = sh_y_require(doc, root, "crosswalk", N_("crosswalk file"), d);
   if (h && sh_y_expect(doc, h, SH_Y_MAP, "crosswalk", d)) {
     sh_y_check_keys(doc, h, head, "crosswalk", d);
     const sh_ynode *fr = sh_y_require(doc, h, "from", "crosswalk", d), *to = sh_y_require(doc, h, "to", "crosswalk", d);

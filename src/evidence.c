@@ -219,11 +219,11 @@ static void load_applicant(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *
   sh_y_check_keys(doc, n, keys, "applicant", d);
   const sh_ynode *v;
   const char *s;
-  if ((v = sh_y_require(doc, n, "name", "applicant", d)) && (s = sh_y_str(doc, v, "applicant name", d)))
+  if ((v = sh_y_require(doc, n, "name", "applicant", d)) && (s = sh_y_str(doc, v, N_("applicant name"), d)))
     ev->applicant_name = sh_strdup(s);
-  if ((v = sh_ymap_get(n, "name_en")) && (s = sh_y_str(doc, v, "applicant name_en", d)))
+  if ((v = sh_ymap_get(n, "name_en")) && (s = sh_y_str(doc, v, N_("applicant name_en"), d)))
     ev->applicant_name_en = sh_strdup(s);
-  if ((v = sh_y_require(doc, n, "kind", "applicant", d)) && (s = sh_y_str(doc, v, "applicant kind", d))) {
+  if ((v = sh_y_require(doc, n, "kind", "applicant", d)) && (s = sh_y_str(doc, v, N_("applicant kind"), d))) {
     ev->applicant_kind = sh_strdup(s);
     const sh_fact *kf = sh_vocab_find(ev->vocab, "operator.kind");
     if (kf && kf->type == SH_T_ENUM) {
@@ -317,15 +317,15 @@ static void load_documents(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *
   sh_strmap seen = {0}; /* paths listed so far: a hash set, so n documents cost O(n) */
   for (size_t i = 0; i < n->n; i++) {
     const sh_ynode *e = n->items[i];
-    if (!sh_y_expect(doc, e, SH_Y_MAP, "a document", d)) continue;
+    if (!sh_y_expect(doc, e, SH_Y_MAP, N_("a document"), d)) continue;
     size_t before = d->nerrors;
-    sh_y_check_keys(doc, e, keys, "a document", d);
+    sh_y_check_keys(doc, e, keys, N_("a document"), d);
     sh_document *dc = sh_calloc(1, sizeof *dc);
     dc->line = e->line;
     dc->col = e->col;
     const sh_ynode *v;
     const char *s;
-    if ((v = sh_y_require(doc, e, "path", "document", d)) && (s = sh_y_str(doc, v, "document path", d))) {
+    if ((v = sh_y_require(doc, e, "path", "document", d)) && (s = sh_y_str(doc, v, N_("document path"), d))) {
       dc->path = sh_strdup(s);
       dc->path_line = v->line;
       dc->path_col = v->col;
@@ -342,7 +342,7 @@ static void load_documents(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *
       else
         for (int k = 0; k < 65; k++) dc->sha256_declared[k] = (char)(s[k] >= 'A' && s[k] <= 'F' ? s[k] + 32 : s[k]);
     }
-    if ((v = sh_y_require(doc, e, "title", "document", d)) && (s = sh_y_str(doc, v, "document title", d)))
+    if ((v = sh_y_require(doc, e, "title", "document", d)) && (s = sh_y_str(doc, v, N_("document title"), d)))
       dc->title = sh_strdup(s);
     if ((v = sh_ymap_get(e, "issued"))) dc->has_issued = sh_y_date(doc, v, &dc->issued, "issued", d);
     if ((v = sh_ymap_get(e, "valid_until")))
@@ -350,7 +350,7 @@ static void load_documents(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *
     if ((v = sh_ymap_get(e, "attests")) && sh_y_expect(doc, v, SH_Y_SEQ, "attests", d)) {
       for (size_t k = 0; k < v->n; k++) {
         const sh_ynode *an = v->items[k];
-        if (!(s = sh_y_str(doc, an, "attested fact", d))) continue;
+        if (!(s = sh_y_str(doc, an, N_("attested fact"), d))) continue;
         const sh_fact *f = sh_vocab_find(ev->vocab, s);
         const char *near = f ? NULL : sh_vocab_closest(ev->vocab, s);
         if (!f && near) sh_error(d, doc->file, an->line, an->col, "unknown fact '%s' in attests (did you mean '%s'?)", s, near);
@@ -404,17 +404,17 @@ static void load_data_items(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode 
   if (!sh_y_expect(doc, n, SH_Y_SEQ, "data_items", d)) return;
   for (size_t i = 0; i < n->n; i++) {
     const sh_ynode *e = n->items[i];
-    if (!sh_y_expect(doc, e, SH_Y_MAP, "a data item", d)) continue;
-    sh_y_check_keys(doc, e, keys, "a data item", d);
+    if (!sh_y_expect(doc, e, SH_Y_MAP, N_("a data item"), d)) continue;
+    sh_y_check_keys(doc, e, keys, N_("a data item"), d);
     sh_data_item *di = sh_calloc(1, sizeof *di);
     di->line = e->line;
     di->col = e->col;
     di->level = di->declared_level = di->table_level = -1;
     const sh_ynode *v;
     const char *s;
-    if ((v = sh_y_require(doc, e, "id", "data item", d)) && (s = sh_y_str(doc, v, "data item id", d)))
+    if ((v = sh_y_require(doc, e, "id", N_("data item"), d)) && (s = sh_y_str(doc, v, N_("data item id"), d)))
       di->id = sh_strdup(s);
-    if ((v = sh_y_require(doc, e, "name", "data item", d))) sh_y_text(doc, v, &di->name.ja, &di->name.en, "name", d);
+    if ((v = sh_y_require(doc, e, "name", N_("data item"), d))) sh_y_text(doc, v, &di->name.ja, &di->name.en, "name", d);
     if ((v = sh_ymap_get(e, "level"))) {
       int64_t lv;
       if (sh_y_int(doc, v, &lv, "level", d)) {
@@ -443,8 +443,8 @@ static void load_certs(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, s
   if (!sh_y_expect(doc, n, SH_Y_SEQ, "certifications", d)) return;
   for (size_t i = 0; i < n->n; i++) {
     const sh_ynode *e = n->items[i];
-    if (!sh_y_expect(doc, e, SH_Y_MAP, "a certification", d)) continue;
-    sh_y_check_keys(doc, e, keys, "a certification", d);
+    if (!sh_y_expect(doc, e, SH_Y_MAP, N_("a certification"), d)) continue;
+    sh_y_check_keys(doc, e, keys, N_("a certification"), d);
     sh_certification *c = sh_calloc(1, sizeof *c);
     c->line = e->line;
     c->col = e->col;

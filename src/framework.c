@@ -1,6 +1,7 @@
 /* framework: loading frameworks and rule sets, and the registry of installed ones.
  * See framework.h and docs/formats.md §3. */
 #include "framework.h"
+#include "i18n.h"
 
 #include "hash.h"
 #include "overlay.h"
@@ -159,18 +160,18 @@ static void load_source(const sh_ydoc *doc, const sh_ynode *n, sh_item *it, sh_d
   const char *str;
   bool form_ok = false;
   s->form = SH_FORM_DERIVED;
-  if ((v = sh_y_require(doc, n, "document", "source", d)) && (str = sh_y_str(doc, v, "source document", d)))
+  if ((v = sh_y_require(doc, n, "document", "source", d)) && (str = sh_y_str(doc, v, N_("source document"), d)))
     s->document = sh_strdup(str);
   if ((v = sh_ymap_get(n, "lines"))) {
-    if ((str = sh_y_str(doc, v, "source lines", d))) {
+    if ((str = sh_y_str(doc, v, N_("source lines"), d))) {
       s->lines = sh_strdup(str);
       if (!parse_lines(str, &s->line_from, &s->line_to))
         sh_error(d, doc->file, v->line, v->col, "source lines must be N or N-M, not '%s'", str);
     }
   }
-  if ((v = sh_ymap_get(n, "section")) && (str = sh_y_str(doc, v, "source section", d))) s->section = sh_strdup(str);
-  if ((v = sh_ymap_get(n, "note")) && (str = sh_y_str(doc, v, "source note", d))) s->note = sh_strdup(str);
-  if ((v = sh_y_require(doc, n, "form", "source", d)) && (str = sh_y_str(doc, v, "source form", d))) {
+  if ((v = sh_ymap_get(n, "section")) && (str = sh_y_str(doc, v, N_("source section"), d))) s->section = sh_strdup(str);
+  if ((v = sh_ymap_get(n, "note")) && (str = sh_y_str(doc, v, N_("source note"), d))) s->note = sh_strdup(str);
+  if ((v = sh_y_require(doc, n, "form", "source", d)) && (str = sh_y_str(doc, v, N_("source form"), d))) {
     form_ok = true;
     if (strcmp(str, "verbatim") == 0) s->form = SH_FORM_VERBATIM;
     else if (strcmp(str, "paraphrase") == 0) s->form = SH_FORM_PARAPHRASE;
@@ -181,21 +182,21 @@ static void load_source(const sh_ydoc *doc, const sh_ynode *n, sh_item *it, sh_d
     }
   }
   const sh_ynode *q = sh_ymap_get(n, "quote");
-  if (q && (str = sh_y_str(doc, q, "source quote", d))) {
+  if (q && (str = sh_y_str(doc, q, N_("source quote"), d))) {
     s->quote = sh_strdup(str);
     s->quote_line = q->line;
     s->quote_col = q->col;
   }
   if (form_ok && s->form != SH_FORM_VERBATIM && q)
     sh_error(d, doc->file, q->line, q->col, "item '%s': 'quote' is only for verbatim sources", it->id ? it->id : "?");
-  if ((v = sh_ymap_get(n, "sheet")) && (str = sh_y_str(doc, v, "source sheet", d))) s->sheet = sh_strdup(str);
-  if ((v = sh_ymap_get(n, "row")) && (str = sh_y_str(doc, v, "source row", d))) {
+  if ((v = sh_ymap_get(n, "sheet")) && (str = sh_y_str(doc, v, N_("source sheet"), d))) s->sheet = sh_strdup(str);
+  if ((v = sh_ymap_get(n, "row")) && (str = sh_y_str(doc, v, N_("source row"), d))) {
     char *end;
     long r = strtol(str, &end, 10);
     if (*end || r < 1 || r > 100000000) sh_error(d, doc->file, v->line, v->col, "source row must be a row number, not '%s'", str);
     else s->row = (int)r;
   }
-  if ((v = sh_ymap_get(n, "hidden"))) sh_y_bool(doc, v, &s->hidden, "source hidden", d);
+  if ((v = sh_ymap_get(n, "hidden"))) sh_y_bool(doc, v, &s->hidden, N_("source hidden"), d);
   if (s->row > 0 && s->form == SH_FORM_VERBATIM) return; /* the text is the spreadsheet cell as written */
   if (form_ok && s->form == SH_FORM_VERBATIM && !q)
     sh_error(d, doc->file, n->line, n->col, "item '%s': a verbatim source needs a 'quote'", it->id ? it->id : "?");
@@ -207,16 +208,16 @@ static sh_item *load_item(const sh_vocab *vocab, sh_framework *fw, sh_strmap *se
                           const sh_ynode *n, sh_diags *d) {
   static const char *const keys[] = {"id", "section", "text", "strength", "applies_if", "require", "manual",
                                      "evidence_needed", "min_provenance", "group", "numbers", "source", NULL};
-  if (!sh_y_expect(doc, n, SH_Y_MAP, "an item", d)) return NULL;
+  if (!sh_y_expect(doc, n, SH_Y_MAP, N_("an item"), d)) return NULL;
   size_t before = d->nerrors;
-  sh_y_check_keys(doc, n, keys, "an item", d);
+  sh_y_check_keys(doc, n, keys, N_("an item"), d);
   sh_item *it = sh_calloc(1, sizeof *it);
   it->line = n->line;
   it->col = n->col;
   it->fw = fw;
   const sh_ynode *v;
   const char *s;
-  if ((v = sh_y_require(doc, n, "id", "item", d)) && (s = sh_y_str(doc, v, "item id", d))) {
+  if ((v = sh_y_require(doc, n, "id", "item", d)) && (s = sh_y_str(doc, v, N_("item id"), d))) {
     if (!*s) sh_error(d, doc->file, v->line, v->col, "empty item id");
     else if (sh_strmap_get(seen, s)) {
       const sh_ynode *prev = sh_strmap_get(seen, s);
@@ -230,7 +231,7 @@ static sh_item *load_item(const sh_vocab *vocab, sh_framework *fw, sh_strmap *se
     if (v->kind == SH_Y_SCALAR) sh_vec_push(&it->section, sh_strdup(v->str));
     else if (sh_y_expect(doc, v, SH_Y_SEQ, "section", d))
       for (size_t i = 0; i < v->n; i++)
-        if ((s = sh_y_str(doc, v->items[i], "section id", d))) {
+        if ((s = sh_y_str(doc, v->items[i], N_("section id"), d))) {
           if (fw->sections.n && !sh_framework_section(fw, s))
             sh_error(d, doc->file, v->items[i]->line, v->items[i]->col, "unknown section '%s'", s);
           sh_vec_push(&it->section, sh_strdup(s));
@@ -267,7 +268,7 @@ static sh_item *load_item(const sh_vocab *vocab, sh_framework *fw, sh_strmap *se
     if (sh_y_expect(doc, v, SH_Y_SEQ, "evidence_needed", d))
       for (size_t i = 0; i < v->n; i++) {
         sh_text *t = sh_calloc(1, sizeof *t);
-        if (sh_y_text(doc, v->items[i], &t->ja, &t->en, "evidence_needed entry", d)) sh_vec_push(&it->evidence_needed, t);
+        if (sh_y_text(doc, v->items[i], &t->ja, &t->en, N_("evidence_needed entry"), d)) sh_vec_push(&it->evidence_needed, t);
         else free(t);
       }
   }
@@ -285,7 +286,7 @@ static sh_item *load_item(const sh_vocab *vocab, sh_framework *fw, sh_strmap *se
   if ((v = sh_ymap_get(n, "numbers")) && sh_y_expect(doc, v, SH_Y_SEQ, "numbers", d)) {
     for (size_t k = 0; k < v->n; k++) {
       const sh_ynode *nn = v->items[k];
-      if (!(s = sh_y_str(doc, nn, "official number", d))) continue;
+      if (!(s = sh_y_str(doc, nn, N_("official number"), d))) continue;
       const sh_ynode *prev = sh_strmap_get(seen, s);
       if (prev && !(it->id && strcmp(s, it->id) == 0)) {
         sh_error(d, doc->file, nn->line, nn->col, "number '%s' is already an item id or number (line %d)", s, prev->line);
@@ -328,14 +329,14 @@ sh_framework *sh_framework_load_text(const sh_vocab *vocab, const char *path, co
     goto done;
   }
   static const char *const rkeys[] = {"framework", "sections", "items", NULL};
-  sh_y_check_keys(doc, root, rkeys, "a framework file", d);
-  const sh_ynode *meta = sh_y_require(doc, root, "framework", "framework file", d);
+  sh_y_check_keys(doc, root, rkeys, N_("a framework file"), d);
+  const sh_ynode *meta = sh_y_require(doc, root, "framework", N_("framework file"), d);
   if (meta && sh_y_expect(doc, meta, SH_Y_MAP, "framework", d)) {
     static const char *const mkeys[] = {"id", "kind", "title", "version", "issuer", "date", "source", "notes", NULL};
     sh_y_check_keys(doc, meta, mkeys, "framework", d);
     const sh_ynode *v;
     const char *s;
-    if ((v = sh_y_require(doc, meta, "id", "framework", d)) && (s = sh_y_str(doc, v, "framework id", d))) {
+    if ((v = sh_y_require(doc, meta, "id", "framework", d)) && (s = sh_y_str(doc, v, N_("framework id"), d))) {
       if (!valid_framework_id(s))
         sh_error(d, path, v->line, v->col, "invalid framework id '%s' (lower-case letters, digits, '.', '-')", s);
       fw->id = sh_strdup(s);
@@ -353,17 +354,17 @@ sh_framework *sh_framework_load_text(const sh_vocab *vocab, const char *path, co
     get_text(doc, meta, "issuer", false, &fw->issuer, "framework", d);
     get_text(doc, meta, "source", false, &fw->source, "framework", d);
     get_text(doc, meta, "notes", false, &fw->notes, "framework", d);
-    if ((v = sh_ymap_get(meta, "date"))) fw->has_date = sh_y_date(doc, v, &fw->date, "framework date", d);
+    if ((v = sh_ymap_get(meta, "date"))) fw->has_date = sh_y_date(doc, v, &fw->date, N_("framework date"), d);
   }
   const sh_ynode *secs = sh_ymap_get(root, "sections");
   if (secs && sh_y_expect(doc, secs, SH_Y_SEQ, "sections", d)) {
     for (size_t i = 0; i < secs->n; i++) {
       const sh_ynode *sn = secs->items[i];
-      if (!sh_y_expect(doc, sn, SH_Y_MAP, "a section", d)) continue;
+      if (!sh_y_expect(doc, sn, SH_Y_MAP, N_("a section"), d)) continue;
       static const char *const skeys[] = {"id", "title", NULL};
-      sh_y_check_keys(doc, sn, skeys, "a section", d);
+      sh_y_check_keys(doc, sn, skeys, N_("a section"), d);
       const sh_ynode *v = sh_y_require(doc, sn, "id", "section", d);
-      const char *s = v ? sh_y_str(doc, v, "section id", d) : NULL;
+      const char *s = v ? sh_y_str(doc, v, N_("section id"), d) : NULL;
       if (!s) continue;
       if (sh_framework_section(fw, s)) {
         sh_error(d, path, v->line, v->col, "duplicate section id '%s'", s);
@@ -375,7 +376,7 @@ sh_framework *sh_framework_load_text(const sh_vocab *vocab, const char *path, co
       sh_vec_push(&fw->sections, sec);
     }
   }
-  const sh_ynode *items = sh_y_require(doc, root, "items", "framework file", d);
+  const sh_ynode *items = sh_y_require(doc, root, "items", N_("framework file"), d);
   if (items && sh_y_expect(doc, items, SH_Y_SEQ, "items", d)) {
     sh_strmap seen = {0};
     for (size_t i = 0; i < items->n; i++) {

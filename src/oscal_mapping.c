@@ -1,5 +1,6 @@
 /* oscal_mapping: crosswalk <-> OSCAL mapping-collection. See oscal_mapping.h and docs/oscal.md §3-§4. */
 #include "oscal_mapping.h"
+#include "i18n.h"
 
 #include "crosswalk_report.h"
 #include "oscal_catalog.h"
@@ -293,8 +294,8 @@ static const char *resolve(const sh_framework *fw, const char *ref) {
 
 /* The id-ref of a map's source or target entry (a map with k_item's keys); NULL after an error in d. */
 static const char *id_ref(const sh_ydoc *doc, const sh_ynode *it, bool target, sh_diags *d) {
-  if (!sh_y_expect(doc, it, SH_Y_MAP, target ? "a target" : "a source", d)) return NULL;
-  sh_y_check_keys(doc, it, k_item, target ? "target (OSCAL 1.2)" : "source (OSCAL 1.2)", d);
+  if (!sh_y_expect(doc, it, SH_Y_MAP, target ? N_("a target") : N_("a source"), d)) return NULL;
+  sh_y_check_keys(doc, it, k_item, target ? N_("target (OSCAL 1.2)") : N_("source (OSCAL 1.2)"), d);
   const sh_ynode *ref = sh_y_require(doc, it, "id-ref", target ? "target" : "source", d);
   return ref ? sh_y_str(doc, ref, "id-ref", d) : NULL;
 }
@@ -329,9 +330,9 @@ int sh_oscal_mapping_import(const char *path, const char *from_id, const char *t
     sh_error(d, file, root ? root->line : 1, root ? root->col : 1, "not an OSCAL mapping-collection (no 'mapping-collection' at the top)");
     goto done;
   }
-  sh_y_check_keys(doc, root, k_top, "an OSCAL document", d);
+  sh_y_check_keys(doc, root, k_top, N_("an OSCAL document"), d);
   if (!sh_y_expect(doc, coll, SH_Y_MAP, "mapping-collection", d)) goto done;
-  sh_y_check_keys(doc, coll, k_coll, "mapping-collection (OSCAL 1.2)", d);
+  sh_y_check_keys(doc, coll, k_coll, N_("mapping-collection (OSCAL 1.2)"), d);
   const sh_ynode *prov = sh_ymap_get(coll, "provenance");
   const char *coll_rat = NULL;
   if (!prov) {
@@ -339,7 +340,7 @@ int sh_oscal_mapping_import(const char *path, const char *from_id, const char *t
              "mapping-collection has no 'provenance' (required since OSCAL 1.2: method, matching-rationale, status, "
              "mapping-description); a pre-1.2 mapping cannot be read");
   } else if (sh_y_expect(doc, prov, SH_Y_MAP, "provenance", d)) {
-    sh_y_check_keys(doc, prov, k_prov, "provenance (OSCAL 1.2)", d);
+    sh_y_check_keys(doc, prov, k_prov, N_("provenance (OSCAL 1.2)"), d);
     static const char *const req[] = {"method", "matching-rationale", "status", "mapping-description"};
     for (size_t i = 0; i < 4; i++) sh_y_require(doc, prov, req[i], "provenance", d);
     coll_rat = sh_oscal_str(prov, "matching-rationale");
@@ -352,8 +353,8 @@ int sh_oscal_mapping_import(const char *path, const char *from_id, const char *t
   size_t nms = mappings->kind == SH_Y_SEQ ? mappings->n : 1;
   for (size_t mi = 0; mi < nms; mi++) {
     const sh_ynode *m = ms[mi];
-    if (!sh_y_expect(doc, m, SH_Y_MAP, "a mapping", d)) continue;
-    sh_y_check_keys(doc, m, k_mapping, "mapping (OSCAL 1.2)", d);
+    if (!sh_y_expect(doc, m, SH_Y_MAP, N_("a mapping"), d)) continue;
+    sh_y_check_keys(doc, m, k_mapping, N_("mapping (OSCAL 1.2)"), d);
     sh_y_require(doc, m, "source-resource", "mapping", d);
     sh_y_require(doc, m, "target-resource", "mapping", d);
     const char *m_rat = sh_oscal_str(m, "matching-rationale");
@@ -361,9 +362,9 @@ int sh_oscal_mapping_import(const char *path, const char *from_id, const char *t
     if (!maps || !sh_y_expect(doc, maps, SH_Y_SEQ, "maps", d)) continue;
     for (size_t k = 0; k < maps->n; k++) {
       const sh_ynode *mp = maps->items[k];
-      if (!sh_y_expect(doc, mp, SH_Y_MAP, "a map", d)) continue;
+      if (!sh_y_expect(doc, mp, SH_Y_MAP, N_("a map"), d)) continue;
       st->maps++;
-      sh_y_check_keys(doc, mp, k_map, "map (OSCAL 1.2)", d);
+      sh_y_check_keys(doc, mp, k_map, N_("map (OSCAL 1.2)"), d);
       const sh_ynode *reln = sh_y_require(doc, mp, "relationship", "map", d);
       const sh_ynode *srcs = sh_y_require(doc, mp, "sources", "map", d);
       const sh_ynode *tgts = sh_y_require(doc, mp, "targets", "map", d);

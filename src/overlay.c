@@ -1,5 +1,6 @@
 /* overlay: attaching requirements to another framework's items. See overlay.h. */
 #include "overlay.h"
+#include "i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -42,14 +43,14 @@ sh_overlay *sh_overlay_load(const char *path, sh_diags *d) {
     return NULL;
   }
   static const char *const rkeys[] = {"overlay", "items", NULL};
-  sh_y_check_keys(doc, root, rkeys, "an overlay file", d);
-  const sh_ynode *meta = sh_y_require(doc, root, "overlay", "overlay file", d);
+  sh_y_check_keys(doc, root, rkeys, N_("an overlay file"), d);
+  const sh_ynode *meta = sh_y_require(doc, root, "overlay", N_("overlay file"), d);
   if (meta && sh_y_expect(doc, meta, SH_Y_MAP, "overlay", d)) {
     static const char *const mkeys[] = {"id", "kind", "framework", "framework_version", "title", NULL};
     sh_y_check_keys(doc, meta, mkeys, "overlay", d);
     const sh_ynode *v;
     const char *s;
-    if ((v = sh_y_require(doc, meta, "id", "overlay", d)) && (s = sh_y_str(doc, v, "overlay id", d)))
+    if ((v = sh_y_require(doc, meta, "id", "overlay", d)) && (s = sh_y_str(doc, v, N_("overlay id"), d)))
       o->id = sh_strdup(s);
     if ((v = sh_ymap_get(meta, "kind")) && (s = sh_y_str(doc, v, "kind", d)) && strcmp(s, "overlay") != 0)
       sh_error(d, path, v->line, v->col, "an overlay file's kind is overlay, not '%s'", s);
@@ -62,7 +63,7 @@ sh_overlay *sh_overlay_load(const char *path, sh_diags *d) {
     }
     if ((v = sh_ymap_get(meta, "title"))) sh_y_text(doc, v, &o->title.ja, &o->title.en, "title", d);
   }
-  const sh_ynode *items = sh_y_require(doc, root, "items", "overlay file", d);
+  const sh_ynode *items = sh_y_require(doc, root, "items", N_("overlay file"), d);
   if (items && sh_y_expect(doc, items, SH_Y_SEQ, "items", d)) o->nitems = items->n;
   if (d->nerrors != before) {
     sh_overlay_free(o);
@@ -99,11 +100,11 @@ size_t sh_overlay_apply(sh_overlay *o, const sh_vocab *vocab, sh_framework *fw, 
                                       "evidence_needed", "text", NULL};
   for (size_t i = 0; items && i < items->n; i++) {
     const sh_ynode *n = items->items[i];
-    if (!sh_y_expect(doc, n, SH_Y_MAP, "an overlay item", d)) continue;
+    if (!sh_y_expect(doc, n, SH_Y_MAP, N_("an overlay item"), d)) continue;
     size_t before = d->nerrors;
-    sh_y_check_keys(doc, n, ikeys, "an overlay item", d);
-    const sh_ynode *v = sh_y_require(doc, n, "id", "overlay item", d);
-    const char *id = v ? sh_y_str(doc, v, "item id", d) : NULL;
+    sh_y_check_keys(doc, n, ikeys, N_("an overlay item"), d);
+    const sh_ynode *v = sh_y_require(doc, n, "id", N_("overlay item"), d);
+    const char *id = v ? sh_y_str(doc, v, N_("item id"), d) : NULL;
     if (!id) continue;
     char *k = sh_match_key(id);
     sh_item *it = sh_strmap_get(&keys, k);
@@ -141,7 +142,7 @@ size_t sh_overlay_apply(sh_overlay *o, const sh_vocab *vocab, sh_framework *fw, 
     if ((v = sh_ymap_get(n, "evidence_needed")) && sh_y_expect(doc, v, SH_Y_SEQ, "evidence_needed", d))
       for (size_t j = 0; j < v->n; j++) {
         sh_text *t = sh_calloc(1, sizeof *t);
-        if (sh_y_text(doc, v->items[j], &t->ja, &t->en, "evidence_needed entry", d)) sh_vec_push(&ev, t);
+        if (sh_y_text(doc, v->items[j], &t->ja, &t->en, N_("evidence_needed entry"), d)) sh_vec_push(&ev, t);
         else free_text_p(t);
       }
     char *en = NULL;

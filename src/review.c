@@ -2,8 +2,6 @@
  * verdicts. See review.h; the file format is in docs/formats.md §6. */
 #include "review.h"
 
-#include "i18n.h"
-
 #include "clock.h"
 #include "i18n.h"
 #include "roster.h"
@@ -157,8 +155,8 @@ sh_quorum *sh_quorum_load_file(const sh_vocab *vocab, const char *path, sh_diags
     goto done;
   }
   static const char *const rkeys[] = {"quorum", "roles", "rules", NULL};
-  sh_y_check_keys(doc, root, rkeys, "a quorum file", d);
-  const sh_ynode *meta = sh_y_require(doc, root, "quorum", "quorum file", d);
+  sh_y_check_keys(doc, root, rkeys, N_("a quorum file"), d);
+  const sh_ynode *meta = sh_y_require(doc, root, "quorum", N_("quorum file"), d);
   if (meta && sh_y_expect(doc, meta, SH_Y_MAP, "quorum", d)) {
     static const char *const mkeys[] = {"version", "note", "time_zone", NULL};
     sh_y_check_keys(doc, meta, mkeys, "quorum", d);
@@ -174,11 +172,11 @@ sh_quorum *sh_quorum_load_file(const sh_vocab *vocab, const char *path, sh_diags
   if (roles && sh_y_expect(doc, roles, SH_Y_SEQ, "roles", d)) {
     for (size_t i = 0; i < roles->n; i++) {
       const sh_ynode *m = roles->items[i], *x;
-      if (!sh_y_expect(doc, m, SH_Y_MAP, "a role", d)) continue;
+      if (!sh_y_expect(doc, m, SH_Y_MAP, N_("a role"), d)) continue;
       static const char *const okeys[] = {"id", "name", NULL};
-      sh_y_check_keys(doc, m, okeys, "a role", d);
+      sh_y_check_keys(doc, m, okeys, N_("a role"), d);
       const char *s;
-      if ((x = sh_y_require(doc, m, "id", "role", d)) && (s = sh_y_str(doc, x, "role id", d))) {
+      if ((x = sh_y_require(doc, m, "id", "role", d)) && (s = sh_y_str(doc, x, N_("role id"), d))) {
         if (!valid_name(s) || strcmp(s, "*") == 0)
           sh_error(d, path, x->line, x->col, "invalid role id '%s' (lower-case letters, digits, '_', '-', '.')", s);
         else if (sh_quorum_role_defined(q, s)) sh_error(d, path, x->line, x->col, "role '%s' is defined twice", s);
@@ -186,44 +184,44 @@ sh_quorum *sh_quorum_load_file(const sh_vocab *vocab, const char *path, sh_diags
       }
     }
   }
-  const sh_ynode *rules = sh_y_require(doc, root, "rules", "quorum file", d);
+  const sh_ynode *rules = sh_y_require(doc, root, "rules", N_("quorum file"), d);
   if (!rules || !sh_y_expect(doc, rules, SH_Y_SEQ, "rules", d)) goto done;
   for (size_t i = 0; i < rules->n; i++) {
     const sh_ynode *n = rules->items[i];
-    if (!sh_y_expect(doc, n, SH_Y_MAP, "a quorum rule", d)) continue;
+    if (!sh_y_expect(doc, n, SH_Y_MAP, N_("a quorum rule"), d)) continue;
     static const char *const keys[] = {"id", "frameworks", "groups", "applies_if", "require", "note", NULL};
-    sh_y_check_keys(doc, n, keys, "a quorum rule", d);
+    sh_y_check_keys(doc, n, keys, N_("a quorum rule"), d);
     sh_quorum_rule *r = sh_calloc(1, sizeof *r);
     r->line = n->line;
     r->col = n->col;
     sh_vec_push(&q->rules, r);
     const sh_ynode *v;
     const char *s;
-    if ((v = sh_y_require(doc, n, "id", "quorum rule", d)) && (s = sh_y_str(doc, v, "rule id", d))) {
+    if ((v = sh_y_require(doc, n, "id", N_("quorum rule"), d)) && (s = sh_y_str(doc, v, N_("rule id"), d))) {
       r->id = sh_strdup(s);
       for (size_t k = 0; k + 1 < q->rules.n; k++)
         if (sh_streq(((sh_quorum_rule *)q->rules.v[k])->id, s))
           sh_error(d, path, v->line, v->col, "quorum rule id '%s' is used twice", s);
     }
     if ((v = sh_ymap_get(n, "frameworks"))) name_list(doc, v, &r->frameworks, N_("framework id"), d);
-    if ((v = sh_y_require(doc, n, "groups", "quorum rule", d))) name_list(doc, v, &r->groups, N_("item group"), d);
+    if ((v = sh_y_require(doc, n, "groups", N_("quorum rule"), d))) name_list(doc, v, &r->groups, N_("item group"), d);
     if ((v = sh_ymap_get(n, "applies_if")) && (s = sh_y_str(doc, v, "applies_if", d))) {
       r->applies_if_text = sh_strdup(s);
       r->applies_if = sh_expr_parse_node(vocab, doc, v, "applies_if", d);
     }
     if ((v = sh_ymap_get(n, "note"))) sh_y_text(doc, v, &r->note.ja, &r->note.en, "note", d);
-    if ((v = sh_y_require(doc, n, "require", "quorum rule", d)) && sh_y_expect(doc, v, SH_Y_SEQ, "require", d)) {
+    if ((v = sh_y_require(doc, n, "require", N_("quorum rule"), d)) && sh_y_expect(doc, v, SH_Y_SEQ, "require", d)) {
       if (v->n == 0) sh_error(d, path, v->line, v->col, "require: needs at least one {role, count}");
       for (size_t k = 0; k < v->n; k++) {
         const sh_ynode *m = v->items[k];
-        if (!sh_y_expect(doc, m, SH_Y_MAP, "a quorum requirement", d)) continue;
+        if (!sh_y_expect(doc, m, SH_Y_MAP, N_("a quorum requirement"), d)) continue;
         static const char *const nkeys[] = {"role", "count", NULL};
-        sh_y_check_keys(doc, m, nkeys, "a quorum requirement", d);
+        sh_y_check_keys(doc, m, nkeys, N_("a quorum requirement"), d);
         sh_quorum_need *need = sh_calloc(1, sizeof *need);
         need->count = 1;
         sh_vec_push(&r->needs, need);
         const sh_ynode *x;
-        if ((x = sh_y_require(doc, m, "role", "quorum requirement", d)) && (s = sh_y_str(doc, x, "role", d))) {
+        if ((x = sh_y_require(doc, m, "role", N_("quorum requirement"), d)) && (s = sh_y_str(doc, x, "role", d))) {
           if (!valid_name(s)) sh_error(d, path, x->line, x->col, "invalid role '%s' (lower-case letters, digits, '_', '-', '.', or *)", s);
           else if (explicit_roles && strcmp(s, "*") && !sh_quorum_role_defined(q, s))
             sh_error(d, path, x->line, x->col, "role '%s' is not defined under roles:", s);

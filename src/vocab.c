@@ -129,13 +129,13 @@ int sh_fact_value_index(const sh_fact *f, const char *name) {
 
 static void load_fact(sh_vocab *v, const sh_ydoc *doc, const sh_ynode *n, sh_diags *d) {
   static const char *const keys[] = {"id", "type", "values", "value_labels", "unit", "derived", "label", "description", NULL};
-  if (!sh_y_expect(doc, n, SH_Y_MAP, "a fact", d)) return;
+  if (!sh_y_expect(doc, n, SH_Y_MAP, N_("a fact"), d)) return;
   size_t before = d->nerrors;
-  sh_y_check_keys(doc, n, keys, "a fact", d);
+  sh_y_check_keys(doc, n, keys, N_("a fact"), d);
   const sh_ynode *idn = sh_y_require(doc, n, "id", "fact", d);
   const sh_ynode *tn = sh_y_require(doc, n, "type", "fact", d);
-  const char *id = idn ? sh_y_str(doc, idn, "fact id", d) : NULL;
-  const char *ts = tn ? sh_y_str(doc, tn, "fact type", d) : NULL;
+  const char *id = idn ? sh_y_str(doc, idn, N_("fact id"), d) : NULL;
+  const char *ts = tn ? sh_y_str(doc, tn, N_("fact type"), d) : NULL;
   if (id && (!valid_fact_id(id) || is_keyword(id))) {
     sh_error(d, doc->file, idn->line, idn->col,
              "invalid fact id '%s' (lower-case identifiers joined by dots, not a keyword)", id);
@@ -159,13 +159,13 @@ static void load_fact(sh_vocab *v, const sh_ydoc *doc, const sh_ynode *n, sh_dia
   const sh_ynode *vals = sh_ymap_get(n, "values");
   if (ts && (t == SH_T_ENUM || t == SH_T_SET)) {
     if (!vals) sh_error(d, doc->file, n->line, n->col, "fact '%s' of type %s needs 'values'", id ? id : "?", ts);
-    else if (sh_y_expect(doc, vals, SH_Y_SEQ, "fact values", d)) {
+    else if (sh_y_expect(doc, vals, SH_Y_SEQ, N_("fact values"), d)) {
       if (vals->n == 0 || vals->n > SH_MAX_ENUM_VALUES)
         sh_error(d, doc->file, vals->line, vals->col, "a fact has 1 to %d values, not %zu", SH_MAX_ENUM_VALUES,
                  vals->n);
       f->values = sh_calloc(vals->n, sizeof *f->values);
       for (size_t i = 0; i < vals->n && i < SH_MAX_ENUM_VALUES; i++) {
-        const char *s = sh_y_str(doc, vals->items[i], "fact value", d);
+        const char *s = sh_y_str(doc, vals->items[i], N_("fact value"), d);
         if (!s) continue;
         if (!valid_ident(s, strlen(s)) || is_keyword(s)) {
           sh_error(d, doc->file, vals->items[i]->line, vals->items[i]->col,
@@ -188,13 +188,13 @@ static void load_fact(sh_vocab *v, const sh_ydoc *doc, const sh_ynode *n, sh_dia
     f->value_en = sh_calloc(f->nvalues, sizeof *f->value_en);
     for (size_t i = 0; i < vl->n; i++) {
       const sh_ynode *kn = vl->pairs[i].key, *ln = vl->pairs[i].val;
-      const char *k = sh_y_str(doc, kn, "value name", d);
+      const char *k = sh_y_str(doc, kn, N_("value name"), d);
       int idx = k ? sh_fact_value_index(f, k) : -1;
       if (k && idx < 0) {
         sh_error(d, doc->file, kn->line, kn->col, "value_labels: '%s' is not one of the fact's values", k);
         continue;
       }
-      if (idx >= 0) sh_y_text(doc, ln, &f->value_ja[idx], &f->value_en[idx], "value label", d);
+      if (idx >= 0) sh_y_text(doc, ln, &f->value_ja[idx], &f->value_en[idx], N_("value label"), d);
     }
   }
   const sh_ynode *un = sh_ymap_get(n, "unit");
@@ -224,9 +224,9 @@ static void load_fact(sh_vocab *v, const sh_ydoc *doc, const sh_ynode *n, sh_dia
 
 static void load_implication(sh_vocab *v, const sh_ydoc *doc, const sh_ynode *n, sh_diags *d) {
   static const char *const keys[] = {"if", "then", "note", NULL};
-  if (!sh_y_expect(doc, n, SH_Y_MAP, "an implication", d)) return;
+  if (!sh_y_expect(doc, n, SH_Y_MAP, N_("an implication"), d)) return;
   size_t before = d->nerrors;
-  sh_y_check_keys(doc, n, keys, "an implication", d);
+  sh_y_check_keys(doc, n, keys, N_("an implication"), d);
   const sh_ynode *in = sh_y_require(doc, n, "if", "implication", d);
   const sh_ynode *tn = sh_y_require(doc, n, "then", "implication", d);
   sh_implication *im = sh_calloc(1, sizeof *im);
@@ -271,15 +271,15 @@ sh_vocab *sh_vocab_load(const char *const *paths, size_t npaths, sh_diags *d) {
       continue;
     }
     static const char *const keys[] = {"vocabulary", "facts", "implications", NULL};
-    sh_y_check_keys(doc, doc->root, keys, "a vocabulary file", d);
+    sh_y_check_keys(doc, doc->root, keys, N_("a vocabulary file"), d);
     const sh_ynode *meta = sh_ymap_get(doc->root, "vocabulary");
     if (meta && sh_y_expect(doc, meta, SH_Y_MAP, "vocabulary", d)) {
       static const char *const mkeys[] = {"id", "version", NULL};
       sh_y_check_keys(doc, meta, mkeys, "vocabulary", d);
       const sh_ynode *idn = sh_ymap_get(meta, "id"), *vn = sh_ymap_get(meta, "version");
       const char *s;
-      if (idn && !v->id && (s = sh_y_str(doc, idn, "vocabulary id", d))) v->id = sh_strdup(s);
-      if (vn && !v->version && (s = sh_y_str(doc, vn, "vocabulary version", d))) v->version = sh_strdup(s);
+      if (idn && !v->id && (s = sh_y_str(doc, idn, N_("vocabulary id"), d))) v->id = sh_strdup(s);
+      if (vn && !v->version && (s = sh_y_str(doc, vn, N_("vocabulary version"), d))) v->version = sh_strdup(s);
     }
     const sh_ynode *facts = sh_ymap_get(doc->root, "facts");
     if (facts && sh_y_expect(doc, facts, SH_Y_SEQ, "facts", d))
@@ -411,7 +411,7 @@ bool sh_value_from_yaml(const sh_fact *f, const sh_ydoc *doc, const sh_ynode *n,
     bool ok = true;
     for (size_t i = 0; i < n->n; i++) {
       const sh_ynode *it = n->items[i];
-      const char *s = sh_y_str(doc, it, "set member", d);
+      const char *s = sh_y_str(doc, it, N_("set member"), d);
       if (!s) {
         ok = false;
         continue;

@@ -493,13 +493,17 @@ sh_ynode *sh_ymap_get(const sh_ynode *map, const char *key) {
   return NULL;
 }
 
+/* What a value is, as a diagnostic names it: a description ("applicant name", marked N_ where it is written) in
+ * the message language; a YAML key name ("applicant", "status": no space) as it is written in the file. */
+static const char *what_text(const char *what) { return what && strchr(what, ' ') ? _(what) : what; }
+
 static const char *kind_name(sh_ykind k) {
   return k == SH_Y_SCALAR ? N_("a scalar") : k == SH_Y_SEQ ? N_("a list") : N_("a mapping");
 }
 
 bool sh_y_expect(const sh_ydoc *doc, const sh_ynode *n, sh_ykind kind, const char *what, sh_diags *d) {
   if (n && n->kind == kind) return true;
-  if (n) sh_error(d, doc->file, n->line, n->col, "%s must be %s, not %s", _(what), _(kind_name(kind)),
+  if (n) sh_error(d, doc->file, n->line, n->col, "%s must be %s, not %s", what_text(what), _(kind_name(kind)),
                _(kind_name(n->kind)));
   return false;
 }
@@ -516,7 +520,7 @@ bool sh_y_check_keys(const sh_ydoc *doc, const sh_ynode *map, const char *const 
     if (!found) {
       sh_buf b = {0};
       for (const char *const *a = allowed; *a; a++) sh_buf_printf(&b, "%s%s", a == allowed ? "" : ", ", *a);
-      sh_error(d, doc->file, k->line, k->col, "unknown key '%s' in %s (expected one of: %s)", k->str, _(what),
+      sh_error(d, doc->file, k->line, k->col, "unknown key '%s' in %s (expected one of: %s)", k->str, what_text(what),
                sh_buf_str(&b));
       sh_buf_free(&b);
       ok = false;
@@ -528,14 +532,14 @@ bool sh_y_check_keys(const sh_ydoc *doc, const sh_ynode *map, const char *const 
 sh_ynode *sh_y_require(const sh_ydoc *doc, const sh_ynode *map, const char *key, const char *what,
                        sh_diags *d) {
   sh_ynode *v = sh_ymap_get(map, key);
-  if (!v) sh_error(d, doc->file, map->line, map->col, "%s: missing required key '%s'", _(what), key);
+  if (!v) sh_error(d, doc->file, map->line, map->col, "%s: missing required key '%s'", what_text(what), key);
   return v;
 }
 
 const char *sh_y_str(const sh_ydoc *doc, const sh_ynode *n, const char *what, sh_diags *d) {
   if (!sh_y_expect(doc, n, SH_Y_SCALAR, what, d)) return NULL;
   if (strlen(n->str) != n->len) {
-    sh_error(d, doc->file, n->line, n->col, "%s contains a NUL character", _(what));
+    sh_error(d, doc->file, n->line, n->col, "%s contains a NUL character", what_text(what));
     return NULL;
   }
   return n->str;
@@ -551,7 +555,7 @@ bool sh_y_bool(const sh_ydoc *doc, const sh_ynode *n, bool *out, const char *wha
     for (int i = 0; f[i]; i++)
       if (strcmp(n->str, f[i]) == 0) return *out = false, true;
   }
-  sh_error(d, doc->file, n->line, n->col, "%s must be true or false, not '%s'", _(what), n->str);
+  sh_error(d, doc->file, n->line, n->col, "%s must be true or false, not '%s'", what_text(what), n->str);
   return false;
 }
 
@@ -571,14 +575,14 @@ bool sh_y_int(const sh_ydoc *doc, const sh_ynode *n, int64_t *out, const char *w
     if (errno == ERANGE || *end) ok = false;
     else *out = v;
   }
-  if (!ok) sh_error(d, doc->file, n->line, n->col, "%s must be an integer, not '%s'", _(what), s);
+  if (!ok) sh_error(d, doc->file, n->line, n->col, "%s must be an integer, not '%s'", what_text(what), s);
   return ok;
 }
 
 bool sh_y_date(const sh_ydoc *doc, const sh_ynode *n, sh_date *out, const char *what, sh_diags *d) {
   if (!sh_y_expect(doc, n, SH_Y_SCALAR, what, d)) return false;
   if (sh_date_parse(n->str, out)) return true;
-  sh_error(d, doc->file, n->line, n->col, "%s must be a date YYYY-MM-DD, not '%s'", _(what), n->str);
+  sh_error(d, doc->file, n->line, n->col, "%s must be a date YYYY-MM-DD, not '%s'", what_text(what), n->str);
   return false;
 }
 
@@ -592,7 +596,7 @@ bool sh_y_text(const sh_ydoc *doc, const sh_ynode *n, char **ja, char **en, cons
     return true;
   }
   if (n->kind != SH_Y_MAP) {
-    sh_error(d, doc->file, n->line, n->col, "%s must be text or a mapping {ja: ..., en: ...}", _(what));
+    sh_error(d, doc->file, n->line, n->col, "%s must be text or a mapping {ja: ..., en: ...}", what_text(what));
     return false;
   }
   static const char *const keys[] = {"ja", "en", NULL};

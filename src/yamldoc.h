@@ -57,7 +57,9 @@ void sh_ydoc_free(sh_ydoc *doc);
 /* Mapping lookup by key; NULL when absent or when map is not a mapping. */
 sh_ynode *sh_ymap_get(const sh_ynode *map, const char *key);
 
-/* Checked accessors: on a wrong kind they add an error at the node and return false. */
+/* Checked accessors: on a wrong kind they add an error at the node and return false. what names the value in
+ * the error: a YAML key name as written ("applicant", shown as it is), or a description with a space
+ * ("applicant name", marked N_() where it is written and shown in the message language). */
 bool sh_y_expect(const sh_ydoc *doc, const sh_ynode *n, sh_ykind kind, const char *what, sh_diags *d);
 /* Reports every key of map not in the NULL-terminated list allowed. Returns false if any. */
 bool sh_y_check_keys(const sh_ydoc *doc, const sh_ynode *map, const char *const *allowed,
