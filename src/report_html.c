@@ -214,7 +214,7 @@ static void item_row(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r, co
   sh_h_close(b, "td");
   if (with_section) {
     char *sec = sh_view_section(ctx, it);
-    sh_h_elem(b, "td", NULL, sec);
+    sh_h_elem(b, "td", "sec", sec);
     free(sec);
     sh_h_elem(b, "td", "q", sh_text_pick(&it->text, ctx->lang));
   }
@@ -430,7 +430,7 @@ static const char print_css[] =
   ".result-ok{color:#1b6e3a;font-weight:bold}.result-ng{color:#a11d1d;font-weight:bold}"
   ".fwsum{display:flex;gap:1.5em;align-items:flex-start;flex-wrap:wrap;break-inside:avoid;page-break-inside:avoid}"
   "td.prov{white-space:nowrap}dl.head{display:grid;grid-template-columns:max-content 1fr;gap:0 1em}"
-  "dl.head dd{margin:0}td.st{white-space:nowrap}table.gaps td.why{width:30%}"
+  "dl.head dd{margin:0}td.st{white-space:nowrap}td.sec{min-width:6em}table.gaps td.why{width:30%}"
   "table.facts td:first-child{width:32%}table.facts code,span.note{overflow-wrap:anywhere;word-break:break-all}"
   "@media print{html{font-size:9.5pt}table{font-size:.92em}h3{margin-top:.6em}}";
 
