@@ -298,7 +298,7 @@ static void opt_help_text(sh_buf *b, const sh_cli_opt *op, const char *lang) {
     sh_buf_printf(b, sh_tr(lang, " (%s)"), sh_buf_str(&c));
     sh_buf_free(&c);
   }
-  if (op->def && op->type != SH_CLI_FLAG) sh_buf_printf(b, sh_tr(lang, "; default: %s"), op->def);
+  if (op->def && *op->def && op->type != SH_CLI_FLAG) sh_buf_printf(b, sh_tr(lang, "; default: %s"), op->def);
   if (op->required)
     sh_buf_puts(b, op->def && op->def[0] == '$' ? sh_tr(lang, "; required unless that is set") : sh_tr(lang, "; required"));
   if (op->type == SH_CLI_LIST) sh_buf_puts(b, sh_tr(lang, "; repeatable"));

@@ -80,18 +80,19 @@ void sh_diags_move(sh_diags *dst, sh_diags *src) {
   memset(src, 0, sizeof *src);
 }
 
-/* The severity word in the message language ("error", "エラー"). */
-static const char *sev_name(sh_severity s) {
+/* "shinsa: error: " in the message language ("shinsa: エラー: "): whole prefixes, not the bare words, which are
+ * other messages too (a YAML key "note" stays "note"). */
+static const char *sev_prefix(sh_severity s) {
   switch (s) {
-  case SH_SEV_ERROR: return _("error");
-  case SH_SEV_WARNING: return _("warning");
-  default: return _("note");
+  case SH_SEV_ERROR: return _("shinsa: error: ");
+  case SH_SEV_WARNING: return _("shinsa: warning: ");
+  default: return _("shinsa: note: ");
   }
 }
 
 char *sh_diag_format(const sh_diag *dg) {
   sh_buf b = {0};
-  sh_buf_printf(&b, "shinsa: %s: ", sev_name(dg->sev));
+  sh_buf_puts(&b, sev_prefix(dg->sev));
   if (dg->file) {
     sh_buf_puts(&b, dg->file);
     if (dg->line > 0) {

@@ -381,6 +381,15 @@ Test(clidoc, usage_error_follows_the_locale) {
   cr_assert_eq(th_run(&out, &err, args), 2);
   cr_expect_str_eq(err, "shinsa: エラー: 不明なオプション '--nope'\n詳しくは 'shinsa history --help' を参照してください。\n");
   free(out), free(err);
+  /* the three severity words */
+  const char *sevs[][2] = {{"shinsa: エラー: x", "shinsa: error: x"}, {"shinsa: 警告: x", "shinsa: warning: x"},
+                           {"shinsa: 注記: x", "shinsa: note: x"}};
+  for (int k = 0; k < 3; k++) {
+    sh_diag dg = {k == 0 ? SH_SEV_ERROR : k == 1 ? SH_SEV_WARNING : SH_SEV_NOTE, SH_DIAG_DATA, NULL, 0, 0, (char *)"x"};
+    char *f = sh_diag_format(&dg);
+    cr_expect_str_eq(f, sevs[k][0]);
+    free(f);
+  }
   /* LANGUAGE picks the language when the locale is not C (as gettext does); under C it is ignored */
   unsetenv("LANG");
   setenv("LC_ALL", "en_US.UTF-8", 1);
@@ -392,6 +401,12 @@ Test(clidoc, usage_error_follows_the_locale) {
   cr_assert_eq(th_run(&out, &err, args), 2);
   cr_expect(sh_str_startswith(err, "shinsa: error: "), "%s", err);
   free(out), free(err);
+  for (int k = 0; k < 3; k++) {
+    sh_diag dg = {k == 0 ? SH_SEV_ERROR : k == 1 ? SH_SEV_WARNING : SH_SEV_NOTE, SH_DIAG_DATA, NULL, 0, 0, (char *)"x"};
+    char *f = sh_diag_format(&dg);
+    cr_expect_str_eq(f, sevs[k][1]);
+    free(f);
+  }
 }
 
 /* The man page and the completion do not follow the locale: --dump-man is English unless asked for ja. */
