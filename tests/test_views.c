@@ -450,6 +450,57 @@ Test(views, markup_in_answers_and_conditions_is_inert_in_applicant_and_ethics_ht
   free(pkg);
 }
 
+/* The crosswalk's HTML: markup in a target framework's title and item texts and in a curated file's relation note
+ * and published label and source stays text; the page keeps its tables and chart. */
+Test(views, markup_in_frameworks_and_mappings_is_inert_in_crosswalk_html) {
+  char *dir = th_tmpdir();
+  static const char evil[] = "<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) **b**";
+  char *fw = sh_printf(
+    "framework:\n  id: xw-evil\n  title: {ja: \"%s\", en: \"%s\"}\n  version: \"1\"\n"
+    "items:\n"
+    "  - id: \"t-a\"\n    text: {ja: \"%s\", en: \"%s\"}\n    strength: must\n"
+    "    require: 'sec.certs contains any [isms, pmark, cloud]'\n    source: {document: test, lines: \"1\", form: derived}\n"
+    "  - id: \"t-d\"\n    text: {ja: \"%s\", en: \"%s\"}\n    strength: must\n"
+    "    require: 'operator.kind in [information_bank, phr_operator]'\n    source: {document: test, lines: \"1\", form: derived}\n",
+    evil, evil, evil, evil, evil, evil);
+  char *fwp = th_write(dir, "evil.yaml", fw);
+  char *map = sh_printf(
+    "crosswalk:\n  from: xw-src\n  to: xw-evil\n"
+    "published:\n  A: 1\n  B: 0\n  C: 0\n  D: 1\n  total: 2\n  covered: 1\n"
+    "  label: {ja: \"%s\", en: \"%s\"}\n  source: {document: \"<iframe src=javascript:alert(4)>\", lines: \"<b>1</b>\"}\n"
+    "relations:\n  - target: t-a\n    sources: [s-certs]\n    relation: superset\n    rationale: semantic\n"
+    "    note: {ja: \"%s\", en: \"%s\"}\n", evil, evil, evil, evil);
+  char *mapp = th_write(dir, "evil-map.yaml", map);
+  char *datadir = th_data("crosswalk");
+  for (int en = 0; en < 2; en++) {
+    char *out = NULL, *err = NULL;
+    const char *args[] = {"crosswalk", "--data-dir", datadir, "--from", "xw-src", "--to", fwp, "--mapping", mapp,
+                          "--format", "html", "--lang", en ? "en" : "ja", NULL};
+    int rc = th_run(&out, &err, args);
+    cr_assert_eq(rc, 0, "exit %d: %s", rc, err);
+    char *body = body_of(out);
+    static const char *const bad[] = {"<script", "<img", "<iframe", "<b>", "<strong>", "<a ", "href=", "onerror=alert(2)>",
+                                      NULL};
+    for (size_t k = 0; bad[k]; k++) cr_assert_null(strstr(body, bad[k]), "'%s' got through:\n%s", bad[k], body);
+    for (const char *q = body; (q = strstr(q, "<svg")); q++)
+      cr_assert(strncmp(q, "<svg class=\"chart\" role=\"img\"", 29) == 0, "foreign SVG:\n%.200s", q);
+    cr_assert_null(strstr(out, "<script"));
+    /* the text is shown, literally, in the item table and the published figures' note */
+    cr_assert(strstr(body, "<td class=\"q\">&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;"), "%s", body);
+    cr_assert(strstr(body, "&lt;iframe src=javascript:alert(4)&gt;:&lt;b&gt;1&lt;/b&gt;"), "%s", body);
+    cr_assert(strstr(body, "<table class=\"counts\">") && strstr(body, "<svg class=\"chart\""), "%s", body);
+    free(body);
+    free(out);
+    free(err);
+  }
+  free(datadir);
+  free(mapp);
+  free(map);
+  free(fwp);
+  free(fw);
+  free(dir);
+}
+
 Test(views, csv_is_rfc4180_and_formula_safe) {
   char *pkg = hostile_package();
   char *datadir = th_data("datadir");
