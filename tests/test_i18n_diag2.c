@@ -245,3 +245,40 @@ Test(i18n_diag2, expression_parse_errors_in_a_framework) {
   free(err);
   free(where), free(datadir), free(fw), free(dir), free(text), free(src);
 }
+
+/* ---------- the quorum file (review.c) ---------- */
+
+Test(i18n_diag2, quorum_file_errors) {
+  char *db = store_with_reviewer(), *dir = th_tmpdir();
+  char *qsrc = th_data("datadir/rules/quorum.yaml"), *text = NULL;
+  size_t len = 0;
+  cr_assert_eq(sh_read_file(qsrc, 1 << 20, &text, &len), 0);
+  const char *good = "{role: auditor, count: 2}";
+  char *at = strstr(text, good);
+  cr_assert(at, "quorum.yaml changed: update this test");
+  memcpy(at, "{role: auditor, count: 0}", strlen(good));
+  /* a data dir: the test framework and vocabulary, this quorum file */
+  char *rules = sh_printf("%s/rules", dir), *facts = th_data("facts.yaml"), *cl = th_data("datadir/checklists");
+  char *quorum = th_write(rules, "quorum.yaml", text);
+  char *lfacts = sh_printf("%s/facts.yaml", rules), *lcl = sh_printf("%s/checklists", dir);
+  cr_assert_eq(symlink(facts, lfacts), 0);
+  cr_assert_eq(symlink(cl, lcl), 0);
+  const char *args[] = {"review", "1", "test-fw:2.2", "--decision", "accept", "--reviewer", "佐藤", "--role", "auditor",
+                        "--data-dir", dir, "--db", db, "--key", th_key("佐藤"), NULL};
+  /* the position of the 0: its line, and its column on that (ASCII) line */
+  int ln = 1;
+  const char *bol = text;
+  for (const char *p = text; p < at; p++)
+    if (*p == '\n') ln++, bol = p + 1;
+  const char *zero = strstr(at, "count: 0") + strlen("count: ");
+  char *where = sh_printf("%s:%d:%d", quorum, ln, (int)(zero - bol) + 1);
+  char *err = NULL;
+  cr_assert_eq(run_in("ja", NULL, &err, args), 3, "%s", err);
+  has_at(err, where, "count は 1 以上 100 以下でなければなりません（指定値: 0）");
+  free(err);
+  cr_assert_eq(run_in("en", NULL, &err, args), 3, "%s", err);
+  has_at(err, where, "count must be between 1 and 100, not 0");
+  free(err);
+  free(where);
+  free(lfacts), free(lcl), free(quorum), free(rules), free(facts), free(cl), free(text), free(qsrc), free(dir), free(db);
+}
