@@ -328,7 +328,14 @@ static const char *const run_parts[] = {
   "SELECT seq, item_id, name_ja, name_en, level, code, purposes, recipients FROM run_data_items WHERE run_id = ?"
   " ORDER BY seq",
   "SELECT seq, message FROM run_findings WHERE run_id = ? ORDER BY seq",
+  /* Message keys and arguments (schema 4 / PostgreSQL 2), from which reasons and findings are rendered: a part
+   * only when the run has some, so that the content of runs logged before is unchanged. */
+  "SELECT framework_id, item_id, seq, msg_key, msg_args FROM reasons WHERE run_id = ? AND msg_key IS NOT NULL"
+  " ORDER BY framework_id, item_id, seq",
+  "SELECT seq, msg_key, msg_args FROM run_findings WHERE run_id = ? AND msg_key IS NOT NULL ORDER BY seq",
 };
+/* The first of run_parts that is left out of a run's content when it has no row. */
+#define RUN_PARTS_OPTIONAL 12
 
 /* (legacy_line) The state of the runs recorded before the audit log existed, as covered by every format-2 row: audit_meta's
  * legacy_max_run and a digest of those runs' rows. Raising the counter (to pass a forged run off as legacy),
@@ -414,6 +421,10 @@ static int canonical(sh_audit_db *db, const char *kind, int64_t ref, int format,
       if (k < 0) {
         sh_buf_free(&part);
         return -1;
+      }
+      if (k == 0 && i >= RUN_PARTS_OPTIONAL) {
+        sh_buf_free(&part);
+        continue;
       }
       char hx[65];
       sh_sha256_hex(part.data ? part.data : "", part.len, hx);

@@ -4,8 +4,21 @@
 #include "answers.h"
 #include "consistency.h"
 
+#include "i18n.h"
+
 #include <stdlib.h>
 #include <string.h>
+
+/* Words given to reasons as arguments that are translated when the reason is rendered (sh_reason_tr_arg):
+ * provenance names (sh_prov_name), document statuses (sh_doc_status_name) and answer statuses
+ * (sh_answer_status_name). Listed here for the catalog, in the message context SH_REASON_WORD_CTX. */
+static const char *const translated_words[] __attribute__((unused)) = {
+  NC_("reason-word", "declared"), NC_("reason-word", "attested"), NC_("reason-word", "probed"),
+  NC_("reason-word", "confirmed"), NC_("reason-word", "missing"), NC_("reason-word", "hash_mismatch"),
+  NC_("reason-word", "expired"), NC_("reason-word", "not_yet_valid"), NC_("reason-word", "unreadable"),
+  NC_("reason-word", "implemented"), NC_("reason-word", "partial"), NC_("reason-word", "planned"),
+  NC_("reason-word", "not_applicable"),
+};
 
 const char *sh_verdict_name(sh_verdict v) {
   switch (v) {
@@ -92,8 +105,9 @@ static bool document_findings(const sh_evidence *ev, sh_result *r) {
       const sh_document *dc = fv->documents.v[k];
       if (dc->status == SH_DOC_OK) continue;
       bad = true;
-      sh_vec_push(&r->reasons, sh_reason_new_message(fv->fact, "document '%s' attesting %s: %s", dc->path,
-                                                      fv->fact->id, sh_doc_status_name(dc->status)));
+      sh_reason *re = sh_reason_new_message(fv->fact, "document '%s' attesting %s: %s", dc->path, fv->fact->id,
+                                            sh_doc_status_name(dc->status));
+      sh_vec_push(&r->reasons, sh_reason_tr_arg(sh_reason_fact_arg(re, 1), 2));
     }
   }
   return bad;
@@ -108,9 +122,9 @@ static bool provenance_short(const sh_evidence *ev, sh_result *r) {
     const sh_fact_value *fv = sh_evidence_get(ev, r->facts_used.v[i]);
     if (!fv || sh_prov_rank(fv->prov) >= sh_prov_rank(it->min_provenance)) continue;
     shortfall = true;
-    sh_vec_push(&r->reasons, sh_reason_new_message(fv->fact, "%s is only %s; this item requires %s evidence",
-                                                    fv->fact->id, sh_prov_name(fv->prov),
-                                                    sh_prov_name(it->min_provenance)));
+    sh_reason *re = sh_reason_new_message(fv->fact, "%s is only %s; this item requires %s evidence", fv->fact->id,
+                                          sh_prov_name(fv->prov), sh_prov_name(it->min_provenance));
+    sh_vec_push(&r->reasons, sh_reason_tr_arg(sh_reason_tr_arg(sh_reason_fact_arg(re, 0), 1), 2));
   }
   return shortfall;
 }
@@ -214,15 +228,22 @@ static void evaluate_item(sh_evaluation *e, const sh_evidence *ev, sh_result *r,
     else {
       /* The answer and its references go into the reason too, so that a recorded run keeps them. */
       sh_buf b = {0};
-      sh_buf_printf(&b, "the applicant answers %s", sh_answer_status_name(a->status));
-      if (a->text.ja || a->text.en) sh_buf_printf(&b, ": %s", a->text.ja ? a->text.ja : a->text.en);
       for (size_t k = 0; k < a->refs.n; k++) {
         const sh_answer_ref *ref = a->refs.v[k];
-        sh_buf_printf(&b, "%s%s%s%s", k ? "; " : " (see ", ref->document->path, ref->at ? " " : "", ref->at ? ref->at : "");
+        sh_buf_printf(&b, "%s%s%s%s", k ? "; " : "", ref->document->path, ref->at ? " " : "", ref->at ? ref->at : "");
       }
-      if (a->refs.n) sh_buf_putc(&b, ')');
-      sh_buf_puts(&b, "; reviewer to examine the answer");
-      sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "%s", sh_buf_str(&b)));
+      const char *st = sh_answer_status_name(a->status), *tx = a->text.ja ? a->text.ja : a->text.en;
+      sh_reason *re;
+      if (tx && a->refs.n)
+        re = sh_reason_new_message(NULL, "the applicant answers %s: %s (see %s); reviewer to examine the answer", st,
+                                   tx, sh_buf_str(&b));
+      else if (tx)
+        re = sh_reason_new_message(NULL, "the applicant answers %s: %s; reviewer to examine the answer", st, tx);
+      else if (a->refs.n)
+        re = sh_reason_new_message(NULL, "the applicant answers %s (see %s); reviewer to examine the answer", st,
+                                   sh_buf_str(&b));
+      else re = sh_reason_new_message(NULL, "the applicant answers %s; reviewer to examine the answer", st);
+      sh_vec_push(&r->reasons, sh_reason_tr_arg(re, 0));
       sh_buf_free(&b);
     }
     for (size_t i = 0; i < it->evidence_needed.n; i++) {
@@ -273,9 +294,12 @@ static void answer_findings(sh_evaluation *e, const sh_result *r) {
     char pd[11], ad[11];
     sh_date_format(a->planned_by, pd);
     sh_date_format(e->evidence->assessment_date, ad);
-    sh_vec_push(&e->findings, sh_reason_new_message(NULL, "%s:%s: planned by %s%s (assessment date %s)", it->fw->id,
-                                                    it->id, pd, a->planned_by < e->evidence->assessment_date
-                                                      ? ", which has passed" : "", ad));
+    if (a->planned_by < e->evidence->assessment_date)
+      sh_vec_push(&e->findings, sh_reason_new_message(NULL, "%s:%s: planned by %s, which has passed (assessment date %s)",
+                                                      it->fw->id, it->id, pd, ad));
+    else
+      sh_vec_push(&e->findings, sh_reason_new_message(NULL, "%s:%s: planned by %s (assessment date %s)", it->fw->id,
+                                                      it->id, pd, ad));
   }
 }
 
@@ -287,7 +311,8 @@ sh_evaluation *sh_evaluate(const sh_evidence *ev, const sh_framework *const *fws
   for (size_t i = 0; i < ev->documents.n; i++) {
     const sh_document *dc = ev->documents.v[i];
     if (dc->status != SH_DOC_OK)
-      sh_vec_push(&e->findings, sh_reason_new_message(NULL, "document '%s': %s", dc->path, sh_doc_status_name(dc->status)));
+      sh_vec_push(&e->findings, sh_reason_tr_arg(sh_reason_new_message(NULL, "document '%s': %s", dc->path,
+                                                                       sh_doc_status_name(dc->status)), 1));
   }
   sh_consistency_findings(ev, &e->findings);
   for (size_t f = 0; f < nfw; f++) {

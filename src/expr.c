@@ -5,6 +5,8 @@
 #include "i18n.h"
 
 #include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -721,19 +723,219 @@ void sh_reason_free(void *p) {
   free(r->required);
   free(r->actual);
   free(r->message);
+  free(r->key);
+  for (size_t i = 0; i < r->nargs; i++) free(r->args[i]);
+  free(r->args);
   free(r);
+}
+
+/* One printf conversion at *p (just after '%'): its position (N of %N$, else 0), the spec without the
+ * position ("%-5lld") in spec, its length modifier and conversion letter. Returns the end, or NULL when the
+ * text is not a conversion. */
+typedef struct {
+  int pos;
+  char spec[32];
+  char len[3];
+  char conv;
+} conv_spec;
+
+static const char *read_conv(const char *p, conv_spec *c) {
+  memset(c, 0, sizeof *c);
+  const char *q = p;
+  int n = 0;
+  while (*q >= '0' && *q <= '9') n = n * 10 + (*q++ - '0');
+  if (*q == '$' && n > 0) c->pos = n, p = q + 1;
+  q = p;
+  while (*q && strchr("-+ #0'", *q)) q++;
+  while ((*q >= '0' && *q <= '9') || *q == '.' || *q == '*') q++;
+  const char *l = q;
+  while (*q && strchr("hlzjtL", *q)) q++;
+  if ((size_t)(q - l) >= sizeof c->len || !*q || !strchr("diouxXcsfFeEgGaAp", *q)) return NULL;
+  memcpy(c->len, l, (size_t)(q - l));
+  c->conv = *q;
+  size_t sl = (size_t)(q + 1 - p);
+  if (sl + 2 > sizeof c->spec) return NULL;
+  c->spec[0] = '%';
+  memcpy(c->spec + 1, p, sl);
+  return q + 1;
+}
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+/* The next argument of ap converted by the conversion c (its spec is checked by the caller's format attribute). */
+static char *convert_arg(const conv_spec *c, va_list *ap) {
+  bool l = strcmp(c->len, "l") == 0, ll = strcmp(c->len, "ll") == 0, z = strcmp(c->len, "z") == 0,
+       j = strcmp(c->len, "j") == 0, t = strcmp(c->len, "t") == 0;
+  switch (c->conv) {
+  case 's': {
+    const char *s = va_arg(*ap, const char *);
+    return sh_printf(c->spec, s ? s : "(null)");
+  }
+  case 'c': return sh_printf(c->spec, va_arg(*ap, int));
+  case 'p': return sh_printf(c->spec, va_arg(*ap, void *));
+  case 'd': case 'i':
+    if (ll) return sh_printf(c->spec, va_arg(*ap, long long));
+    if (l) return sh_printf(c->spec, va_arg(*ap, long));
+    if (z) return sh_printf(c->spec, va_arg(*ap, ptrdiff_t)); /* %zd: the signed size type */
+    if (j) return sh_printf(c->spec, va_arg(*ap, intmax_t));
+    if (t) return sh_printf(c->spec, va_arg(*ap, ptrdiff_t));
+    return sh_printf(c->spec, va_arg(*ap, int));
+  case 'o': case 'u': case 'x': case 'X':
+    if (ll) return sh_printf(c->spec, va_arg(*ap, unsigned long long));
+    if (l) return sh_printf(c->spec, va_arg(*ap, unsigned long));
+    if (z) return sh_printf(c->spec, va_arg(*ap, size_t));
+    if (j) return sh_printf(c->spec, va_arg(*ap, uintmax_t));
+    if (t) return sh_printf(c->spec, va_arg(*ap, size_t));
+    return sh_printf(c->spec, va_arg(*ap, unsigned));
+  default: /* floating point */
+    if (strcmp(c->len, "L") == 0) return sh_printf(c->spec, va_arg(*ap, long double));
+    return sh_printf(c->spec, va_arg(*ap, double));
+  }
+}
+#pragma GCC diagnostic pop
+
+char *sh_reason_format(const char *fmt, char *const *args, size_t nargs) {
+  sh_buf b = {0};
+  size_t next = 0;
+  for (const char *p = fmt ? fmt : ""; *p;) {
+    if (*p != '%') {
+      const char *q = strchr(p, '%');
+      size_t n = q ? (size_t)(q - p) : strlen(p);
+      sh_buf_put(&b, p, n);
+      p += n;
+      continue;
+    }
+    if (p[1] == '%') {
+      sh_buf_putc(&b, '%');
+      p += 2;
+      continue;
+    }
+    conv_spec c;
+    const char *e = read_conv(p + 1, &c);
+    if (!e) { /* not a conversion: literal */
+      sh_buf_putc(&b, '%');
+      p++;
+      continue;
+    }
+    size_t k = c.pos ? (size_t)c.pos - 1 : next++;
+    if (k < nargs && args[k]) sh_buf_puts(&b, args[k]);
+    p = e;
+  }
+  if (!b.data) sh_buf_puts(&b, "");
+  return sh_buf_steal(&b);
 }
 
 sh_reason *sh_reason_new_message(const sh_fact *fact, const char *fmt, ...) {
   sh_reason *r = sh_calloc(1, sizeof *r);
   r->fact = fact;
-  sh_buf b = {0};
+  r->key = sh_strdup(fmt);
+  sh_vec args = {0};
   va_list ap;
   va_start(ap, fmt);
-  sh_buf_vprintf(&b, fmt, ap);
+  for (const char *p = fmt; (p = strchr(p, '%'));) {
+    if (p[1] == '%') {
+      p += 2;
+      continue;
+    }
+    conv_spec c;
+    const char *e = read_conv(p + 1, &c);
+    if (!e) {
+      p++;
+      continue;
+    }
+    sh_vec_push(&args, convert_arg(&c, &ap));
+    p = e;
+  }
   va_end(ap);
-  r->message = sh_buf_steal(&b);
+  r->nargs = args.n;
+  r->args = (char **)args.v;
+  r->message = sh_reason_format(fmt, r->args, r->nargs);
   return r;
+}
+
+sh_reason *sh_reason_tr_arg(sh_reason *re, size_t k) {
+  if (k < sizeof re->tr * 8) re->tr |= 1u << k;
+  return re;
+}
+
+sh_reason *sh_reason_fact_arg(sh_reason *re, size_t k) {
+  if (k < sizeof re->factarg * 8) re->factarg |= 1u << k;
+  return re;
+}
+
+static const char *fact_label(const sh_fact *f, const char *lang) {
+  bool en = lang && strcmp(lang, "en") == 0;
+  const char *label = en && f->label_en ? f->label_en : f->label_ja ? f->label_ja : f->label_en;
+  return label && strcmp(label, f->id) != 0 ? label : NULL;
+}
+
+/* msgid of the catalog in the message context ctx (pgettext's "CTX\004msgid"), in lang; msgid when untranslated. */
+static const char *tr_ctx(const char *lang, const char *ctx, const char *msgid) __attribute__((format_arg(3)));
+static const char *tr_ctx(const char *lang, const char *ctx, const char *msgid) {
+  char *k = sh_printf("%s\004%s", ctx, msgid);
+  const char *t = sh_tr(lang, k);
+  const char *r = t == k || strcmp(t, k) == 0 ? msgid : t;
+  free(k);
+  return r;
+}
+
+char *sh_fact_name(const sh_fact *f, const char *lang) {
+  const char *label = fact_label(f, lang);
+  /* TRANSLATORS: a fact's label and its id */
+  static const char fmt[] = NC_("fact-name", "%s (%s)");
+  return label ? sh_printf(tr_ctx(lang, "fact-name", fmt), label, f->id) : sh_strdup(f->id);
+}
+
+sh_reason *sh_reason_new_keyed(const sh_fact *fact, const char *key, char *const *args, size_t nargs, unsigned tr,
+                               unsigned factarg, const char *message) {
+  sh_reason *r = sh_calloc(1, sizeof *r);
+  r->fact = fact;
+  r->key = key ? sh_strdup(key) : NULL;
+  r->tr = tr;
+  r->factarg = factarg;
+  if (nargs) {
+    r->args = sh_calloc(nargs, sizeof *r->args);
+    for (size_t i = 0; i < nargs; i++) r->args[i] = sh_strdup(args[i] ? args[i] : "");
+    r->nargs = nargs;
+  }
+  r->message = sh_strdup(message ? message : "");
+  return r;
+}
+
+/* An atom reason in lang: the fact by its label (when it has one) and its id, its value, the requirement. */
+static char *atom_text(const sh_reason *re, const char *lang) {
+  const sh_fact *f = re->fact;
+  const char *label = fact_label(f, lang);
+  if (label) {
+    if (re->actual)
+      return sh_printf(sh_tr(lang, "%s (%s) is %s; required: %s"), label, f->id, re->actual, re->required);
+    return sh_printf(sh_tr(lang, "%s (%s) has no value; required: %s"), label, f->id, re->required);
+  }
+  if (re->actual) return sh_printf(sh_tr(lang, "%s is %s; required: %s"), f->id, re->actual, re->required);
+  return sh_printf(sh_tr(lang, "%s has no value; required: %s"), f->id, re->required);
+}
+
+char *sh_reason_text(const sh_reason *re, const char *lang) {
+  if (re->key) {
+    char **args = re->nargs ? sh_calloc(re->nargs, sizeof *args) : NULL;
+    char **owned = re->nargs ? sh_calloc(re->nargs, sizeof *owned) : NULL;
+    for (size_t i = 0; i < re->nargs; i++) {
+      args[i] = re->args[i];
+      if (i < sizeof re->factarg * 8 && (re->factarg >> i & 1u) && re->fact && strcmp(re->args[i], re->fact->id) == 0) {
+        args[i] = owned[i] = sh_fact_name(re->fact, lang);
+        continue;
+      }
+      if (i >= sizeof re->tr * 8 || !(re->tr >> i & 1u) || !*re->args[i]) continue;
+      args[i] = (char *)tr_ctx(lang, SH_REASON_WORD_CTX, re->args[i]);
+    }
+    char *s = sh_reason_format(sh_tr(lang, re->key), args, re->nargs);
+    for (size_t i = 0; i < re->nargs; i++) free(owned[i]);
+    free(owned);
+    free(args);
+    return s;
+  }
+  if (re->fact && re->required && re->condition) return atom_text(re, lang);
+  return sh_strdup(re->message ? re->message : "");
 }
 
 static void explain_atom(const sh_expr *a, bool want, const sh_value *v, sh_vec *out) {

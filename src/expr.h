@@ -64,17 +64,56 @@ typedef const sh_value *(*sh_lookup_fn)(const void *ctx, const sh_fact *f);
 sh_tv sh_expr_eval(const sh_expr *e, sh_lookup_fn lookup, const void *ctx);
 sh_tv sh_atom_eval(const sh_expr *atom, const sh_value *v); /* v may be NULL (unknown) */
 
-/* Why e did not evaluate to `want`: one entry per responsible atom. */
+/* Why an item has its verdict, or a package-level finding. Two kinds:
+ *  - an atom reason (from sh_expr_explain): fact, condition, required and actual are set, key is NULL; it is
+ *    rendered at report time with the fact's label in the report language and its id;
+ *  - a message reason (sh_reason_new_message): key is the English msgid (a printf format without positional
+ *    conversions) and args its arguments, each already converted to text; rendered by translating key in
+ *    the report language (po/ja.po) and substituting args (the translation may reorder them with %1$s).
+ * `message` is the English sentence in both cases, for consumers that want one stable text (JSON "message",
+ * OSCAL). A reason rebuilt from a run recorded before keys were stored has neither key nor atom fields that
+ * resolve: it renders as its recorded `message`. Every string is owned by the reason (sh_reason_free). */
 typedef struct {
   const sh_fact *fact;
   char *condition; /* the atom as written, negated when it had to fail: "not (x = true)" */
   char *required;  /* e.g. ">= 30", "contains any [isms, pmark]" */
   char *actual;    /* formatted value, or NULL when the fact has no value */
-  char *message;   /* a complete sentence for people (always set; for non-atom reasons the only field) */
+  char *message;   /* the English sentence (always set) */
+  char *key;       /* message reasons: the English msgid (format); NULL for atoms and old recorded reasons */
+  char **args;     /* key's arguments as text, in the order of its conversions */
+  size_t nargs;
+  unsigned tr;     /* bit k set: args[k] is a word translated when rendered (sh_reason_tr_arg) */
+  unsigned factarg; /* bit k set: args[k] is the id of `fact`, rendered with its label (sh_reason_fact_arg) */
 } sh_reason;
 
-/* A reason that is not about one atom (a document problem, an expired certification, ...). */
+/* A reason that is not about one atom (a document problem, an expired certification, ...). fmt is the English
+ * msgid (an xgettext keyword, po/meson.build): conversions %s %d %i %u %x %c %f %g with the usual flags, width,
+ * precision and length (hh h l ll z j t), no positional ones and no `*`. Each argument is converted to text now. */
 sh_reason *sh_reason_new_message(const sh_fact *fact, const char *fmt, ...) SH_PRINTF(2, 3);
+/* Marks args[k] as a word translated when rendered (a provenance, a document status, an answer status): its
+ * catalog entry has the message context SH_REASON_WORD_CTX (marked NC_(SH_REASON_WORD_CTX, "word") where the
+ * words are listed, eval.c), so that it is not confused with the same English word elsewhere. Returns re. */
+#define SH_REASON_WORD_CTX "reason-word"
+/* Marks a word for the catalog in a message context (xgettext keyword NC_:1c,2); translated where used. */
+#define NC_(ctx, s) (s)
+sh_reason *sh_reason_tr_arg(sh_reason *re, size_t k);
+/* Marks args[k] as the id of the reason's fact: rendered as the fact's label in the report language with the id,
+ * "Label (fact.id)" / 「ラベル（fact.id）」 (the id alone when the fact has no label). Returns re. */
+sh_reason *sh_reason_fact_arg(sh_reason *re, size_t k);
+/* "Label (id)" of f in lang (the id alone when f has no label). Caller frees. */
+char *sh_fact_name(const sh_fact *f, const char *lang);
+/* A message reason from recorded parts (key may be NULL: a reason recorded before keys, shown as message).
+ * Copies everything. */
+sh_reason *sh_reason_new_keyed(const sh_fact *fact, const char *key, char *const *args, size_t nargs, unsigned tr,
+                               unsigned factarg, const char *message);
+/* The reason in lang ("ja" or "en"): caller frees. Atom reasons name the fact by its label with the id
+ * ("Label (fact.id) is false; required: = true"); message reasons are key translated with args substituted;
+ * otherwise the recorded message. */
+char *sh_reason_text(const sh_reason *re, const char *lang);
+/* fmt with the string args substituted: %N$... takes args[N-1], any other conversion the next one (flags, width
+ * and length are read and ignored: args are text already); %% is a percent sign; a missing argument is "".
+ * Caller frees. */
+char *sh_reason_format(const char *fmt, char *const *args, size_t nargs);
 
 /* Appends to out (sh_reason*, caller frees with sh_reason_free) the atoms responsible for e not
  * being `want`: false atoms that had to hold, true atoms that had to fail, and unknown atoms. */

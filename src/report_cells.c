@@ -90,10 +90,19 @@ void sh_report_md_value(sh_buf *b, const sh_fact *f, const sh_fact_value *fv, co
   sh_buf_putc(b, ')');
 }
 
-void sh_report_json_findings(sh_json *j, const sh_evaluation *e) {
+void sh_report_json_findings(sh_json *j, const sh_report_ctx *ctx) {
+  const sh_evaluation *e = ctx->eval;
   sh_json_key(j, "findings");
   sh_json_arr_begin(j);
   for (size_t i = 0; i < e->findings.n; i++) sh_json_str(j, ((const sh_reason *)e->findings.v[i])->message);
+  sh_json_arr_end(j);
+  sh_json_key(j, "findings_text");
+  sh_json_arr_begin(j);
+  for (size_t i = 0; i < e->findings.n; i++) {
+    char *s = sh_view_reason(ctx, e->findings.v[i]);
+    sh_json_str(j, s);
+    free(s);
+  }
   sh_json_arr_end(j);
 }
 
@@ -417,7 +426,9 @@ char *sh_view_cause(const sh_report_ctx *ctx, const sh_reason *re) {
 
 char *sh_view_reason(const sh_report_ctx *ctx, const sh_reason *re) {
   char *cause = sh_view_cause(ctx, re);
-  char *s = *cause ? sh_printf("%s — %s", re->message, cause) : sh_strdup(re->message);
+  char *text = sh_reason_text(re, ctx->lang);
+  char *s = *cause ? sh_printf("%s — %s", text, cause) : sh_strdup(text);
+  free(text);
   free(cause);
   return s;
 }

@@ -34,8 +34,9 @@ void sh_report_md_header(const sh_report_ctx *ctx, sh_buf *b);
 /* A fact's value with its provenance and attesting documents, 'VALUE (PROVENANCE: doc, ...)', escaped for
  * Markdown; `none` when the fact has no value. */
 void sh_report_md_value(sh_buf *b, const sh_fact *f, const sh_fact_value *fv, const char *none);
-/* "findings": [the package-level findings' messages]. */
-void sh_report_json_findings(sh_json *j, const sh_evaluation *e);
+/* "findings": [the package-level findings' English messages (stable text)], then "findings_text": [the same
+ * findings in the report language, with their cause (sh_view_reason)]. */
+void sh_report_json_findings(sh_json *j, const sh_report_ctx *ctx);
 /* The closing note that English item texts are translations. */
 void sh_report_md_footer(const sh_report_ctx *ctx, sh_buf *b);
 
@@ -56,8 +57,8 @@ char *sh_view_evidence(const sh_report_ctx *ctx, const sh_result *r);  /* answer
                                                                           evidence needed */
 char *sh_view_reviewers(const sh_report_ctx *ctx, const sh_result *r); /* decisions, quorum, waiver */
 char *sh_view_reasons(const sh_report_ctx *ctx, const sh_result *r);   /* reasons, one per line */
-/* One reason with its cause: for a fact derived from the data items, the items behind it (name, id, level, MHLW
- * item code); for a count of the data ethics board's members, the board's composition with the counts ("the
+/* One reason (or package finding) in the report language (sh_reason_text) with its cause: for a fact derived
+ * from the data items, the items behind it (name, id, level, MHLW item code); for a count of the data ethics board's members, the board's composition with the counts ("the
  * board has 3 members, of whom 0 medical professionals (required: at least 1)"); sh_view_cause is that cause
  * alone ("" when none). */
 char *sh_view_reason(const sh_report_ctx *ctx, const sh_reason *re);

@@ -91,8 +91,11 @@ int sh_auditor_text(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   sh_buf_printf(b, "%s: %zu\n", SH_T(ctx, "must items not met"), e->must_failing);
   if (e->findings.n) {
     sh_buf_printf(b, "%s:\n", SH_T(ctx, "findings"));
-    for (size_t i = 0; i < e->findings.n; i++)
-      sh_buf_printf(b, "  - %s\n", ((const sh_reason *)e->findings.v[i])->message);
+    for (size_t i = 0; i < e->findings.n; i++) {
+      char *s = sh_view_reason(ctx, e->findings.v[i]);
+      sh_buf_printf(b, "  - %s\n", s);
+      free(s);
+    }
   }
   /* Waivers: an item a waiver covers leaves the must-not-met count; it is listed here so that the count is
    * explained (every waiver on the run, whatever its state). */
@@ -185,7 +188,7 @@ int sh_auditor_json(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   for (int v = 0; v < SH_V__COUNT; v++) sh_json_kint(&j, sh_verdict_name((sh_verdict)v), (int64_t)e->counts[v]);
   sh_json_kint(&j, "must_not_met", (int64_t)e->must_failing);
   sh_json_obj_end(&j);
-  sh_report_json_findings(&j, e);
+  sh_report_json_findings(&j, ctx);
   sh_json_key(&j, "documents");
   sh_json_arr_begin(&j);
   for (size_t i = 0; i < ev->documents.n; i++) {
@@ -223,6 +226,9 @@ int sh_auditor_json(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
       const sh_reason *re = r->reasons.v[k];
       sh_json_obj_begin(&j);
       sh_json_kstr(&j, "message", re->message);
+      char *text = sh_view_reason(ctx, re);
+      sh_json_kstr(&j, "text", text);
+      free(text);
       sh_json_kstr(&j, "fact", re->fact ? re->fact->id : NULL);
       sh_json_kstr(&j, "condition", re->condition);
       sh_json_kstr(&j, "required", re->required);
@@ -352,7 +358,9 @@ int sh_auditor_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     sh_buf_printf(b, "## %s\n\n", SH_T(ctx, "Findings"));
     for (size_t i = 0; i < e->findings.n; i++) {
       sh_buf_puts(b, "- ");
-      md_esc(b, ((const sh_reason *)e->findings.v[i])->message);
+      char *s = sh_view_reason(ctx, e->findings.v[i]);
+      md_esc(b, s);
+      free(s);
       sh_buf_putc(b, '\n');
     }
     sh_buf_putc(b, '\n');

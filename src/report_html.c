@@ -544,7 +544,11 @@ static void summary(const sh_report_ctx *ctx, sh_buf *b, const char *findings_he
   if (e->findings.n) {
     sh_h_elem(b, "h2", NULL, findings_heading);
     sh_h_open(b, "ul", NULL);
-    for (size_t i = 0; i < e->findings.n; i++) sh_h_elem(b, "li", NULL, ((const sh_reason *)e->findings.v[i])->message);
+    for (size_t i = 0; i < e->findings.n; i++) {
+      char *s = sh_view_reason(ctx, e->findings.v[i]);
+      sh_h_elem(b, "li", NULL, s);
+      free(s);
+    }
     sh_h_close(b, "ul");
   }
 }

@@ -69,7 +69,9 @@ int sh_applicant_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     sh_buf_printf(b, "## %s\n\n", SH_T(ctx, "Findings on the evidence package"));
     for (size_t i = 0; i < e->findings.n; i++) {
       sh_buf_puts(b, "- ");
-      md_esc(b, ((const sh_reason *)e->findings.v[i])->message);
+      char *s = sh_view_reason(ctx, e->findings.v[i]);
+      md_esc(b, s);
+      free(s);
       sh_buf_putc(b, '\n');
     }
     sh_buf_putc(b, '\n');
@@ -181,7 +183,7 @@ int sh_applicant_json(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   sh_json_init(&j, b);
   sh_json_obj_begin(&j);
   json_head(ctx, &j, "shinsa-applicant/1");
-  sh_report_json_findings(&j, e);
+  sh_report_json_findings(&j, ctx);
   sh_json_key(&j, "gaps");
   sh_json_arr_begin(&j);
   for (size_t i = 0; i < e->results.n; i++) {

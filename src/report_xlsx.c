@@ -284,8 +284,11 @@ static void cover(const sh_report_ctx *ctx, lxw_workbook *wb, const formats *F) 
   if (e->findings.n) {
     sh_buf b = {0};
     size_t shown = e->findings.n > 12 ? 12 : e->findings.n;
-    for (size_t k = 0; k < shown; k++)
-      sh_buf_printf(&b, "%s%s", k ? "\n" : "", ((const sh_reason *)e->findings.v[k])->message);
+    for (size_t k = 0; k < shown; k++) {
+      char *fs = sh_view_reason(ctx, e->findings.v[k]);
+      sh_buf_printf(&b, "%s%s", k ? "\n" : "", fs);
+      free(fs);
+    }
     if (shown < e->findings.n)
       sh_buf_printf(&b, en ? "\n... and %zu more (see the report)" : "\nほか %zu 件（報告書を参照）", e->findings.n - shown);
     CK(ws, worksheet_set_row(ws, row, LINE_PT * (double)text_lines(sh_buf_str(&b), 100) + 4, NULL));

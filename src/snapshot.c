@@ -329,3 +329,50 @@ bad:
   json_object_put(root);
   return -1;
 }
+
+/* ---------- reasons ---------- */
+
+char *sh_snapshot_reason_args(const sh_reason *re) {
+  if (!re->key) return NULL;
+  json_object *arr = json_object_new_array();
+  for (size_t i = 0; i < re->nargs; i++) {
+    json_object *s = json_object_new_string(re->args[i] ? re->args[i] : "");
+    bool tr = i < sizeof re->tr * 8 && (re->tr >> i & 1u), fa = i < sizeof re->factarg * 8 && (re->factarg >> i & 1u);
+    if (tr || fa) {
+      json_object *o = json_object_new_object();
+      json_object_object_add(o, tr ? "msgid" : "fact", s);
+      s = o;
+    }
+    json_object_array_add(arr, s);
+  }
+  char *out = sh_strdup(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+  json_object_put(arr);
+  return out;
+}
+
+sh_reason *sh_snapshot_reason(const sh_fact *fact, const char *key, const char *args_json, const char *message) {
+  if (!key) return sh_reason_new_keyed(fact, NULL, NULL, 0, 0, 0, message);
+  json_tokener *tok = json_tokener_new_ex(4);
+  json_object *arr = tok && args_json ? json_tokener_parse_ex(tok, args_json, (int)strlen(args_json)) : NULL;
+  bool ok = arr && json_tokener_get_error(tok) == json_tokener_success && json_object_is_type(arr, json_type_array);
+  if (tok) json_tokener_free(tok);
+  size_t n = ok ? json_object_array_length(arr) : 0;
+  char **args = n ? sh_calloc(n, sizeof *args) : NULL;
+  unsigned tr = 0, fa = 0;
+  for (size_t i = 0; ok && i < n; i++) {
+    json_object *a = json_object_array_get_idx(arr, i), *m = NULL;
+    if (json_object_is_type(a, json_type_object) && json_object_object_get_ex(a, "msgid", &m)) {
+      a = m;
+      if (i < sizeof tr * 8) tr |= 1u << i;
+    } else if (json_object_is_type(a, json_type_object) && json_object_object_get_ex(a, "fact", &m)) {
+      a = m;
+      if (i < sizeof fa * 8) fa |= 1u << i;
+    }
+    if (!json_object_is_type(a, json_type_string)) ok = false;
+    else args[i] = (char *)json_object_get_string(a);
+  }
+  sh_reason *re = ok ? sh_reason_new_keyed(fact, key, args, n, tr, fa, message) : NULL;
+  free(args);
+  json_object_put(arr);
+  return re;
+}

@@ -53,6 +53,15 @@ char *sh_snapshot_answers_text(const sh_evaluation *e, size_t *len);
  * read back is a damaged store (I/O error at loc, -1); a newer format is refused the same way. */
 int sh_snapshot_load_answers(sh_run_snapshot *s, const sh_vec *texts, const char *loc, sh_diags *d);
 
+/* The parts of a reason or finding the stores keep beside its English message (columns msg_key, msg_args):
+ * sh_snapshot_reason_args gives args as a JSON array, each argument a string, or {"msgid": "..."} when it is
+ * translated when rendered (sh_reason_tr_arg), or {"fact": "id"} when it names the reason's fact (sh_reason_fact_arg); NULL when the reason has no key (an atom reason: its fact,
+ * condition, required and actual columns hold it). Caller frees. */
+char *sh_snapshot_reason_args(const sh_reason *re);
+/* A message reason rebuilt from those columns (key NULL: a reason recorded before keys, shown as message).
+ * NULL when args_json does not read back (a damaged store). */
+sh_reason *sh_snapshot_reason(const sh_fact *fact, const char *key, const char *args_json, const char *message);
+
 /* Canonical text of a fact value that sh_value_from_string reads back (sets: "a,b"). Caller frees. */
 char *sh_value_raw(const sh_fact *f, const sh_value *v);
 

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The tables of the current schema (SQLite 3 / PostgreSQL 1), parents before children. */
+/* The tables of the current schema (SQLite 4 / PostgreSQL 2), parents before children. */
 static const struct {
   const char *table, *cols, *order;
 } tables[] = {
@@ -26,7 +26,7 @@ static const struct {
   {"run_inputs", "run_id, kind, path, sha256, status", "run_id, kind, path"},
   {"run_facts", "run_id, fact_id, value, provenance, origin, line", "run_id, fact_id"},
   {"results", "run_id, framework_id, item_id, seq, strength, verdict, item_group, manual", "run_id, seq"},
-  {"reasons", "run_id, framework_id, item_id, seq, fact_id, condition, required, actual, message",
+  {"reasons", "run_id, framework_id, item_id, seq, fact_id, condition, required, actual, message, msg_key, msg_args",
    "run_id, framework_id, item_id, seq"},
   {"witnesses", "run_id, framework_id, item_id, witness", "run_id, framework_id, item_id, witness"},
   {"run_snapshot", "run_id, applicant_name_en, evidence_sha256", "run_id"},
@@ -36,7 +36,7 @@ static const struct {
    "run_id, seq"},
   {"run_fact_values", "run_id, fact_id, raw, provenance, origin, line, documents, detail", "run_id, fact_id"},
   {"run_data_items", "run_id, seq, item_id, name_ja, name_en, level, code, purposes, recipients", "run_id, seq"},
-  {"run_findings", "run_id, seq, message", "run_id, seq"},
+  {"run_findings", "run_id, seq, message, msg_key, msg_args", "run_id, seq"},
   {"roster", "id, reviewer, event, roles, public_key, key_fingerprint, note, recorded_at", "id"},
   {"reviews", "id, run_id, framework_id, item_id, decision, reviewer, role, note, recorded_at, applicant, fw_version,"
               " evidence_fp, basis, signature, roster_seq", "id"},

@@ -107,6 +107,12 @@ static const char *const migrations[] = {
   /* The highest audit row ever handed out (SQLite: sqlite_sequence), to find rows removed from the end. */
   "CREATE TABLE audit_seq (last " I " NOT NULL);"
   "INSERT INTO audit_seq VALUES (0);",
+  /* 1 -> 2 (SQLite 3 -> 4): reasons and package findings keep their message key (the English msgid) and
+   * arguments, so that a recorded run renders them in any report language; rows recorded before keep NULL. */
+  "ALTER TABLE reasons ADD COLUMN msg_key " T ";"
+  "ALTER TABLE reasons ADD COLUMN msg_args " T ";"
+  "ALTER TABLE run_findings ADD COLUMN msg_key " T ";"
+  "ALTER TABLE run_findings ADD COLUMN msg_args " T ";",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -559,8 +565,15 @@ static int snapshot_rows(pg_store *s, int64_t run_id, const sh_evaluation *e, co
     params q = {0};
     p_int(&q, run_id);
     p_int(&q, (int64_t)i);
-    p_text(&q, ((const sh_reason *)e->findings.v[i])->message);
-    if (cmd(s, "INSERT INTO run_findings VALUES ($1,$2,$3)", &q, d, N_("recording findings"))) return -1;
+    const sh_reason *fi = e->findings.v[i];
+    char *args = sh_snapshot_reason_args(fi);
+    p_text(&q, fi->message);
+    p_text(&q, fi->key);
+    p_text(&q, args);
+    int rc = cmd(s, "INSERT INTO run_findings (run_id, seq, message, msg_key, msg_args) VALUES ($1,$2,$3,$4,$5)", &q, d,
+                 N_("recording findings"));
+    free(args);
+    if (rc) return -1;
   }
   return 0;
 }
@@ -662,7 +675,14 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
       p_text(&x, re->required);
       p_text(&x, re->actual);
       p_text(&x, re->message);
-      if (cmd(s, "INSERT INTO reasons VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)", &x, d, N_("recording reasons"))) goto done;
+      char *args = sh_snapshot_reason_args(re);
+      p_text(&x, re->key);
+      p_text(&x, args);
+      int rc1 = cmd(s, "INSERT INTO reasons (run_id, framework_id, item_id, seq, fact_id, condition, required, actual,"
+                       " message, msg_key, msg_args) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)", &x, d,
+                    N_("recording reasons"));
+      free(args);
+      if (rc1) goto done;
     }
     for (size_t k = 0; k < r->witnesses.n; k++) {
       params x = {0};
@@ -1254,13 +1274,21 @@ static int rebuild(pg_store *s, sh_run_snapshot *snap, sh_diags *d) {
   sh_evaluation *e = snap->eval = sh_calloc(1, sizeof *e);
   e->evidence = ev;
   for (size_t i = 0; i < snap->frameworks.n; i++) sh_vec_push(&e->frameworks, snap->frameworks.v[i]);
-  r = rows_of(s, "SELECT message FROM run_findings WHERE run_id = $1 ORDER BY seq", id, d);
+  r = rows_of(s, "SELECT message, msg_key, msg_args FROM run_findings WHERE run_id = $1 ORDER BY seq", id, d);
   if (!r) return -1;
-  for (int i = 0; i < PQntuples(r); i++)
-    sh_vec_push(&e->findings, sh_reason_new_message(NULL, "%s", ctext(s, &k, r, i, 0)));
+  for (int i = 0; i < PQntuples(r); i++) {
+    sh_reason *fi = sh_snapshot_reason(NULL, ctext_opt(r, i, 1), ctext_opt(r, i, 2), ctext(s, &k, r, i, 0));
+    if (!fi) {
+      PQclear(r);
+      sh_error_io(d, s->base.location, 0, 0, "run %lld: a recorded finding's arguments do not read back", (long long)id);
+      return -1;
+    }
+    sh_vec_push(&e->findings, fi);
+  }
   PQclear(r);
   /* results, with all reasons and witnesses of the run in two queries */
-  PGresult *rs = rows_of(s, "SELECT framework_id, item_id, fact_id, condition, required, actual, message FROM reasons"
+  PGresult *rs = rows_of(s, "SELECT framework_id, item_id, fact_id, condition, required, actual, message, msg_key, msg_args"
+                            " FROM reasons"
                             " WHERE run_id = $1 ORDER BY framework_id, item_id, seq", id, d);
   PGresult *ws = rs ? rows_of(s, "SELECT framework_id, item_id, witness FROM witnesses WHERE run_id = $1"
                                  " ORDER BY framework_id, item_id, witness", id, d)
@@ -1287,7 +1315,12 @@ static int rebuild(pg_store *s, sh_run_snapshot *snap, sh_diags *d) {
       if (strcmp(PQgetvalue(rs, j, 0), fwid) != 0 || strcmp(PQgetvalue(rs, j, 1), itid) != 0) continue;
       const char *fid = ctext_opt(rs, j, 2);
       const sh_fact *f = fid ? sh_vocab_find(snap->vocab, fid) : NULL;
-      sh_reason *re = sh_reason_new_message(f, "%s", ctext(s, &k, rs, j, 6));
+      sh_reason *re = sh_snapshot_reason(f, ctext_opt(rs, j, 7), ctext_opt(rs, j, 8), ctext(s, &k, rs, j, 6));
+      if (!re) {
+        sh_error_io(d, s->base.location, 0, 0, "run %lld: a recorded reason of %s:%s has arguments that do not read back",
+                    (long long)id, fwid, itid);
+        goto done;
+      }
       re->condition = dup_opt(rs, j, 3);
       re->required = dup_opt(rs, j, 4);
       re->actual = dup_opt(rs, j, 5);

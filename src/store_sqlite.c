@@ -4,6 +4,7 @@
 #include "i18n.h"
 
 #include "hash.h"
+#include "snapshot.h"
 #include "store_col.h"
 #include "store_sqlite_rv.h"
 #include "store_sqlite_sig.h"
@@ -64,6 +65,13 @@ static const char *const migrations[] = {
   /* 2 -> 3: the reviewer roster, signed decisions and waivers, waiver revocations, the store id
    * (store_sqlite_sig.c). */
   SH_SQLITE_SIG_MIGRATION,
+  /* 3 -> 4: reasons and package findings keep their message key (the English msgid) and arguments, so that a
+   * recorded run renders them in any report language (sh_reason_text). Rows recorded before keep NULL there
+   * and render as their English message. */
+  "ALTER TABLE reasons ADD COLUMN msg_key TEXT;"
+  "ALTER TABLE reasons ADD COLUMN msg_args TEXT;"
+  "ALTER TABLE run_findings ADD COLUMN msg_key TEXT;"
+  "ALTER TABLE run_findings ADD COLUMN msg_args TEXT;",
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
@@ -217,7 +225,8 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
       prep(s, "INSERT INTO run_frameworks VALUES (?,?,?,?,?)", &st[1], d) ||
       prep(s, "INSERT OR REPLACE INTO run_inputs VALUES (?,?,?,?,?)", &st[2], d) ||
       prep(s, "INSERT INTO results VALUES (?,?,?,?,?,?,?,?)", &st[4], d) ||
-      prep(s, "INSERT INTO reasons VALUES (?,?,?,?,?,?,?,?,?)", &st[5], d) ||
+      prep(s, "INSERT INTO reasons (run_id, framework_id, item_id, seq, fact_id, condition, required, actual,"
+              " message, msg_key, msg_args) VALUES (?,?,?,?,?,?,?,?,?,?,?)", &st[5], d) ||
       prep(s, "INSERT OR IGNORE INTO witnesses VALUES (?,?,?,?)", &st[6], d))
     goto done;
   char now[32], adate[11];
@@ -314,6 +323,10 @@ static int record_run(sh_store *base, const sh_evaluation *e, const sh_run_meta 
       if (re->required) BT(st[5], 7, re->required);
       if (re->actual) BT(st[5], 8, re->actual);
       BT(st[5], 9, re->message);
+      char *args = sh_snapshot_reason_args(re);
+      if (re->key) BT(st[5], 10, re->key);
+      if (args) BT(st[5], 11, args);
+      free(args);
       if (run_stmt(s, st[5], d, N_("recording reasons"))) goto done;
     }
     for (size_t k = 0; k < r->witnesses.n; k++) {

@@ -95,7 +95,7 @@ int sh_sqlite_rv_run_recorded(sh_store *s, int64_t run_id, const sh_evaluation *
       prep(s, "INSERT INTO run_documents VALUES (?,?,?,?,?,?,?,?,?,?)", &st[1], d) ||
       prep(s, "INSERT INTO run_fact_values VALUES (?,?,?,?,?,?,?,?)", &st[2], d) ||
       prep(s, "INSERT INTO run_data_items VALUES (?,?,?,?,?,?,?,?,?)", &st[3], d) ||
-      prep(s, "INSERT INTO run_findings VALUES (?,?,?)", &st[4], d))
+      prep(s, "INSERT INTO run_findings (run_id, seq, message, msg_key, msg_args) VALUES (?,?,?,?,?)", &st[4], d))
     goto done;
   sqlite3_bind_int64(st[0], 1, run_id);
   if (ev->applicant_name_en) BT(st[0], 2, ev->applicant_name_en);
@@ -174,7 +174,12 @@ int sh_sqlite_rv_run_recorded(sh_store *s, int64_t run_id, const sh_evaluation *
   for (size_t i = 0; i < e->findings.n; i++) {
     sqlite3_bind_int64(st[4], 1, run_id);
     sqlite3_bind_int(st[4], 2, (int)i);
-    BT(st[4], 3, ((const sh_reason *)e->findings.v[i])->message);
+    const sh_reason *fi = e->findings.v[i];
+    char *args = sh_snapshot_reason_args(fi);
+    BT(st[4], 3, fi->message);
+    if (fi->key) BT(st[4], 4, fi->key);
+    if (args) BT(st[4], 5, args);
+    free(args);
     if (step_done(s, st[4], d, N_("recording findings"))) goto done;
   }
   char now[32];
@@ -533,13 +538,21 @@ static int rebuild(sh_store *s, sh_run_snapshot *snap, sh_diags *d) {
   sh_evaluation *e = snap->eval = sh_calloc(1, sizeof *e);
   e->evidence = ev;
   for (size_t i = 0; i < snap->frameworks.n; i++) sh_vec_push(&e->frameworks, snap->frameworks.v[i]);
-  if (prep(s, "SELECT message FROM run_findings WHERE run_id = ? ORDER BY seq", &st, d)) return -1;
+  if (prep(s, "SELECT message, msg_key, msg_args FROM run_findings WHERE run_id = ? ORDER BY seq", &st, d)) return -1;
   sqlite3_bind_int64(st, 1, id);
-  while (sqlite3_step(st) == SQLITE_ROW)
-    sh_vec_push(&e->findings, sh_reason_new_message(NULL, "%s", sh_col_text(&k, st, 0)));
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    sh_reason *fi = sh_snapshot_reason(NULL, sh_col_text_opt(&k, st, 1), sh_col_text_opt(&k, st, 2),
+                                       sh_col_text(&k, st, 0));
+    if (!fi) {
+      sqlite3_finalize(st);
+      sh_error_io(d, s->location, 0, 0, "run %lld: a recorded finding's arguments do not read back", (long long)id);
+      return -1;
+    }
+    sh_vec_push(&e->findings, fi);
+  }
   sqlite3_finalize(st);
   if (prep(s, "SELECT framework_id, item_id, verdict FROM results WHERE run_id = ? ORDER BY seq", &st, d) ||
-      prep(s, "SELECT fact_id, condition, required, actual, message FROM reasons WHERE run_id = ? AND framework_id = ?"
+      prep(s, "SELECT fact_id, condition, required, actual, message, msg_key, msg_args FROM reasons WHERE run_id = ? AND framework_id = ?"
               " AND item_id = ? ORDER BY seq", &rs, d) ||
       prep(s, "SELECT witness FROM witnesses WHERE run_id = ? AND framework_id = ? AND item_id = ? ORDER BY witness",
            &ws, d))
@@ -567,7 +580,13 @@ static int rebuild(sh_store *s, sh_run_snapshot *snap, sh_diags *d) {
     while (sqlite3_step(rs) == SQLITE_ROW) {
       const char *fid = sh_col_text_opt(&k, rs, 0);
       const sh_fact *f = fid ? sh_vocab_find(snap->vocab, fid) : NULL;
-      sh_reason *re = sh_reason_new_message(f, "%s", sh_col_text(&k, rs, 4));
+      sh_reason *re = sh_snapshot_reason(f, sh_col_text_opt(&k, rs, 5), sh_col_text_opt(&k, rs, 6),
+                                         sh_col_text(&k, rs, 4));
+      if (!re) {
+        sh_error_io(d, s->location, 0, 0, "run %lld: a recorded reason of %s:%s has arguments that do not read back",
+                    (long long)id, fwid, itid);
+        goto done;
+      }
       re->condition = sh_strdup(sh_col_text_opt(&k, rs, 1));
       re->required = sh_strdup(sh_col_text_opt(&k, rs, 2));
       re->actual = sh_strdup(sh_col_text_opt(&k, rs, 3));

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "expr.h"
+#include "snapshot.h"
 #include "helpers.h"
 
 static sh_registry *reg;
@@ -225,4 +226,63 @@ Test(expr, deep_nesting_is_refused_not_crashed) {
   cr_assert(strstr(err.v[0].msg, "nested too deeply"), "%s", err.v[0].msg);
   sh_diags_free(&err);
   sh_buf_free(&b);
+}
+
+/* Reasons carry their English msgid and arguments as text, render in the report language, and survive the
+ * stores' encoding of their arguments (the msg_key / msg_args columns). */
+Test(expr, reasons_render_in_the_report_language) {
+  env E = {{{"retention.days", {.type = SH_T_INT, .i = 45}}}, 1};
+  sh_expr *e = parse_ok("retention.days <= 30 and board.established");
+  sh_vec out = {0};
+  sh_expr_explain(e, true, lookup, &E, &out);
+  cr_assert_eq(out.n, 2);
+  char *en = sh_reason_text(out.v[0], "en"), *ja = sh_reason_text(out.v[0], "ja");
+  cr_assert_str_eq(en, "Retention period (retention.days) is 45; required: <= 30");
+  cr_assert_str_eq(ja, "保存期間（retention.days）が 45。要件: <= 30");
+  free(en), free(ja);
+  ja = sh_reason_text(out.v[1], "ja");
+  cr_assert(strstr(ja, "（board.established）の値がない。要件: = true"), "%s", ja);
+  free(ja);
+  sh_vec_free_all(&out, sh_reason_free);
+  sh_expr_free(e);
+
+  /* a message reason: arguments converted when created, words and the fact translated when rendered */
+  const sh_fact *f = sh_vocab_find(V, "retention.days");
+  sh_reason *re = sh_reason_new_message(f, "%s is only %s; this item requires %s evidence", "retention.days",
+                                        "declared", "attested");
+  sh_reason_tr_arg(sh_reason_tr_arg(sh_reason_fact_arg(re, 0), 1), 2);
+  cr_assert_str_eq(re->message, "retention.days is only declared; this item requires attested evidence");
+  cr_assert_str_eq(re->key, "%s is only %s; this item requires %s evidence");
+  cr_assert_eq(re->nargs, 3);
+  en = sh_reason_text(re, "en");
+  cr_assert_str_eq(en, "Retention period (retention.days) is only declared; this item requires attested evidence");
+  ja = sh_reason_text(re, "ja");
+  cr_assert_str_eq(ja, "保存期間（retention.days）の確度は「申告」にとどまる。この項目は「文書による証明」の証跡を要する");
+  char *args = sh_snapshot_reason_args(re);
+  cr_assert_str_eq(args, "[{\"fact\":\"retention.days\"},{\"msgid\":\"declared\"},{\"msgid\":\"attested\"}]");
+  sh_reason *back = sh_snapshot_reason(f, re->key, args, re->message);
+  cr_assert_not_null(back);
+  char *ja2 = sh_reason_text(back, "ja");
+  cr_assert_str_eq(ja2, ja);
+  cr_assert_null(sh_snapshot_reason(f, re->key, "[1, 2", re->message), "damaged arguments are refused");
+  free(en), free(ja), free(ja2), free(args);
+  sh_reason_free(back);
+  sh_reason_free(re);
+
+  /* numbers of every width become text; a reason recorded before keys renders as its message */
+  re = sh_reason_new_message(NULL, "%s holds %zu roles, %lld runs, %d%%", "x", (size_t)3, 9000000000LL, -4);
+  cr_assert_str_eq(re->message, "x holds 3 roles, 9000000000 runs, -4%");
+  cr_assert_eq(re->nargs, 4);
+  sh_reason_free(re);
+  re = sh_snapshot_reason(NULL, NULL, NULL, "an old English sentence");
+  ja = sh_reason_text(re, "ja");
+  cr_assert_str_eq(ja, "an old English sentence");
+  free(ja);
+  sh_reason_free(re);
+
+  /* positional conversions let a translation reorder the arguments */
+  char *const a2[] = {"A", "B"};
+  char *s = sh_reason_format("%2$s then %1$s, %s%%", a2, 2);
+  cr_assert_str_eq(s, "B then A, A%");
+  free(s);
 }

@@ -561,14 +561,23 @@ Test(auditlog, format1_chain_still_verifies_and_continues_in_format2) {
   char *out = NULL, *err = NULL;
   /* A reading command does not migrate the schema-2 store: it says how to. */
   cr_assert_eq(log_verify(db, &out, &err), 2, "%s", err);
-  cr_assert(strstr(err, "database schema version 2 is older than this shinsa's (3): run 'shinsa db migrate --db"), "%s",
+  cr_assert(strstr(err, "database schema version 2 is older than this shinsa's (4): run 'shinsa db migrate --db"), "%s",
             err);
   free(out), free(err);
   cr_assert_eq(db_migrate(db, &out, &err), 0, "%s", err);
-  cr_assert(strstr(out, "migrated from schema version 2 to 3"), "%s", out);
+  cr_assert(strstr(out, "migrated from schema version 2 to 4"), "%s", out);
   free(out), free(err);
+  /* Its run, recorded before reasons kept their message key, still re-renders: atom reasons from their recorded
+   * fact, requirement and value (in the report language), the others as their recorded English message. */
+  char *datadir = th_data("datadir");
+  cr_assert_eq(th_run(&out, &err, (const char *[]){"report", "1", "--db", db, "--data-dir", datadir, "--format", "text",
+                                                   "--lang", "ja", NULL}), 1, "%s", err);
+  cr_assert(strstr(out, "保存期間（retention.days）が 45。要件: <= 30"), "%s", out);
+  cr_assert(strstr(out, "not answered: the applicant has given no answer for this item"), "%s", out);
+  free(out), free(err);
+  free(datadir);
   cr_assert_eq(db_migrate(db, &out, &err), 0, "%s", err);
-  cr_assert(strstr(out, "at schema version 3 already"), "%s", out);
+  cr_assert(strstr(out, "at schema version 4 already"), "%s", out);
   free(out), free(err);
   cr_assert_eq(log_verify(db, &out, &err), 0, "%s", err);
   cr_assert(strstr(out, "audit log intact: 3 rows"), "%s", out);
@@ -670,6 +679,7 @@ Test(safety, schema1_database_is_migrated) {
                        " DROP TABLE run_fact_values; DROP TABLE run_data_items; DROP TABLE run_findings;"
                        " DROP TABLE reviews; DROP TABLE waiver_revocations; DROP TABLE waivers; DROP TABLE audit_log;"
                        " DROP TABLE audit_meta; DROP TABLE store_meta; DROP TABLE roster;"
+                       " ALTER TABLE reasons DROP COLUMN msg_key; ALTER TABLE reasons DROP COLUMN msg_args;"
                        " PRAGMA user_version = 1"), 0);
   char *out = NULL, *err = NULL;
   cr_assert_eq(log_verify(db, &out, &err), 2, "%s", err);

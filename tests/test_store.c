@@ -57,7 +57,7 @@ Test(store, records_a_run_completely) {
   sh_store_close(s);
 
   const char *db = dbp;
-  if (th_store_pg()) cr_assert_eq(count(db, "SELECT schema_version FROM shinsa_meta"), 1);
+  if (th_store_pg()) cr_assert_eq(count(db, "SELECT schema_version FROM shinsa_meta"), 2);
   else cr_assert_geq(count(db, "PRAGMA user_version"), 1);
   cr_assert_eq(count(db, "SELECT count(*) FROM results WHERE run_id = 1"), 7);
   cr_assert_eq(count(db, "SELECT count(*) FROM reasons WHERE run_id = 1 AND item_id = '1.2' AND actual = 'tls11'"), 1);
@@ -237,10 +237,10 @@ Test(store, db_migrate_creates_a_postgresql_store) {
   free(out), free(err);
   cr_assert_eq(count(db, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"), 0);
   cr_assert_eq(th_run(&out, &err, mg), 0, "%s", err);
-  cr_assert(strstr(out, "migrated from schema version 0 to 1"), "%s", out);
+  cr_assert(strstr(out, "migrated from schema version 0 to 2"), "%s", out);
   free(out), free(err);
   cr_assert_eq(th_run(&out, &err, mg), 0, "%s", err);
-  cr_assert(strstr(out, "at schema version 1 already"), "%s", out);
+  cr_assert(strstr(out, "at schema version 2 already"), "%s", out);
   free(out), free(err);
   cr_assert_eq(th_run(&out, &err, hs), 0, "%s", err);
   free(out), free(err);
