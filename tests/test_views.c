@@ -440,6 +440,8 @@ Test(views, markup_in_answers_and_conditions_is_inert_in_applicant_and_ethics_ht
       }
       /* the reviewer's note (the condition of the approval) is shown literally */
       cr_assert(strstr(out, "on condition &lt;img src=x onerror=alert(7)&gt;"), "%s: %s", views[v], out);
+      if (v == 1) /* the ethics view: in its own column, the conditions attached to the approval */
+        cr_assert(strstr(out, "<td>&lt;i&gt;rev&lt;/i&gt; (auditor): on condition &lt;img"), "%s", out);
       free(out);
       free(err);
     }
