@@ -43,7 +43,7 @@ extern const char *const sh_cmd_text_json[]; /* text, json */
 #define SH_OPT_REPORT_OUT(T)                                                                                   \
   {"out", 'o', SH_CLI_LIST, offsetof(T, out), "FILE", NULL,                                                    \
    N_("write the report to FILE, in the format its extension names (.txt .json .md .html .csv .xlsx .oscal.xml\n" \
-   ".oscal.json); repeatable: all files or none are written; '-' is standard output"), NULL, false},             \
+   ".oscal.json); all files or none are written; '-' is standard output"), NULL, false},             \
   {"format", 0, SH_CLI_STR, offsetof(T, format), "FMT", NULL,                                                  \
    N_("format of standard output (default text), or of the one --out FILE"), sh_report_format_names, false}
 #define SH_OPT_OUT(T)                                                                                          \

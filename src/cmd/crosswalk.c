@@ -21,7 +21,7 @@ static const sh_cli_opt opts[] = {
   {"to", 0, SH_CLI_STR, offsetof(crosswalk_opts, to), "T", NULL, N_("target framework: an id, or a framework file"), NULL,
    true},
   {"framework", 'f', SH_CLI_LIST, offsetof(crosswalk_opts, framework), "PATH", NULL,
-   N_("also load this framework or overlay file (repeatable)"), NULL, false},
+   N_("also load this framework or overlay file"), NULL, false},
   {"mapping", 0, SH_CLI_LIST, offsetof(crosswalk_opts, mapping), "FILE", NULL,
    N_("a curated crosswalk file (e.g. from 'shinsa import mapping'); its totals are shown next to the derived ones"),
    NULL, false},

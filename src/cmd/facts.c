@@ -14,7 +14,7 @@ typedef struct {
 
 static const sh_cli_opt opts[] = {
   {"framework", 0, SH_CLI_LIST, offsetof(facts_opts, framework), "ID|PATH", NULL,
-   N_("a framework whose facts to list (repeatable; default: every installed framework)"), NULL, false},
+   N_("a framework whose facts to list (default: every installed framework)"), NULL, false},
   SH_OPT_FORMAT_TEXT_JSON(facts_opts),
   SH_OPT_LANG(facts_opts),
   SH_OPT_OUT(facts_opts),

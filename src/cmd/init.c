@@ -10,7 +10,7 @@ typedef struct {
 
 static const sh_cli_opt opts[] = {
   {"framework", 0, SH_CLI_LIST, offsetof(init_opts, framework), "ID|PATH", NULL,
-   N_("a framework the package is checked against (repeatable, at least one)"), NULL, true},
+   N_("a framework the package is checked against (at least one)"), NULL, true},
   SH_OPT_DATA_DIR(init_opts),
   SH_CLI_OPT_END,
 };
