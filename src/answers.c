@@ -2,26 +2,32 @@
 #include "answers.h"
 #include "i18n.h"
 
+#include "i18n.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 static const char *const status_names[SH_ANS__COUNT] = {"implemented", "partial", "planned", "not_applicable"};
-static const char *const status_ja[SH_ANS__COUNT] = {"実施済み", "一部実施", "実施予定", "該当なし"};
-static const char *const status_en[SH_ANS__COUNT] = {"implemented", "partly implemented", "planned",
-                                                     "not applicable"};
+/* TRANSLATORS: the applicant's status of an item (対応状況): implemented 実施済み, partly implemented 一部実施,
+ * planned 実施予定, does not apply 該当なし ("not applicable" is the verdict 対象外) */
+static const char *const status_en[SH_ANS__COUNT] = {N_("implemented"), N_("partly implemented"), N_("planned"),
+                                                     N_("does not apply")};
 
 const char *sh_answer_status_name(sh_answer_status s) { return s < SH_ANS__COUNT ? status_names[s] : "?"; }
 
 const char *sh_answer_status_label(sh_answer_status s, const char *lang) {
   if (s >= SH_ANS__COUNT) return "?";
-  return lang && strcmp(lang, "en") == 0 ? status_en[s] : status_ja[s];
+  return sh_tr(lang, status_en[s]);
 }
 
+/* A status cell reads as its name or its label in either language (a checksheet filled in Japanese or English;
+ * "not applicable" is how English sheets written before the catalog said "does not apply"). */
 bool sh_answer_status_parse(const char *s, sh_answer_status *out) {
   for (int k = 0; s && k < SH_ANS__COUNT; k++)
-    if (strcmp(s, status_names[k]) == 0 || strcmp(s, status_ja[k]) == 0 || strcmp(s, status_en[k]) == 0) {
+    if (strcmp(s, status_names[k]) == 0 || strcmp(s, sh_tr("ja", status_en[k])) == 0 || strcmp(s, status_en[k]) == 0 ||
+        (k == SH_ANS_NOT_APPLICABLE && strcmp(s, "not applicable") == 0)) {
       *out = (sh_answer_status)k;
       return true;
     }

@@ -10,7 +10,7 @@
 #include "yamldoc.h"
 
 const char *sh_answer_status_name(sh_answer_status s);                 /* "implemented", ... */
-const char *sh_answer_status_label(sh_answer_status s, const char *lang); /* for people: ja or en */
+const char *sh_answer_status_label(sh_answer_status s, const char *lang); /* for people: lang from the catalog */
 /* Accepts the names and the Japanese labels (a spreadsheet cell may hold either). */
 bool sh_answer_status_parse(const char *s, sh_answer_status *out);
 

@@ -142,7 +142,7 @@ static int read_sheets(const sh_registry *reg, const sh_evidence *ev, const char
       int k = sh_cs_find_header(r->cells[c]);
       if (k >= 0 && col[k] < 0) {
         col[k] = (int)c;
-        if (k == SH_CS_STATUS) en = strcmp(r->cells[c], sh_cs_columns[SH_CS_STATUS].en) == 0;
+        if (k == SH_CS_STATUS) en = strcmp(r->cells[c], sh_cs_header(SH_CS_STATUS, "en", false)) == 0;
       }
     }
     if (col[SH_CS_KEY] < 0) continue; /* the cover, or a sheet someone added */
@@ -151,7 +151,7 @@ static int read_sheets(const sh_registry *reg, const sh_evidence *ev, const char
       if (col[k] < 0) {
         char *w = sh_sheet_where(sh, r, (size_t)-1);
         sh_error(d, w, 0, 0, "the header row has no column '%s' (the checksheet's columns were changed)",
-                 en ? sh_cs_columns[k].en : sh_cs_columns[k].ja);
+                 sh_cs_header((sh_cs_col)k, en ? "en" : "ja", false));
         free(w);
       }
     if (d->nerrors != before) break;

@@ -1,5 +1,6 @@
 /* checksheet: the columns of the filled checksheet (report_xlsx.c writes it, the answers importer reads it
- * back): one row per item, a header row whose texts name the columns in Japanese or English, and the
+ * back): one row per item, a header row whose texts name the columns in Japanese or English (the message
+ * catalog), and the
  * columns the applicant fills (status, planned date or reason, answer). Static data only. */
 #ifndef SHINSA_CHECKSHEET_H
 #define SHINSA_CHECKSHEET_H
@@ -23,7 +24,7 @@ typedef enum {
 } sh_cs_col;
 
 typedef struct {
-  const char *ja, *en;     /* header texts */
+  const char *name;        /* header text in English (the msgid; sh_cs_header gives it in a language) */
   double width;            /* column width in character units */
   bool applicant;          /* filled by the applicant: marked and unlocked */
 } sh_cs_column;
@@ -31,7 +32,7 @@ typedef struct {
 /* The column table, indexed by sh_cs_col. */
 extern const sh_cs_column sh_cs_columns[SH_CS__COUNT];
 /* The header text of NOTES depends on the view (auditor: reasons; applicant: actions). */
-const char *sh_cs_header(sh_cs_col c, bool en, bool applicant_view);
+const char *sh_cs_header(sh_cs_col c, const char *lang, bool applicant_view);
 /* The column whose header is text (either language, either view), or -1. */
 int sh_cs_find_header(const char *text);
 

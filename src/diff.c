@@ -55,28 +55,31 @@ static const sh_result *find_result(const sh_run_snapshot *s, const char *fw, co
 
 static char *fw_desc(const sh_framework *fw) { return sh_printf("%s (sha256 %.12s)", fw->version, fw->sha256); }
 
-static char *doc_desc(const sh_document *dc) {
+/* The texts compared and shown: lang NULL (JSON) gives identifiers (ok, declared, accept, active, needs_review),
+ * else their labels in lang from the message catalog. */
+static char *doc_desc(const sh_document *dc, const char *lang) {
   return sh_printf("sha256 %s, %s", dc->sha256_actual[0] ? dc->sha256_actual : dc->sha256_declared,
-                   sh_doc_status_name(dc->status));
+                   lang ? sh_doc_status_label(dc->status, lang) : sh_doc_status_name(dc->status));
 }
 
-static char *fact_desc(const sh_evidence *ev, const char *id) {
+static char *fact_desc(const sh_evidence *ev, const char *id, const char *lang) {
   const sh_fact *f = sh_vocab_find(ev->vocab, id);
   const sh_fact_value *fv = f ? sh_evidence_get(ev, f) : NULL;
   if (!fv) return NULL;
   char *v = sh_value_format(f, &fv->value);
-  char *s = sh_printf("%s (%s)", v, sh_prov_name(fv->prov));
+  char *s = sh_printf("%s (%s)", v, lang ? sh_prov_label(fv->prov, lang) : sh_prov_name(fv->prov));
   free(v);
   return s;
 }
 
 /* The counted decisions on an item: the latest of each reviewer in each role, sorted ("佐藤 (auditor) accept"). */
-static char *decisions_desc(const sh_item_review *ir) {
+static char *decisions_desc(const sh_item_review *ir, const char *lang) {
   sh_vec v = {0};
   for (size_t k = ir ? ir->reviews.n : 0; k-- > 0;) {
     const sh_review *rv = ir->reviews.v[k];
     if (rv->not_counted || rv->stale) continue;
-    char *s = sh_printf("%s (%s) %s", rv->reviewer, rv->role, sh_decision_name(rv->decision));
+    char *s = sh_printf("%s (%s) %s", rv->reviewer, rv->role,
+                        lang ? sh_decision_label(rv->decision, lang) : sh_decision_name(rv->decision));
     bool seen = false;
     for (size_t m = 0; m < v.n; m++) {
       const char *x = v.v[m];
@@ -98,13 +101,21 @@ static char *decisions_desc(const sh_item_review *ir) {
   return b.len ? sh_buf_steal(&b) : NULL;
 }
 
-static char *waiver_desc(const sh_item_review *ir) {
+static char *waiver_desc(const sh_item_review *ir, const char *lang) {
   if (!ir || !ir->waiver) return NULL;
-  return sh_printf("%s until %s: %s", ir->waiver->approver, ir->waiver->expires, sh_waiver_state_name(ir->waiver_state));
+  if (!lang)
+    return sh_printf("%s until %s: %s", ir->waiver->approver, ir->waiver->expires, sh_waiver_state_name(ir->waiver_state));
+  return sh_printf(sh_tr(lang, "%s until %s: %s"), ir->waiver->approver, ir->waiver->expires,
+                   sh_waiver_state_label(ir->waiver_state, lang));
 }
 
-static char *effective_desc(const sh_result *r, const sh_item_review *ir) {
-  return sh_printf("%s%s", sh_verdict_name(r->verdict), ir && ir->waiver_state == SH_WAIVER_ACTIVE ? " (waived)" : "");
+static const char *verdict_text(sh_verdict v, const char *lang) {
+  return lang ? sh_verdict_label(v, lang) : sh_verdict_name(v);
+}
+
+static char *effective_desc(const sh_result *r, const sh_item_review *ir, const char *lang) {
+  bool waived = ir && ir->waiver_state == SH_WAIVER_ACTIVE;
+  return sh_printf("%s%s", verdict_text(r->verdict, lang), !waived ? "" : lang ? sh_tr(lang, " (waived)") : " (waived)");
 }
 
 /* Adds a change of one per-item text (NULL = none) to out. Takes x and y. */
@@ -117,21 +128,21 @@ static void item_change(sh_vec *out, const char *section, const char *key, char 
 }
 
 static void collect_reviews(const sh_run_snapshot *a, const sh_review_state *sa, const sh_run_snapshot *b,
-                            const sh_review_state *sb, sh_vec *out) {
+                            const sh_review_state *sb, sh_vec *out, const char *lang) {
   for (size_t i = 0; i < a->eval->results.n; i++) {
     const sh_result *ra = a->eval->results.v[i];
     const sh_result *rb = find_result(b, ra->item->fw->id, ra->item->id);
     if (!rb) continue;
     const sh_item_review *ia = sh_review_for(sa, a->eval, ra), *ib = sh_review_for(sb, b->eval, rb);
     char *key = sh_printf("%s:%s", ra->item->fw->id, ra->item->id);
-    item_change(out, "effective", key, effective_desc(ra, ia), effective_desc(rb, ib));
-    item_change(out, "decisions", key, decisions_desc(ia), decisions_desc(ib));
-    item_change(out, "waivers", key, waiver_desc(ia), waiver_desc(ib));
+    item_change(out, "effective", key, effective_desc(ra, ia, lang), effective_desc(rb, ib, lang));
+    item_change(out, "decisions", key, decisions_desc(ia, lang), decisions_desc(ib, lang));
+    item_change(out, "waivers", key, waiver_desc(ia, lang), waiver_desc(ib, lang));
     free(key);
   }
 }
 
-static void collect(const sh_run_snapshot *a, const sh_run_snapshot *b, sh_vec *out) {
+static void collect(const sh_run_snapshot *a, const sh_run_snapshot *b, sh_vec *out, const char *lang) {
   const sh_evidence *ea = a->evidence, *eb = b->evidence;
   if (!sh_streq(ea->applicant_name, eb->applicant_name))
     add(out, "applicant", '~', "name", sh_strdup(ea->applicant_name), sh_strdup(eb->applicant_name));
@@ -155,16 +166,16 @@ static void collect(const sh_run_snapshot *a, const sh_run_snapshot *b, sh_vec *
   for (size_t i = 0; i < ea->documents.n; i++) {
     const sh_document *da = ea->documents.v[i], *db = find_doc(b, da->path);
     if (!db) {
-      add(out, "documents", '-', da->path, doc_desc(da), NULL);
+      add(out, "documents", '-', da->path, doc_desc(da, lang), NULL);
       continue;
     }
-    char *x = doc_desc(da), *y = doc_desc(db);
+    char *x = doc_desc(da, lang), *y = doc_desc(db, lang);
     if (strcmp(x, y) != 0) add(out, "documents", '~', da->path, x, y);
     else free(x), free(y);
   }
   for (size_t i = 0; i < eb->documents.n; i++) {
     const sh_document *db = eb->documents.v[i];
-    if (!find_doc(a, db->path)) add(out, "documents", '+', db->path, NULL, doc_desc(db));
+    if (!find_doc(a, db->path)) add(out, "documents", '+', db->path, NULL, doc_desc(db, lang));
   }
   /* facts (by id, across both vocabularies) */
   sh_vec ids = {0};
@@ -179,7 +190,7 @@ static void collect(const sh_run_snapshot *a, const sh_run_snapshot *b, sh_vec *
     }
   }
   for (size_t k = 0; k < ids.n; k++) {
-    char *x = fact_desc(ea, ids.v[k]), *y = fact_desc(eb, ids.v[k]);
+    char *x = fact_desc(ea, ids.v[k], lang), *y = fact_desc(eb, ids.v[k], lang);
     if (!x) add(out, "facts", '+', ids.v[k], NULL, y);
     else if (!y) add(out, "facts", '-', ids.v[k], x, NULL);
     else if (strcmp(x, y) != 0) add(out, "facts", '~', ids.v[k], x, y);
@@ -191,16 +202,16 @@ static void collect(const sh_run_snapshot *a, const sh_run_snapshot *b, sh_vec *
     const sh_result *ra = a->eval->results.v[i];
     const sh_result *rb = find_result(b, ra->item->fw->id, ra->item->id);
     char *key = sh_printf("%s:%s", ra->item->fw->id, ra->item->id);
-    if (!rb) add(out, "verdicts", '-', key, sh_strdup(sh_verdict_name(ra->verdict)), NULL);
+    if (!rb) add(out, "verdicts", '-', key, sh_strdup(verdict_text(ra->verdict, lang)), NULL);
     else if (ra->verdict != rb->verdict)
-      add(out, "verdicts", '~', key, sh_strdup(sh_verdict_name(ra->verdict)), sh_strdup(sh_verdict_name(rb->verdict)));
+      add(out, "verdicts", '~', key, sh_strdup(verdict_text(ra->verdict, lang)), sh_strdup(verdict_text(rb->verdict, lang)));
     free(key);
   }
   for (size_t i = 0; i < b->eval->results.n; i++) {
     const sh_result *rb = b->eval->results.v[i];
     if (find_result(a, rb->item->fw->id, rb->item->id)) continue;
     char *key = sh_printf("%s:%s", rb->item->fw->id, rb->item->id);
-    add(out, "verdicts", '+', key, NULL, sh_strdup(sh_verdict_name(rb->verdict)));
+    add(out, "verdicts", '+', key, NULL, sh_strdup(verdict_text(rb->verdict, lang)));
     free(key);
   }
 }
@@ -229,22 +240,25 @@ size_t sh_run_diff_reviewed(const sh_run_snapshot *a, const sh_review_state *sa,
       if (i < sb->nitems) r->verdict = sb->items[i].recorded;
     }
   }
-  collect(a, b, &ch);
+  bool json = format && strcmp(format, "json") == 0;
+  const char *dl = json ? NULL : lang ? lang : "ja"; /* JSON: identifiers; text: labels in the report language */
+  collect(a, b, &ch, dl);
   if (keep_a) {
     for (size_t i = 0; i < a->eval->results.n; i++) ((sh_result *)a->eval->results.v[i])->verdict = keep_a[i];
     for (size_t i = 0; i < b->eval->results.n; i++) ((sh_result *)b->eval->results.v[i])->verdict = keep_b[i];
     free(keep_a);
     free(keep_b);
-    collect_reviews(a, sa, b, sb, &ch);
+    collect_reviews(a, sa, b, sb, &ch, dl);
   }
   bool other_applicant = !sh_streq(a->evidence->applicant_name, b->evidence->applicant_name);
-  bool en = sh_lang_en(lang);
   static const char *const sections[] = {"applicant", "frameworks", "documents", "facts", "verdicts", "effective",
                                          "decisions", "waivers"};
-  static const char *const sections_ja[] = {"申請者", "基準", "証跡文書", "事実", "判定（記録時）", "判定（審査・免除の適用後）",
-                                            "審査員の判断", "免除"};
+  /* TRANSLATORS: the sections of `shinsa diff` */
+  static const char *const headings[] = {N_("Applicant"), N_("Frameworks"), N_("Documents"), N_("Facts"),
+                                         N_("Verdicts (as recorded)"), N_("Verdicts (with reviews and waivers applied)"),
+                                         N_("Reviewer decisions"), N_("Waivers")};
   const size_t nsections = sizeof sections / sizeof sections[0];
-  if (format && strcmp(format, "json") == 0) {
+  if (json) {
     sh_json j;
     sh_json_init(&j, out);
     sh_json_obj_begin(&j);
@@ -271,25 +285,26 @@ size_t sh_run_diff_reviewed(const sh_run_snapshot *a, const sh_review_state *sa,
     sh_json_obj_end(&j);
     sh_buf_putc(out, '\n');
   } else {
-    sh_buf_printf(out, "%s %lld (%s) -> %s %lld (%s)\n", en ? "run" : "記録", (long long)a->run_id, a->recorded_at,
-                  en ? "run" : "記録", (long long)b->run_id, b->recorded_at);
+    sh_buf_printf(out, sh_tr(dl, "run %lld (%s) -> run %lld (%s)\n"), (long long)a->run_id, a->recorded_at,
+                  (long long)b->run_id, b->recorded_at);
     if (other_applicant)
-      sh_buf_printf(out, en ? "warning: the runs are of different applicants (%s, %s): decisions do not carry over\n"
-                            : "注意: 申請者が異なる記録の比較です（%s、%s）。審査の判断は引き継がれません\n",
+      sh_buf_printf(out, sh_tr(dl, "warning: the runs are of different applicants (%s, %s): decisions do not carry over\n"),
                     a->evidence->applicant_name, b->evidence->applicant_name);
     for (size_t s = 0; s < nsections; s++) {
       bool any = false;
       for (size_t i = 0; i < ch.n; i++) {
         const change *c = ch.v[i];
         if (strcmp(c->section, sections[s])) continue;
-        if (!any) sh_buf_printf(out, "%s:\n", en ? sections[s] : sections_ja[s]);
+        if (!any) sh_buf_printf(out, "%s:\n", sh_tr(dl, headings[s]));
         any = true;
-        sh_buf_printf(out, "  %c %s", c->change, c->key);
+        const char *key = c->key; /* the applicant's fields by their label */
+        if (s == 0) key = sh_tr(dl, strcmp(key, "name") == 0 ? N_("Applicant") : N_("Assessment date"));
+        sh_buf_printf(out, "  %c %s", c->change, key);
         if (c->change == '~') sh_buf_printf(out, ": %s -> %s\n", c->from, c->to);
         else sh_buf_printf(out, ": %s\n", c->change == '+' ? c->to : c->from);
       }
     }
-    sh_buf_printf(out, en ? "%zu difference%s\n" : "相違 %zu 件%s\n", ch.n, en && ch.n != 1 ? "s" : "");
+    sh_buf_printf(out, sh_tr(dl, "differences: %zu\n"), ch.n);
   }
   size_t n = ch.n;
   sh_vec_free_all(&ch, change_free);

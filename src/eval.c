@@ -3,6 +3,7 @@
 
 #include "answers.h"
 #include "consistency.h"
+#include "i18n.h"
 
 #include "i18n.h"
 
@@ -40,17 +41,11 @@ bool sh_verdict_parse(const char *s, sh_verdict *out) {
 }
 
 const char *sh_verdict_label(sh_verdict v, const char *lang) {
-  bool ja = lang && strcmp(lang, "ja") == 0;
-  switch (v) {
-  case SH_V_SATISFIED: return ja ? "充足" : "satisfied";
-  case SH_V_NOT_SATISFIED: return ja ? "未充足" : "not satisfied";
-  case SH_V_NEEDS_REVIEW: return ja ? "要審査" : "needs review";
-  case SH_V_NOT_APPLICABLE: return ja ? "対象外" : "not applicable";
-  case SH_V_UNKNOWN: return ja ? "判定不能（情報不足）" : "unknown (facts missing)";
-  case SH_V_COVERED: return ja ? "認定により充足" : "covered by certification";
-  case SH_V__COUNT: break;
-  }
-  return "?";
+  static const char *const labels[SH_V__COUNT] = {
+    [SH_V_SATISFIED] = N_("satisfied"), [SH_V_NOT_SATISFIED] = N_("not satisfied"),
+    [SH_V_NEEDS_REVIEW] = N_("needs review"), [SH_V_NOT_APPLICABLE] = N_("not applicable"),
+    [SH_V_UNKNOWN] = N_("unknown (facts missing)"), [SH_V_COVERED] = N_("covered by certification")};
+  return (unsigned)v < SH_V__COUNT ? sh_tr(lang, labels[v]) : "?";
 }
 
 static void free_result(void *p) {

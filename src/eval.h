@@ -54,7 +54,8 @@ void sh_evaluation_free(sh_evaluation *e);
 const char *sh_verdict_name(sh_verdict v);     /* "satisfied", ..., "covered_by_certification" */
 /* The verdict sh_verdict_name gives s: true and *out set, or false (s NULL or no verdict's name). */
 bool sh_verdict_parse(const char *s, sh_verdict *out);
-const char *sh_verdict_label(sh_verdict v, const char *lang); /* for people, ja or en */
+/* For people: the verdict in lang ("ja" or "en", else ja) from the message catalog (static). */
+const char *sh_verdict_label(sh_verdict v, const char *lang);
 /* Recomputes counts and must_failing after a hook or review changed verdicts. */
 void sh_evaluation_recount(sh_evaluation *e);
 

@@ -3,6 +3,7 @@
 #include "i18n.h"
 
 #include "answers.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -27,6 +28,19 @@ const char *sh_doc_status_name(sh_doc_status s) {
   case SH_DOC_EXPIRED: return "expired";
   case SH_DOC_NOT_YET_VALID: return "not_yet_valid";
   case SH_DOC_UNREADABLE: return "unreadable";
+  }
+  return "?";
+}
+
+const char *sh_doc_status_label(sh_doc_status s, const char *lang) {
+  switch (s) {
+  /* TRANSLATORS: the state of an evidence document as checked on the assessment date */
+  case SH_DOC_OK: return sh_tr(lang, N_("in force")); /* not "valid": cda.c's schema-valid 妥当 */
+  case SH_DOC_MISSING: return sh_tr(lang, N_("missing"));
+  case SH_DOC_HASH_MISMATCH: return sh_tr(lang, N_("hash mismatch"));
+  case SH_DOC_EXPIRED: return sh_tr(lang, N_("expired"));
+  case SH_DOC_NOT_YET_VALID: return sh_tr(lang, N_("not yet valid"));
+  case SH_DOC_UNREADABLE: return sh_tr(lang, N_("unreadable"));
   }
   return "?";
 }

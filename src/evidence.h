@@ -153,6 +153,8 @@ const sh_fact_value *sh_evidence_get(const sh_evidence *ev, const sh_fact *f);
 /* Lookup function for sh_expr_eval over an evidence package (ctx = const sh_evidence*). */
 const sh_value *sh_evidence_lookup(const void *ctx, const sh_fact *f);
 const char *sh_doc_status_name(sh_doc_status s);
+/* For people: the status in lang ("ja" or "en", else ja) from the message catalog (static); "ok" reads "in force". */
+const char *sh_doc_status_label(sh_doc_status s, const char *lang);
 /* The status sh_doc_status_name gives s: true and *out set, or false (s NULL or no status's name). */
 bool sh_doc_status_parse(const char *s, sh_doc_status *out);
 

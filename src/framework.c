@@ -4,6 +4,7 @@
 #include "i18n.h"
 
 #include "hash.h"
+#include "i18n.h"
 #include "overlay.h"
 
 #include <dirent.h>
@@ -21,8 +22,8 @@ const char *sh_strength_name(sh_strength s) {
 }
 
 const char *sh_strength_label(sh_strength s, const char *lang) {
-  if (lang && strcmp(lang, "en") == 0) return sh_strength_name(s);
-  return s == SH_STRENGTH_MUST ? "必須" : s == SH_STRENGTH_SHOULD ? "推奨" : "努力義務";
+  /* TRANSLATORS: strengths of an item: must 必須, should 推奨, effort 努力義務 */
+  return sh_tr(lang, s == SH_STRENGTH_MUST ? N_("must") : s == SH_STRENGTH_SHOULD ? N_("should") : N_("effort"));
 }
 
 const char *sh_form_name(sh_form f) {
@@ -35,6 +36,22 @@ const char *sh_prov_name(sh_prov p) {
   case SH_PROV_ATTESTED: return "attested";
   case SH_PROV_PROBED: return "probed";
   case SH_PROV_CONFIRMED: return "confirmed";
+  }
+  return "?";
+}
+
+const char *sh_form_label(sh_form f, const char *lang) {
+  /* TRANSLATORS: how an item's text stands to its source document */
+  return sh_tr(lang, f == SH_FORM_VERBATIM ? N_("verbatim") : f == SH_FORM_PARAPHRASE ? N_("paraphrase") : N_("derived"));
+}
+
+const char *sh_prov_label(sh_prov p, const char *lang) {
+  switch (p) {
+  /* TRANSLATORS: provenance (確度) of a fact's value */
+  case SH_PROV_DECLARED: return sh_tr(lang, N_("declared"));
+  case SH_PROV_ATTESTED: return sh_tr(lang, N_("attested"));
+  case SH_PROV_PROBED: return sh_tr(lang, N_("probed"));
+  case SH_PROV_CONFIRMED: return sh_tr(lang, N_("confirmed"));
   }
   return "?";
 }

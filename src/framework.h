@@ -84,9 +84,12 @@ sh_framework *sh_framework_load_text(const sh_vocab *vocab, const char *path, co
 void sh_framework_free(sh_framework *fw);
 const sh_item *sh_framework_item(const sh_framework *fw, const char *id);
 const char *sh_strength_name(sh_strength s);                   /* "must", "should", "effort" */
-const char *sh_strength_label(sh_strength s, const char *lang); /* for people: 必須/推奨/努力義務 or must/... */
-const char *sh_form_name(sh_form f);
-const char *sh_prov_name(sh_prov p);
+/* For people, in lang ("ja" or "en", else ja) from the message catalog (static): must → 必須 ... */
+const char *sh_strength_label(sh_strength s, const char *lang);
+const char *sh_form_name(sh_form f); /* "verbatim", "paraphrase", "derived" */
+const char *sh_form_label(sh_form f, const char *lang);
+const char *sh_prov_name(sh_prov p); /* "declared", "attested", "probed", "confirmed": identifiers (JSON, store) */
+const char *sh_prov_label(sh_prov p, const char *lang);
 int sh_prov_rank(sh_prov p);
 bool sh_prov_parse(const char *s, sh_prov *out);
 /* The section title for an id, or NULL. */

@@ -68,13 +68,10 @@ void sh_report_md_header(const sh_report_ctx *ctx, sh_buf *b) {
 }
 
 void sh_report_md_footer(const sh_report_ctx *ctx, sh_buf *b) {
-  if (sh_lang_en(ctx->lang))
-    sh_buf_puts(b, "---\n\nEnglish item texts are translations; the Japanese text is authoritative.\n");
-  else
-    sh_buf_puts(b, "---\n\n項目の英語文は翻訳であり、日本語文が正本です。\n");
+  sh_buf_printf(b, "---\n\n%s\n", SH_T(ctx, "English item texts are translations; the Japanese text is authoritative."));
 }
 
-void sh_report_md_value(sh_buf *b, const sh_fact *f, const sh_fact_value *fv, const char *none) {
+void sh_report_md_value(const sh_report_ctx *ctx, sh_buf *b, const sh_fact *f, const sh_fact_value *fv, const char *none) {
   if (!fv) {
     sh_buf_puts(b, none);
     return;
@@ -82,7 +79,7 @@ void sh_report_md_value(sh_buf *b, const sh_fact *f, const sh_fact_value *fv, co
   char *v = sh_value_format(f, &fv->value);
   sh_md_escape(b, v);
   free(v);
-  sh_buf_printf(b, " (%s", sh_prov_name(fv->prov));
+  sh_buf_printf(b, " (%s", sh_prov_label(fv->prov, ctx->lang));
   for (size_t m = 0; m < fv->documents.n; m++) {
     sh_buf_puts(b, m ? ", " : ": ");
     sh_md_escape(b, ((const sh_document *)fv->documents.v[m])->path);
@@ -190,7 +187,7 @@ char *sh_view_refs(const sh_report_ctx *ctx, const sh_result *r) {
     const sh_answer_ref *ref = r->answer->refs.v[k];
     const sh_document *dc = ref->document;
     sh_buf_printf(&b, "%s%s%s%s sha256:%s (%s)", b.len ? "\n" : "", dc->path, ref->at ? " " : "", ref->at ? ref->at : "",
-                  dc->sha256_actual[0] ? dc->sha256_actual : dc->sha256_declared, sh_doc_status_name(dc->status));
+                  dc->sha256_actual[0] ? dc->sha256_actual : dc->sha256_declared, sh_doc_status_label(dc->status, ctx->lang));
   }
   return sh_buf_steal(&b);
 }
@@ -204,11 +201,13 @@ char *sh_view_facts(const sh_report_ctx *ctx, const sh_result *r) {
     if (b.len) sh_buf_putc(&b, '\n');
     if (fv) {
       char *v = sh_value_format(f, &fv->value);
-      sh_buf_printf(&b, "%s = %s (%s)", f->id, v, sh_prov_name(fv->prov));
+      sh_buf_printf(&b, "%s = %s (%s)", f->id, v, sh_prov_label(fv->prov, ctx->lang));
       free(v);
     } else {
       sh_buf_printf(&b, "%s = %s", f->id, SH_T(ctx, "(no value)"));
     }
+    const char *l = sh_view_fact_label(ctx, f); /* the fact's label after its id */
+    if (strcmp(l, f->id) != 0) sh_buf_printf(&b, " — %s", l);
   }
   return sh_buf_steal(&b);
 }
@@ -226,7 +225,7 @@ char *sh_view_evidence(const sh_report_ctx *ctx, const sh_result *r) {
       if (strstr(sh_buf_str(&b), dc->path)) continue;
       if (b.len) sh_buf_putc(&b, '\n');
       sh_buf_printf(&b, "%s sha256:%s (%s)", dc->path, dc->sha256_actual[0] ? dc->sha256_actual : dc->sha256_declared,
-                    sh_doc_status_name(dc->status));
+                    sh_doc_status_label(dc->status, ctx->lang));
     }
   }
   for (size_t k = 0; k < r->item->evidence_needed.n; k++) {
@@ -238,13 +237,7 @@ char *sh_view_evidence(const sh_report_ctx *ctx, const sh_result *r) {
 }
 
 const char *sh_view_waiver_state(const sh_report_ctx *ctx, int s) {
-  switch ((sh_waiver_state)s) {
-  case SH_WAIVER_ACTIVE: return SH_T(ctx, "active");
-  case SH_WAIVER_EXPIRED: return SH_T(ctx, "expired (no longer applies)");
-  case SH_WAIVER_REVOKED: return SH_T(ctx, "revoked (no longer applies)");
-  case SH_WAIVER_NONE: break;
-  }
-  return SH_T(ctx, "not counted (signature or evidence does not hold)");
+  return sh_waiver_state_label((sh_waiver_state)s, ctx->lang);
 }
 
 char *sh_view_reviewers(const sh_report_ctx *ctx, const sh_result *r) {
@@ -509,7 +502,7 @@ char *sh_view_actions(const sh_report_ctx *ctx, const sh_result *r) {
       if (dc->status == SH_DOC_OK) continue;
       NL();
       sh_buf_printf(&b, SH_T(ctx, "Replace document %s (%s)"), dc->path,
-                    sh_doc_status_name(dc->status));
+                    sh_doc_status_label(dc->status, ctx->lang));
     }
     if (sh_prov_rank(fv->prov) < sh_prov_rank(it->min_provenance) && fv->fact->derived) {
       NL(); /* a computed fact is attested through the data items it rests on (a data inventory) */
@@ -520,7 +513,7 @@ char *sh_view_actions(const sh_report_ctx *ctx, const sh_result *r) {
       NL();
       sh_buf_printf(&b, SH_T(ctx,
                              "Add a document attesting %s under documents: (attests: [%s]; required: %s)"),
-                    fv->fact->id, fv->fact->id, sh_prov_name(it->min_provenance));
+                    fv->fact->id, fv->fact->id, sh_prov_label(it->min_provenance, ctx->lang));
     }
   }
   if (it->manual || r->verdict == SH_V_NEEDS_REVIEW) {
@@ -571,7 +564,7 @@ void sh_report_md_item_answer(const sh_report_ctx *ctx, sh_buf *b, const sh_resu
       sh_md_escape(b, ref->at);
     }
     sh_buf_printf(b, " (`%s`, %s)\n", dc->sha256_actual[0] ? dc->sha256_actual : dc->sha256_declared,
-                  sh_doc_status_name(dc->status));
+                  sh_doc_status_label(dc->status, ctx->lang));
   }
 }
 

@@ -31,9 +31,10 @@ const char *sh_report_applicant(const sh_report_ctx *ctx);
 /* The Markdown head every report shares: title (ctx->title), applicant, assessment date, frameworks with their item
  * counts, run number. Ends after the last list line (no blank line). */
 void sh_report_md_header(const sh_report_ctx *ctx, sh_buf *b);
-/* A fact's value with its provenance and attesting documents, 'VALUE (PROVENANCE: doc, ...)', escaped for
+/* A fact's value with its provenance (in the report language) and attesting documents, 'VALUE (PROVENANCE: doc, ...)', escaped for
  * Markdown; `none` when the fact has no value. */
-void sh_report_md_value(sh_buf *b, const sh_fact *f, const sh_fact_value *fv, const char *none);
+void sh_report_md_value(const sh_report_ctx *ctx, sh_buf *b, const sh_fact *f, const sh_fact_value *fv,
+                        const char *none);
 /* "findings": [the package-level findings' English messages (stable text)], then "findings_text": [the same
  * findings in the report language, with their cause (sh_view_reason)]. */
 void sh_report_json_findings(sh_json *j, const sh_report_ctx *ctx);

@@ -63,7 +63,12 @@ static void text_result(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r,
   }
   if (r->missing.n) {
     sh_buf_printf(b, "      %s:", SH_T(ctx, "missing facts"));
-    for (size_t k = 0; k < r->missing.n; k++) sh_buf_printf(b, " %s", ((const sh_fact *)r->missing.v[k])->id);
+    for (size_t k = 0; k < r->missing.n; k++) { /* by label, with the id the evidence declares it under */
+      const sh_fact *f = r->missing.v[k];
+      const char *l = sh_view_fact_label(ctx, f);
+      sh_buf_printf(b, "%s%s", k ? SH_T(ctx, ", ") : " ", l);
+      if (strcmp(l, f->id) != 0) sh_buf_printf(b, " (%s)", f->id);
+    }
     sh_buf_putc(b, '\n');
   }
   for (size_t k = 0; k < r->witnesses.n; k++) sh_buf_printf(b, "      %s: %s\n", SH_T(ctx, "witness"), (const char *)r->witnesses.v[k]);
@@ -318,9 +323,15 @@ static void md_item(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r) {
     const sh_fact *f = r->facts_used.v[k];
     const sh_fact_value *fv = sh_evidence_get(ev, f);
     sh_buf_printf(b, "- %s: ", SH_T(ctx, "Fact"));
-    md_esc(b, f->id);
+    const char *l = sh_view_fact_label(ctx, f);
+    md_esc(b, l);
+    if (strcmp(l, f->id) != 0) {
+      sh_buf_puts(b, " (`");
+      sh_buf_puts(b, f->id); /* a fact id: letters, digits, '.', '_' */
+      sh_buf_puts(b, "`)");
+    }
     sh_buf_puts(b, " = ");
-    sh_report_md_value(b, f, fv, SH_T(ctx, "(no value)"));
+    sh_report_md_value(ctx, b, f, fv, SH_T(ctx, "(no value)"));
     sh_buf_putc(b, '\n');
   }
   for (size_t k = 0; k < r->witnesses.n; k++) {
@@ -343,7 +354,7 @@ static void md_item(const sh_report_ctx *ctx, sh_buf *b, const sh_result *r) {
     sh_buf_printf(b, SH_T(ctx, " row %d"), it->source.row);
     if (it->source.hidden) sh_buf_puts(b, SH_T(ctx, " (hidden row)"));
   }
-  sh_buf_printf(b, " (%s)\n\n", sh_form_name(it->source.form));
+  sh_buf_printf(b, " (%s)\n\n", sh_form_label(it->source.form, ctx->lang));
 }
 
 int sh_auditor_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
@@ -375,7 +386,7 @@ int sh_auditor_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
       sh_buf_puts(b, dc->sha256_actual[0] ? dc->sha256_actual : dc->sha256_declared);
       sh_buf_puts(b, "` ");
       md_esc(b, dc->path);
-      sh_buf_printf(b, " (%s)\n", sh_doc_status_name(dc->status));
+      sh_buf_printf(b, " (%s)\n", sh_doc_status_label(dc->status, ctx->lang));
     }
     sh_buf_putc(b, '\n');
   }

@@ -1,5 +1,7 @@
 /* report_csv: CSV output of the views (RFC 4180: CRLF rows, fields quoted when they hold a comma,
- * quote or line break), every cell through sh_csv_cell (report_cells.h: the spreadsheet formula guard). */
+ * quote or line break), every cell through sh_csv_cell (report_cells.h: the spreadsheet formula guard).
+ * A table for people: headers, strengths and verdicts in the report language (message catalog); ids stay as
+ * they are (framework, item, data item). Programs read the JSON. */
 #include "report_views.h"
 #include "report_cells.h"
 
@@ -15,12 +17,11 @@ static void row_end(sh_buf *b) { sh_buf_puts(b, "\r\n"); }
 /* One row per item (auditor) or per item not yet satisfied (applicant, with what would satisfy it). */
 int sh_csv_items(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   bool gaps = sh_streq(ctx->view, "applicant");
-  const char *head_en[] = {"framework", "item", "section", "strength", "verdict", "question", "requirement",
-                           "status", "answer", "facts", "evidence", "reasons", "reviewer", gaps ? "actions" : NULL};
-  const char *head_ja[] = {"基準", "項目", "節", "強度", "判定", "確認事項", "要件", "対応状況", "回答", "申告事実",
-                           "証跡", "理由", "審査員", gaps ? "充足するには" : NULL};
-  const char *const *head = sh_lang_en(ctx->lang) ? head_en : head_ja;
-  for (size_t k = 0; k < 14 && head[k]; k++) cell(b, k == 0, head[k]);
+  /* TRANSLATORS: CSV column headers of the item table */
+  static const char *const head[] = {N_("Framework"), N_("Item"), N_("Section"), N_("Strength"), N_("Verdict"),
+                                     N_("Question"), N_("Requirement"), N_("Applicant's status"), N_("Answer"),
+                                     N_("Facts"), N_("Evidence"), N_("Reasons"), N_("Reviewers"), N_("To satisfy")};
+  for (size_t k = 0; k < sizeof head / sizeof head[0] - (gaps ? 0 : 1); k++) cell(b, k == 0, SH_T(ctx, head[k]));
   row_end(b);
   const sh_evaluation *e = ctx->eval;
   for (size_t i = 0; i < e->results.n; i++) {
@@ -34,8 +35,8 @@ int sh_csv_items(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     cell(b, true, it->fw->id);
     cell(b, false, it->id);
     cell(b, false, sec);
-    cell(b, false, sh_strength_name(it->strength));
-    cell(b, false, sh_verdict_name(r->verdict));
+    cell(b, false, sh_strength_label(it->strength, ctx->lang));
+    cell(b, false, sh_verdict_label(r->verdict, ctx->lang));
     cell(b, false, sh_text_pick(&it->text, ctx->lang));
     cell(b, false, req);
     cell(b, false, st);
@@ -70,9 +71,10 @@ static char *join(const sh_vec *v) {
 
 /* The ethics view: one row per declared data item. */
 int sh_csv_data_items(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
-  static const char *const head_en[] = {"data_item", "name", "level", "code", "purposes", "recipients"};
-  static const char *const head_ja[] = {"情報項目", "名称", "レベル", "コード", "利用目的", "提供先"};
-  for (size_t k = 0; k < 6; k++) cell(b, k == 0, sh_lang_en(ctx->lang) ? head_en[k] : head_ja[k]);
+  /* TRANSLATORS: CSV column headers of the data item table (the ethics view) */
+  static const char *const head[] = {N_("Data item"), N_("Name"), N_("Level"), N_("MHLW item code"), N_("Purposes"),
+                                     N_("Recipients")};
+  for (size_t k = 0; k < sizeof head / sizeof head[0]; k++) cell(b, k == 0, SH_T(ctx, head[k]));
   row_end(b);
   const sh_evidence *ev = ctx->eval->evidence;
   for (size_t i = 0; i < ev->data_items.n; i++) {

@@ -154,7 +154,7 @@ static void source_cite(const sh_report_ctx *ctx, sh_buf *b, const sources *s, c
     sh_h_text(b, row);
   }
   sh_buf_puts(b, " (");
-  sh_h_text(b, sh_form_name(it->source.form));
+  sh_h_text(b, sh_form_label(it->source.form, ctx->lang));
   sh_buf_puts(b, ")");
   sh_h_close(b, "span");
   if (title) {
@@ -256,7 +256,7 @@ static void doc_cell(const sh_report_ctx *ctx, sh_buf *b, const sh_document *dc)
   sh_buf_puts(b, " <code>");
   sh_h_text(b, dc->sha256_actual[0] ? dc->sha256_actual : dc->sha256_declared);
   sh_buf_puts(b, "</code> ");
-  sh_h_text(b, sh_doc_status_name(dc->status));
+  sh_h_text(b, sh_doc_status_label(dc->status, ctx->lang));
   if (dc->has_valid_until) {
     char vd[11];
     sh_date_format(dc->valid_until, vd);
@@ -367,7 +367,7 @@ static void item_details(const sh_report_ctx *ctx, sh_buf *b, const sources *src
       char *v = fv ? sh_value_format(f, &fv->value) : NULL;
       sh_h_elem(b, "td", NULL, v ? v : SH_T(ctx, "(no value)"));
       free(v);
-      sh_h_elem(b, "td", "prov", fv ? sh_prov_name(fv->prov) : "");
+      sh_h_elem(b, "td", "prov", fv ? sh_prov_label(fv->prov, ctx->lang) : "");
       sh_h_open(b, "td", NULL);
       for (size_t m = 0; fv && m < fv->documents.n; m++) {
         if (m) sh_buf_puts(b, "<br>");

@@ -321,7 +321,7 @@ static void md_fact_line(const sh_report_ctx *ctx, sh_buf *b, const sh_fact *f) 
   sh_buf_puts(b, " (");
   md_esc(b, f->id);
   sh_buf_puts(b, "): ");
-  sh_report_md_value(b, f, fv, SH_T(ctx, "not declared"));
+  sh_report_md_value(ctx, b, f, fv, SH_T(ctx, "not declared"));
   sh_buf_putc(b, '\n');
 }
 
@@ -625,7 +625,7 @@ int sh_ethics_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
       sh_h_text(b, f->id);
       sh_buf_puts(b, "</code></td>");
       sh_h_elem(b, "td", NULL, v ? v : SH_T(ctx, "not declared"));
-      sh_h_elem(b, "td", NULL, fv ? sh_prov_name(fv->prov) : "");
+      sh_h_elem(b, "td", NULL, fv ? sh_prov_label(fv->prov, ctx->lang) : "");
       sh_buf_puts(b, "</tr>\n");
       free(v);
     }

@@ -112,11 +112,9 @@ static void put(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_
     excel_len(sh_buf_str(&b), MAX_CELL - 200, &fit); /* room for the marker (well under 200 units) */
     char *head = sh_strndup(sh_buf_str(&b), fit);
     size_t unused, shown = excel_len(head, (size_t)-1, &unused);
-    char *t = xw_ctx && sh_lang_en(xw_ctx->lang)
-                  ? sh_printf("%s … [truncated by shinsa: the first %zu of %zu characters; the whole text is in the json, "
-                              "md and html reports]", head, shown, total)
-                  : sh_printf("%s …［shinsa により省略：全%zu文字のうち先頭%zu文字。全文は json・md・html の報告にあります］",
-                              head, total, shown);
+    char *t = sh_printf(sh_tr(xw_ctx ? xw_ctx->lang : NULL, "%s … [truncated by shinsa: the first %zu of %zu characters; "
+                                                            "the whole text is in the json, md and html reports]"),
+                        head, shown, total);
     free(head);
     sh_buf_free(&b);
     sh_buf_puts(&b, t);
@@ -233,7 +231,7 @@ static size_t answered(const sh_evaluation *e, size_t *manual) {
 static void cover(const sh_report_ctx *ctx, lxw_workbook *wb, const formats *F) {
   const sh_evaluation *e = ctx->eval;
   const sh_evidence *ev = e->evidence;
-  bool en = sh_lang_en(ctx->lang);
+
   const char *title = SH_T(ctx, "Checksheet (answers and verdicts)");
   lxw_worksheet *ws = workbook_add_worksheet(wb, SH_T(ctx, "cover"));
   page_setup(ctx, ws, title);
@@ -276,8 +274,7 @@ static void cover(const sh_report_ctx *ctx, lxw_workbook *wb, const formats *F) 
     row++;
   }
   size_t manual = 0, nans = answered(e, &manual);
-  char *s = sh_printf(en ? "%zu of %zu applicable manual items" : "適用される手動確認項目 %zu 件中 %zu 件", en ? nans : manual,
-                      en ? manual : nans);
+  char *s = sh_printf(SH_T(ctx, "%zu applicable manual items, %zu of them answered"), manual, nans);
   LINE(SH_T(ctx, "Answered"), s);
   free(s);
   row++;
@@ -290,7 +287,7 @@ static void cover(const sh_report_ctx *ctx, lxw_workbook *wb, const formats *F) 
       free(fs);
     }
     if (shown < e->findings.n)
-      sh_buf_printf(&b, en ? "\n... and %zu more (see the report)" : "\nほか %zu 件（報告書を参照）", e->findings.n - shown);
+      sh_buf_printf(&b, SH_T(ctx, "\n... and %zu more (see the report)"), e->findings.n - shown);
     CK(ws, worksheet_set_row(ws, row, LINE_PT * (double)text_lines(sh_buf_str(&b), 100) + 4, NULL));
     LINE(SH_T(ctx, "Findings"), sh_buf_str(&b));
     sh_buf_free(&b);
@@ -298,8 +295,8 @@ static void cover(const sh_report_ctx *ctx, lxw_workbook *wb, const formats *F) 
   }
   const char *how = SH_T(ctx,
                          "On each framework's sheet fill in the yellow columns (status, planned date or reason, answer). "
-                         "Status is one of: implemented, partly implemented, planned (give the date as YYYY-MM-DD), not "
-                         "applicable (give the reason). The other columns are protected (no password). Then run shinsa "
+                         "Status is one of: implemented, partly implemented, planned (give the date as YYYY-MM-DD), does not "
+                         "apply (give the reason). The other columns are protected (no password). Then run shinsa "
                          "import answers FILE.xlsx --into PACKAGE-FOLDER.");
   CK(ws, worksheet_set_row(ws, row, LINE_PT * (double)text_lines(how, 100) + 4, NULL));
   LINE(SH_T(ctx, "How to fill in"), how);
@@ -321,7 +318,7 @@ static char *detail_text(const sh_result *r) {
 static int framework_sheet(const sh_report_ctx *ctx, lxw_workbook *wb, const formats *F, const sh_framework *fw,
                            const char *path, sh_diags *d) {
   const sh_evaluation *e = ctx->eval;
-  bool en = sh_lang_en(ctx->lang), applicant_view = sh_streq(ctx->view, "applicant");
+  bool applicant_view = sh_streq(ctx->view, "applicant");
   char name[32];
   sheet_name(fw->id, name);
   lxw_worksheet *ws = workbook_add_worksheet(wb, name);
@@ -337,7 +334,7 @@ static int framework_sheet(const sh_report_ctx *ctx, lxw_workbook *wb, const for
   for (int c = 0; c < SH_CS__COUNT; c++) {
     lxw_row_col_options hide = {.hidden = c == SH_CS_KEY};
     CK(ws, worksheet_set_column_opt(ws, (lxw_col_t)c, (lxw_col_t)c, sh_cs_columns[c].width, NULL, &hide));
-    put(ws, 0, (lxw_col_t)c, sh_cs_header((sh_cs_col)c, en, applicant_view),
+    put(ws, 0, (lxw_col_t)c, sh_cs_header((sh_cs_col)c, ctx->lang, applicant_view),
         sh_cs_columns[c].applicant ? F->head_applicant : F->head);
   }
   CK(ws, worksheet_set_row(ws, 0, 2 * LINE_PT + 4, NULL));

@@ -40,6 +40,17 @@ const char *sh_waiver_state_name(sh_waiver_state s) {
   return "not_counted";
 }
 
+const char *sh_waiver_state_label(sh_waiver_state s, const char *lang) {
+  switch (s) {
+  /* TRANSLATORS: the state of a waiver on an item */
+  case SH_WAIVER_ACTIVE: return sh_tr(lang, N_("active"));
+  case SH_WAIVER_EXPIRED: return sh_tr(lang, N_("expired (no longer applies)"));
+  case SH_WAIVER_REVOKED: return sh_tr(lang, N_("revoked (no longer applies)"));
+  case SH_WAIVER_NONE: break;
+  }
+  return sh_tr(lang, N_("not counted (signature or evidence does not hold)"));
+}
+
 bool sh_decision_parse(const char *s, sh_decision *out) {
   for (int k = SH_DEC_ACCEPT; k <= SH_DEC_REQUEST_MORE; k++)
     if (s && strcmp(s, sh_decision_name((sh_decision)k)) == 0) return *out = (sh_decision)k, true;

@@ -110,6 +110,8 @@ typedef enum { SH_WAIVER_NONE, SH_WAIVER_ACTIVE, SH_WAIVER_EXPIRED, SH_WAIVER_RE
 
 /* "active", "expired", "revoked", "not_counted" (NONE on a waiver that does not count). */
 const char *sh_waiver_state_name(sh_waiver_state s);
+/* For people: the state in lang ("ja" or "en", else ja) from the message catalog (static). */
+const char *sh_waiver_state_label(sh_waiver_state s, const char *lang);
 
 /* What decisions are checked against. NULL context (tests of quorum rules only): every decision counts. */
 typedef struct {

@@ -125,16 +125,18 @@ int sh_facts_render(const sh_framework *const *fws, size_t n, const char *format
       const sh_fact *f = u->fact;
       sh_buf_printf(out, "%s  ", f->id);
       type_text(out, f);
-      if (f->derived) sh_buf_puts(out, en ? "  (computed by shinsa)" : "  （shinsa が算出）");
+      if (f->derived) sh_buf_printf(out, "  %s", sh_tr(lang, "(computed by shinsa)"));
       const char *label = en && f->label_en ? f->label_en : f->label_ja;
-      sh_buf_printf(out, "\n  %s\n  %s", label ? label : "", en ? "used by:" : "使用する項目:");
+      sh_buf_printf(out, "\n  %s\n  %s", label ? label : "", sh_tr(lang, "used by:"));
       for (size_t k = 0; k < u->items.n; k++) {
         const sh_item *it = u->items.v[k];
-        sh_buf_printf(out, " %s:%s (%s)%s", it->fw->id, it->id, use_kind(u, k), k + 1 < u->items.n ? "," : "");
+        /* TRANSLATORS: where an item uses a fact, in `shinsa facts` */
+        const char *in = strcmp(use_kind(u, k), "require") == 0 ? N_("requirement") : N_("applies if");
+        sh_buf_printf(out, " %s:%s (%s)%s", it->fw->id, it->id, sh_tr(lang, in), k + 1 < u->items.n ? "," : "");
       }
       sh_buf_putc(out, '\n');
     }
-    sh_buf_printf(out, en ? "%zu facts\n" : "事実 %zu 件\n", uses.n);
+    sh_buf_printf(out, sh_tr(lang, "facts: %zu\n"), uses.n);
   } else {
     sh_error_usage(d, "unknown format '%s' (expected text or json)", format);
     sh_fact_uses_free(&uses);

@@ -118,7 +118,7 @@ Test(checksheet, english_applicant_view) {
   cr_assert(strstr(ss, "<t>planned</t>"));
   free(ss);
   char *s = part("xl/worksheets/sheet2.xml");
-  cr_assert(strstr(s, "<formula1>\"implemented,partly implemented,planned,not applicable\"</formula1>"));
+  cr_assert(strstr(s, "<formula1>\"implemented,partly implemented,planned,does not apply\"</formula1>"));
   free(s);
 }
 

@@ -69,7 +69,7 @@ Test(import_cli, import_overlay_check_crosswalk) {
   /* the report cites the checksheet row of each item, hidden rows marked */
   rc = run(&out, &err, (const char *const[]){"check", "--format", "md", "-f", fw, ex, NULL});
   cr_assert(rc == 0 || rc == 1, "rc %d: %s", rc, err);
-  assert_has(out, "出典: phr-fixture.xlsx シート チェックシート 73行目（非表示の行） (verbatim)");
+  assert_has(out, "出典: phr-fixture.xlsx シート チェックシート 73行目（非表示の行） (原文どおり)");
   free(out);
   free(err);
   /* crosswalk derived on the overlaid items */
@@ -145,7 +145,7 @@ Test(import_cli, user_data_folders_and_origins) {
   free(pkg);
   rc = run(&out, &err, (const char *const[]){"facts", "--framework", "phr-fixture", NULL});
   cr_assert_eq(rc, 0, "%s", err);
-  assert_has(out, "phr-fixture:1-23 (applies_if)\n");
+  assert_has(out, "phr-fixture:1-23 (適用条件)\n");
   free(out);
   free(err);
   /* a folder on SHINSA_DATA_PATH that does not exist: a warning, not a failure */

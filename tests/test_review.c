@@ -353,7 +353,7 @@ Test(review, diff_lists_verdicts_documents_and_framework_changes) {
   const char *args[] = {"diff", "1", "2", "--db", db, "--lang", "en", NULL};
   int rc = th_run(&out, &err, args);
   cr_assert_eq(rc, 1, "differences give exit 1, got %d: %s", rc, err);
-  cr_assert(strstr(out, "~ test-fw:1.2: not_satisfied -> satisfied"), "%s", out);
+  cr_assert(strstr(out, "~ test-fw:1.2: not satisfied -> satisfied"), "%s", out);
   cr_assert(strstr(out, "~ docs/isms.txt: sha256 0f4d2fe6"), "%s", out);
   cr_assert(strstr(out, hx), "%s", out);
   cr_assert(strstr(out, "~ test-fw: 1 (sha256"), "%s", out);

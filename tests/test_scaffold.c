@@ -164,9 +164,9 @@ Test(scaffold, facts_lists_types_values_labels_and_items) {
   const char *text[] = {"facts", "--framework", "phr-2023", "--lang", "en", NULL};
   cr_assert_eq(th_run(&out, &err, text), 0, "%s", err);
   cr_assert(strstr(out, "security.third_party_certifications  set of [isms, pmark, other]\n"
-                        "  Third-party certifications held\n  used by: phr-2023:2.2/1-1 (require)\n"), "%s", out);
+                        "  Third-party certifications held\n  used by: phr-2023:2.2/1-1 (requirement)\n"), "%s", out);
   cr_assert(strstr(out, "data.via_mynaportal_api  boolean\n"), "%s", out);
-  cr_assert(strstr(out, "phr-2023:2.2/1-1 (applies_if)"), "%s", out);
+  cr_assert(strstr(out, "phr-2023:2.2/1-1 (applies if)"), "%s", out);
   free(out);
   free(err);
   const char *json[] = {"facts", "--framework", "phr-2023", "--format", "json", NULL};
@@ -182,7 +182,7 @@ Test(scaffold, facts_lists_types_values_labels_and_items) {
   sh_fact_uses(&ib, 1, &uses);
   const char *cnt[] = {"facts", "--framework", "infobank-v3", "--lang", "en", NULL};
   cr_assert_eq(th_run(&out, &err, cnt), 0);
-  char *tail = sh_printf("\n%zu facts\n", uses.n);
+  char *tail = sh_printf("\nfacts: %zu\n", uses.n);
   cr_assert(strstr(out, tail), "%s", tail);
   cr_assert_gt(uses.n, 76);
   free(tail);
