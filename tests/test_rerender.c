@@ -29,7 +29,7 @@ static const char *find_n(const char *s, size_t n, const char *what) {
 /* The text without what only a recorded run has: lines on the quorum or the run number, a trailing
  * " (quorum: ...)" (ja and en labels). Used on text, md and html and on every csv/xlsx cell. Caller frees. */
 static char *drop_run_lines(const char *s) {
-  static const char *const marks[] = {"quorum", "定足数", "記録番号", "Run: ", "Reviews and waivers as of", "審査・免除の判定日", NULL};
+  static const char *const marks[] = {"quorum", "Quorum", "定足数", "記録番号", "Run: ", "Reviews and waivers as of", "審査・免除の判定日", NULL};
   sh_buf b = {0};
   while (*s) {
     const char *e = strchr(s, '\n');
@@ -162,6 +162,8 @@ static void all_formats(const char *example) {
   for (int f = 0; fmts[f]; f++) same(db, "1", pkg, fmts[f], "auditor", "ja");
   same(db, "1", pkg, "xlsx", "applicant", "en");
   same(db, "1", pkg, "md", "applicant", "en");
+  /* reasons and findings are rendered in the report language from the recorded keys and arguments */
+  for (int f = 0; f < 3; f++) same(db, "1", pkg, fmts[f], "auditor", "en");
   free(db);
   free(pkg);
 }
@@ -237,4 +239,50 @@ Test(rerender, contradiction_and_partial) {
   cr_assert(strstr(err, "format 2 by a newer shinsa"), "%s", err);
   free(out), free(err);
   free(db), free(dd), free(pkg);
+}
+
+/* A run recorded before reasons kept their message key (SQLite schema 3, PostgreSQL schema 1) re-renders after
+ * `db migrate`: atom reasons from their recorded fact, requirement and value in the report language, the other
+ * reasons and the findings as their recorded English message. */
+Test(rerender, run_recorded_before_message_keys) {
+  char *pkg = th_src("examples/phr-operator");
+  char *db = record(pkg);
+  th_store_exec(db, "ALTER TABLE reasons DROP COLUMN msg_key; ALTER TABLE reasons DROP COLUMN msg_args;"
+                    " ALTER TABLE run_findings DROP COLUMN msg_key; ALTER TABLE run_findings DROP COLUMN msg_args");
+  th_store_exec(db, th_store_pg() ? "UPDATE shinsa_meta SET schema_version = 1" : "PRAGMA user_version = 3");
+  char *out, *err;
+  const char *rep[] = {"report", "1", "--db", db, "--format", "text", "--lang", "ja", NULL};
+  cr_assert_eq(th_run(&out, &err, rep), 2, "a reader refuses the old schema: %s", out);
+  cr_assert(strstr(err, "older than this shinsa's"), "%s", err);
+  free(out), free(err);
+  cr_assert_eq(th_run(&out, &err, (const char *[]){"db", "migrate", "--db", db, NULL}), 0, "%s", err);
+  free(out), free(err);
+  cr_assert_eq(th_store_count(db, "SELECT count(*) FROM reasons WHERE msg_key IS NOT NULL"), 0);
+  cr_assert_eq(th_run(&out, &err, rep), 1, "%s", err);
+  cr_assert(strstr(out, "長期間利用がない場合の消去（retention.inactive_deletion）が false。要件: = true"), "%s", out);
+  cr_assert(strstr(out, "the applicant plans it by 2028-03-31"), "%s", out);
+  cr_assert(strstr(out, "phr-2023:3.3/3-1: planned by 2028-03-31 (assessment date 2026-10-01)"), "%s", out);
+  free(out), free(err);
+  /* a new run in the migrated store has its keys again */
+  cr_assert_eq(th_run(&out, &err, (const char *[]){"check", pkg, "--db", db, "--format", "json", NULL}), 1, "%s", err);
+  free(out), free(err);
+  cr_assert_gt(th_store_count(db, "SELECT count(*) FROM reasons WHERE run_id = 2 AND msg_key IS NOT NULL"), 0);
+  rep[1] = "2";
+  cr_assert_eq(th_run(&out, &err, rep), 1, "%s", err);
+  cr_assert(strstr(out, "申請者は 2028-03-31 までに実施する予定である"), "%s", out);
+  free(out), free(err);
+  free(db), free(pkg);
+}
+
+/* Arguments that do not read back (shinsa never writes them) are a damaged store: refused, not shown half. */
+Test(rerender, damaged_reason_arguments_are_refused) {
+  char *pkg = th_src("examples/phr-operator");
+  char *db = record(pkg);
+  th_store_exec(db, "UPDATE reasons SET msg_args = '[\"x\", ' WHERE msg_key IS NOT NULL");
+  char *out, *err;
+  cr_assert_eq(th_run(&out, &err, (const char *[]){"report", "1", "--db", db, "--format", "text", NULL}), 2, "%s", out);
+  cr_assert(strstr(err, "has arguments that do not read back"), "%s", err);
+  cr_assert_eq(out[0], 0, "%s", out);
+  free(out), free(err);
+  free(db), free(pkg);
 }
