@@ -410,6 +410,13 @@ const char *sh_fio_strerror(int err) {
   case ESTALE: return _("the file was replaced while it was being opened");
   case EEXIST:
     return _("exists and is not a regular file (a link, device, FIFO or folder): refusing to replace it");
+  /* The commonest system errors in the message language; the English is the C library's own text. */
+  case ENOENT: return _("No such file or directory");
+  case EACCES: return _("Permission denied");
+  case ENOTDIR: return _("Not a directory");
+  case ENOSPC: return _("No space left on device");
+  case EROFS: return _("Read-only file system");
+  case ENAMETOOLONG: return _("File name too long");
   default: return strerror(err);
   }
 }

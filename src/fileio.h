@@ -90,8 +90,9 @@ char *sh_stage_file(const char *path, const char *data, size_t len);
 int sh_stage_commit(char *tmp, const char *path);
 void sh_stage_abort(char *tmp);
 
-/* A short English reason for an errno value set by this module ("not a regular file (a FIFO, device or socket)",
- * "larger than the size limit", ...), else strerror. Static string. */
+/* A short reason for an errno value, in the message language (_()): this module's own ("not a regular file (a FIFO,
+ * device or socket)", "larger than the size limit", ...) and the commonest system errors (the C library's English
+ * text as msgid), else strerror. Static string. */
 const char *sh_fio_strerror(int err);
 
 #endif

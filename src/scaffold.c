@@ -312,12 +312,12 @@ int sh_scaffold_init(const sh_framework *const *fws, size_t n, const char *dir, 
     goto done;
   }
   if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-    sh_error_io(d, dir, 0, 0, "cannot create the folder: %s", strerror(errno));
+    sh_error_io(d, dir, 0, 0, "cannot create the folder: %s", sh_fio_strerror(errno));
     goto done;
   }
   char *docs = sh_path_join(dir, "docs");
   if (mkdir(docs, 0777) != 0 && errno != EEXIST) {
-    sh_error_io(d, docs, 0, 0, "cannot create the folder: %s", strerror(errno));
+    sh_error_io(d, docs, 0, 0, "cannot create the folder: %s", sh_fio_strerror(errno));
     free(docs);
     goto done;
   }

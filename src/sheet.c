@@ -1048,12 +1048,12 @@ static int csv_open(sh_sheet *s, int fd, const char *encoding, sh_diags *d) {
   s->csv = fdopen(fd, "rb");
   if (!s->csv) {
     close(fd);
-    sh_error_io(d, s->path, 0, 0, "cannot open: %s", strerror(errno));
+    sh_error_io(d, s->path, 0, 0, "cannot open: %s", sh_fio_strerror(errno));
     return -1;
   }
   struct stat st;
   if (fstat(fileno(s->csv), &st) != 0) {
-    sh_error_io(d, s->path, 0, 0, "cannot open: %s", strerror(errno));
+    sh_error_io(d, s->path, 0, 0, "cannot open: %s", sh_fio_strerror(errno));
     return -1;
   }
   if ((size_t)st.st_size > SH_SHEET_MAX_CSV) {

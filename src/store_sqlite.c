@@ -489,7 +489,7 @@ static sh_store *open_write(const char *path, bool must_exist, int *from, sh_dia
   sqlite_store *s = new_store(path);
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | (must_exist ? 0 : SQLITE_OPEN_CREATE);
   if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-    sh_error_io(d, path, 0, 0, "cannot open database: %s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
+    sh_error_io(d, path, 0, 0, "cannot open database: %s", s->db ? sqlite3_errmsg(s->db) : _("out of memory"));
     close_store(&s->base);
     return NULL;
   }

@@ -106,14 +106,14 @@ Test(i18n_diag, unreadable_inputs_name_the_reason_in_the_message_language) {
   cr_assert_eq(check_in("en", ev, &err), 2, "%s", err);
   has_at(err, yaml, "cannot read: it is a folder, not a file\n");
   free(err);
-  /* init cannot create the package folder: an I/O error, nothing written */
+  /* init cannot create the package folder (a file on its path): an I/O error with the system's reason */
   char *file = th_write(dir, "file", "x\n"), *pkg = sh_path_join(file, "pkg");
   const char *args[] = {"init", "--framework", "phr-2023", pkg, NULL};
   cr_assert_eq(run_in("ja", NULL, &err, args), 2, "%s", err);
-  has_at(err, pkg, "フォルダを作成できません: ");
+  has_at(err, pkg, "フォルダを作成できません: フォルダではありません\n"); /* ENOTDIR through the catalog */
   free(err);
   cr_assert_eq(run_in("en", NULL, &err, args), 2, "%s", err);
-  has_at(err, pkg, "cannot create the folder: ");
+  has_at(err, pkg, "cannot create the folder: Not a directory\n");
   free(err);
   free(pkg), free(file), free(yaml), free(ev), free(dir);
 }
