@@ -400,7 +400,7 @@ static void settle_covered(xw_ctx *x, const sh_item *t, sh_xw_result *r) {
     model = NULL;
   } else {
     r->derived_cls = SH_XW_UNKNOWN;
-    r->why_unknown = sh_strdup("the source items imply the item, but whether it implies them back is undecided");
+    r->why_unknown = sh_strdup(N_("the source items imply the item, but whether it implies them back is undecided"));
   }
   free(model);
 }
@@ -528,11 +528,11 @@ static void derive(xw_ctx *x, const sh_item *t, sh_xw_result *r) {
     } else if (u == SH_LOGIC_YES) {
       /* Everything together implies it, but not within the bounds of the witness search. */
       r->derived_cls = SH_XW_UNKNOWN;
-      r->why_unknown = sh_strdup("the source items imply the item only together with conditional items past the bound");
+      r->why_unknown = sh_strdup(N_("the source items imply the item only together with conditional items past the bound"));
     } else {
       r->derived_cls = SH_XW_UNKNOWN;
-      r->why_unknown = sh_strdup(undecided ? "implication undecided within the bounds"
-                                           : "some conditions could not be decided within the bounds");
+      r->why_unknown = sh_strdup(undecided ? N_("implication undecided within the bounds")
+                                           : N_("some conditions could not be decided within the bounds"));
     }
   }
 out:
@@ -604,7 +604,7 @@ sh_crosswalk *sh_crosswalk_compute(sh_logic_ctx *lc, const sh_framework *from, c
         }
       }
     if (r->curated) apply_curated(from, r);
-    else if (!t->require) r->why_unknown = sh_strdup("manual item without a curated relation");
+    else if (!t->require) r->why_unknown = sh_strdup(N_("manual item without a curated relation"));
     xw->totals[r->cls]++;
     xw->nconflicts += r->conflict;
     sh_vec_push(&xw->results, r);

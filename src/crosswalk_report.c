@@ -1,15 +1,18 @@
 /* crosswalk_report: text, JSON, Markdown, HTML and CSV renderings of a crosswalk. The HTML is built by the
- * reports' escape-by-construction writer (report_html.h): tables, the totals chart, the print stylesheet. */
+ * reports' escape-by-construction writer (report_html.h): tables, the totals chart, the print stylesheet. As every
+ * report: Markdown escaping and the CSV formula guard of report_cells.h, every text in the report language from the
+ * message catalog (default ja: sh_report_lang in the command), text columns aligned by display width
+ * (texttable.h); the JSON keeps the identifiers (classes, covered / gap / undecided). */
 #include "crosswalk_report.h"
 #include "report_cells.h"
 #include "report_html.h"
+#include "texttable.h"
 
 #include "oscal_mapping.h"
 #include "json.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 const char *const sh_xw_format_names[] = {"text", "json", "md", "html", "csv", "oscal-mapping-xml", "oscal-mapping-json",
                                            NULL};
@@ -23,9 +26,7 @@ bool sh_xw_format_parse(const char *s, sh_xw_format *out) {
   return false;
 }
 
-/* Japanese unless lang is "en" (NULL = ja), as every report (report_cells.h). */
-static bool is_ja(const char *lang) { return !sh_lang_en(lang); }
-#define L(ja, en) (is_ja(lang) ? (ja) : (en))
+/* Every text in lang from the message catalog (sh_tr: Japanese unless lang is "en", NULL = ja, as every report). */
 
 static const char *text_in(const sh_text *t, const char *lang) { return sh_text_pick(t, lang); }
 
@@ -45,27 +46,26 @@ char *sh_xw_reason(const sh_crosswalk *xw, const sh_xw_result *r, const char *la
   const char *S = xw->from->id;
   if (r->from_curated) {
     const sh_xw_relation *c = r->curated;
-    sh_buf_printf(&b, L("精選された対応関係 (%s, 根拠 %s, %s:%d)", "curated relation (%s, rationale %s, %s:%d)"),
+    sh_buf_printf(&b, sh_tr(lang, "curated relation (%s, rationale %s, %s:%d)"),
                   c->relation, c->rationale ? c->rationale : "-", c->file, c->line);
     const char *note = text_in(&c->note, lang);
     if (*note) sh_buf_printf(&b, ": %s", note);
-    if (!r->item->require) sh_buf_puts(&b, L("（手動確認項目）", " (manual item)"));
+    if (!r->item->require) sh_buf_puts(&b, sh_tr(lang, " (manual item)"));
   } else {
     switch (r->cls) {
     case SH_XW_A:
-      sh_buf_printf(&b, L("%s の %s がこの項目を含意し、逆は成り立たない（%s の方が厳しい）",
-                          "%s %s imply this item and it does not imply them back (%s is stricter)"),
+      sh_buf_printf(&b, sh_tr(lang, "%s %s imply this item and it does not imply them back (%s is stricter)"),
                     S, w, S);
-      if (r->counter_model) sh_buf_printf(&b, L("。反例: %s", "; e.g. %s"), r->counter_model);
+      if (r->counter_model) sh_buf_printf(&b, sh_tr(lang, "; e.g. %s"), r->counter_model);
       break;
-    case SH_XW_B: sh_buf_printf(&b, L("%s の %s と同等（相互に含意）", "equivalent to %s %s (mutual implication)"), S, w); break;
+    case SH_XW_B: sh_buf_printf(&b, sh_tr(lang, "equivalent to %s %s (mutual implication)"), S, w); break;
     case SH_XW_C: {
       char *o = ids(&r->overlap);
-      sh_buf_printf(&b, L("%s の %s は同じ事実を扱うが、この項目の方が多くを求める", "%s %s speak of the same facts, but this item demands more"),
+      sh_buf_printf(&b, sh_tr(lang, "%s %s speak of the same facts, but this item demands more"),
                     S, o);
       free(o);
       if (r->unmet.n) {
-        sh_buf_puts(&b, L("。未充足の条件: ", "; unmet: "));
+        sh_buf_puts(&b, sh_tr(lang, "; unmet: "));
         for (size_t i = 0; i < r->unmet.n; i++) {
           const sh_clause *c = r->unmet.v[i];
           sh_buf_printf(&b, "%s%s%s", i ? "; " : "", c->clause, c->answer == SH_LOGIC_UNKNOWN ? " (?)" : "");
@@ -73,7 +73,7 @@ char *sh_xw_reason(const sh_crosswalk *xw, const sh_xw_result *r, const char *la
       }
       if (r->weaker.n) {
         char *wk = ids(&r->weaker);
-        sh_buf_printf(&b, L("。%s は含意するが義務の強さが弱い", "; %s would imply it but are weaker (should/effort)"), wk);
+        sh_buf_printf(&b, sh_tr(lang, "; %s would imply it but are weaker (should/effort)"), wk);
         free(wk);
       }
       break;
@@ -81,23 +81,23 @@ char *sh_xw_reason(const sh_crosswalk *xw, const sh_xw_result *r, const char *la
     case SH_XW_D: {
       sh_vec fs = {0};
       if (r->item->require) sh_expr_facts(r->item->require, &fs);
-      sh_buf_printf(&b, L("%s にはこの項目の事実（", "no item of %s speaks of its facts ("), S);
-      for (size_t i = 0; i < fs.n; i++) sh_buf_printf(&b, "%s%s", i ? ", " : "", ((const sh_fact *)fs.v[i])->id);
-      sh_buf_puts(&b, L("）を扱う項目がない", ")"));
+      sh_buf f = {0};
+      for (size_t i = 0; i < fs.n; i++) sh_buf_printf(&f, "%s%s", i ? ", " : "", ((const sh_fact *)fs.v[i])->id);
+      sh_buf_printf(&b, sh_tr(lang, "no item of %s speaks of its facts (%s)"), S, sh_buf_str(&f));
+      sh_buf_free(&f);
       sh_vec_free(&fs);
       break;
     }
     default:
-      sh_buf_printf(&b, L("判定不能: %s", "undecided: %s"), r->why_unknown ? r->why_unknown : "?");
+      sh_buf_printf(&b, sh_tr(lang, "undecided: %s"), r->why_unknown ? sh_tr(lang, r->why_unknown) : "?"); /* N_ in crosswalk.c */
       break;
     }
   }
   if (!r->from_curated && !r->conflict && r->curated && *text_in(&r->curated->note, lang))
-    sh_buf_printf(&b, L("。精選された関係（%s:%d）も同じ: %s", "; the curated relation (%s:%d) agrees: %s"), r->curated->file,
+    sh_buf_printf(&b, sh_tr(lang, "; the curated relation (%s:%d) agrees: %s"), r->curated->file,
                   r->curated->line, text_in(&r->curated->note, lang));
   if (r->conflict)
-    sh_buf_printf(&b, L("。導出した分類 %s は精選された関係 %s（%s:%d:%d）と矛盾する",
-                        "; the derived class %s contradicts the curated relation %s at %s:%d:%d"),
+    sh_buf_printf(&b, sh_tr(lang, "; the derived class %s contradicts the curated relation %s at %s:%d:%d"),
                   sh_xw_class_name(r->derived_cls), r->curated->relation, r->curated->file, r->curated->rel_line,
                   r->curated->rel_col);
   free(w);
@@ -130,59 +130,46 @@ static const char *cls_label(const sh_crosswalk *xw, const sh_xw_result *r) {
   return r->cls == SH_XW_UNKNOWN ? N_("undecided") : remaining(r) ? N_("gap") : N_("covered");
 }
 
+/* A class in the report language: A-D as they are, the gap list's covered / gap / undecided translated. */
+static const char *cls_word(const sh_crosswalk *xw, const sh_xw_result *r, const char *lang) {
+  if (r->cls == SH_XW_UNKNOWN) return sh_tr(lang, "undecided");
+  return gap_list(xw) ? sh_tr(lang, cls_label(xw, r)) : sh_xw_class_name(r->cls);
+}
+
 static void gap_totals(const sh_crosswalk *xw, size_t *cov, size_t *gap, size_t *und) {
   *cov = ncovered(xw);
   *und = xw->totals[SH_XW_UNKNOWN];
   *gap = xw->results.n - *cov - *und;
 }
 
-/* s padded with spaces to `width` terminal columns (full-width characters count two, as in 「２－１６」). */
-static void put_padded(sh_buf *b, const char *s, int width) {
-  int cols = 0;
-  const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-  while (*p) {
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
-    if (n <= 0) {
-      cols++;
-      p++;
-      continue;
-    }
-    cols += utf8proc_charwidth(cp);
-    p += n;
-  }
-  sh_buf_puts(b, s);
-  for (; cols < width; cols++) sh_buf_putc(b, ' ');
-}
-
 /* ---------- text ---------- */
+
+static void text_item_rest(sh_buf *b, const sh_crosswalk *xw, const sh_xw_result *r, const char *lang);
 
 static void render_text(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
   size_t n = xw->results.n;
   if (gap_list(xw)) {
     size_t cov, gap, und;
     gap_totals(xw, &cov, &gap, &und);
-    sh_buf_printf(b, L("差分リスト: %s（基準）→ %s（対象）\n", "Gap list: %s (source) -> %s (target)\n"), xw->from->id,
+    sh_buf_printf(b, sh_tr(lang, "Gap list: %s (source) -> %s (target)\n"), xw->from->id,
                   xw->to->id);
-    sh_buf_puts(b, L("この方向の公表された比較はない: 語彙からの導出のみで、A/B/C/D の分類ではない。\n",
-                     "No published comparison exists for this direction: derived from the vocabulary only, not an A/B/C/D "
-                     "classification.\n"));
-    sh_buf_printf(b, L("  %zu 項目: 充足 %zu  差分 %zu  判定不能 %zu\n", "  %zu items: covered %zu  gap %zu  undecided %zu\n"), n,
+    sh_buf_puts(b, sh_tr(lang, "No published comparison exists for this direction: derived from the vocabulary only, not an A/B/C/D " "classification.\n"));
+    sh_buf_printf(b, sh_tr(lang, "  %zu items: covered %zu  gap %zu  undecided %zu\n"), n,
                   cov, gap, und);
   } else {
-    sh_buf_printf(b, L("クロスウォーク: %s（基準）→ %s（対象）\n", "Crosswalk: %s (source) -> %s (target)\n"), xw->from->id,
+    sh_buf_printf(b, sh_tr(lang, "Crosswalk: %s (source) -> %s (target)\n"), xw->from->id,
                   xw->to->id);
-    sh_buf_printf(b, L("導入済みフレームワークでの計算値: %zu 項目\n", "Computed for the installed frameworks: %zu items\n"), n);
-    sh_buf_printf(b, "  A %zu  B %zu  C %zu  D %zu  unknown %zu\n", xw->totals[SH_XW_A], xw->totals[SH_XW_B],
+    sh_buf_printf(b, sh_tr(lang, "Computed for the installed frameworks: %zu items\n"), n);
+    sh_buf_printf(b, sh_tr(lang, "  A %zu  B %zu  C %zu  D %zu  unknown %zu\n"), xw->totals[SH_XW_A], xw->totals[SH_XW_B],
                   xw->totals[SH_XW_C], xw->totals[SH_XW_D], xw->totals[SH_XW_UNKNOWN]);
-    sh_buf_printf(b, L("  充足とみなせる (A+B): %zu / %zu (%.1f%%)\n", "  covered (A+B): %zu of %zu (%.1f%%)\n"),
+    sh_buf_printf(b, sh_tr(lang, "  covered (A+B): %zu of %zu (%.1f%%)\n"),
                   ncovered(xw), n, sh_crosswalk_coverage(xw));
   }
   const sh_xw_published *p = published(xw);
   if (p) {
-    sh_buf_printf(b, L("公表値（計算値ではない）: %s\n", "Published figures (not computed): %s\n"), text_in(&p->label, lang));
+    sh_buf_printf(b, sh_tr(lang, "Published figures (not computed): %s\n"), text_in(&p->label, lang));
     sh_buf_printf(b, "  A %zu  B %zu  C %zu  D %zu\n", p->counts[0], p->counts[1], p->counts[2], p->counts[3]);
-    sh_buf_printf(b, L("  充足とみなせる (A+B): %zu / %zu (%.1f%%)", "  covered (A+B): %zu of %zu (%.1f%%)"), p->covered,
+    sh_buf_printf(b, sh_tr(lang, "  covered (A+B): %zu of %zu (%.1f%%)"), p->covered,
                   p->total, p->total ? 100.0 * (double)p->covered / (double)p->total : 0.0);
     if (p->document) sh_buf_printf(b, " [%s%s%s]", p->document, p->lines ? ":" : "", p->lines ? p->lines : "");
     sh_buf_putc(b, '\n');
@@ -190,44 +177,63 @@ static void render_text(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
   if (xw->curated && xw->curated->relations.n) {
     size_t t[4];
     table_totals(xw, t);
-    sh_buf_printf(b, L("読み込んだ対応表（%s）: %zu 件\n", "Loaded mapping table (%s): %zu relations\n"), xw->curated->file,
+    sh_buf_printf(b, sh_tr(lang, "Loaded mapping table (%s): %zu relations\n"), xw->curated->file,
                   xw->curated->relations.n);
     sh_buf_printf(b, "  A %zu  B %zu  C %zu  D %zu\n", t[0], t[1], t[2], t[3]);
-    sh_buf_printf(b, L("  計算値との不一致: %zu（shinsa lint が各件を示す）\n",
-                       "  disagreements with the derived classes: %zu ('shinsa lint' names each)\n"),
+    sh_buf_printf(b, sh_tr(lang, "  disagreements with the derived classes: %zu ('shinsa lint' names each)\n"),
                   xw->nconflicts);
   } else if (xw->nconflicts) {
-    sh_buf_printf(b, L("精選された関係との矛盾: %zu\n", "Conflicts with curated relations: %zu\n"), xw->nconflicts);
+    sh_buf_printf(b, sh_tr(lang, "Conflicts with curated relations: %zu\n"), xw->nconflicts);
   }
-  sh_buf_puts(b, L("\n項目:\n", "\nItems:\n"));
+  sh_buf_puts(b, sh_tr(lang, "\nItems:\n"));
+  /* id, class, the rest: columns aligned by display width (texttable.h: ２－１６ takes four columns) */
+  char **cells = sh_calloc(3 * (n ? n : 1), sizeof *cells);
   for (size_t i = 0; i < n; i++) {
     const sh_xw_result *r = xw->results.v[i];
-    sh_buf_puts(b, "  ");
-    put_padded(b, r->item->id, 14);
-    sh_buf_printf(b, " %-9s", cls_label(xw, r));
+    cells[3 * i] = sh_printf("  %s", r->item->id);
+    cells[3 * i + 1] = sh_strdup(cls_word(xw, r, lang));
+    sh_buf rest = {0};
+    text_item_rest(&rest, xw, r, lang);
+    const char *t = sh_buf_str(&rest);
+    cells[3 * i + 2] = sh_strdup(t + strspn(t, " "));
+    sh_buf_free(&rest);
+  }
+  sh_text_table(b, (const char *const *)cells, n, 3, NULL);
+  size_t nrem = 0;
+  for (size_t i = 0; i < n; i++) {
+    const sh_xw_result *r = xw->results.v[i];
+    free(cells[3 * i + 1]), free(cells[3 * i + 2]);
+    if (!remaining(r)) {
+      free(cells[3 * i]);
+      continue;
+    }
+    cells[3 * nrem] = cells[3 * i];
+    cells[3 * nrem + 1] = sh_strdup(cls_word(xw, r, lang));
+    cells[3 * nrem + 2] = sh_xw_reason(xw, r, lang);
+    nrem++;
+  }
+  sh_buf_puts(b, gap_list(xw) ? sh_tr(lang, "\nTo be checked separately (gap, undecided):\n")
+                              : sh_tr(lang, "\nTo be checked separately (C, D, unknown):\n"));
+  sh_text_table(b, (const char *const *)cells, nrem, 3, NULL);
+  for (size_t i = 0; i < 3 * nrem; i++) free(cells[i]);
+  free(cells);
+}
+
+/* The third column of the text's item list: witnesses, also, curated, conflict. */
+static void text_item_rest(sh_buf *b, const sh_crosswalk *xw, const sh_xw_result *r, const char *lang) {
+  (void)xw;
+  {
     if (r->witnesses.n) {
-      sh_buf_puts(b, L(" 根拠: ", " witnesses: "));
+      sh_buf_puts(b, sh_tr(lang, " witnesses: "));
       put_ids(b, &r->witnesses);
     }
     if (r->also.n) {
-      sh_buf_puts(b, L("（他に単独で: ", " (also alone: "));
+      sh_buf_puts(b, sh_tr(lang, " (also alone: "));
       put_ids(b, &r->also);
-      sh_buf_puts(b, L("）", ")"));
+      sh_buf_puts(b, sh_tr(lang, ")"));
     }
-    if (r->from_curated) sh_buf_puts(b, L(" [精選]", " [curated]"));
-    if (r->conflict) sh_buf_puts(b, L(" [矛盾]", " [conflict]"));
-    sh_buf_putc(b, '\n');
-  }
-  sh_buf_puts(b, gap_list(xw) ? L("\n別途確認が必要な項目（差分・判定不能）:\n", "\nTo be checked separately (gap, undecided):\n")
-                              : L("\n別途確認が必要な項目 (C, D, 判定不能):\n", "\nTo be checked separately (C, D, unknown):\n"));
-  for (size_t i = 0; i < n; i++) {
-    const sh_xw_result *r = xw->results.v[i];
-    if (!remaining(r)) continue;
-    char *why = sh_xw_reason(xw, r, lang);
-    sh_buf_puts(b, "  ");
-    put_padded(b, r->item->id, 14);
-    sh_buf_printf(b, " %-9s %s\n", cls_label(xw, r), why);
-    free(why);
+    if (r->from_curated) sh_buf_puts(b, sh_tr(lang, " [curated]"));
+    if (r->conflict) sh_buf_puts(b, sh_tr(lang, " [conflict]"));
   }
 }
 
@@ -365,33 +371,30 @@ static void md_ids(sh_buf *b, const sh_vec *items) {
 
 static void render_md(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
   size_t n = xw->results.n;
-  sh_buf_puts(b, gap_list(xw) ? L("# 差分リスト: ", "# Gap list: ") : L("# クロスウォーク: ", "# Crosswalk: "));
+  sh_buf_puts(b, gap_list(xw) ? sh_tr(lang, "# Gap list: ") : sh_tr(lang, "# Crosswalk: "));
   md_str(b, xw->from->id);
   sh_buf_puts(b, " → ");
   md_str(b, xw->to->id);
   sh_buf_puts(b, "\n\n");
-  sh_buf_puts(b, L("基準（source）: ", "Source: "));
+  sh_buf_puts(b, sh_tr(lang, "Source: "));
   md_str(b, text_in(&xw->from->title, lang));
-  sh_buf_puts(b, L("  \n対象（target）: ", "  \nTarget: "));
+  sh_buf_puts(b, sh_tr(lang, "  \nTarget: "));
   md_str(b, text_in(&xw->to->title, lang));
   /* Lists, not pipe tables: CommonMark core (cmark, the terminal text's reader) has no table extension. */
-  sh_buf_puts(b, L("\n\n## 分類の集計\n\n", "\n\n## Totals\n\n"));
+  sh_buf_puts(b, sh_tr(lang, "\n\n## Totals\n\n"));
   if (gap_list(xw)) {
     size_t cov, gap, und;
     gap_totals(xw, &cov, &gap, &und);
-    sh_buf_printf(b, L("- **この方向の公表された比較はない**: 語彙からの導出のみで、A/B/C/D の分類ではない。%zu 項目: 充足 %zu, 差分 %zu, 判定不能 %zu\n",
-                       "- **No published comparison exists for this direction**: derived from the vocabulary only, not an A/B/C/D classification. %zu items: covered %zu, gap %zu, undecided %zu\n"),
+    sh_buf_printf(b, sh_tr(lang, "- **No published comparison exists for this direction**: derived from the vocabulary only, not an A/B/C/D classification. %zu items: covered %zu, gap %zu, undecided %zu\n"),
                   n, cov, gap, und);
   } else {
-    sh_buf_printf(b, L("- **計算値（導入済みフレームワーク）**: A %zu, B %zu, C %zu, D %zu, 判定不能 %zu; A+B %zu / %zu 項目 (%.1f%%)\n",
-                       "- **Computed (installed frameworks)**: A %zu, B %zu, C %zu, D %zu, unknown %zu; A+B %zu of %zu items (%.1f%%)\n"),
+    sh_buf_printf(b, sh_tr(lang, "- **Computed (installed frameworks)**: A %zu, B %zu, C %zu, D %zu, unknown %zu; A+B %zu of %zu items (%.1f%%)\n"),
                   xw->totals[SH_XW_A], xw->totals[SH_XW_B], xw->totals[SH_XW_C], xw->totals[SH_XW_D],
                   xw->totals[SH_XW_UNKNOWN], ncovered(xw), n, sh_crosswalk_coverage(xw));
   }
   const sh_xw_published *p = published(xw);
   if (p) {
-    sh_buf_printf(b, L("- **公表値（計算値ではない）**: A %zu, B %zu, C %zu, D %zu; A+B %zu / %zu 項目 (%.1f%%). ",
-                       "- **Published figures (not computed)**: A %zu, B %zu, C %zu, D %zu; A+B %zu of %zu items (%.1f%%). "),
+    sh_buf_printf(b, sh_tr(lang, "- **Published figures (not computed)**: A %zu, B %zu, C %zu, D %zu; A+B %zu of %zu items (%.1f%%). "),
                   p->counts[0], p->counts[1], p->counts[2], p->counts[3], p->covered, p->total,
                   p->total ? 100.0 * (double)p->covered / (double)p->total : 0.0);
     md_str(b, text_in(&p->label, lang));
@@ -406,25 +409,25 @@ static void render_md(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
     }
     sh_buf_puts(b, "\n");
   }
-  sh_buf_puts(b, L("\n## 項目ごとの分類\n\n", "\n## Classification of every item\n\n"));
+  sh_buf_puts(b, sh_tr(lang, "\n## Classification of every item\n\n"));
   for (size_t i = 0; i < n; i++) {
     const sh_xw_result *r = xw->results.v[i];
     sh_buf_puts(b, "- **");
     md_str(b, r->item->id);
-    sh_buf_printf(b, "**: %s", cls_label(xw, r));
+    sh_buf_printf(b, "**: %s", cls_word(xw, r, lang));
     if (r->witnesses.n) {
-      sh_buf_puts(b, L(" — 根拠: ", " — witnesses: "));
+      sh_buf_puts(b, sh_tr(lang, " — witnesses: "));
       md_ids(b, &r->witnesses);
     }
     if (r->also.n) {
-      sh_buf_puts(b, L("（他に単独で: ", " (also alone: "));
+      sh_buf_puts(b, sh_tr(lang, " (also alone: "));
       md_ids(b, &r->also);
-      sh_buf_puts(b, L("）", ")"));
+      sh_buf_puts(b, sh_tr(lang, ")"));
     }
-    sh_buf_printf(b, " — %s%s\n", r->from_curated ? L("精選", "curated") : r->derived ? L("導出", "derived") : "–",
-                  r->conflict ? L("（矛盾）", " (conflict)") : "");
+    sh_buf_printf(b, " — %s%s\n", r->from_curated ? sh_tr(lang, "curated") : r->derived ? sh_tr(lang, "derived") : "–",
+                  r->conflict ? sh_tr(lang, " (conflict)") : "");
   }
-  sh_buf_puts(b, L("\n## 別途確認が必要な項目（C・D・判定不能）\n\n", "\n## To be checked separately (C, D, unknown)\n\n"));
+  sh_buf_puts(b, sh_tr(lang, "\n## To be checked separately (C, D, unknown)\n\n"));
   bool any = false;
   for (size_t i = 0; i < n; i++) {
     const sh_xw_result *r = xw->results.v[i];
@@ -432,13 +435,13 @@ static void render_md(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
     any = true;
     sh_buf_puts(b, "- **");
     md_str(b, r->item->id);
-    sh_buf_printf(b, "** (%s): ", cls_label(xw, r));
+    sh_buf_printf(b, "** (%s): ", cls_word(xw, r, lang));
     char *why = sh_xw_reason(xw, r, lang);
     md_str(b, why);
     free(why);
     sh_buf_puts(b, "\n");
   }
-  if (!any) sh_buf_puts(b, L("なし\n", "none\n"));
+  if (!any) sh_buf_puts(b, sh_tr(lang, "none\n"));
 }
 
 /* The A/B/C/D totals as an inline SVG bar chart, computed beside published (when the pair has published
@@ -488,12 +491,6 @@ static void h_ids(sh_buf *b, const sh_vec *items) {
   char *s = ids(items);
   sh_h_text(b, s);
   free(s);
-}
-
-/* A class in the report language: A-D as they are, the gap list's covered / gap / undecided translated. */
-static const char *cls_word(const sh_crosswalk *xw, const sh_xw_result *r, const char *lang) {
-  if (r->cls == SH_XW_UNKNOWN) return sh_tr(lang, "undecided");
-  return gap_list(xw) ? sh_tr(lang, cls_label(xw, r)) : sh_xw_class_name(r->cls);
 }
 
 /* The totals as a table: per class the computed count and the published one (when there are published figures);
@@ -632,11 +629,17 @@ static char *render_html(const sh_crosswalk *xw, const char *lang) {
 static void csv_str(sh_buf *b, const char *s) { sh_csv_cell(b, true, s); }
 
 static void render_csv(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
-  sh_buf_puts(b, "id,class,witnesses,also,derived_class,curated_relation,conflict,unmet,reason\r\n");
+  /* TRANSLATORS: CSV column headers of the crosswalk */
+  static const char *const head[] = {N_("Item"), N_("Class"), N_("Witnesses"), N_("Also alone"), N_("Derived class"),
+                                     N_("Curated relation"), N_("Conflict"), N_("Unmet conditions"), N_("Reason")};
+  for (size_t k = 0; k < sizeof head / sizeof head[0]; k++) sh_csv_cell(b, k == 0, sh_tr(lang, head[k]));
+  sh_buf_puts(b, "\r\n");
   for (size_t i = 0; i < xw->results.n; i++) {
     const sh_xw_result *r = xw->results.v[i];
     csv_str(b, r->item->id);
-    sh_buf_printf(b, ",%s,", cls_label(xw, r));
+    sh_buf_putc(b, ',');
+    csv_str(b, cls_word(xw, r, lang));
+    sh_buf_putc(b, ',');
     char *w = ids(&r->witnesses), *a = ids(&r->also);
     csv_str(b, w);
     sh_buf_putc(b, ',');
@@ -645,7 +648,7 @@ static void render_csv(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
     free(a);
     sh_buf_printf(b, ",%s,", r->derived ? sh_xw_class_name(r->derived_cls) : "");
     csv_str(b, r->curated ? r->curated->relation : "");
-    sh_buf_printf(b, ",%s,", r->conflict ? "true" : "false");
+    sh_buf_printf(b, ",%s,", r->conflict ? sh_tr(lang, "yes") : sh_tr(lang, "no"));
     sh_buf u = {0};
     for (size_t k = 0; k < r->unmet.n; k++)
       sh_buf_printf(&u, "%s%s", k ? "; " : "", ((const sh_clause *)r->unmet.v[k])->clause);

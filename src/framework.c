@@ -41,8 +41,9 @@ const char *sh_prov_name(sh_prov p) {
 }
 
 const char *sh_form_label(sh_form f, const char *lang) {
-  /* TRANSLATORS: how an item's text stands to its source document */
-  return sh_tr(lang, f == SH_FORM_VERBATIM ? N_("verbatim") : f == SH_FORM_PARAPHRASE ? N_("paraphrase") : N_("derived"));
+  /* TRANSLATORS: how an item's text stands to its source document ("derived" alone is the crosswalk's 導出) */
+  return sh_tr(lang, f == SH_FORM_VERBATIM ? N_("verbatim")
+                     : f == SH_FORM_PARAPHRASE ? N_("paraphrase") : N_("derived from the source"));
 }
 
 const char *sh_prov_label(sh_prov p, const char *lang) {

@@ -74,7 +74,5 @@ const char *sh_view_fact_label(const sh_report_ctx *ctx, const sh_fact *f);
 /* "active" / "expired" waiver state in the report language. */
 const char *sh_view_waiver_state(const sh_report_ctx *ctx, int waiver_state);
 
-/* Display width of s in terminal columns (East Asian Width by utf8proc; report_term.c). */
-size_t sh_display_width(const char *s);
 
 #endif

@@ -1,34 +1,15 @@
 /* report_term: the terminal rendering of a view written in Markdown (applicant, ethics): the document is parsed
  * with cmark and walked, so the reader sees text, not Markdown (no escapes such as `2\.2/1-1`, no `**`):
- * headings underlined to their display width (East Asian Width, utf8proc_charwidth), list items with bullets
+ * headings underlined to their display width (East Asian Width: texttable.h sh_display_width), list items with bullets
  * and indentation, code spans as their text. Nothing here interprets evidence text: it arrives as cmark's TEXT
  * nodes and is copied as is (standard output cleans control characters on a terminal: util.h sh_term_clean). */
 #include "report_views.h"
 #include "report_cells.h"
+#include "texttable.h"
 
 #include <cmark.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
-
-/* Display width of s in terminal columns (wide East Asian characters count 2). */
-size_t sh_display_width(const char *s) {
-  size_t w = 0;
-  const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-  utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(s);
-  while (len > 0) {
-    utf8proc_int32_t c;
-    utf8proc_ssize_t n = utf8proc_iterate(p, len, &c);
-    if (n <= 0) { /* invalid byte: one column */
-      w++, p++, len--;
-      continue;
-    }
-    int cw = utf8proc_charwidth(c);
-    w += cw > 0 ? (size_t)cw : 0;
-    p += n, len -= n;
-  }
-  return w;
-}
 
 typedef struct {
   sh_buf *out;

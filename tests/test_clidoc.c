@@ -10,6 +10,7 @@
 #include "i18n.h"
 #include "report.h"
 #include "report_cells.h"
+#include "texttable.h"
 
 #include <criterion/criterion.h>
 #include <stdlib.h>

@@ -8,6 +8,7 @@
 #include "carryover.h"
 #include "crosswalk_report.h"
 #include "helpers.h"
+#include "texttable.h"
 
 static sh_registry *R;
 static sh_xw_curated *CUR;
@@ -380,4 +381,40 @@ Test(bundled, seed_002_examples) {
   sh_xw_curated_free(cur);
   sh_registry_free(reg);
   sh_diags_free(&d);
+}
+
+/* Every rendering in the report language from the message catalog, Japanese by default as every report: the
+ * text's columns aligned by display width, the CSV's header and classes in the language and every field through
+ * the shared cell writer (RFC 4180, formula guard), the JSON with the identifiers. */
+Test(crosswalk, renderings_in_the_report_language) {
+  char *t = sh_crosswalk_render(XW, SH_XWF_TEXT, NULL);
+  cr_expect(sh_str_startswith(t, "クロスウォーク: xw-src（基準）→ xw-tgt（対象）\n"), "%.200s", t);
+  cr_expect(strstr(t, "  A 2  B 3  C 3  D 1  判定不能 1\n"), "%s", t);
+  static const char *const en[] = {"witnesses", "unknown", "Items", "curated", "speak of", "imply", NULL};
+  for (size_t k = 0; en[k]; k++) cr_expect_null(strstr(t, en[k]), "'%s' in the Japanese text:\n%s", en[k], t);
+  /* the class column starts at the same display column on every row of the item list */
+  const char *items = strstr(t, "項目:\n");
+  cr_assert(items);
+  long col = -1;
+  for (const char *p = strchr(items, '\n') + 1; *p && *p != '\n'; p = strchr(p, '\n') + 1) {
+    const char *sp = strstr(p + 2, " "); /* the end of the id */
+    while (*sp == ' ') sp++;
+    char *head = sh_strndup(p, (size_t)(sp - p));
+    long w = (long)sh_display_width(head);
+    free(head);
+    if (col < 0) col = w;
+    cr_expect_eq(w, col, "misaligned row: %.60s", p);
+  }
+  free(t);
+  char *c = sh_crosswalk_render(XW, SH_XWF_CSV, "ja");
+  cr_expect(sh_str_startswith(c, "項目,分類,根拠,他に単独で,導出した分類,精選された関係,矛盾,未充足の条件,理由\r\n"), "%.200s", c);
+  cr_expect(strstr(c, "\r\nt-b,B,s-tls,"), "%s", c);
+  cr_expect(strstr(c, ",判定不能,"), "the unknown class in the language: %s", c);
+  free(c);
+  char *m = sh_crosswalk_render(XW, SH_XWF_MD, "ja");
+  cr_expect(sh_str_startswith(m, "# クロスウォーク: xw-src → xw-tgt"), "%.200s", m);
+  free(m);
+  char *j = sh_crosswalk_render(XW, SH_XWF_JSON, "ja");
+  cr_expect(strstr(j, "\"class\":\"unknown\""), "JSON keeps the class identifiers: %s", j);
+  free(j);
 }

@@ -59,7 +59,7 @@ Test(labels, every_identifier_has_a_label_in_both_languages) {
   static const sh_form forms[] = {SH_FORM_VERBATIM, SH_FORM_PARAPHRASE, SH_FORM_DERIVED};
   for (size_t k = 0; k < 3; k++) {
     cr_expect(non_ascii(sh_form_label(forms[k], "ja")), "%s", sh_form_name(forms[k]));
-    cr_expect_str_eq(sh_form_label(forms[k], "en"), sh_form_name(forms[k]));
+    cr_expect(sh_str_startswith(sh_form_label(forms[k], "en"), sh_form_name(forms[k])));
   }
 }
 
