@@ -57,7 +57,12 @@ static bool usable(const sh_evidence *ev, const sh_certification *c) {
   return sh_certification_valid(c, ev->assessment_date) && !certificate_problem(ev, c);
 }
 
-static const char *kind_of(const sh_certification *c) { return c->kind ? c->kind : "通常認定"; }
+/* The kind of certification as a word of a reason (expr.h sh_reason_tr_arg): 通常認定 (the default) or P認定, the
+ * terms of the information-bank scheme; the English words only name them. */
+static const char *kind_of(const sh_certification *c) {
+  return c->kind && !strcmp(c->kind, "P認定") ? NC_("reason-word", "P certification (P認定)")
+                                            : NC_("reason-word", "regular certification (通常認定)");
+}
 
 static const sh_crosswalk *crosswalk_for(sh_carryover *co, const sh_framework *from, const sh_framework *to) {
   for (size_t i = 0; i < co->pairs.n; i++) {
@@ -112,7 +117,7 @@ bool sh_carryover_cover(void *ctx, const sh_evaluation *e, sh_result *r) {
              : sh_reason_new_message(NULL, "covered by certification %s No. %s (%s, valid until %s, certificate %s "
                                            "sha256 %.12s…): class %s against %s items %s",
                                      from->id, num, kind_of(c), until, c->certificate, sha, cls, from->id, sh_buf_str(&w));
-    sh_vec_push(&r->reasons, re);
+    sh_vec_push(&r->reasons, sh_reason_tr_arg(re, 2)); /* the kind in the report's language */
     sh_buf_free(&w);
     return true;
   }
@@ -156,6 +161,8 @@ size_t sh_carryover_findings(sh_carryover *co, sh_evaluation *e) {
                                          "or not valid on the assessment date (%s): nothing is carried over",
                                    SH_EVIDENCE_NAME, c->line, c->col, c->framework, num, kind_of(c),
                                    sh_doc_status_name(dc->status));
+      sh_reason_tr_arg(re, 5); /* the kind and the document status in the report's language */
+      if (dc) sh_reason_tr_arg(re, 6);
       sh_vec_push(&e->findings, re);
       n++;
     } else if (c->has_issued && c->issued > ev->assessment_date) {

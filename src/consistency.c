@@ -24,10 +24,12 @@ static void recipients_vs_provision(const sh_evidence *ev, sh_vec *findings) {
       if (strcmp(di->recipients.v[k], "self") != 0) sh_buf_printf(&b, "%s%s", b.len ? ", " : "", (char *)di->recipients.v[k]);
     if (b.len)
       sh_vec_push(findings,
-                  sh_reason_new_message(pf, "%s:%d:%d: data item '%s' lists recipients other than the person (%s), but "
-                                            "third_party_provision.performed is false (%s:%d:%d): a contradiction",
-                                        SH_EVIDENCE_NAME, di->line, di->col, di->id ? di->id : "?", sh_buf_str(&b),
-                                        perf->origin ? perf->origin : SH_EVIDENCE_NAME, perf->line, perf->col));
+                  sh_reason_fact_arg(
+                    sh_reason_new_message(pf, "%s:%d:%d: data item '%s' lists recipients other than the person (%s), but "
+                                              "%s is false (%s:%d:%d): a contradiction",
+                                          SH_EVIDENCE_NAME, di->line, di->col, di->id ? di->id : "?", sh_buf_str(&b),
+                                          pf->id, perf->origin ? perf->origin : SH_EVIDENCE_NAME, perf->line, perf->col),
+                    5));
     sh_buf_free(&b);
   }
 }
@@ -120,10 +122,12 @@ static void board_composition(const sh_evidence *ev, sh_vec *findings) {
     const sh_fact *f;
     const sh_fact_value *fv = value_of(ev, kinds[i], &f);
     if (!fv || fv->value.type != SH_T_INT || fv->value.i <= total->value.i) continue;
-    sh_vec_push(findings, sh_reason_new_message(f, "%s:%d:%d: %s is %lld, more than ethics_board.members (%lld): a "
-                                                   "contradiction",
-                                                fv->origin ? fv->origin : SH_EVIDENCE_NAME, fv->line, fv->col, f->id,
-                                                (long long)fv->value.i, (long long)total->value.i));
+    sh_vec_push(findings, sh_reason_fact_arg(sh_reason_new_message(f, "%s:%d:%d: %s is %lld, more than "
+                                                                      "ethics_board.members (%lld): a contradiction",
+                                                                   fv->origin ? fv->origin : SH_EVIDENCE_NAME, fv->line,
+                                                                   fv->col, f->id, (long long)fv->value.i,
+                                                                   (long long)total->value.i),
+                                             3));
   }
   const sh_fact *mf, *nf;
   const sh_fact_value *med = value_of(ev, "ethics_board.medical_members", &mf);

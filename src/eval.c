@@ -132,8 +132,8 @@ static bool is_condition(const sh_expr *k) {
   return k->kind == SH_E_NOT || (k->kind == SH_E_ATOM && k->fact->derived);
 }
 
-/* One reason giving a condition that holds as the context of the requirement `req` (NULL fields `required`
- * and `condition`: nothing to change there). */
+/* One reason giving a condition that holds as the context of the requirement `req`: `required` NULL (nothing to
+ * change there); `condition` is the atom that decides it, so that the report names the data items behind it. */
 static sh_reason *condition_context(const sh_expr *cond, const sh_expr *const *req, size_t nreq, const sh_evidence *ev) {
   const sh_expr *p = cond->kind == SH_E_NOT ? cond->kids[0] : cond; /* the condition that holds */
   sh_buf rq = {0};
@@ -146,9 +146,10 @@ static sh_reason *condition_context(const sh_expr *cond, const sh_expr *const *r
   if (p->kind == SH_E_ATOM) {
     const sh_value *v = sh_evidence_lookup(ev, p->fact);
     char *actual = v ? sh_value_format(p->fact, v) : sh_strdup("?");
-    re = sh_reason_new_message(p->fact, "the requirement %s applies because %s is %s", sh_buf_str(&rq), p->fact->id,
-                               actual);
+    re = sh_reason_fact_arg(sh_reason_new_message(p->fact, "the requirement %s applies because %s is %s", sh_buf_str(&rq),
+                                                  p->fact->id, actual), 1);
     re->actual = actual;
+    re->condition = sh_expr_to_string(cond);
   } else {
     char *s = sh_expr_to_string(p);
     re = sh_reason_new_message(NULL, "the requirement %s applies because %s holds", sh_buf_str(&rq), s);

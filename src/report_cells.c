@@ -373,7 +373,13 @@ static char *data_items_concerned(const sh_report_ctx *ctx, const sh_reason *re)
   bool levels = sh_streq(f->id, "data.sensitivity_levels") || sh_streq(f->id, "data.max_sensitivity_level");
   bool purposes = sh_streq(f->id, "data.purposes"), recipients = sh_streq(f->id, "data.recipients");
   if (!levels && !purposes && !recipients) return sh_buf_steal(&b);
+  /* The requirement the fact failed, or for a context reason the condition that holds ("FACT OP VALUE"). */
   const char *req = re->required ? re->required : "";
+  if (!re->required && re->condition && !strncmp(re->condition, f->id, strlen(f->id)))
+    req = re->condition + strlen(f->id) + (re->condition[strlen(f->id)] == ' ');
+  /* `subset of [...]`: the items with a value outside the list are behind the failure; otherwise the items with
+   * a value the requirement names (`not contains level3`). */
+  bool outside = strncmp(req, "subset of", 9) == 0;
   int max = -1;
   bool named[4] = {false};
   bool any_named = false;
@@ -381,11 +387,21 @@ static char *data_items_concerned(const sh_report_ctx *ctx, const sh_reason *re)
     const sh_data_item *di = ev->data_items.v[i];
     if (di->level > max) max = di->level;
   }
-  for (int l = 0; l < 4; l++) {
-    char name[16];
-    snprintf(name, sizeof name, "level%d", l);
-    if (names_value(req, name) || (sh_streq(f->id, "data.max_sensitivity_level") && l == max))
-      named[l] = any_named = true;
+  if (sh_streq(f->id, "data.max_sensitivity_level")) {
+    /* "< N" fails (or holds as the condition's negation) because of the items at level N or above */
+    long long n;
+    int at = -1;
+    if (sscanf(req, "< %lld", &n) == 1) at = (int)n;
+    else if (sscanf(req, "<= %lld", &n) == 1) at = (int)n + 1;
+    for (int l = 0; l < 4; l++) named[l] = at >= 0 ? l >= at : l == max;
+    any_named = true;
+  } else {
+    for (int l = 0; l < 4; l++) {
+      char name[16];
+      snprintf(name, sizeof name, "level%d", l);
+      named[l] = names_value(req, name) != outside;
+      any_named |= named[l];
+    }
   }
   for (size_t i = 0; i < ev->data_items.n; i++) {
     const sh_data_item *di = ev->data_items.v[i];
@@ -393,7 +409,7 @@ static char *data_items_concerned(const sh_report_ctx *ctx, const sh_reason *re)
     if (levels) hit = di->level >= 0 && di->level < 4 && (any_named ? named[di->level] : di->level == max);
     else {
       const sh_vec *v = purposes ? &di->purposes : &di->recipients;
-      for (size_t k = 0; k < v->n; k++) hit |= names_value(req, v->v[k]);
+      for (size_t k = 0; k < v->n; k++) hit |= *req && names_value(req, v->v[k]) != outside;
     }
     if (!hit) continue;
     const char *name = sh_text_pick(&di->name, ctx->lang), *id = di->id ? di->id : "?";
@@ -411,8 +427,7 @@ char *sh_view_cause(const sh_report_ctx *ctx, const sh_reason *re) {
   if (re->fact && !re->fact->derived) return board_composition(ctx, re);
   char *items = data_items_concerned(ctx, re);
   if (!*items) return items;
-  char *s = sh_printf(SH_T(ctx, "%s (%s) is computed from the declared data items; the data items concerned: %s"),
-                      sh_view_fact_label(ctx, re->fact), re->fact->id, items);
+  char *s = sh_printf(SH_T(ctx, "computed from the declared data items; the data items concerned: %s"), items);
   free(items);
   return s;
 }

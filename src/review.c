@@ -3,6 +3,7 @@
 #include "review.h"
 
 #include "clock.h"
+#include "expr.h"
 #include "i18n.h"
 #include "roster.h"
 
@@ -20,6 +21,10 @@ const char *sh_decision_name(sh_decision d) {
   }
   return "?";
 }
+
+/* The decisions as words of a reason (expr.h sh_reason_tr_arg: translated when the reason is shown). */
+static const char *const decision_words[] = {NC_("reason-word", "accept"), NC_("reason-word", "reject"),
+                                             NC_("reason-word", "request-more")};
 
 const char *sh_decision_label(sh_decision d, const char *lang) {
   switch (d) {
@@ -452,6 +457,15 @@ sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_
     ir->uncounted = uncounted;
     ir->quorum_met = met;
     ir->quorum_status = sh_review_quorum_text(ir, "en");
+    (void)decision_words;
+    /* The quorum in a reason: role ids, counts and rule ids, the same in every language (one sentence per case). */
+    sh_buf neutral = {0};
+    bool default_rule = ir->quorum_parts.n == 1 && !((const sh_quorum_part *)ir->quorum_parts.v[0])->role;
+    for (size_t k = 0; k < ir->quorum_parts.n && !default_rule; k++) {
+      const sh_quorum_part *qp = ir->quorum_parts.v[k];
+      sh_buf_printf(&neutral, "%s%s %d/%d (%s)", k ? ", " : "", qp->role, qp->accepted, qp->count, qp->rule_id);
+    }
+    const sh_quorum_part *dp = default_rule ? ir->quorum_parts.v[0] : NULL;
     if (reject) {
       char *when = sh_time_show(reject->recorded_at, tz);
       r->verdict = SH_V_NOT_SATISFIED;
@@ -467,20 +481,40 @@ sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_
         s->pending++;
       } else if (met) {
         r->verdict = SH_V_SATISFIED;
-        sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "accepted by reviewers, quorum met: %s", ir->quorum_status));
+        sh_vec_push(&r->reasons, dp ? sh_reason_new_message(NULL, "accepted by reviewers, quorum met: any reviewer %d/%d",
+                                                            dp->accepted, dp->count)
+                                    : sh_reason_new_message(NULL, "accepted by reviewers, quorum met: %s",
+                                                            sh_buf_str(&neutral)));
       } else {
-        sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "quorum not met: %s", ir->quorum_status));
+        sh_vec_push(&r->reasons, dp ? sh_reason_new_message(NULL, "quorum not met: any reviewer %d/%d", dp->accepted,
+                                                            dp->count)
+                                    : sh_reason_new_message(NULL, "quorum not met: %s", sh_buf_str(&neutral)));
         s->pending++;
       }
     }
+    sh_buf_free(&neutral);
     for (size_t k = 0; k < ir->reviews.n; k++) {
       const sh_review *rv = ir->reviews.v[k];
-      if (rv->stale)
-        sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "%s's %s (%s) is %s", rv->reviewer,
-                                                       sh_decision_name(rv->decision), rv->role, rv->stale));
-      else if (rv->not_counted)
-        sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "%s's %s (%s) is not counted: %s", rv->reviewer,
-                                                       sh_decision_name(rv->decision), rv->role, rv->not_counted));
+      const char *who = rv->reviewer, *dec = sh_decision_name(rv->decision), *role = rv->role;
+      sh_reason *re = NULL;
+      switch (rv->stale ? rv->stale_kind : SH_STALE_NONE) {
+      case SH_STALE_CHANGED:
+        re = sh_reason_new_message(NULL, "%s's %s (%s) is stale: evidence changed since the decision: %s", who, dec, role,
+                                   rv->stale_changes);
+        break;
+      case SH_STALE_CHANGED_EARLIER_RUN:
+        re = sh_reason_new_message(NULL, "%s's %s (%s) is stale: evidence changed since the decision (run %lld): %s", who,
+                                   dec, role, (long long)rv->stale_run, rv->stale_changes);
+        break;
+      case SH_STALE_NO_FINGERPRINT:
+        re = sh_reason_new_message(NULL, "%s's %s (%s) is stale: made on run %lld without an evidence fingerprint", who,
+                                   dec, role, (long long)rv->stale_run);
+        break;
+      default:
+        if (rv->not_counted)
+          re = sh_reason_new_message(NULL, "%s's %s (%s) is not counted: %s", who, dec, role, rv->not_counted);
+      }
+      if (re) sh_vec_push(&r->reasons, sh_reason_tr_arg(re, 1)); /* the decision in the report's language */
     }
     sh_vec_free(&latest);
     if (ir->waiver) {
@@ -489,8 +523,24 @@ sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_
       bool ok = sh_date_parse(w->expires, &exp);
       if (w->not_counted || w->stale) {
         ir->waiver_state = SH_WAIVER_NONE;
-        sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "waiver by %s does not apply: %s", w->approver,
-                                                       w->stale ? w->stale : w->not_counted));
+        sh_reason *re;
+        switch (w->stale ? w->stale_kind : SH_STALE_NONE) {
+        case SH_STALE_CHANGED:
+          re = sh_reason_new_message(NULL, "waiver by %s does not apply: stale: evidence changed since the decision: %s",
+                                     w->approver, w->stale_changes);
+          break;
+        case SH_STALE_CHANGED_EARLIER_RUN:
+          re = sh_reason_new_message(NULL, "waiver by %s does not apply: stale: evidence changed since the decision (run "
+                                           "%lld): %s", w->approver, (long long)w->stale_run, w->stale_changes);
+          break;
+        case SH_STALE_NO_FINGERPRINT:
+          re = sh_reason_new_message(NULL, "waiver by %s does not apply: stale: made on run %lld without an evidence "
+                                           "fingerprint", w->approver, (long long)w->stale_run);
+          break;
+        default:
+          re = sh_reason_new_message(NULL, "waiver by %s does not apply: %s", w->approver, w->not_counted);
+        }
+        sh_vec_push(&r->reasons, re);
       } else if (w->revoked_at) {
         char *when = sh_time_show(w->revoked_at, tz);
         ir->waiver_state = SH_WAIVER_REVOKED;

@@ -143,7 +143,11 @@ Test(causes, m01_says_what_is_missing_not_the_applicability_condition) {
     char *m = m01_block(out);
     cr_expect(strstr(m, ja ? ja_board : en_board), "%s", m);
     cr_expect_null(strstr(m, "< 2"), "the applicability condition is given as a fault:\n%s", m);
-    cr_expect(strstr(m, "data.max_sensitivity_level"), "the condition is shown as context:\n%s", m);
+    cr_expect(strstr(m, ja ? "要件 ethics_board.medical_members >= 1 が適用されるのは、取り扱う情報の最高レベル"
+                             "（data.max_sensitivity_level）が 3 であるためである"
+                           : "the requirement ethics_board.medical_members >= 1 applies because Highest sensitivity level "
+                             "handled (data.max_sensitivity_level) is 3"),
+              "the condition is shown as context:\n%s", m);
     free(m);
     free(out);
   }
@@ -206,8 +210,12 @@ Test(causes, composition_counts_of_the_whole_board) {
 /* More external members than members: a package-level contradiction naming both numbers. */
 Test(causes, more_members_of_a_kind_than_members_is_a_contradiction) {
   char *out = run("auditor", "text", "en");
-  cr_expect(strstr(out, "evidence.yaml:8:") && strstr(out, "ethics_board.external_members is 4, more than "
-                                                           "ethics_board.members (3)"),
+  cr_expect(strstr(out, "evidence.yaml:8:") && strstr(out, "External members (ethics_board.external_members) is 4, more "
+                                                           "than ethics_board.members (3)"),
+            "%s", out);
+  free(out);
+  out = run("auditor", "text", "ja");
+  cr_expect(strstr(out, "社外委員の数（ethics_board.external_members）は 4 であり、ethics_board.members（3）を超えている"),
             "%s", out);
   free(out);
 }

@@ -227,7 +227,7 @@ Test(crosswalk, carried_over_items_name_the_kind_and_the_certificate) {
   const sh_result *b = verdict_of(e, "t-b");
   cr_assert_eq(b->verdict, SH_V_COVERED);
   const sh_reason *r = b->reasons.v[b->reasons.n - 1];
-  cr_expect(strstr(r->message, "(P認定, valid until 2027-03-31, certificate docs/xw-certificate.txt sha256 "), "%s",
+  cr_expect(strstr(r->message, "(P certification (P認定), valid until 2027-03-31, certificate docs/xw-certificate.txt sha256 "), "%s",
             r->message);
   sh_evaluation_free(e);
   sh_carryover_free(co);
@@ -242,7 +242,7 @@ Test(crosswalk, no_carry_over_without_the_certificate_document) {
   cr_expect_eq(verdict_of(e, "t-b")->verdict, SH_V_NOT_SATISFIED);
   cr_assert_eq(e->findings.n, 1);
   const sh_reason *f = e->findings.v[0];
-  cr_expect(strstr(f->message, "certification xw-src No. XW-0001 (通常認定): no certificate document") &&
+  cr_expect(strstr(f->message, "certification xw-src No. XW-0001 (regular certification (通常認定)): no certificate document") &&
                 strstr(f->message, "nothing is carried over"),
             "%s", f->message);
   sh_evaluation_free(e);
