@@ -62,7 +62,16 @@ Test(i18n_diag, malformed_yaml_gives_libyaml_problem_and_context_in_the_message_
   cr_assert_eq(check_in("en", ev, &err), 3, "%s", err);
   has_at(err, where, "invalid YAML: did not find expected ',' or ']' while parsing a flow sequence\n");
   free(err);
-  free(where), free(ev);
+  /* a byte that is not UTF-8: libyaml's reader problem, at the byte */
+  char *ev8 = evidence("applicant:\n  name: \xff\n");
+  char *where8 = sh_printf("%s/evidence.yaml:2:9", ev8);
+  cr_assert_eq(check_in("ja", ev8, &err), 3, "%s", err);
+  has_at(err, where8, "UTF-8 として不正です: UTF-8 の先頭バイトが不正です（0xFF）\n");
+  free(err);
+  cr_assert_eq(check_in("en", ev8, &err), 3, "%s", err);
+  has_at(err, where8, "invalid UTF-8: invalid leading UTF-8 octet 0xFF\n");
+  free(err);
+  free(where8), free(ev8), free(where), free(ev);
 }
 
 Test(i18n_diag, evidence_errors_with_descriptions_translated_and_key_names_as_written) {
