@@ -363,7 +363,8 @@ static char *source_root_named(const char *text) {
   return sh_buf_steal(&b);
 }
 
-void th_report_set_make(th_report_set *set, const char *example, const char *view, const char *lang) {
+/* Runs args (a check or report command without its --out options) writing every format, and fills set. */
+static void make_set(th_report_set *set, const char *const *cmd, const char *what) {
   memset(set, 0, sizeof *set);
   char *root = th_src("");
   cr_assert_eq(chdir(root), 0);
@@ -371,13 +372,12 @@ void th_report_set_make(th_report_set *set, const char *example, const char *vie
   setenv("SHINSA_NOW", TH_REPORT_NOW, 1);
   char *dir = th_tmpdir();
   char *paths[TH_RF__COUNT];
-  const char *args[8 + 2 * TH_RF__COUNT];
+  const char *args[24 + 2 * TH_RF__COUNT];
   size_t n = 0;
-  args[n++] = "check";
-  args[n++] = "--view";
-  args[n++] = view;
-  args[n++] = "--lang";
-  args[n++] = lang;
+  for (; cmd[n]; n++) {
+    cr_assert(n < 24);
+    args[n] = cmd[n];
+  }
   for (int f = 0; f < TH_RF__COUNT; f++) {
     char *name = sh_printf("report.%s", th_report_ext[f]);
     paths[f] = sh_path_join(dir, name);
@@ -385,13 +385,10 @@ void th_report_set_make(th_report_set *set, const char *example, const char *vie
     args[n++] = "--out";
     args[n++] = paths[f];
   }
-  char *ex = sh_printf("examples/%s", example);
-  args[n++] = ex;
   args[n] = NULL;
   char *err = NULL;
   int rc = th_run(NULL, &err, args);
-  cr_assert_eq(rc, 1, "%s %s %s: exit %d (expected 1: the example has findings); stderr:\n%s", example, view, lang,
-               rc, err);
+  cr_assert_eq(rc, 1, "%s: exit %d (expected 1: the example has findings); stderr:\n%s", what, rc, err);
   for (int f = 0; f < TH_RF__COUNT; f++) {
     if (f == TH_RF_XLSX) {
       set->text[f] = th_xlsx_dump(paths[f]);
@@ -413,8 +410,23 @@ void th_report_set_make(th_report_set *set, const char *example, const char *vie
     free(paths[f]);
   }
   free(err);
-  free(ex);
   free(dir);
+}
+
+void th_report_set_make(th_report_set *set, const char *example, const char *view, const char *lang) {
+  char *ex = sh_printf("examples/%s", example), *what = sh_printf("%s %s %s", example, view, lang);
+  const char *cmd[] = {"check", "--view", view, "--lang", lang, ex, NULL};
+  make_set(set, cmd, what);
+  free(ex);
+  free(what);
+}
+
+void th_report_set_from_run(th_report_set *set, const char *db, const char *run, const char *view, const char *lang) {
+  char *root = th_src(""), *what = sh_printf("report %s --db %s --view %s --lang %s", run, db, view, lang);
+  const char *cmd[] = {"report", run, "--db", db, "--data-dir", root, "--view", view, "--lang", lang, NULL};
+  make_set(set, cmd, what);
+  free(root);
+  free(what);
 }
 
 void th_report_set_free(th_report_set *set) {

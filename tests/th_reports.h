@@ -49,6 +49,8 @@ typedef struct {
 /* Runs `shinsa check --view VIEW --lang LANG --out ... examples/EXAMPLE` from the source root (asserting exit 1,
  * the examples' findings) and fills set. */
 void th_report_set_make(th_report_set *set, const char *example, const char *view, const char *lang);
+/* The same from recorded run RUN of store DB: `shinsa report RUN --db DB --data-dir SOURCE_ROOT ...` (exit 1). */
+void th_report_set_from_run(th_report_set *set, const char *db, const char *run, const char *view, const char *lang);
 void th_report_set_free(th_report_set *set);
 
 /* The dump of an XLSX workbook described above. Asserts the file reads. Caller frees. */
