@@ -70,7 +70,7 @@ static void load_refs(sh_evidence *ev, sh_answer *a, const sh_ydoc *doc, const s
     const sh_ynode *e = n->items[i];
     if (!sh_y_expect(doc, e, SH_Y_MAP, N_("a reference ({document: PATH, at: PAGE-OR-SECTION})"), d)) continue;
     sh_y_check_keys(doc, e, keys, N_("a reference"), d);
-    const sh_ynode *v = sh_y_require(doc, e, "document", "reference", d);
+    const sh_ynode *v = sh_y_require(doc, e, "document", N_("a reference"), d);
     const char *path = v ? sh_y_str(doc, v, "document", d) : NULL;
     if (!path) continue;
     const char *near = NULL;
@@ -131,7 +131,7 @@ void sh_answers_load(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, sh_
     a->col = k->col;
     const sh_ynode *v;
     const char *s;
-    if ((v = sh_y_require(doc, e, "status", "answer", d)) && (s = sh_y_str(doc, v, "status", d)) &&
+    if ((v = sh_y_require(doc, e, "status", N_("an answer"), d)) && (s = sh_y_str(doc, v, "status", d)) &&
         !sh_answer_status_parse(s, &a->status))
       sh_error(d, doc->file, v->line, v->col,
                "unknown answer status '%s' (expected implemented, partial, planned or not_applicable)", s);

@@ -339,7 +339,7 @@ static void load_documents(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *
     dc->col = e->col;
     const sh_ynode *v;
     const char *s;
-    if ((v = sh_y_require(doc, e, "path", "document", d)) && (s = sh_y_str(doc, v, N_("document path"), d))) {
+    if ((v = sh_y_require(doc, e, "path", N_("a document"), d)) && (s = sh_y_str(doc, v, N_("document path"), d))) {
       dc->path = sh_strdup(s);
       dc->path_line = v->line;
       dc->path_col = v->col;
@@ -349,14 +349,14 @@ static void load_documents(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *
       if (why) sh_error(d, doc->file, v->line, v->col, "document path '%s' refused: %s", s, _(why));
       else dc->abs = sh_path_join(ev->dir, s);
     }
-    if ((v = sh_y_require(doc, e, "sha256", "document", d)) && (s = sh_y_str(doc, v, "sha256", d))) {
+    if ((v = sh_y_require(doc, e, "sha256", N_("a document"), d)) && (s = sh_y_str(doc, v, "sha256", d))) {
       dc->hash_line = v->line;
       dc->hash_col = v->col;
       if (!sh_sha256_valid(s)) sh_error(d, doc->file, v->line, v->col, "sha256 must be 64 hexadecimal digits");
       else
         for (int k = 0; k < 65; k++) dc->sha256_declared[k] = (char)(s[k] >= 'A' && s[k] <= 'F' ? s[k] + 32 : s[k]);
     }
-    if ((v = sh_y_require(doc, e, "title", "document", d)) && (s = sh_y_str(doc, v, N_("document title"), d)))
+    if ((v = sh_y_require(doc, e, "title", N_("a document"), d)) && (s = sh_y_str(doc, v, N_("document title"), d)))
       dc->title = sh_strdup(s);
     if ((v = sh_ymap_get(e, "issued"))) dc->has_issued = sh_y_date(doc, v, &dc->issued, "issued", d);
     if ((v = sh_ymap_get(e, "valid_until")))
@@ -464,11 +464,11 @@ static void load_certs(sh_evidence *ev, const sh_ydoc *doc, const sh_ynode *n, s
     c->col = e->col;
     const sh_ynode *v;
     const char *s;
-    if ((v = sh_y_require(doc, e, "framework", "certification", d)) && (s = sh_y_str(doc, v, "framework", d)))
+    if ((v = sh_y_require(doc, e, "framework", N_("a certification"), d)) && (s = sh_y_str(doc, v, "framework", d)))
       c->framework = sh_strdup(s);
-    if ((v = sh_y_require(doc, e, "number", "certification", d)) && (s = sh_y_str(doc, v, "number", d)))
+    if ((v = sh_y_require(doc, e, "number", N_("a certification"), d)) && (s = sh_y_str(doc, v, "number", d)))
       c->number = sh_strdup(s);
-    if ((v = sh_y_require(doc, e, "valid_until", "certification", d))) sh_y_date(doc, v, &c->valid_until, "valid_until", d);
+    if ((v = sh_y_require(doc, e, "valid_until", N_("a certification"), d))) sh_y_date(doc, v, &c->valid_until, "valid_until", d);
     if ((v = sh_ymap_get(e, "issued"))) c->has_issued = sh_y_date(doc, v, &c->issued, "issued", d);
     if ((v = sh_ymap_get(e, "certificate")) && (s = sh_y_str(doc, v, "certificate", d))) c->certificate = sh_strdup(s);
     if ((v = sh_ymap_get(e, "kind")) && (s = sh_y_str(doc, v, "kind", d))) {

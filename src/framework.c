@@ -235,7 +235,7 @@ static sh_item *load_item(const sh_vocab *vocab, sh_framework *fw, sh_strmap *se
   it->fw = fw;
   const sh_ynode *v;
   const char *s;
-  if ((v = sh_y_require(doc, n, "id", "item", d)) && (s = sh_y_str(doc, v, N_("item id"), d))) {
+  if ((v = sh_y_require(doc, n, "id", N_("an item"), d)) && (s = sh_y_str(doc, v, N_("item id"), d))) {
     if (!*s) sh_error(d, doc->file, v->line, v->col, "empty item id");
     else if (sh_strmap_get(seen, s)) {
       const sh_ynode *prev = sh_strmap_get(seen, s);
@@ -255,13 +255,13 @@ static sh_item *load_item(const sh_vocab *vocab, sh_framework *fw, sh_strmap *se
           sh_vec_push(&it->section, sh_strdup(s));
         }
   }
-  get_text(doc, n, "text", true, &it->text, "item", d);
+  get_text(doc, n, "text", true, &it->text, N_("an item"), d);
   if (sh_ymap_get(n, "text") && !it->text.ja && d->nerrors == before) {
     v = sh_ymap_get(n, "text");
     sh_error(d, doc->file, v->line, v->col, "item text needs Japanese ('ja')");
   }
   it->strength = SH_STRENGTH_MUST;
-  if ((v = sh_y_require(doc, n, "strength", "item", d)) && (s = sh_y_str(doc, v, "strength", d))) {
+  if ((v = sh_y_require(doc, n, "strength", N_("an item"), d)) && (s = sh_y_str(doc, v, "strength", d))) {
     if (strcmp(s, "must") == 0) it->strength = SH_STRENGTH_MUST;
     else if (strcmp(s, "should") == 0) it->strength = SH_STRENGTH_SHOULD;
     else if (strcmp(s, "effort") == 0) it->strength = SH_STRENGTH_EFFORT;
@@ -314,7 +314,7 @@ static sh_item *load_item(const sh_vocab *vocab, sh_framework *fw, sh_strmap *se
       sh_vec_push(&it->numbers, sh_strdup(s));
     }
   }
-  if ((v = sh_y_require(doc, n, "source", "item", d))) load_source(doc, v, it, d);
+  if ((v = sh_y_require(doc, n, "source", N_("an item"), d))) load_source(doc, v, it, d);
   if (d->nerrors != before || !it->id) {
     free_item(it);
     return NULL;
@@ -381,7 +381,7 @@ sh_framework *sh_framework_load_text(const sh_vocab *vocab, const char *path, co
       if (!sh_y_expect(doc, sn, SH_Y_MAP, N_("a section"), d)) continue;
       static const char *const skeys[] = {"id", "title", NULL};
       sh_y_check_keys(doc, sn, skeys, N_("a section"), d);
-      const sh_ynode *v = sh_y_require(doc, sn, "id", "section", d);
+      const sh_ynode *v = sh_y_require(doc, sn, "id", N_("a section"), d);
       const char *s = v ? sh_y_str(doc, v, N_("section id"), d) : NULL;
       if (!s) continue;
       if (sh_framework_section(fw, s)) {
@@ -390,7 +390,7 @@ sh_framework *sh_framework_load_text(const sh_vocab *vocab, const char *path, co
       }
       sh_section *sec = sh_calloc(1, sizeof *sec);
       sec->id = sh_strdup(s);
-      get_text(doc, sn, "title", true, &sec->title, "section", d);
+      get_text(doc, sn, "title", true, &sec->title, N_("a section"), d);
       sh_vec_push(&fw->sections, sec);
     }
   }

@@ -132,8 +132,8 @@ static void load_fact(sh_vocab *v, const sh_ydoc *doc, const sh_ynode *n, sh_dia
   if (!sh_y_expect(doc, n, SH_Y_MAP, N_("a fact"), d)) return;
   size_t before = d->nerrors;
   sh_y_check_keys(doc, n, keys, N_("a fact"), d);
-  const sh_ynode *idn = sh_y_require(doc, n, "id", "fact", d);
-  const sh_ynode *tn = sh_y_require(doc, n, "type", "fact", d);
+  const sh_ynode *idn = sh_y_require(doc, n, "id", N_("a fact"), d);
+  const sh_ynode *tn = sh_y_require(doc, n, "type", N_("a fact"), d);
   const char *id = idn ? sh_y_str(doc, idn, N_("fact id"), d) : NULL;
   const char *ts = tn ? sh_y_str(doc, tn, N_("fact type"), d) : NULL;
   if (id && (!valid_fact_id(id) || is_keyword(id))) {
@@ -205,7 +205,7 @@ static void load_fact(sh_vocab *v, const sh_ydoc *doc, const sh_ynode *n, sh_dia
   }
   const sh_ynode *dn = sh_ymap_get(n, "derived");
   if (dn) sh_y_bool(doc, dn, &f->derived, "derived", d);
-  const sh_ynode *ln = sh_y_require(doc, n, "label", "fact", d);
+  const sh_ynode *ln = sh_y_require(doc, n, "label", N_("a fact"), d);
   if (ln) sh_y_text(doc, ln, &f->label_ja, &f->label_en, "label", d);
   const sh_ynode *den = sh_ymap_get(n, "description");
   if (den) sh_y_text(doc, den, &f->desc_ja, &f->desc_en, "description", d);
@@ -227,8 +227,8 @@ static void load_implication(sh_vocab *v, const sh_ydoc *doc, const sh_ynode *n,
   if (!sh_y_expect(doc, n, SH_Y_MAP, N_("an implication"), d)) return;
   size_t before = d->nerrors;
   sh_y_check_keys(doc, n, keys, N_("an implication"), d);
-  const sh_ynode *in = sh_y_require(doc, n, "if", "implication", d);
-  const sh_ynode *tn = sh_y_require(doc, n, "then", "implication", d);
+  const sh_ynode *in = sh_y_require(doc, n, "if", N_("an implication"), d);
+  const sh_ynode *tn = sh_y_require(doc, n, "then", N_("an implication"), d);
   sh_implication *im = sh_calloc(1, sizeof *im);
   if (in) im->if_ = sh_expr_parse_node(v, doc, in, "implication 'if'", d);
   if (tn) im->then_ = sh_expr_parse_node(v, doc, tn, "implication 'then'", d);

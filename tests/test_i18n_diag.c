@@ -218,3 +218,24 @@ Test(i18n_diag, store_errors_in_the_message_language) {
   free(err);
   free(ev), free(datadir), free(db), free(notdb), free(dir);
 }
+
+Test(i18n_diag, framework_errors_name_the_entry_by_its_description) {
+  char *dir = th_tmpdir();
+  char *fw = th_write(dir, "fw.yaml",
+                      "framework:\n  id: t-fw\n  kind: checklist\n  title: T\n  version: \"1\"\nitems:\n  - id: a\n"
+                      "    text: 本文\n    strength: maybe\n    manual: true\n    evidence_needed: [x]\n");
+  char *datadir = th_data("datadir");
+  char *at_item = sh_printf("%s:7:5", fw), *at_strength = sh_printf("%s:9:15", fw), *err = NULL;
+  const char *args[] = {"lint", "--data-dir", datadir, fw, NULL};
+  cr_assert_eq(run_in("ja", NULL, &err, args), 3, "%s", err);
+  has_at(err, at_item, "項目: 必須のキー 'source' がありません\n");
+  has_at(err, at_strength, "strength は must、should、effort のいずれかでなければなりません（'maybe' が書かれています）\n");
+  cr_assert(strstr(err, "shinsa: 注記: エラー 2 件\n"), "%s", err);
+  free(err);
+  cr_assert_eq(run_in("en", NULL, &err, args), 3, "%s", err);
+  has_at(err, at_item, "an item: missing required key 'source'\n");
+  has_at(err, at_strength, "strength must be must, should or effort, not 'maybe'\n");
+  cr_assert(strstr(err, "shinsa: note: 2 errors\n"), "%s", err);
+  free(err);
+  free(at_strength), free(at_item), free(datadir), free(fw), free(dir);
+}

@@ -234,7 +234,7 @@ Test(loaders, evidence_paths_must_stay_inside) {
   assert_has(s, exp);
   snprintf(exp, sizeof exp, "%s/pkg/evidence.yaml:8:32: sha256 must be 64 hexadecimal digits", tmp);
   assert_has(s, exp);
-  snprintf(exp, sizeof exp, "%s/pkg/evidence.yaml:9:5: document: missing required key 'sha256'", tmp);
+  snprintf(exp, sizeof exp, "%s/pkg/evidence.yaml:9:5: a document: missing required key 'sha256'", tmp);
   assert_has(s, exp);
   snprintf(exp, sizeof exp, "%s/pkg/evidence.yaml:9:44: unknown fact 'no.fact' in attests", tmp);
   assert_has(s, exp);

@@ -38,7 +38,9 @@ static void run(void *vo, const sh_cli_args *pos, sh_diags *d) {
              st.nquotes, o->sources);
     printf("\n");
   } else {
-    sh_diag_addc(d, SH_DIAG_DATA, SH_SEV_NOTE, NULL, 0, 0, d->nerrors == 1 ? "%zu error" : "%zu errors", d->nerrors);
+    /* two calls, so that xgettext extracts both messages */
+    if (d->nerrors == 1) sh_diag_addc(d, SH_DIAG_DATA, SH_SEV_NOTE, NULL, 0, 0, "%zu error", d->nerrors);
+    else sh_diag_addc(d, SH_DIAG_DATA, SH_SEV_NOTE, NULL, 0, 0, "%zu errors", d->nerrors);
   }
 }
 
