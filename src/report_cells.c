@@ -523,7 +523,7 @@ char *sh_view_actions(const sh_report_ctx *ctx, const sh_result *r) {
       NL(); /* a computed fact is attested through the data items it rests on (a data inventory) */
       sh_buf_printf(&b, SH_T(ctx, "Add a document attesting the declared data items (a data inventory) under "
                                   "documents: (attests: [%s]; required: %s)"),
-                    fv->fact->id, sh_prov_name(it->min_provenance));
+                    fv->fact->id, sh_prov_label(it->min_provenance, ctx->lang));
     } else if (sh_prov_rank(fv->prov) < sh_prov_rank(it->min_provenance)) {
       NL();
       sh_buf_printf(&b, SH_T(ctx,

@@ -219,7 +219,7 @@ int sh_signoff_review(sh_store *s, const char *data_dir, sh_review *r, const sh_
       if (strcmp(p->reviewer, r->reviewer) == 0 && strcmp(p->framework_id, r->framework_id) == 0 &&
           strcmp(p->item_id, r->item_id) == 0 && strcmp(p->role, r->role) != 0) {
         sh_diag_add(d, SH_SEV_WARNING, NULL, 0, 0, "%s's earlier %s as %s still counts for that role; this decision counts for %s",
-                   r->reviewer, sh_decision_name(p->decision), p->role, r->role);
+                   r->reviewer, sh_decision_label(p->decision, sh_msg_lang()), p->role, r->role);
         break;
       }
     }
@@ -280,7 +280,8 @@ int sh_signoff_verify_all(sh_store *s, size_t *checked, size_t *unsigned_n, sh_d
     }
     ++*checked;
     char *why = sh_review_check(r, sid, &roster);
-    if (why) problem = sh_printf(_("review %lld (%s, %s:%s by %s as %s): %s"), (long long)r->id, sh_decision_name(r->decision),
+    if (why) problem = sh_printf(_("review %lld (%s, %s:%s by %s as %s): %s"), (long long)r->id,
+                                  sh_decision_label(r->decision, sh_msg_lang()),
                                   r->framework_id, r->item_id, r->reviewer, r->role, why);
     free(why);
   }
