@@ -603,7 +603,8 @@ static sh_ydoc *load_xml(const char *name, const char *text, size_t len, unsigne
   sh_xml_init();
   xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(text, (int)len);
   if (!ctxt) {
-    sh_error(d, name, 1, 1, len ? "out of memory" : "malformed XML: empty file");
+    if (len) sh_error(d, name, 1, 1, "out of memory");
+    else sh_error(d, name, 1, 1, "malformed XML: empty file");
     return NULL;
   }
   xsax S = {.ec = {d, name, 0, false}, .flags = flags};
