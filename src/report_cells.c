@@ -42,6 +42,15 @@ const char *sh_report_applicant(const sh_report_ctx *ctx) {
   return ev->applicant_name ? ev->applicant_name : "";
 }
 
+const char *sh_report_applicant_kind(const sh_report_ctx *ctx) {
+  const sh_evidence *ev = ctx->eval->evidence;
+  if (!ev->applicant_kind) return "?";
+  const sh_fact *f = ev->vocab ? sh_vocab_find(ev->vocab, "operator.kind") : NULL;
+  int k = f ? sh_fact_value_index(f, ev->applicant_kind) : -1;
+  const char *l = k >= 0 ? sh_fact_value_label(f, (size_t)k, ctx->lang) : NULL;
+  return l && *l ? l : ev->applicant_kind;
+}
+
 void sh_report_md_header(const sh_report_ctx *ctx, sh_buf *b) {
   const sh_evaluation *e = ctx->eval;
   const sh_evidence *ev = e->evidence;
@@ -51,7 +60,7 @@ void sh_report_md_header(const sh_report_ctx *ctx, sh_buf *b) {
   sh_buf_printf(b, "- %s: ", SH_T(ctx, "Applicant"));
   sh_md_escape(b, sh_report_applicant(ctx));
   sh_buf_puts(b, " (");
-  sh_md_escape(b, ev->applicant_kind);
+  sh_md_escape(b, sh_report_applicant_kind(ctx));
   sh_buf_puts(b, ")\n");
   sh_buf_printf(b, "- %s: %s\n", SH_T(ctx, "Assessment date"), ad);
   for (size_t i = 0; i < e->frameworks.n; i++) {

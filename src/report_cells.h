@@ -28,6 +28,9 @@ void sh_csv_cell(sh_buf *b, bool first, const char *s);
 
 /* The applicant's name in the report's language. */
 const char *sh_report_applicant(const sh_report_ctx *ctx);
+/* The applicant's kind by its label in the report's language (rules/facts.yaml operator.kind value_labels), else
+ * as written. */
+const char *sh_report_applicant_kind(const sh_report_ctx *ctx);
 /* The Markdown head every report shares: title (ctx->title), applicant, assessment date, frameworks with their item
  * counts, run number. Ends after the last list line (no blank line). */
 void sh_report_md_header(const sh_report_ctx *ctx, sh_buf *b);

@@ -82,12 +82,11 @@ int sh_auditor_text(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   const sh_evidence *ev = e->evidence;
   char ad[11];
   fmt_date(ev->assessment_date, ad);
-  sh_buf_printf(b, "%s: %s (%s), %s %s\n", SH_T(ctx, "applicant"), applicant_name(ctx),
-                ev->applicant_kind ? ev->applicant_kind : "?", SH_T(ctx, "assessment date"), ad);
+  sh_buf_printf(b, SH_T(ctx, "applicant: %s (%s), assessment date %s\n"), applicant_name(ctx),
+                sh_report_applicant_kind(ctx), ad);
   for (size_t i = 0; i < e->frameworks.n; i++) {
     const sh_framework *fw = e->frameworks.v[i];
-    sh_buf_printf(b, "%s: %s %s (%zu %s)\n", SH_T(ctx, "framework"), fw->id, fw->version, fw->items.n,
-                  SH_T(ctx, "items"));
+    sh_buf_printf(b, SH_T(ctx, "framework: %s %s (%zu items)\n"), fw->id, fw->version, fw->items.n);
   }
   sh_buf_printf(b, "%s:", SH_T(ctx, "summary"));
   for (size_t i = 0; i < sizeof verdict_order / sizeof verdict_order[0]; i++)
