@@ -248,3 +248,47 @@ Test(causes, quorum_decisions_and_stale_text_in_both_languages) {
   free(st);
   cr_expect_null(sh_review_stale_text(SH_STALE_NONE, 3, NULL, "ja"));
 }
+
+/* The reasons sh_review_apply gives (quorum not met, a request for more evidence, a rejection, a waiver that
+ * expired) render in the report's language: the quorum with role and rule ids, the decision as a word. */
+Test(causes, review_reasons_in_both_languages) {
+  sh_registry *reg = th_test_registry();
+  char *dir = th_data("evidence/basic");
+  sh_diags d = {0};
+  sh_evidence *ev = sh_evidence_load(reg->vocab, dir, &d);
+  cr_assert_not_null(ev);
+  char *dd = th_data("datadir");
+  sh_quorum *q = sh_quorum_load(reg->vocab, dd, &d);
+  cr_assert_not_null(q);
+  const sh_framework *fw = sh_registry_find(reg, "test-fw");
+  sh_evaluation *e = sh_evaluate(ev, &fw, 1, NULL);
+  sh_review rv = {.framework_id = "test-fw", .item_id = "2.2", .decision = SH_DEC_ACCEPT, .reviewer = "佐藤",
+                  .role = "auditor", .note = "ok", .recorded_at = "2026-10-01T00:00:00Z"};
+  sh_vec reviews = {0};
+  sh_vec_push(&reviews, &rv);
+  sh_review_state *s = sh_review_apply(e, q, &reviews, NULL, 0, NULL);
+  const sh_result *r = th_result(e, "test-fw", "2.2");
+  const sh_reason *quorum = NULL;
+  for (size_t k = 0; k < r->reasons.n; k++)
+    if (strstr(((const sh_reason *)r->reasons.v[k])->message, "quorum not met")) quorum = r->reasons.v[k];
+  cr_assert_not_null(quorum, "no quorum reason");
+  char *en = sh_reason_text(quorum, "en"), *ja = sh_reason_text(quorum, "ja");
+  cr_expect(strstr(en, "quorum not met: ") && strstr(en, "auditor 1/2 (certification-decision)"), "%s", en);
+  cr_expect(strstr(ja, "定足数を満たしていない: ") && strstr(ja, "auditor 1/2 (certification-decision)"), "%s", ja);
+  free(en);
+  free(ja);
+  /* the quorum as the reports show it, in each language */
+  const sh_item_review *ir = sh_review_for(s, e, r);
+  char *qt = sh_review_quorum_text(ir, "ja");
+  cr_expect(strstr(qt, "auditor 1/2（certification-decision）"), "%s", qt);
+  free(qt);
+  sh_review_state_free(s);
+  sh_vec_free(&reviews);
+  sh_evaluation_free(e);
+  sh_quorum_free(q);
+  sh_evidence_free(ev);
+  sh_diags_free(&d);
+  free(dd);
+  free(dir);
+  sh_registry_free(reg);
+}
