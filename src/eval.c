@@ -170,7 +170,13 @@ static void explain_require(const sh_expr *e, const sh_evidence *ev, sh_vec *out
   size_t nreq = 0;
   for (size_t i = 0; e->kind == SH_E_OR && i < e->n; i++) nreq += !is_condition(e->kids[i]);
   if (e->kind != SH_E_OR || nreq == 0 || nreq == e->n) {
+    size_t before = out->n;
     sh_expr_explain(e, true, sh_evidence_lookup, ev, out);
+    if (e->kind == SH_E_OR && out->n - before > 1) { /* alternatives: what is missing is one of them, not all */
+      char *alt = sh_expr_to_string(e);
+      sh_vec_push(out, sh_reason_new_message(NULL, "any one of these alternatives would meet the requirement: %s", alt));
+      free(alt);
+    }
     return;
   }
   const sh_expr **req = sh_calloc(nreq, sizeof *req);
