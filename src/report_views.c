@@ -427,6 +427,13 @@ int sh_ethics_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
       sh_buf_puts(b, ")");
     }
     sh_buf_putc(b, '\n');
+    if (ir && ir->waiver) { /* a waiver on a board item: shown here as in every view */
+      sh_buf_printf(b, "  - %s (%s): ", SH_T(ctx, "Waiver"), sh_view_waiver_state(ctx, ir->waiver_state));
+      md_esc(b, ir->waiver->approver);
+      sh_buf_printf(b, ", %s %s; ", SH_T(ctx, "until"), ir->waiver->expires);
+      md_esc(b, ir->waiver->justification);
+      sh_buf_putc(b, '\n');
+    }
     char *why = sh_view_reasons(ctx, r); /* what is missing, with the data items or board counts behind it */
     md_lines(b, "  - ", why);
     free(why);
@@ -497,6 +504,17 @@ int sh_ethics_json(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     sh_json_kstr(&j, "id", r->item->id);
     sh_json_kstr(&j, "verdict", sh_verdict_name(r->verdict));
     sh_json_kstr(&j, "quorum", ir ? ir->quorum_status : NULL);
+    sh_json_key(&j, "waiver");
+    if (ir && ir->waiver) {
+      sh_json_obj_begin(&j);
+      sh_json_kstr(&j, "approver", ir->waiver->approver);
+      sh_json_kstr(&j, "expires", ir->waiver->expires);
+      sh_json_kstr(&j, "state", sh_waiver_state_name(ir->waiver_state));
+      sh_json_kstr(&j, "justification", ir->waiver->justification);
+      sh_json_obj_end(&j);
+    } else {
+      sh_json_null(&j);
+    }
     char *why = sh_view_reasons(ctx, r);
     json_lines(&j, "reasons", why);
     free(why);

@@ -1,12 +1,15 @@
 /* Terminal tables (issue 13 step 3): `shinsa history` and `shinsa frameworks` stay aligned by display width
  * (East Asian Width: texttable.h) whatever the applicant's name, framework titles or item ids hold; the last column
- * carries no trailing blanks. */
+ * carries no trailing blanks. And waivers in every view and format (test_review.c checks auditor and applicant in
+ * text, md, html, csv, json): here the ethics view of a waived board item and the filled checksheet (xlsx). */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fileio.h"
 #include "helpers.h"
 #include "texttable.h"
+#include "th_reports.h"
 
 #define RUN(out, err, ...) th_run((out), (err), (const char *const[]){__VA_ARGS__, NULL})
 
@@ -81,4 +84,33 @@ Test(term, frameworks_are_aligned_whatever_the_titles) {
   assert_aligned(out, "ORIGIN");
   free(out), free(err);
   free(dd), free(cmd), free(datadir), free(tmp);
+}
+
+Test(term, a_waiver_on_a_board_item_shows_in_the_ethics_view_and_the_checksheet) {
+  char *tmp = th_tmpdir(), *datadir = th_data("datadir"), *basic = th_data("evidence/basic");
+  char *db = sh_path_join(tmp, "runs.db");
+  char *out, *err;
+  setenv("SHINSA_NOW", "2026-10-01T00:00:00Z", 1); /* the waiver's expiry is never in the past */
+  RUN(&out, &err, "check", "--data-dir", datadir, "--db", db, basic);
+  free(out), free(err);
+  const char *roster[] = {"長", "auditor", NULL};
+  th_add_reviewers(db, roster);
+  cr_assert_eq(th_waive(db, "1", "test-fw:2.2", "長", "規程の改訂中", "全体", "2026-12-31", NULL), 0);
+  static const char *const fmts[] = {"text", "md", "html", "json"};
+  for (size_t k = 0; k < 4; k++) {
+    cr_assert_eq(RUN(&out, &err, "report", "1", "--db", db, "--data-dir", datadir, "--view", "ethics", "--format", fmts[k],
+                     "--as-of", "2026-12-31"), 1, "%s", err);
+    bool json = strcmp(fmts[k], "json") == 0;
+    cr_expect(strstr(out, json ? "\"state\": \"active\"" : "適用中"), "ethics %s: no active waiver:\n%s", fmts[k], out);
+    free(out), free(err);
+  }
+  char *x = sh_path_join(tmp, "s.xlsx");
+  cr_assert_eq(RUN(&out, &err, "report", "1", "--db", db, "--data-dir", datadir, "--format", "xlsx", "--out", x,
+                   "--as-of", "2026-12-31"), 1, "%s", err);
+  free(out), free(err);
+  char *dump = th_xlsx_dump(x);
+  cr_expect(strstr(dump, "免除: 長") && strstr(dump, "適用中"), "%s", dump);
+  free(dump);
+  unsetenv("SHINSA_NOW");
+  free(x), free(db), free(basic), free(datadir), free(tmp);
 }
