@@ -313,6 +313,28 @@ static long long int_fact(const sh_evidence *ev, const char *id) {
   return fv && fv->value.type == SH_T_INT ? (long long)fv->value.i : -1;
 }
 
+char *sh_view_board_composition(const sh_report_ctx *ctx) {
+  sh_buf b = {0};
+  const sh_evidence *ev = ctx->eval->evidence;
+  long long members = int_fact(ev, "ethics_board.members");
+  if (members < 0) return sh_buf_steal(&b);
+  char *total = sh_printf(members == 1 ? SH_T(ctx, "the board has %lld member") : SH_T(ctx, "the board has %lld members"),
+                          members);
+  sh_buf kinds = {0}; /* "External members: 4, Medical professionals on the board: 1" (labels in the report language) */
+  for (size_t k = 0; k < sizeof board_counts / sizeof board_counts[0]; k++) {
+    long long n = int_fact(ev, board_counts[k]);
+    const sh_fact *f = sh_vocab_find(ev->vocab, board_counts[k]);
+    if (n < 0 || !f) continue;
+    if (kinds.len) sh_buf_puts(&kinds, SH_T(ctx, ", "));
+    sh_buf_printf(&kinds, "%s: %lld", sh_view_fact_label(ctx, f), n);
+  }
+  if (kinds.len) sh_buf_printf(&b, SH_T(ctx, "%s (%s)"), total, sh_buf_str(&kinds));
+  else sh_buf_puts(&b, total);
+  sh_buf_free(&kinds);
+  free(total);
+  return sh_buf_steal(&b);
+}
+
 /* "at least 1" for a requirement ">= 1" on a count (raw text when it is not a comparison with a number). */
 static void count_requirement(const sh_report_ctx *ctx, sh_buf *b, const char *req) {
   static const char *const ops[] = {">= ", "> ", "<= ", "< ", "= "};

@@ -67,6 +67,9 @@ char *sh_view_reasons(const sh_report_ctx *ctx, const sh_result *r);   /* reason
  * alone ("" when none). */
 char *sh_view_reason(const sh_report_ctx *ctx, const sh_reason *re);
 char *sh_view_cause(const sh_report_ctx *ctx, const sh_reason *re);
+/* The data ethics board's composition from the declared counts: "the board has 5 members (External members: 4,
+ * Medical professionals on the board: 1)"; "" when ethics_board.members is not declared. */
+char *sh_view_board_composition(const sh_report_ctx *ctx);
 char *sh_view_actions(const sh_report_ctx *ctx, const sh_result *r);   /* what would satisfy it, one per line */
 char *sh_view_section(const sh_report_ctx *ctx, const sh_item *it);    /* "1 Security" */
 /* The applicant's gap list: items not satisfied, not covered and applicable. */

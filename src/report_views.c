@@ -393,9 +393,15 @@ int sh_ethics_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   }
   sh_vec facts = {0};
   ethics_facts(ctx, &facts);
+  char *composition = sh_view_board_composition(ctx);
   for (int sec = 0; sec < ETHICS_SECTIONS; sec++) {
     sh_buf_printf(b, "## %s\n\n", ethics_heading(ctx, sec));
     size_t n = 0;
+    if (sec == ETHICS_SECTIONS - 1 && *composition) { /* the board's counts in one line (helper 2) */
+      sh_buf_printf(b, "- %s: ", SH_T(ctx, "Composition of the board"));
+      md_esc(b, composition);
+      sh_buf_putc(b, '\n');
+    }
     for (size_t k = 0; k < facts.n; k++) {
       const sh_fact *f = facts.v[k];
       if (ethics_section(f) != sec) continue;
@@ -405,6 +411,7 @@ int sh_ethics_md(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     if (!n) sh_buf_printf(b, "- %s\n", SH_T(ctx, "(no such fact declared)"));
     sh_buf_putc(b, '\n');
   }
+  free(composition);
   sh_vec_free(&facts);
   sh_buf_printf(b, "## %s\n\n", SH_T(ctx, "Decisions pending the board"));
   size_t n = 0;
@@ -493,6 +500,9 @@ int sh_ethics_json(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   }
   sh_json_arr_end(&j);
   sh_vec_free(&facts);
+  char *composition = sh_view_board_composition(ctx);
+  sh_json_kstr(&j, "board_composition", *composition ? composition : NULL); /* in the report language */
+  free(composition);
   sh_json_key(&j, "pending");
   sh_json_arr_begin(&j);
   for (size_t i = 0; i < e->results.n; i++) {
@@ -628,8 +638,14 @@ int sh_ethics_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
 
   sh_vec facts = {0};
   ethics_facts(ctx, &facts);
+  char *composition = sh_view_board_composition(ctx);
   for (int sec = 0; sec < ETHICS_SECTIONS; sec++) {
     sh_h_elem(b, "h2", NULL, ethics_heading(ctx, sec));
+    if (sec == ETHICS_SECTIONS - 1 && *composition) { /* the board's counts in one line (helper 2) */
+      char *line = sh_printf("%s: %s", SH_T(ctx, "Composition of the board"), composition);
+      sh_h_elem(b, "p", NULL, line);
+      free(line);
+    }
     const char *fc[] = {SH_T(ctx, "Fact"), SH_T(ctx, "Value"), SH_T(ctx, "Provenance")};
     sh_h_table_head(b, "facts", fc, 3);
     for (size_t k = 0; k < facts.n; k++) {
@@ -649,6 +665,7 @@ int sh_ethics_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     }
     sh_buf_puts(b, "</tbody></table>\n");
   }
+  free(composition);
   sh_vec_free(&facts);
 
   sh_h_elem(b, "h2", NULL, SH_T(ctx,

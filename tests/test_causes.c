@@ -207,6 +207,19 @@ Test(causes, composition_counts_of_the_whole_board) {
   free(out);
 }
 
+/* The ethics view gives the board's composition in one line, with every declared count. */
+Test(causes, ethics_view_gives_the_board_composition) {
+  char *out = run("ethics", "text", "en");
+  cr_expect(strstr(out, "Composition of the board: the board has 3 members (External members: 4, Medical professionals "
+                        "on the board: 0)"),
+            "%s", out);
+  free(out);
+  out = run("ethics", "json", "ja");
+  cr_expect(strstr(out, "\"board_composition\": \"審査会の委員は3名（社外委員の数: 4、医療専門職である委員の数: 0）\""),
+            "%s", out);
+  free(out);
+}
+
 /* More external members than members: a package-level contradiction naming both numbers. */
 Test(causes, more_members_of_a_kind_than_members_is_a_contradiction) {
   char *out = run("auditor", "text", "en");
