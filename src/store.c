@@ -1,5 +1,7 @@
 /* store: dispatch to a back end by location, and shared helpers. See store.h. */
 #include "store.h"
+
+#include "i18n.h"
 #include "hash.h"
 #include "yamldoc.h"
 
@@ -45,15 +47,17 @@ void sh_run_summaries_json(const sh_vec *runs, sh_buf *out) {
 
 void sh_run_summaries_text(const sh_vec *runs, sh_buf *out) {
   enum { NC = 11 };
-  static const char *const head[NC] = {"RUN", "RECORDED", "ASSESSED", "FRAMEWORKS", "OK", "NG", "REV", "UNK", "N/A",
-                                       "COV", "APPLICANT"};
+  /* TRANSLATORS: column headings of `shinsa history`: run number, when recorded, assessment date, frameworks,
+     the counts of satisfied, not satisfied, needs review, unknown, not applicable, covered items, the applicant. */
+  static const char *const head[NC] = {N_("RUN"), N_("RECORDED"), N_("ASSESSED"), N_("FRAMEWORKS"), N_("OK"), N_("NG"),
+                                       N_("REV"), N_("UNK"), N_("N/A"), N_("COV"), N_("APPLICANT")};
   static const bool right[NC] = {false, false, false, false, true, true, true, true, true, true, false};
   static const sh_verdict vs[6] = {SH_V_SATISFIED, SH_V_NOT_SATISFIED, SH_V_NEEDS_REVIEW, SH_V_UNKNOWN,
                                    SH_V_NOT_APPLICABLE, SH_V_COVERED};
   size_t n = runs->n + 1;
   const char **cells = sh_calloc(n * NC, sizeof *cells);
   char (*num)[7][24] = sh_calloc(n, sizeof *num);
-  for (int c = 0; c < NC; c++) cells[c] = head[c];
+  for (int c = 0; c < NC; c++) cells[c] = _(head[c]);
   for (size_t i = 0; i < runs->n; i++) {
     const sh_run_summary *r = runs->v[i];
     const char **row = cells + (i + 1) * NC;
