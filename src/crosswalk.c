@@ -1,6 +1,8 @@
 /* crosswalk: classification of target items against a source framework by implication between
  * effective requirements, witness search and minimisation, curated relations and their lint. */
 #include "crosswalk.h"
+
+#include "sources.h"
 #include "i18n.h"
 
 #include <stdlib.h>
@@ -60,6 +62,7 @@ void sh_xw_curated_file_free(void *p) {
   text_free(&f->published.label);
   free(f->published.document);
   free(f->published.lines);
+  free(f->published.document_title);
   sh_vec_free_all(&f->relations, relation_free);
   free(f);
 }
@@ -241,6 +244,16 @@ sh_xw_curated *sh_xw_curated_load_registry(const sh_registry *reg, const char *c
   for (size_t i = 0; i < nextra; i++) sh_vec_push(&files, sh_strdup(extra[i]));
   curated_load_into(c, &files, d);
   sh_vec_free_all(&files, free);
+  /* The published figures' document by its title, from the first data folder that knows it. */
+  for (size_t k = 0; k < reg->dirs.n; k++) {
+    sh_sources *src = sh_sources_load(reg->dirs.v[k]);
+    for (size_t i = 0; i < c->files.n; i++) {
+      sh_xw_published *p = &((sh_xw_curated_file *)c->files.v[i])->published;
+      const char *t = p->document && !p->document_title ? sh_sources_field(src, p->document, "title") : NULL;
+      if (t) p->document_title = sh_strdup(t);
+    }
+    sh_sources_free(src);
+  }
   return c;
 }
 

@@ -42,6 +42,7 @@ typedef struct {
   size_t total, covered;
   sh_text label;
   char *document, *lines;
+  char *document_title; /* the document's title from rules/sources.yaml (sh_xw_curated_load_registry), or NULL */
 } sh_xw_published;
 
 typedef struct {

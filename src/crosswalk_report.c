@@ -110,6 +110,18 @@ static const sh_xw_published *published(const sh_crosswalk *xw) {
   return xw->curated && xw->curated->published.present ? &xw->curated->published : NULL;
 }
 
+/* Where the published figures come from, for people: 「title」 lines L, the file name in brackets (text and md; the
+ * HTML writes the same parts with the file name in a note). NULL when the curated file names no document. */
+static char *published_source(const sh_xw_published *p, const char *lang) {
+  if (!p->document) return NULL;
+  sh_buf b = {0};
+  if (p->document_title) sh_buf_printf(&b, "「%s」", p->document_title);
+  else sh_buf_puts(&b, p->document);
+  if (p->lines) sh_buf_printf(&b, " %s %s", sh_tr(lang, "lines"), p->lines);
+  if (p->document_title) sh_buf_printf(&b, " (%s%s)", sh_tr(lang, "file: "), p->document);
+  return sh_buf_steal(&b);
+}
+
 /* Relations of the loaded curated table by class (A, B, C, D). */
 static void table_totals(const sh_crosswalk *xw, size_t t[4]) {
   t[0] = t[1] = t[2] = t[3] = 0;
@@ -171,7 +183,9 @@ static void render_text(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
     sh_buf_printf(b, "  A %zu  B %zu  C %zu  D %zu\n", p->counts[0], p->counts[1], p->counts[2], p->counts[3]);
     sh_buf_printf(b, sh_tr(lang, "  covered (A+B): %zu of %zu (%.1f%%)"), p->covered,
                   p->total, p->total ? 100.0 * (double)p->covered / (double)p->total : 0.0);
-    if (p->document) sh_buf_printf(b, " [%s%s%s]", p->document, p->lines ? ":" : "", p->lines ? p->lines : "");
+    char *src = published_source(p, lang);
+    if (src) sh_buf_printf(b, " [%s]", src);
+    free(src);
     sh_buf_putc(b, '\n');
   }
   if (xw->curated && xw->curated->relations.n) {
@@ -284,6 +298,8 @@ static void render_json(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
     json_str(b, text_in(&p->label, lang));
     sh_buf_puts(b, ",\"document\":");
     json_str(b, p->document);
+    sh_buf_puts(b, ",\"document_title\":");
+    json_str(b, p->document_title);
     sh_buf_puts(b, ",\"lines\":");
     json_str(b, p->lines);
     sh_buf_puts(b, "}");
@@ -398,15 +414,13 @@ static void render_md(sh_buf *b, const sh_crosswalk *xw, const char *lang) {
                   p->counts[0], p->counts[1], p->counts[2], p->counts[3], p->covered, p->total,
                   p->total ? 100.0 * (double)p->covered / (double)p->total : 0.0);
     md_str(b, text_in(&p->label, lang));
-    if (p->document) {
+    char *src = published_source(p, lang);
+    if (src) {
       sh_buf_puts(b, " (");
-      md_str(b, p->document);
-      if (p->lines) {
-        sh_buf_puts(b, ":");
-        md_str(b, p->lines);
-      }
+      md_str(b, src);
       sh_buf_puts(b, ")");
     }
+    free(src);
     sh_buf_puts(b, "\n");
   }
   sh_buf_puts(b, sh_tr(lang, "\n## Classification of every item\n\n"));
@@ -564,14 +578,25 @@ static char *render_html(const sh_crosswalk *xw, const char *lang) {
     sh_h_open(&b, "p", "note");
     sh_h_text(&b, sh_tr(lang, "Published figures (not computed): "));
     sh_h_text(&b, text_in(&p->label, lang));
-    if (p->document) {
-      sh_buf_puts(&b, " (");
-      sh_h_text(&b, p->document);
+    if (p->document) { /* by title and place; the file name in a note */
+      sh_buf_puts(&b, " ");
+      sh_h_open(&b, "span", "src");
+      sh_h_text(&b, "「");
+      sh_h_text(&b, p->document_title ? p->document_title : p->document);
+      sh_h_text(&b, "」");
       if (p->lines) {
-        sh_buf_puts(&b, ":");
+        sh_buf_putc(&b, ' ');
+        sh_h_text(&b, sh_tr(lang, "lines"));
+        sh_buf_putc(&b, ' ');
         sh_h_text(&b, p->lines);
       }
-      sh_buf_puts(&b, ")");
+      sh_h_close(&b, "span");
+      if (p->document_title) {
+        sh_h_open(&b, "span", "note");
+        sh_h_text(&b, sh_tr(lang, " file: "));
+        sh_h_text(&b, p->document);
+        sh_h_close(&b, "span");
+      }
     }
     sh_h_close(&b, "p");
     sh_buf_putc(&b, '\n');

@@ -12,6 +12,7 @@
  * and the documents. Print: A4, a running header (applicant, framework, date) and page numbers in @page margin
  * boxes, no item split across pages. Readable without scripts (there are none). */
 #include "report_html.h"
+#include "sources.h"
 #include "report_views.h"
 #include "report_cells.h"
 
@@ -107,33 +108,10 @@ void sh_h_badge(const sh_report_ctx *ctx, sh_buf *b, sh_verdict v) {
   sh_buf_puts(b, "</span>");
 }
 
-/* ---------- sources: seed file names to titles (rules/sources.yaml) ---------- */
+/* ---------- sources: cited by title (rules/sources.yaml, sources.h) ---------- */
 
-typedef struct {
-  sh_ydoc *doc;
-  const sh_ynode *map;
-} sources;
-
-static void sources_load(const sh_report_ctx *ctx, sources *s) {
-  s->doc = NULL;
-  s->map = NULL;
-  if (!ctx->data_dir) return;
-  char *p = sh_path_join(ctx->data_dir, "rules/sources.yaml");
-  sh_diags d = {0};
-  s->doc = sh_ydoc_load_file(p, &d); /* absent or invalid: sources are cited by file name */
-  sh_diags_free(&d);
-  free(p);
-  if (s->doc) s->map = sh_ymap_get(s->doc->root, "sources");
-}
-
-static const char *source_field(const sources *s, const char *file, const char *key) {
-  const sh_ynode *e = s->map && file ? sh_ymap_get(s->map, file) : NULL;
-  const sh_ynode *v = e ? sh_ymap_get(e, key) : NULL;
-  return v && v->kind == SH_Y_SCALAR ? v->str : NULL;
-}
-
-static void source_cite(const sh_report_ctx *ctx, sh_buf *b, const sources *s, const sh_item *it) {
-  const char *title = source_field(s, it->source.document, "title");
+static void source_cite(const sh_report_ctx *ctx, sh_buf *b, const sh_sources *s, const sh_item *it) {
+  const char *title = sh_sources_field(s, it->source.document, "title");
   sh_h_open(b, "span", "src");
   sh_buf_puts(b, "「");
   sh_h_text(b, title ? title : it->source.document);
@@ -272,7 +250,7 @@ static void doc_cell(const sh_report_ctx *ctx, sh_buf *b, const sh_document *dc)
 }
 
 /* The details of an item, the target of its row's link; with actions (applicant) what would satisfy it. */
-static void item_details(const sh_report_ctx *ctx, sh_buf *b, const sources *src, const sh_result *r, bool actions) {
+static void item_details(const sh_report_ctx *ctx, sh_buf *b, const sh_sources *src, const sh_result *r, bool actions) {
   const sh_evidence *ev = ctx->eval->evidence;
   const sh_item *it = r->item;
   sh_buf_puts(b, "<article class=\"item\" id=\"");
@@ -572,8 +550,7 @@ static void documents(const sh_report_ctx *ctx, sh_buf *b) {
 
 int sh_auditor_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   const sh_evaluation *e = ctx->eval;
-  sources src;
-  sources_load(ctx, &src);
+  sh_sources *src = sh_sources_load(ctx->data_dir);
   sh_html_begin(ctx, b);
   sh_buf_puts(b, "<section class=\"first-page\" id=\"summary\">");
   sh_html_head(ctx, b, true, NULL, NULL);
@@ -591,11 +568,11 @@ int sh_auditor_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   }
   sh_buf_puts(b, "</section>\n<section id=\"details\">");
   sh_h_elem(b, "h2", NULL, SH_T(ctx, "Item details"));
-  for (size_t i = 0; i < e->results.n; i++) item_details(ctx, b, &src, e->results.v[i], false);
+  for (size_t i = 0; i < e->results.n; i++) item_details(ctx, b, src, e->results.v[i], false);
   sh_buf_puts(b, "</section>\n");
   documents(ctx, b);
   sh_html_end(ctx, b);
-  sh_ydoc_free(src.doc);
+  sh_sources_free(src);
   return 0;
 }
 
@@ -603,8 +580,7 @@ int sh_auditor_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
 
 int sh_applicant_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
   const sh_evaluation *e = ctx->eval;
-  sources src;
-  sources_load(ctx, &src);
+  sh_sources *src = sh_sources_load(ctx->data_dir);
   sh_html_begin(ctx, b);
   size_t by_strength[3] = {0}, total = 0;
   for (size_t i = 0; i < e->results.n; i++) {
@@ -630,11 +606,11 @@ int sh_applicant_html(const sh_report_ctx *ctx, sh_buf *b, sh_diags *d) {
     sh_buf_puts(b, "<section id=\"details\">");
     sh_h_elem(b, "h2", NULL, SH_T(ctx, "Item details"));
     for (size_t i = 0; i < e->results.n; i++)
-      if (is_open(ctx, e->results.v[i])) item_details(ctx, b, &src, e->results.v[i], true);
+      if (is_open(ctx, e->results.v[i])) item_details(ctx, b, src, e->results.v[i], true);
     sh_buf_puts(b, "</section>\n");
   }
   documents(ctx, b);
   sh_html_end(ctx, b);
-  sh_ydoc_free(src.doc);
+  sh_sources_free(src);
   return 0;
 }

@@ -418,3 +418,41 @@ Test(crosswalk, renderings_in_the_report_language) {
   cr_expect(strstr(j, "\"class\":\"unknown\""), "JSON keeps the class identifiers: %s", j);
   free(j);
 }
+
+/* The published figures are cited by the seed document's title (rules/sources.yaml) and place; the file name only
+ * in a note (html) or in brackets (text, md); JSON carries both. */
+Test(bundled, published_figures_cited_by_title) {
+  const char *root = getenv("SHINSA_SOURCE_ROOT");
+  cr_assert(root);
+  sh_diags d = {0};
+  sh_registry *reg = sh_registry_load(root, &d);
+  cr_assert(reg, "bundled data did not load");
+  const sh_framework *ib = sh_registry_find(reg, "infobank-v3"), *phr = sh_registry_find(reg, "phr-2023");
+  cr_assert(ib && phr);
+  sh_xw_curated *cur = sh_xw_curated_load_registry(reg, NULL, 0, &d);
+  cr_assert_eq(d.nerrors, 0);
+  sh_logic_ctx *lc = sh_logic_new(reg->vocab, NULL);
+  sh_crosswalk *xw = sh_crosswalk_compute(lc, ib, phr, sh_xw_curated_find(cur, "infobank-v3", "phr-2023"));
+  const char *title = "資料４ 情報銀行認定とマイナポータルAPI接続申請の審査の連携について";
+  char *t = sh_crosswalk_render(xw, SH_XWF_TEXT, "ja");
+  char *want = sh_printf("[「%s」 行 126-254 (ファイル: 002_b5f25c198c954234.txt)]", title);
+  cr_expect(strstr(t, want), "%s", t);
+  free(want);
+  free(t);
+  char *h = sh_crosswalk_render(xw, SH_XWF_HTML, "en");
+  want = sh_printf("<span class=\"src\">「%s」 lines 126-254</span><span class=\"note\"> file: 002_b5f25c198c954234.txt"
+                   "</span>", title);
+  cr_expect(strstr(h, want), "%s", h);
+  free(want);
+  free(h);
+  char *j = sh_crosswalk_render(xw, SH_XWF_JSON, "ja");
+  want = sh_printf("\"document\":\"002_b5f25c198c954234.txt\",\"document_title\":\"%s\"", title);
+  cr_expect(strstr(j, want), "%s", j);
+  free(want);
+  free(j);
+  sh_crosswalk_free(xw);
+  sh_logic_free(lc);
+  sh_xw_curated_free(cur);
+  sh_registry_free(reg);
+  sh_diags_free(&d);
+}
