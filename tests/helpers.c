@@ -79,6 +79,19 @@ static char *slurp_fd(int fd) {
 
 int th_run(char **out, char **err, const char *const *args) { return th_run_with(NULL, out, err, args); }
 
+int th_run_in(const char *lang, char **out, char **err, const char *const *args) {
+  setenv("LC_ALL", strcmp(lang, "ja") == 0 ? "ja_JP.UTF-8" : "C.UTF-8", 1);
+  int rc = th_run(out, err, args);
+  setenv("LC_ALL", "C.UTF-8", 1);
+  return rc;
+}
+
+void th_assert_at(const char *text, const char *where, const char *message) {
+  char *want = sh_printf("%s: %s", where, message);
+  cr_assert(strstr(text, want), "expected\n  %s\nin\n%s", want, text);
+  free(want);
+}
+
 int th_run_with(const char *const *prefix, char **out, char **err, const char *const *args) {
   const char *exe = env_or("SHINSA_EXE", "shinsa");
   char outt[] = "/tmp/shinsa-test-out-XXXXXX", errt[] = "/tmp/shinsa-test-err-XXXXXX";

@@ -24,6 +24,10 @@ int th_run(char **out, char **err, const char *const *args);
 /* The same, run through a wrapper: prefix (NULL-terminated, prefix[0] an absolute path) comes first, then the
  * shinsa executable and args (for example strace or setpriv). */
 int th_run_with(const char *const *prefix, char **out, char **err, const char *const *args);
+/* th_run with messages in lang ("ja": LC_ALL=ja_JP.UTF-8, which needs no installed locale; else the tests' C.UTF-8). */
+int th_run_in(const char *lang, char **out, char **err, const char *const *args);
+/* Asserts that text holds "WHERE: MESSAGE" (a diagnostic's location as diag.c prints it, then its message). */
+void th_assert_at(const char *text, const char *where, const char *message);
 
 /* A new empty temporary folder, removed with its contents when the test process exits. Caller frees
  * the returned string. */

@@ -14,21 +14,6 @@
 #include "th_store.h"
 #include "util.h"
 
-/* Runs shinsa with messages in lang ("ja" or "en"); the environment is the tests' otherwise. */
-static int run_in(const char *lang, char **out, char **err, const char *const *args) {
-  setenv("LC_ALL", strcmp(lang, "ja") == 0 ? "ja_JP.UTF-8" : "C.UTF-8", 1);
-  int rc = th_run(out, err, args);
-  setenv("LC_ALL", "C.UTF-8", 1);
-  return rc;
-}
-
-/* Asserts that text holds "WHERE: MESSAGE" (WHERE: FILE:LINE:COL as diag.c prints it). */
-static void has_at(const char *text, const char *where, const char *message) {
-  char *want = sh_printf("%s: %s", where, message);
-  cr_assert(strstr(text, want), "expected\n  %s\nin\n%s", want, text);
-  free(want);
-}
-
 /* ---------- CDA (cda.c) ---------- */
 
 static const char *const tiny_xsd =
@@ -51,35 +36,35 @@ Test(i18n_diag2, cda_refusal_in_both_languages_and_libxml2_schema_errors_as_writ
   const char *args_bad[] = {"cda", "--schema", xsd, bad, NULL};
   char *out = NULL, *err = NULL;
 
-  cr_assert_eq(run_in("ja", &out, &err, args_dtd), 3, "%s", err);
-  has_at(err, where_dtd,
+  cr_assert_eq(th_run_in("ja", &out, &err, args_dtd), 3, "%s", err);
+  th_assert_at(err, where_dtd,
          "DOCTYPE を拒否しました。CDA 文書は DTD を持たず、DTD と実体は XXE や実体展開攻撃の入口になります");
-  has_at(out, dtd, "拒否または形式不正（エラー 1 件）\n");
+  th_assert_at(out, dtd, "拒否または形式不正（エラー 1 件）\n");
   cr_assert(strstr(out, "合計: 1 ファイル（妥当 0、スキーマに対して妥当でない 0、拒否または形式不正 1）。項目コード 0 件、"
                         "要注意 0 件\n"), "%s", out);
   free(out), free(err);
-  cr_assert_eq(run_in("en", &out, &err, args_dtd), 3, "%s", err);
-  has_at(err, where_dtd, "DOCTYPE refused: CDA documents carry no DTD");
-  has_at(out, dtd, "refused or malformed (1 error)\n");
+  cr_assert_eq(th_run_in("en", &out, &err, args_dtd), 3, "%s", err);
+  th_assert_at(err, where_dtd, "DOCTYPE refused: CDA documents carry no DTD");
+  th_assert_at(out, dtd, "refused or malformed (1 error)\n");
   cr_assert(strstr(out, "total: 1 file: 0 valid, 0 invalid against the schema, 1 refused or malformed; 0 item codes, "
                         "0 flagged\n"), "%s", out);
   free(out), free(err);
 
   /* failing the schema: a finding (exit 1), libxml2's text in both languages */
   for (int k = 0; k < 2; k++) {
-    cr_assert_eq(run_in(k ? "ja" : "en", NULL, &err, args_bad), 1, "%s", err);
-    has_at(err, where_bad, "Element '{urn:hl7-org:v3}code': This element is not expected.");
+    cr_assert_eq(th_run_in(k ? "ja" : "en", NULL, &err, args_bad), 1, "%s", err);
+    th_assert_at(err, where_bad, "Element '{urn:hl7-org:v3}code': This element is not expected.");
     free(err);
   }
 
   /* a schema that cannot be read: an I/O error (exit 2) */
   char *notxsd = sh_printf("%s/missing.xsd", dir);
   const char *args_notxsd[] = {"cda", "--schema", notxsd, bad, NULL};
-  cr_assert_eq(run_in("ja", NULL, &err, args_notxsd), 2, "%s", err);
-  has_at(err, notxsd, "スキーマを読み込めません: ");
+  cr_assert_eq(th_run_in("ja", NULL, &err, args_notxsd), 2, "%s", err);
+  th_assert_at(err, notxsd, "スキーマを読み込めません: ");
   free(err);
-  cr_assert_eq(run_in("en", NULL, &err, args_notxsd), 2, "%s", err);
-  has_at(err, notxsd, "cannot read schema: ");
+  cr_assert_eq(th_run_in("en", NULL, &err, args_notxsd), 2, "%s", err);
+  th_assert_at(err, notxsd, "cannot read schema: ");
   free(err);
   free(where_dtd), free(where_bad), free(xsd), free(bad), free(dtd), free(notxsd), free(dir);
 }
@@ -96,17 +81,17 @@ Test(i18n_diag2, oscal_catalog_errors) {
   const char *args_dup[] = {"import", "oscal", "--id", "t-cat", "-o", out, dup, NULL};
   char *where = sh_printf("%s:2:15", cat);
   char *err = NULL;
-  cr_assert_eq(run_in("ja", NULL, &err, args_cat), 3, "%s", err);
-  has_at(err, where, "カタログの metadata には 'title' と 'version' が必要です");
+  cr_assert_eq(th_run_in("ja", NULL, &err, args_cat), 3, "%s", err);
+  th_assert_at(err, where, "カタログの metadata には 'title' と 'version' が必要です");
   free(err);
-  cr_assert_eq(run_in("en", NULL, &err, args_cat), 3, "%s", err);
-  has_at(err, where, "catalog metadata needs 'title' and 'version'");
+  cr_assert_eq(th_run_in("en", NULL, &err, args_cat), 3, "%s", err);
+  th_assert_at(err, where, "catalog metadata needs 'title' and 'version'");
   free(err);
-  cr_assert_eq(run_in("ja", NULL, &err, args_dup), 3, "%s", err);
+  cr_assert_eq(th_run_in("ja", NULL, &err, args_dup), 3, "%s", err);
   cr_assert(strstr(err, "JSON オブジェクト内でキー 'uuid' が重複しています"), "%s", err);
   cr_assert(strstr(err, dup), "the file is named: %s", err);
   free(err);
-  cr_assert_eq(run_in("en", NULL, &err, args_dup), 3, "%s", err);
+  cr_assert_eq(th_run_in("en", NULL, &err, args_dup), 3, "%s", err);
   cr_assert(strstr(err, "duplicate key 'uuid' in a JSON object"), "%s", err);
   free(err);
   cr_assert_neq(access(out, F_OK), 0, "nothing is written");
@@ -135,11 +120,11 @@ Test(i18n_diag2, a_private_key_given_as_the_public_key) {
                         datadir, NULL};
   char *where = sh_printf("%s:1:1", priv);
   char *err = NULL;
-  cr_assert_eq(run_in("ja", NULL, &err, args), 3, "%s", err);
-  has_at(err, where, "これは秘密鍵か署名で、OpenSSH の公開鍵ではありません（.pub ファイルを指定してください）");
+  cr_assert_eq(th_run_in("ja", NULL, &err, args), 3, "%s", err);
+  th_assert_at(err, where, "これは秘密鍵か署名で、OpenSSH の公開鍵ではありません（.pub ファイルを指定してください）");
   free(err);
-  cr_assert_eq(run_in("en", NULL, &err, args), 3, "%s", err);
-  has_at(err, where, "this is a private key or a signature, not an OpenSSH public key (give the .pub file)");
+  cr_assert_eq(th_run_in("en", NULL, &err, args), 3, "%s", err);
+  th_assert_at(err, where, "this is a private key or a signature, not an OpenSSH public key (give the .pub file)");
   free(err);
   free(where), free(datadir), free(db);
 }
@@ -159,24 +144,24 @@ Test(i18n_diag2, a_signature_by_another_key_and_an_unknown_reviewer) {
   const char *args[] = {"review", "1", "test-fw:2.2", "--decision", "accept", "--reviewer", "佐藤", "--role",
                         "auditor", "--data-dir", datadir, "--db", db, "--time", t, "--signature", sig, NULL};
   char *err = NULL;
-  cr_assert_eq(run_in("ja", NULL, &err, args), 3, "%s", err);
+  cr_assert_eq(th_run_in("ja", NULL, &err, args), 3, "%s", err);
   cr_assert(strstr(err, "署名は 佐藤（SHA256:"), "%s", err);
   cr_assert(strstr(err, "）のものではありません: 署名は鍵 SHA256:"), "%s", err);
   cr_assert(strstr(err, "によるもので、想定した鍵 SHA256:"), "the reason from sshsig.c is translated too: %s", err);
   free(err);
-  cr_assert_eq(run_in("en", NULL, &err, args), 3, "%s", err);
+  cr_assert_eq(th_run_in("en", NULL, &err, args), 3, "%s", err);
   cr_assert(strstr(err, "the signature is not 佐藤's (SHA256:"), "%s", err);
   cr_assert(strstr(err, "the signature was made by key SHA256:"), "%s", err);
   free(err);
 
   const char *ghost[] = {"review", "1", "test-fw:2.2", "--decision", "accept", "--reviewer", "ghost", "--role",
                          "auditor", "--data-dir", datadir, "--db", db, "--key", th_key("鈴木"), NULL};
-  cr_assert_eq(run_in("ja", NULL, &err, ghost), 2, "%s", err);
+  cr_assert_eq(th_run_in("ja", NULL, &err, ghost), 2, "%s", err);
   cr_assert(strstr(err, "ghost はこのストアに登録された審査員ではありません（shinsa reviewer add NAME --role ROLE "
                         "--key KEY.pub で登録します。'shinsa reviewer list' を参照してください）"),
             "%s", err);
   free(err);
-  cr_assert_eq(run_in("en", NULL, &err, ghost), 2, "%s", err);
+  cr_assert_eq(th_run_in("en", NULL, &err, ghost), 2, "%s", err);
   cr_assert(strstr(err, "ghost is not a registered reviewer of this store"), "%s", err);
   free(err);
   free(sig), free(cmd), free(pfile), free(payload), free(dir), free(datadir), free(db);
@@ -189,12 +174,12 @@ Test(i18n_diag2, a_tampered_audit_log) {
   cr_assert_eq(th_store_exec(db, "UPDATE audit_log SET content = content || 'x' WHERE seq = 2"), 1);
   const char *args[] = {"log", "verify", "--db", db, NULL};
   char *err = NULL;
-  cr_assert_eq(run_in("ja", NULL, &err, args), 1, "%s", err);
+  cr_assert_eq(th_run_in("ja", NULL, &err, args), 1, "%s", err);
   cr_assert(strstr(err, db), "the store is named: %s", err);
   cr_assert(strstr(err, "監査ログの行 2 が改変されています（ハッシュが内容、時刻、種類または参照と一致しません）"), "%s",
             err);
   free(err);
-  cr_assert_eq(run_in("en", NULL, &err, args), 1, "%s", err);
+  cr_assert_eq(th_run_in("en", NULL, &err, args), 1, "%s", err);
   cr_assert(strstr(err, "audit row 2 was altered (its hash does not match its content, time, kind or reference)"),
             "%s", err);
   free(err);
@@ -209,13 +194,13 @@ Test(i18n_diag2, a_probe_include_leaving_the_root_and_fact_details) {
   const char *args[] = {"probe", "--root", dir, NULL};
   char *where = sh_printf("%s:2", conf);
   char *out = NULL, *err = NULL;
-  cr_assert_eq(run_in("ja", &out, &err, args), 3, "%s", err);
-  has_at(err, where, "Include ../../../../outside.conf を拒否しました: パスがプローブのルートの外に出ています");
+  cr_assert_eq(th_run_in("ja", &out, &err, args), 3, "%s", err);
+  th_assert_at(err, where, "Include ../../../../outside.conf を拒否しました: パスがプローブのルートの外に出ています");
   cr_assert(strstr(out, "system.ssh.permit_root_login = denied  (PermitRootLogin no（全体設定）)"), "%s", out);
   cr_assert(strstr(out, "(AuthenticationMethods の設定なし: OpenSSH の既定値 any（一つの方式で足りる）)"), "%s", out);
   free(out), free(err);
-  cr_assert_eq(run_in("en", &out, &err, args), 3, "%s", err);
-  has_at(err, where, "Include ../../../../outside.conf refused: the path leaves the probe root");
+  cr_assert_eq(th_run_in("en", &out, &err, args), 3, "%s", err);
+  th_assert_at(err, where, "Include ../../../../outside.conf refused: the path leaves the probe root");
   cr_assert(strstr(out, "(PermitRootLogin no (global))"), "%s", out);
   free(out), free(err);
   free(where), free(conf), free(dir);
@@ -237,11 +222,11 @@ Test(i18n_diag2, expression_parse_errors_in_a_framework) {
   const char *args[] = {"lint", "--data-dir", datadir, fw, NULL};
   char *where = sh_printf("%s:20:51", fw);
   char *err = NULL;
-  cr_assert_eq(run_in("ja", NULL, &err, args), 3, "%s", err);
-  has_at(err, where, "require 内: リストには ',' または ']' が必要ですが、式の終わり があります");
+  cr_assert_eq(th_run_in("ja", NULL, &err, args), 3, "%s", err);
+  th_assert_at(err, where, "require 内: リストには ',' または ']' が必要ですが、式の終わり があります");
   free(err);
-  cr_assert_eq(run_in("en", NULL, &err, args), 3, "%s", err);
-  has_at(err, where, "in require: expected ',' or ']' in list, found end of expression");
+  cr_assert_eq(th_run_in("en", NULL, &err, args), 3, "%s", err);
+  th_assert_at(err, where, "in require: expected ',' or ']' in list, found end of expression");
   free(err);
   free(where), free(datadir), free(fw), free(dir), free(text), free(src);
 }
@@ -273,11 +258,11 @@ Test(i18n_diag2, quorum_file_errors) {
   const char *zero = strstr(at, "count: 0") + strlen("count: ");
   char *where = sh_printf("%s:%d:%d", quorum, ln, (int)(zero - bol) + 1);
   char *err = NULL;
-  cr_assert_eq(run_in("ja", NULL, &err, args), 3, "%s", err);
-  has_at(err, where, "count は 1 以上 100 以下でなければなりません（指定値: 0）");
+  cr_assert_eq(th_run_in("ja", NULL, &err, args), 3, "%s", err);
+  th_assert_at(err, where, "count は 1 以上 100 以下でなければなりません（指定値: 0）");
   free(err);
-  cr_assert_eq(run_in("en", NULL, &err, args), 3, "%s", err);
-  has_at(err, where, "count must be between 1 and 100, not 0");
+  cr_assert_eq(th_run_in("en", NULL, &err, args), 3, "%s", err);
+  th_assert_at(err, where, "count must be between 1 and 100, not 0");
   free(err);
   free(where);
   free(lfacts), free(lcl), free(quorum), free(rules), free(facts), free(cl), free(text), free(qsrc), free(dir), free(db);
