@@ -234,7 +234,7 @@ static void evaluate_item(sh_evaluation *e, const sh_evidence *ev, sh_result *r,
         const sh_answer_ref *ref = a->refs.v[k];
         sh_buf_printf(&b, "%s%s%s%s", k ? "; " : "", ref->document->path, ref->at ? " " : "", ref->at ? ref->at : "");
       }
-      const char *st = sh_answer_status_name(a->status), *tx = a->text.ja ? a->text.ja : a->text.en;
+      const char *st = sh_answer_status_name(a->status), *tx = a->text.en ? a->text.en : a->text.ja;
       sh_reason *re;
       if (tx && a->refs.n)
         re = sh_reason_new_message(NULL, "the applicant answers %s: %s (see %s); reviewer to examine the answer", st,
@@ -245,12 +245,15 @@ static void evaluate_item(sh_evaluation *e, const sh_evidence *ev, sh_result *r,
         re = sh_reason_new_message(NULL, "the applicant answers %s (see %s); reviewer to examine the answer", st,
                                    sh_buf_str(&b));
       else re = sh_reason_new_message(NULL, "the applicant answers %s; reviewer to examine the answer", st);
+      if (tx) sh_reason_text_arg(re, 1, a->text.ja, a->text.en); /* the answer in the report's language */
       sh_vec_push(&r->reasons, sh_reason_tr_arg(re, 0));
       sh_buf_free(&b);
     }
     for (size_t i = 0; i < it->evidence_needed.n; i++) {
       const sh_text *t = it->evidence_needed.v[i];
-      sh_vec_push(&r->reasons, sh_reason_new_message(NULL, "reviewer to examine: %s", t->ja ? t->ja : t->en));
+      /* the framework's text in the report's language (sh_reason_text_arg) */
+      sh_reason *re = sh_reason_new_message(NULL, "reviewer to examine: %s", t->en ? t->en : t->ja);
+      sh_vec_push(&r->reasons, sh_reason_text_arg(re, 0, t->ja, t->en));
     }
     return;
   }

@@ -724,8 +724,14 @@ void sh_reason_free(void *p) {
   free(r->actual);
   free(r->message);
   free(r->key);
-  for (size_t i = 0; i < r->nargs; i++) free(r->args[i]);
+  for (size_t i = 0; i < r->nargs; i++) {
+    free(r->args[i]);
+    if (r->ja) free(r->ja[i]);
+    if (r->sub) sh_reason_free(r->sub[i]);
+  }
   free(r->args);
+  free(r->ja);
+  free(r->sub);
   free(r);
 }
 
@@ -863,6 +869,39 @@ sh_reason *sh_reason_fact_arg(sh_reason *re, size_t k) {
   return re;
 }
 
+/* args[k] := v (owned) and the English message again. */
+static void set_arg(sh_reason *re, size_t k, char *v) {
+  free(re->args[k]);
+  re->args[k] = v;
+  if (re->key) {
+    free(re->message);
+    re->message = sh_reason_format(re->key, re->args, re->nargs);
+  }
+}
+
+sh_reason *sh_reason_text_arg(sh_reason *re, size_t k, const char *ja, const char *en) {
+  if (k >= re->nargs) return re;
+  if (ja && en && strcmp(ja, en) != 0) {
+    if (!re->ja) re->ja = sh_calloc(re->nargs, sizeof *re->ja);
+    free(re->ja[k]);
+    re->ja[k] = sh_strdup(ja);
+  }
+  set_arg(re, k, sh_strdup(en ? en : ja ? ja : ""));
+  return re;
+}
+
+sh_reason *sh_reason_sub_arg(sh_reason *re, size_t k, sh_reason *sub) {
+  if (k >= re->nargs || !sub) {
+    if (sub) sh_reason_free(sub);
+    return re;
+  }
+  if (!re->sub) re->sub = sh_calloc(re->nargs, sizeof *re->sub);
+  sh_reason_free(re->sub[k]);
+  re->sub[k] = sub;
+  set_arg(re, k, sh_strdup(sub->message ? sub->message : ""));
+  return re;
+}
+
 static const char *fact_label(const sh_fact *f, const char *lang) {
   bool en = lang && strcmp(lang, "en") == 0;
   const char *label = en && f->label_en ? f->label_en : f->label_ja ? f->label_ja : f->label_en;
@@ -921,6 +960,14 @@ char *sh_reason_text(const sh_reason *re, const char *lang) {
     char **owned = re->nargs ? sh_calloc(re->nargs, sizeof *owned) : NULL;
     for (size_t i = 0; i < re->nargs; i++) {
       args[i] = re->args[i];
+      if (re->sub && re->sub[i]) {
+        args[i] = owned[i] = sh_reason_text(re->sub[i], lang);
+        continue;
+      }
+      if (re->ja && re->ja[i]) {
+        if (!lang || strcmp(lang, "en") != 0) args[i] = re->ja[i];
+        continue;
+      }
       if (i < sizeof re->factarg * 8 && (re->factarg >> i & 1u) && re->fact && strcmp(re->args[i], re->fact->id) == 0) {
         args[i] = owned[i] = sh_fact_name(re->fact, lang);
         continue;

@@ -73,7 +73,7 @@ sh_tv sh_atom_eval(const sh_expr *atom, const sh_value *v); /* v may be NULL (un
  * `message` is the English sentence in both cases, for consumers that want one stable text (JSON "message",
  * OSCAL). A reason rebuilt from a run recorded before keys were stored has neither key nor atom fields that
  * resolve: it renders as its recorded `message`. Every string is owned by the reason (sh_reason_free). */
-typedef struct {
+typedef struct sh_reason {
   const sh_fact *fact;
   char *condition; /* the atom as written, negated when it had to fail: "not (x = true)" */
   char *required;  /* e.g. ">= 30", "contains any [isms, pmark]" */
@@ -84,6 +84,10 @@ typedef struct {
   size_t nargs;
   unsigned tr;     /* bit k set: args[k] is a word translated when rendered (sh_reason_tr_arg) */
   unsigned factarg; /* bit k set: args[k] is the id of `fact`, rendered with its label (sh_reason_fact_arg) */
+  char **ja;       /* NULL, or nargs entries: the Japanese text of args[k] when it is a text in two languages (the
+                    * framework's, sh_reason_text_arg); args[k] is then the English text */
+  struct sh_reason **sub; /* NULL, or nargs entries: args[k] is a reason of its own, rendered in the report
+                           * language (sh_reason_sub_arg); args[k] holds its English message */
 } sh_reason;
 
 /* A reason that is not about one atom (a document problem, an expired certification, ...). fmt is the English
@@ -100,6 +104,13 @@ sh_reason *sh_reason_tr_arg(sh_reason *re, size_t k);
 /* Marks args[k] as the id of the reason's fact: rendered as the fact's label in the report language with the id,
  * "Label (fact.id)" / 「ラベル（fact.id）」 (the id alone when the fact has no label). Returns re. */
 sh_reason *sh_reason_fact_arg(sh_reason *re, size_t k);
+/* Makes args[k] a text the framework gives in two languages (an item's evidence_needed, ...): shown as ja in a
+ * Japanese report and en in an English one, the other when one is missing (a text with only Japanese stays
+ * Japanese: it is the framework's text, not shinsa's). Replaces args[k] and the English message. Returns re. */
+sh_reason *sh_reason_text_arg(sh_reason *re, size_t k, const char *ja, const char *en);
+/* Makes args[k] the reason sub (owned by re from now on), rendered in the report language where args[k] stands
+ * (e.g. why a reviewer's decision is not counted). Replaces args[k] and the English message. Returns re. */
+sh_reason *sh_reason_sub_arg(sh_reason *re, size_t k, sh_reason *sub);
 /* "Label (id)" of f in lang (the id alone when f has no label). Caller frees. */
 char *sh_fact_name(const sh_fact *f, const char *lang);
 /* A message reason from recorded parts (key may be NULL: a reason recorded before keys, shown as message).

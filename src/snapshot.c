@@ -332,47 +332,102 @@ bad:
 
 /* ---------- reasons ---------- */
 
-char *sh_snapshot_reason_args(const sh_reason *re) {
-  if (!re->key) return NULL;
+/* The arguments of a keyed reason as a JSON array: a string, {"msgid": w} (a word translated when shown),
+ * {"fact": id}, {"ja": .., "en": ..} (a framework text in two languages), {"msg": key, "args": [..],
+ * "message": ..} (a reason of its own). */
+static json_object *reason_args_json(const sh_reason *re) {
   json_object *arr = json_object_new_array();
   for (size_t i = 0; i < re->nargs; i++) {
     json_object *s = json_object_new_string(re->args[i] ? re->args[i] : "");
     bool tr = i < sizeof re->tr * 8 && (re->tr >> i & 1u), fa = i < sizeof re->factarg * 8 && (re->factarg >> i & 1u);
-    if (tr || fa) {
+    const sh_reason *sub = re->sub ? re->sub[i] : NULL;
+    if (sub && sub->key) {
+      json_object_put(s);
+      s = json_object_new_object();
+      json_object_object_add(s, "msg", json_object_new_string(sub->key));
+      json_object_object_add(s, "args", reason_args_json(sub));
+      json_object_object_add(s, "message", json_object_new_string(sub->message ? sub->message : ""));
+    } else if (re->ja && re->ja[i]) {
+      json_object *o = json_object_new_object();
+      json_object_object_add(o, "ja", json_object_new_string(re->ja[i]));
+      json_object_object_add(o, "en", s);
+      s = o;
+    } else if (tr || fa) {
       json_object *o = json_object_new_object();
       json_object_object_add(o, tr ? "msgid" : "fact", s);
       s = o;
     }
     json_object_array_add(arr, s);
   }
+  return arr;
+}
+
+char *sh_snapshot_reason_args(const sh_reason *re) {
+  if (!re->key) return NULL;
+  json_object *arr = reason_args_json(re);
   char *out = sh_strdup(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
   json_object_put(arr);
   return out;
 }
 
-sh_reason *sh_snapshot_reason(const sh_fact *fact, const char *key, const char *args_json, const char *message) {
-  if (!key) return sh_reason_new_keyed(fact, NULL, NULL, 0, 0, 0, message);
-  json_tokener *tok = json_tokener_new_ex(4);
-  json_object *arr = tok && args_json ? json_tokener_parse_ex(tok, args_json, (int)strlen(args_json)) : NULL;
-  bool ok = arr && json_tokener_get_error(tok) == json_tokener_success && json_object_is_type(arr, json_type_array);
-  if (tok) json_tokener_free(tok);
-  size_t n = ok ? json_object_array_length(arr) : 0;
+/* The reason from its key, its arguments (a JSON array, reason_args_json) and its English message; NULL when the
+ * arguments do not read. */
+static sh_reason *reason_from_json(const sh_fact *fact, const char *key, json_object *arr, const char *message) {
+  if (!arr || !json_object_is_type(arr, json_type_array)) return NULL;
+  bool ok = true;
+  size_t n = json_object_array_length(arr);
   char **args = n ? sh_calloc(n, sizeof *args) : NULL;
+  const char **ja = n ? sh_calloc(n, sizeof *ja) : NULL;
+  sh_reason **sub = n ? sh_calloc(n, sizeof *sub) : NULL;
   unsigned tr = 0, fa = 0;
   for (size_t i = 0; ok && i < n; i++) {
-    json_object *a = json_object_array_get_idx(arr, i), *m = NULL;
-    if (json_object_is_type(a, json_type_object) && json_object_object_get_ex(a, "msgid", &m)) {
+    json_object *a = json_object_array_get_idx(arr, i), *m = NULL, *x = NULL;
+    if (json_object_is_type(a, json_type_object) && json_object_object_get_ex(a, "msg", &m)) {
+      json_object *sa = NULL, *sm = NULL;
+      json_object_object_get_ex(a, "args", &sa);
+      json_object_object_get_ex(a, "message", &sm);
+      ok = json_object_is_type(m, json_type_string) && json_object_is_type(sm, json_type_string);
+      sub[i] = ok ? reason_from_json(NULL, json_object_get_string(m), sa, json_object_get_string(sm)) : NULL;
+      ok = sub[i] != NULL;
+      a = sm;
+    } else if (json_object_is_type(a, json_type_object) && json_object_object_get_ex(a, "ja", &x) &&
+               json_object_object_get_ex(a, "en", &m)) {
+      ok = json_object_is_type(x, json_type_string);
+      if (ok) ja[i] = json_object_get_string(x);
+      a = m;
+    } else if (json_object_is_type(a, json_type_object) && json_object_object_get_ex(a, "msgid", &m)) {
       a = m;
       if (i < sizeof tr * 8) tr |= 1u << i;
     } else if (json_object_is_type(a, json_type_object) && json_object_object_get_ex(a, "fact", &m)) {
       a = m;
       if (i < sizeof fa * 8) fa |= 1u << i;
     }
-    if (!json_object_is_type(a, json_type_string)) ok = false;
+    if (!ok || !json_object_is_type(a, json_type_string)) ok = false;
     else args[i] = (char *)json_object_get_string(a);
   }
   sh_reason *re = ok ? sh_reason_new_keyed(fact, key, args, n, tr, fa, message) : NULL;
+  for (size_t i = 0; i < n; i++) {
+    if (re && ja[i]) sh_reason_text_arg(re, i, ja[i], args[i]);
+    if (re && sub[i]) sh_reason_sub_arg(re, i, sub[i]);
+    else sh_reason_free(sub[i]);
+  }
+  if (re) {
+    free(re->message); /* set_arg recomputed it: keep the recorded one */
+    re->message = sh_strdup(message ? message : "");
+  }
   free(args);
+  free(ja);
+  free(sub);
+  return re;
+}
+
+sh_reason *sh_snapshot_reason(const sh_fact *fact, const char *key, const char *args_json, const char *message) {
+  if (!key) return sh_reason_new_keyed(fact, NULL, NULL, 0, 0, 0, message);
+  json_tokener *tok = json_tokener_new_ex(8);
+  json_object *arr = tok && args_json ? json_tokener_parse_ex(tok, args_json, (int)strlen(args_json)) : NULL;
+  bool ok = arr && json_tokener_get_error(tok) == json_tokener_success;
+  if (tok) json_tokener_free(tok);
+  sh_reason *re = ok ? reason_from_json(fact, key, arr, message) : NULL;
   json_object_put(arr);
   return re;
 }

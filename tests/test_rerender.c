@@ -286,3 +286,34 @@ Test(rerender, damaged_reason_arguments_are_refused) {
   free(out), free(err);
   free(db), free(pkg);
 }
+
+/* A framework text in an item's reason (evidence_needed: {ja, en}) follows the report language, in `check` and
+ * when a recorded run is re-rendered: the English prompt in English, the Japanese one in Japanese. */
+Test(rerender, framework_text_in_the_report_language) {
+  char *pkg = th_data("evidence/basic"), *dd = th_data("datadir");
+  char *db = th_store_new();
+  char *out, *err;
+  int rc = th_run(&out, &err, (const char *[]){"check", pkg, "--data-dir", dd, "--db", db, "--format", "text",
+                                              "--lang", "en", NULL});
+  cr_assert(rc == 0 || rc == 1, "%s", err);
+  cr_assert(strstr(out, "reviewer to examine: Published board rules"), "%s", out);
+  cr_assert_null(strstr(out, "公表された審査会規程"), "%s", out);
+  free(out), free(err);
+  for (int k = 0; k < 2; k++) {
+    const char *lang = k ? "ja" : "en";
+    rc = th_run(&out, &err, (const char *[]){"report", "1", "--db", db, "--data-dir", dd, "--format", "text",
+                                            "--lang", lang, NULL});
+    cr_assert(rc == 0 || rc == 1, "%s", err);
+    if (k) {
+      cr_assert(strstr(out, "公表された審査会規程"), "%s", out);
+      cr_assert_null(strstr(out, "Published board rules"), "%s", out);
+    } else {
+      cr_assert(strstr(out, "reviewer to examine: Published board rules"), "%s", out);
+      cr_assert_null(strstr(out, "公表された審査会規程"), "%s", out);
+    }
+    free(out), free(err);
+  }
+  cr_assert_eq(th_store_count(db, "SELECT count(*) FROM reasons WHERE msg_args LIKE '%\"en\":\"Published board rules\"%'"),
+               1);
+  free(db), free(dd), free(pkg);
+}
