@@ -61,6 +61,14 @@ static char *roff_opt(const char *name) {
 
 static size_t ncommands;
 
+/* The arguments of `CMD... --help` (a1) and `help CMD...` (a2) for the command path words[0..n). */
+static void help_argv(const char **words, size_t n, const char *a1[8], const char *a2[8]) {
+  cr_assert(n < 6);
+  a2[0] = "help";
+  for (size_t i = 0; i < n; i++) a1[i] = words[i], a2[i + 1] = words[i];
+  a1[n] = "--help";
+}
+
 /* words: the command path as arguments ("log", "verify"), n of them. */
 static void check_cmd(const sh_cli_cmd *cmd, const char **words, size_t n) {
   ncommands++;
@@ -70,10 +78,7 @@ static void check_cmd(const sh_cli_cmd *cmd, const char **words, size_t n) {
 
   /* help CMD == CMD --help */
   const char *a1[8] = {0}, *a2[8] = {0};
-  cr_assert(n < 6);
-  a2[0] = "help";
-  for (size_t i = 0; i < n; i++) a1[i] = words[i], a2[i + 1] = words[i];
-  a1[n] = "--help";
+  help_argv(words, n, a1, a2);
   char *out1, *err1, *out2, *err2;
   cr_assert_eq(th_run(&out1, &err1, a1), 0, "shinsa %s --help: %s", P, err1);
   cr_assert_eq(th_run(&out2, &err2, a2), 0, "shinsa help %s: %s", P, err2);
@@ -273,10 +278,7 @@ static void check_cmd_ja(const sh_cli_cmd *cmd, const char **words, size_t n) {
   for (size_t i = 0; i < n; i++) sh_buf_printf(&path, "%s%s", i ? " " : "", words[i]);
   const char *P = sh_buf_str(&path);
   const char *a1[8] = {0}, *a2[8] = {0};
-  cr_assert(n < 6);
-  a2[0] = "help";
-  for (size_t i = 0; i < n; i++) a1[i] = words[i], a2[i + 1] = words[i];
-  a1[n] = "--help";
+  help_argv(words, n, a1, a2);
   char *ja1, *ja2, *en, *err;
   cr_assert_eq(th_run(&ja1, &err, a1), 0, "shinsa %s --help: %s", P, err);
   free(err);
