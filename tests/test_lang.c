@@ -18,6 +18,8 @@
  * (b) shinsa's Japanese: every msgstr of po/ja.po, cut at its printf conversions, each piece of two or more
  * characters that are neither punctuation nor ASCII. An English report must not contain one, once the Japanese
  * texts of the input files are taken out (framework questions are Japanese only).
+ * (c) Nor may an English report show the Japanese half of a {ja, en} text of the input (or a name that has a
+ * name_en): the English half exists (an evidence prompt, an answer), unless inside a longer Japanese-only text.
  * Failures print every offending sentence with the report it is in. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
@@ -40,7 +42,7 @@
 typedef struct {
   sh_buf en;      /* English that may appear in a Japanese report, one text a line, white space collapsed */
   sh_vec ja;      /* Japanese texts that may appear in an English report (owned), longest first */
-  sh_vec ja_half; /* the Japanese halves of {ja, en} pairs (and names with a name_en) */
+  sh_vec ja_half; /* the Japanese halves of {ja, en} pairs (and names with a name_en): never in an English report */
   sh_vec ja_all;  /* both (borrowed), longest first */
 } allowed;
 
@@ -491,6 +493,25 @@ static void catalog_japanese(const char *line, const allowed *a, const sh_vec *p
   free(s);
 }
 
+/* (c) Adds to bad the Japanese half of a {ja, en} text of the input found in line (longest first, each hit taken out
+ * so that a part of it is not reported again), unless it is part of a Japanese-only input text shown there. */
+static void japanese_halves(const char *line, const allowed *a, const char *where, offences *bad) {
+  if (!has_non_ascii(line)) return;
+  char *s = sh_strdup(line);
+  for (size_t i = 0; i < a->ja_half.n; i++) {
+    const char *h = a->ja_half.v[i];
+    char *hit = strstr(s, h);
+    if (!hit || strlen(h) < 6) continue; /* two Japanese characters at least */
+    bool inside = false;
+    for (size_t k = 0; k < a->ja.n && !inside; k++)
+      inside = strlen(a->ja.v[k]) > strlen(h) && strstr(a->ja.v[k], h) && strstr(line, a->ja.v[k]);
+    if (inside) continue;
+    offence_add(bad, h, where, line);
+    for (; hit; hit = strstr(hit, h)) memset(hit, '\x01', strlen(h));
+  }
+  free(s);
+}
+
 /* ---------- the tests ---------- */
 
 static const th_report_format checked[] = {TH_RF_TEXT, TH_RF_MD, TH_RF_HTML, TH_RF_JSON, TH_RF_CSV, TH_RF_XLSX};
@@ -498,7 +519,8 @@ static const th_report_format checked[] = {TH_RF_TEXT, TH_RF_MD, TH_RF_HTML, TH_
 
 /* Checks the Japanese and English reports of one example and view. */
 static void check_set(const th_report_set *ja, const th_report_set *en, const char *ex, const char *view,
-                      const allowed *a, const sh_vec *pieces, offences *bad_en, offences *bad_ja) {
+                      const allowed *a, const sh_vec *pieces, offences *bad_en, offences *bad_ja,
+                      offences *bad_half) {
   for (size_t k = 0; k < NCHECKED; k++) {
     th_report_format f = checked[k];
     char *where_ja = sh_printf("%s %s ja .%s", ex, view, th_report_ext[f]);
@@ -509,18 +531,21 @@ static void check_set(const th_report_set *ja, const th_report_set *en, const ch
     sh_vec_free_all(&lines, free);
     report_text(f, en->text[f], "en", &lines);
     for (size_t i = 0; i < lines.n; i++) catalog_japanese(lines.v[i], a, pieces, where_en, bad_ja);
+    for (size_t i = 0; i < lines.n; i++) japanese_halves(lines.v[i], a, where_en, bad_half);
     sh_vec_free_all(&lines, free);
     free(where_ja), free(where_en);
   }
 }
 
 /* The expectations, each listing its offending texts once, with how often and where first seen. */
-static void expect_none(const offences *bad_en, const offences *bad_ja, const char *what) {
-  char *s_en = offences_str(bad_en), *s_ja = offences_str(bad_ja);
+static void expect_none(const offences *bad_en, const offences *bad_ja, const offences *bad_half, const char *what) {
+  char *s_en = offences_str(bad_en), *s_ja = offences_str(bad_ja), *s_half = offences_str(bad_half);
   cr_expect_eq(bad_en->texts.n, 0, "%zu English sentences in the Japanese reports (%s):\n%s", bad_en->texts.n, what, s_en);
   cr_expect_eq(bad_ja->texts.n, 0, "%zu texts of shinsa's Japanese (po/ja.po) in the English reports (%s):\n%s",
                bad_ja->texts.n, what, s_ja);
-  free(s_en), free(s_ja);
+  cr_expect_eq(bad_half->texts.n, 0, "%zu Japanese texts of the input that have an English version in the English "
+               "reports (%s):\n%s", bad_half->texts.n, what, s_half);
+  free(s_en), free(s_ja), free(s_half);
 }
 
 typedef struct {
@@ -547,12 +572,12 @@ ParameterizedTest(combo *c, lang, reports) {
   sh_vec pieces = {0};
   catalog_pieces(&pieces);
   cr_assert_gt(pieces.n, 100, "po/ja.po holds too few messages");
-  offences bad_en = {0}, bad_ja = {0};
-  check_set(&ja, &en, ex, view, &a, &pieces, &bad_en, &bad_ja);
+  offences bad_en = {0}, bad_ja = {0}, bad_half = {0};
+  check_set(&ja, &en, ex, view, &a, &pieces, &bad_en, &bad_ja, &bad_half);
   char *what = sh_printf("%s, %s view", ex, view);
-  expect_none(&bad_en, &bad_ja, what);
+  expect_none(&bad_en, &bad_ja, &bad_half, what);
   free(what);
-  offences_free(&bad_en), offences_free(&bad_ja);
+  offences_free(&bad_en), offences_free(&bad_ja), offences_free(&bad_half);
   sh_vec_free_all(&pieces, free);
   allowed_free(&a);
   th_report_set_free(&ja);
@@ -634,19 +659,19 @@ Test(lang, reviewed_reports) {
   allowed_sort(&a);
   sh_vec pieces = {0};
   catalog_pieces(&pieces);
-  offences bad_en = {0}, bad_ja = {0};
+  offences bad_en = {0}, bad_ja = {0}, bad_half = {0};
   for (int v = 0; th_views[v]; v++) {
     th_report_set ja, en;
     th_report_set_from_run(&ja, db, "1", th_views[v], "ja");
     th_report_set_from_run(&en, db, "1", th_views[v], "en");
-    check_set(&ja, &en, ex, th_views[v], &a, &pieces, &bad_en, &bad_ja);
+    check_set(&ja, &en, ex, th_views[v], &a, &pieces, &bad_en, &bad_ja, &bad_half);
     th_report_set_free(&ja);
     th_report_set_free(&en);
   }
   char *what = sh_printf("%s, a reviewed run", ex);
-  expect_none(&bad_en, &bad_ja, what);
+  expect_none(&bad_en, &bad_ja, &bad_half, what);
   free(what);
-  offences_free(&bad_en), offences_free(&bad_ja);
+  offences_free(&bad_en), offences_free(&bad_ja), offences_free(&bad_half);
   sh_vec_free_all(&pieces, free);
   allowed_free(&a);
   free(db);
@@ -680,6 +705,11 @@ Test(lang, detectors) {
   catalog_japanese("question: 条件が未充足の場合 (source text)", &a, &pieces, "x", &bad);
   cr_assert_eq(bad.texts.n, 1, "input text aside");
   cr_assert_eq(bad.counts[0], 1);
+  offences_free(&bad);
+  memset(&bad, 0, sizeof bad);
+  sh_vec_push(&a.ja_half, sh_strdup("規程の写し"));
+  japanese_halves("Reason: reviewer to examine: 規程の写し", &a, "x", &bad);
+  cr_assert_eq(bad.texts.n, 1);
   offences_free(&bad);
   sh_vec_free_all(&pieces, free);
   allowed_free(&a);
