@@ -902,6 +902,25 @@ sh_reason *sh_reason_sub_arg(sh_reason *re, size_t k, sh_reason *sub) {
   return re;
 }
 
+sh_reason *sh_reason_dup(const sh_reason *re) {
+  if (!re) return NULL;
+  sh_reason *r = sh_reason_new_keyed(re->fact, re->key, re->args, re->nargs, re->tr, re->factarg, re->message);
+  r->condition = re->condition ? sh_strdup(re->condition) : NULL;
+  r->required = re->required ? sh_strdup(re->required) : NULL;
+  r->actual = re->actual ? sh_strdup(re->actual) : NULL;
+  for (size_t i = 0; i < re->nargs; i++) {
+    if (re->ja && re->ja[i]) {
+      if (!r->ja) r->ja = sh_calloc(r->nargs, sizeof *r->ja);
+      r->ja[i] = sh_strdup(re->ja[i]);
+    }
+    if (re->sub && re->sub[i]) {
+      if (!r->sub) r->sub = sh_calloc(r->nargs, sizeof *r->sub);
+      r->sub[i] = sh_reason_dup(re->sub[i]);
+    }
+  }
+  return r;
+}
+
 static const char *fact_label(const sh_fact *f, const char *lang) {
   bool en = lang && strcmp(lang, "en") == 0;
   const char *label = en && f->label_en ? f->label_en : f->label_ja ? f->label_ja : f->label_en;

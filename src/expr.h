@@ -111,6 +111,8 @@ sh_reason *sh_reason_text_arg(sh_reason *re, size_t k, const char *ja, const cha
 /* Makes args[k] the reason sub (owned by re from now on), rendered in the report language where args[k] stands
  * (e.g. why a reviewer's decision is not counted). Replaces args[k] and the English message. Returns re. */
 sh_reason *sh_reason_sub_arg(sh_reason *re, size_t k, sh_reason *sub);
+/* A deep copy of re (caller frees with sh_reason_free); NULL for NULL. */
+sh_reason *sh_reason_dup(const sh_reason *re);
 /* "Label (id)" of f in lang (the id alone when f has no label). Caller frees. */
 char *sh_fact_name(const sh_fact *f, const char *lang);
 /* A message reason from recorded parts (key may be NULL: a reason recorded before keys, shown as message).

@@ -77,6 +77,7 @@ void sh_review_free(void *p) {
   free(r->basis);
   free(r->signature);
   free(r->not_counted);
+  sh_reason_free(r->why_not);
   free(r->stale);
   free(r->stale_changes);
   free(r);
@@ -101,6 +102,7 @@ void sh_waiver_free(void *p) {
   free(w->revoked_by);
   free(w->revoke_reason);
   free(w->not_counted);
+  sh_reason_free(w->why_not);
   free(w->stale);
   free(w->stale_changes);
   free(w);
@@ -324,16 +326,19 @@ char *sh_review_stale_text(int kind, int64_t run, const char *changes, const cha
  * evidence this run has. Sets *not_counted / *stale and the stale details (owned by the object). */
 typedef struct {
   char **not_counted, **stale, **changes;
+  sh_reason **why_not;
   int *kind;
   int64_t *run;
 } judged;
 
 static void judge(const char *fp_then, const char *basis_then, int64_t run_then, const char *fp_now,
-                  const char *basis_now, int64_t run_now, char *why, judged j) {
+                  const char *basis_now, int64_t run_now, sh_reason *why, judged j) {
   free(*j.not_counted);
+  sh_reason_free(*j.why_not);
+  *j.why_not = why;
   free(*j.stale);
   free(*j.changes);
-  *j.not_counted = why;
+  *j.not_counted = why ? sh_strdup(why->message) : NULL;
   *j.stale = *j.changes = NULL;
   *j.kind = SH_STALE_NONE;
   *j.run = run_then;
@@ -375,9 +380,9 @@ sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_
     if (ctx) run_now = ctx->run_id;
     for (size_t k = 0; k < ir->reviews.n; k++) {
       sh_review *rv = ir->reviews.v[k];
-      char *why = ctx && ctx->roster ? sh_review_check(rv, ctx->store_id, ctx->roster) : NULL;
+      sh_reason *why = ctx && ctx->roster ? sh_review_check_reason(rv, ctx->store_id, ctx->roster) : NULL;
       judge(ctx ? rv->evidence_fp : NULL, rv->basis, rv->run_id, ir->evidence_fp, basis, ctx ? run_now : rv->run_id, why,
-            (judged){&rv->not_counted, &rv->stale, &rv->stale_changes, &rv->stale_kind, &rv->stale_run});
+            (judged){&rv->not_counted, &rv->stale, &rv->stale_changes, &rv->why_not, &rv->stale_kind, &rv->stale_run});
       if (rv->run_id != run_now && ctx) {
         if (rv->stale) ir->stale++;
         else if (!rv->not_counted) ir->carried++;
@@ -387,9 +392,9 @@ sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_
     for (size_t k = 0; k < s->all_waivers.n; k++) {
       sh_waiver *w = s->all_waivers.v[k];
       if (!about(w->framework_id, w->item_id, it)) continue;
-      char *why = ctx && ctx->roster ? sh_waiver_check(w, ctx->store_id, ctx->roster) : NULL;
+      sh_reason *why = ctx && ctx->roster ? sh_waiver_check_reason(w, ctx->store_id, ctx->roster) : NULL;
       judge(ctx ? w->evidence_fp : NULL, w->basis, w->run_id, ir->evidence_fp, basis, ctx ? run_now : w->run_id, why,
-            (judged){&w->not_counted, &w->stale, &w->stale_changes, &w->stale_kind, &w->stale_run});
+            (judged){&w->not_counted, &w->stale, &w->stale_changes, &w->why_not, &w->stale_kind, &w->stale_run});
       latest_any = w;
       if (!w->not_counted && !w->stale) ir->waiver = w; /* the latest counting one wins */
     }
@@ -511,8 +516,10 @@ sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_
                                    dec, role, (long long)rv->stale_run);
         break;
       default:
-        if (rv->not_counted)
+        if (rv->not_counted) {
           re = sh_reason_new_message(NULL, "%s's %s (%s) is not counted: %s", who, dec, role, rv->not_counted);
+          if (rv->why_not) sh_reason_sub_arg(re, 3, sh_reason_dup(rv->why_not)); /* in the report's language */
+        }
       }
       if (re) sh_vec_push(&r->reasons, sh_reason_tr_arg(re, 1)); /* the decision in the report's language */
     }
@@ -539,6 +546,7 @@ sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_
           break;
         default:
           re = sh_reason_new_message(NULL, "waiver by %s does not apply: %s", w->approver, w->not_counted);
+          if (w->why_not) sh_reason_sub_arg(re, 1, sh_reason_dup(w->why_not)); /* in the report's language */
         }
         sh_vec_push(&r->reasons, re);
       } else if (w->revoked_at) {
@@ -589,8 +597,11 @@ char *sh_review_when_lang(const sh_review_state *s, const sh_review *rv, const c
     char *st = sh_review_stale_text(rv->stale_kind, rv->stale_run, rv->stale_changes, lang);
     r = sh_printf("%s [%s]", t, st ? st : rv->stale);
     free(st);
-  } else if (rv->not_counted) r = sh_printf(sh_tr(lang, "%s [not counted: %s]"), t, rv->not_counted);
-  else if (s && s->run_id && rv->run_id != s->run_id)
+  } else if (rv->not_counted) {
+    char *why = rv->why_not ? sh_reason_text(rv->why_not, lang) : sh_strdup(rv->not_counted);
+    r = sh_printf(sh_tr(lang, "%s [not counted: %s]"), t, why);
+    free(why);
+  } else if (s && s->run_id && rv->run_id != s->run_id)
     r = sh_printf(sh_tr(lang, "%s [carried from run %lld]"), t, (long long)rv->run_id);
   else return t;
   free(t);

@@ -30,7 +30,9 @@ typedef struct sh_review {
   char *signature;       /* armored SSHSIG over the payload */
   int64_t roster_seq;    /* the roster as it stood when the decision was recorded */
   /* Computed when applied (sh_review_apply / sh_reviewed_run_load), owned: */
-  char *not_counted;     /* NULL when the decision counts, else why not (unsigned, bad signature, ...) */
+  char *not_counted;     /* NULL when the decision counts, else why not in English (unsigned, bad signature, ...) */
+  sh_reason *why_not;    /* the same as a reason, rendered in the report's language (owned; NULL when it counts or
+                          * when not_counted was set without one) */
   char *stale;           /* "stale: evidence changed since the decision: ..." when carried from an earlier run
                             (English; sh_review_stale_text gives it in a report's language) */
   int stale_kind;        /* SH_STALE_* below */
@@ -53,6 +55,7 @@ typedef struct sh_waiver {
   int64_t roster_seq;
   char *revoked_at, *revoked_by, *revoke_reason; /* set when revoked (waiver revoke) */
   char *not_counted, *stale;                     /* computed, owned */
+  sh_reason *why_not;                            /* not_counted as a reason (report language), owned */
   int stale_kind;                                /* as for sh_review */
   int64_t stale_run;
   char *stale_changes;

@@ -252,45 +252,89 @@ char *sh_basis_changes(const char *before, const char *after) {
 
 /* ---------- checking stored decisions ---------- */
 
-static char *check_signed(const char *who, const char *role, int64_t roster_seq, const char *signature,
-                          const char *payload, const sh_vec *roster) {
-  if (!signature || !*signature) return sh_strdup(_("unsigned (recorded before signatures were required)"));
+/* The signature code's error texts are wanted in English (its messages are the catalog's msgids): LANGUAGE is
+ * set to English around the calls (saved_language), then restored (restore_language). The reason carries the
+ * English text and translates it when shown. */
+static void saved_language(char **keep) {
+  const char *v = getenv("LANGUAGE");
+  *keep = v ? sh_strdup(v) : NULL;
+  setenv("LANGUAGE", "en", 1);
+}
+static void restore_language(char *keep) {
+  if (keep) setenv("LANGUAGE", keep, 1);
+  else unsetenv("LANGUAGE");
+  free(keep);
+}
+
+/* The detail err (English) as a reason: its text is the key, so that a message of the catalog without
+ * arguments is shown translated; one with a '%' stays as written. Takes err. */
+static sh_reason *detail(char *err) {
+  const char *e = err ? err : "?";
+  sh_reason *re = strchr(e, '%') ? sh_reason_new_keyed(NULL, NULL, NULL, 0, 0, 0, e)
+                                 : sh_reason_new_keyed(NULL, e, NULL, 0, 0, 0, e);
+  free(err);
+  return re;
+}
+
+/* Why a decision or waiver does not count, language-neutral (key and arguments, rendered in the report's
+ * language by sh_reason_text); NULL when it counts. */
+static sh_reason *check_signed(const char *who, const char *role, int64_t roster_seq, const char *signature,
+                               const char *payload, const sh_vec *roster) {
+  if (!signature || !*signature) return sh_reason_new_message(NULL, "unsigned (recorded before signatures were required)");
   const sh_roster_event *rev = NULL;
   const sh_roster_event *add = sh_roster_state(roster, who, roster_seq, &rev);
-  if (!add && rev) return sh_printf(_("%s's registration was revoked on %s, before this was recorded"), who, rev->recorded_at);
-  if (!add) return sh_printf(_("%s was not a registered reviewer when this was recorded"), who);
+  if (!add && rev)
+    return sh_reason_new_message(NULL, "%s's registration was revoked on %s, before this was recorded", who,
+                                 rev->recorded_at);
+  if (!add) return sh_reason_new_message(NULL, "%s was not a registered reviewer when this was recorded", who);
   if (role && !sh_roster_has_role(add, role))
-    return sh_printf(_("%s did not hold the role %s when this was recorded (roles: %s)"), who, role, add->roles);
-  char *err = NULL;
+    return sh_reason_new_message(NULL, "%s did not hold the role %s when this was recorded (roles: %s)", who, role,
+                                 add->roles);
+  char *err = NULL, *keep = NULL;
+  saved_language(&keep);
   sh_sshkey *key = sh_sshkey_parse(add->public_key, &err);
-  if (!key) {
-    char *m = sh_printf(_("%s's registered key cannot be read: %s"), who, err);
-    free(err);
-    return m;
-  }
-  sh_sig_result r = sh_sshsig_verify(signature, payload, strlen(payload), SH_SIG_NAMESPACE, key, NULL, &err);
+  sh_sig_result r = key ? sh_sshsig_verify(signature, payload, strlen(payload), SH_SIG_NAMESPACE, key, NULL, &err)
+                        : SH_SIG_OK;
+  restore_language(keep);
+  if (!key)
+    return sh_reason_sub_arg(sh_reason_new_message(NULL, "%s's registered key cannot be read: %s", who, ""), 1,
+                             detail(err));
   sh_sshkey_free(key);
   if (r == SH_SIG_OK) {
     free(err);
     return NULL;
   }
-  char *m = sh_printf(_("signature does not verify: %s"), err ? err : "?");
-  free(err);
+  return sh_reason_sub_arg(sh_reason_new_message(NULL, "signature does not verify: %s", ""), 0, detail(err));
+}
+
+sh_reason *sh_review_check_reason(const sh_review *r, const char *store_id, const sh_vec *roster) {
+  if (!r->signature || !r->evidence_fp) return check_signed(r->reviewer, r->role, r->roster_seq, NULL, NULL, roster);
+  char *p = sh_decision_payload(store_id, r);
+  sh_reason *m = check_signed(r->reviewer, r->role, r->roster_seq, r->signature, p, roster);
+  free(p);
   return m;
+}
+
+sh_reason *sh_waiver_check_reason(const sh_waiver *w, const char *store_id, const sh_vec *roster) {
+  if (!w->signature || !w->evidence_fp) return check_signed(w->approver, NULL, w->roster_seq, NULL, NULL, roster);
+  char *p = sh_waiver_payload(store_id, w);
+  sh_reason *m = check_signed(w->approver, NULL, w->roster_seq, w->signature, p, roster);
+  free(p);
+  return m;
+}
+
+/* The reason in the terminal's language (for diagnostics), freed. */
+static char *for_terminal(sh_reason *re) {
+  if (!re) return NULL;
+  char *s = sh_reason_text(re, sh_msg_lang());
+  sh_reason_free(re);
+  return s;
 }
 
 char *sh_review_check(const sh_review *r, const char *store_id, const sh_vec *roster) {
-  if (!r->signature || !r->evidence_fp) return check_signed(r->reviewer, r->role, r->roster_seq, NULL, NULL, roster);
-  char *p = sh_decision_payload(store_id, r);
-  char *m = check_signed(r->reviewer, r->role, r->roster_seq, r->signature, p, roster);
-  free(p);
-  return m;
+  return for_terminal(sh_review_check_reason(r, store_id, roster));
 }
 
 char *sh_waiver_check(const sh_waiver *w, const char *store_id, const sh_vec *roster) {
-  if (!w->signature || !w->evidence_fp) return check_signed(w->approver, NULL, w->roster_seq, NULL, NULL, roster);
-  char *p = sh_waiver_payload(store_id, w);
-  char *m = check_signed(w->approver, NULL, w->roster_seq, w->signature, p, roster);
-  free(p);
-  return m;
+  return for_terminal(sh_waiver_check_reason(w, store_id, roster));
 }

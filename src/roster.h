@@ -59,5 +59,10 @@ char *sh_basis_changes(const char *before, const char *after);
 char *sh_review_check(const struct sh_review *r, const char *store_id, const sh_vec *roster);
 /* The same for a waiver (the approver must be registered with any role). */
 char *sh_waiver_check(const struct sh_waiver *w, const char *store_id, const sh_vec *roster);
+/* The same two, why not as a language-neutral reason (key and arguments, sh_reason_text renders it in the
+ * report's language; the returned strings above are in the terminal's language). NULL when it counts; caller
+ * frees with sh_reason_free. */
+sh_reason *sh_review_check_reason(const struct sh_review *r, const char *store_id, const sh_vec *roster);
+sh_reason *sh_waiver_check_reason(const struct sh_waiver *w, const char *store_id, const sh_vec *roster);
 
 #endif

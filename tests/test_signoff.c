@@ -291,6 +291,37 @@ Test(signoff, decision_altered_in_the_database_no_longer_counts) {
   teardown(&f);
 }
 
+/* Why a decision does not count is written in the report's language, not the terminal's: a Japanese terminal
+ * (LC_ALL=ja_JP.UTF-8) writing an English report (--lang en) gets English reasons, and --lang ja Japanese ones,
+ * for a signature that does not verify and for an unsigned decision. */
+Test(signoff, not_counted_reasons_in_the_report_language) {
+  fx f;
+  setup(&f);
+  cr_assert_eq(decide(&f, "2.2", "accept", 0, "auditor"), 0, "%s", diags(&f));
+  cr_assert_eq(decide(&f, "2.2", "reject", 1, "auditor"), 0, "%s", diags(&f));
+  sql(f.db, "UPDATE reviews SET decision = 'accept' WHERE id = 2");
+  sql(f.db, "UPDATE reviews SET signature = NULL WHERE id = 1");
+  for (int k = 0; k < 2; k++) {
+    const char *lang = k ? "ja" : "en";
+    char *out, *err;
+    int rc = th_run_in("ja", &out, &err, (const char *[]){"report", "1", "--db", f.db, "--data-dir", f.datadir,
+                                                          "--format", "text", "--lang", lang, NULL});
+    cr_assert(rc == 0 || rc == 1, "%s", err);
+    if (k) {
+      cr_assert(strstr(out, "は数えない: 署名を検証できません"), "%s", out);
+      cr_assert(strstr(out, "署名なし（署名が必須になる前の記録）"), "%s", out);
+      cr_assert_null(strstr(out, "signature does not verify"), "%s", out);
+      cr_assert_null(strstr(out, "unsigned (recorded"), "%s", out);
+    } else {
+      cr_assert(strstr(out, "bob's accept (auditor) is not counted: signature does not verify: "), "%s", out);
+      cr_assert(strstr(out, "is not counted: unsigned (recorded before signatures were required)"), "%s", out);
+      cr_assert_null(strstr(out, "署名"), "%s", out);
+    }
+    free(out), free(err);
+  }
+  teardown(&f);
+}
+
 Test(signoff, revoked_reviewer_keeps_earlier_decisions_but_cannot_sign_later) {
   fx f;
   setup(&f);
