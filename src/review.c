@@ -80,6 +80,7 @@ void sh_review_free(void *p) {
   sh_reason_free(r->why_not);
   free(r->stale);
   free(r->stale_changes);
+  free(r->stale_changes_ja);
   free(r);
 }
 
@@ -105,6 +106,7 @@ void sh_waiver_free(void *p) {
   sh_reason_free(w->why_not);
   free(w->stale);
   free(w->stale_changes);
+  free(w->stale_changes_ja);
   free(w);
 }
 
@@ -325,7 +327,7 @@ char *sh_review_stale_text(int kind, int64_t run, const char *changes, const cha
 /* Decides whether a decision or waiver counts: signed and valid (with a context) and made on the
  * evidence this run has. Sets *not_counted / *stale and the stale details (owned by the object). */
 typedef struct {
-  char **not_counted, **stale, **changes;
+  char **not_counted, **stale, **changes, **changes_ja;
   sh_reason **why_not;
   int *kind;
   int64_t *run;
@@ -338,12 +340,14 @@ static void judge(const char *fp_then, const char *basis_then, int64_t run_then,
   *j.why_not = why;
   free(*j.stale);
   free(*j.changes);
+  free(*j.changes_ja);
   *j.not_counted = why ? sh_strdup(why->message) : NULL;
-  *j.stale = *j.changes = NULL;
+  *j.stale = *j.changes = *j.changes_ja = NULL;
   *j.kind = SH_STALE_NONE;
   *j.run = run_then;
   if (fp_then && strcmp(fp_then, fp_now) != 0) {
-    *j.changes = sh_basis_changes(basis_then, basis_now);
+    *j.changes = sh_basis_changes(basis_then, basis_now, "en");
+    *j.changes_ja = sh_basis_changes(basis_then, basis_now, "ja");
     *j.kind = run_then == run_now ? SH_STALE_CHANGED : SH_STALE_CHANGED_EARLIER_RUN;
   } else if (!fp_then && run_then != run_now && !*j.not_counted) {
     *j.kind = SH_STALE_NO_FINGERPRINT;
@@ -382,7 +386,7 @@ sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_
       sh_review *rv = ir->reviews.v[k];
       sh_reason *why = ctx && ctx->roster ? sh_review_check_reason(rv, ctx->store_id, ctx->roster) : NULL;
       judge(ctx ? rv->evidence_fp : NULL, rv->basis, rv->run_id, ir->evidence_fp, basis, ctx ? run_now : rv->run_id, why,
-            (judged){&rv->not_counted, &rv->stale, &rv->stale_changes, &rv->why_not, &rv->stale_kind, &rv->stale_run});
+            (judged){&rv->not_counted, &rv->stale, &rv->stale_changes, &rv->stale_changes_ja, &rv->why_not, &rv->stale_kind, &rv->stale_run});
       if (rv->run_id != run_now && ctx) {
         if (rv->stale) ir->stale++;
         else if (!rv->not_counted) ir->carried++;
@@ -394,7 +398,7 @@ sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_
       if (!about(w->framework_id, w->item_id, it)) continue;
       sh_reason *why = ctx && ctx->roster ? sh_waiver_check_reason(w, ctx->store_id, ctx->roster) : NULL;
       judge(ctx ? w->evidence_fp : NULL, w->basis, w->run_id, ir->evidence_fp, basis, ctx ? run_now : w->run_id, why,
-            (judged){&w->not_counted, &w->stale, &w->stale_changes, &w->why_not, &w->stale_kind, &w->stale_run});
+            (judged){&w->not_counted, &w->stale, &w->stale_changes, &w->stale_changes_ja, &w->why_not, &w->stale_kind, &w->stale_run});
       latest_any = w;
       if (!w->not_counted && !w->stale) ir->waiver = w; /* the latest counting one wins */
     }
@@ -504,12 +508,15 @@ sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_
       sh_reason *re = NULL;
       switch (rv->stale ? rv->stale_kind : SH_STALE_NONE) {
       case SH_STALE_CHANGED:
-        re = sh_reason_new_message(NULL, "%s's %s (%s) is stale: evidence changed since the decision: %s", who, dec, role,
-                                   rv->stale_changes);
+        re = sh_reason_text_arg(sh_reason_new_message(NULL, "%s's %s (%s) is stale: evidence changed since the decision: "
+                                                                  "%s", who, dec, role, rv->stale_changes),
+                                3, rv->stale_changes_ja, rv->stale_changes);
         break;
       case SH_STALE_CHANGED_EARLIER_RUN:
-        re = sh_reason_new_message(NULL, "%s's %s (%s) is stale: evidence changed since the decision (run %lld): %s", who,
-                                   dec, role, (long long)rv->stale_run, rv->stale_changes);
+        re = sh_reason_text_arg(sh_reason_new_message(NULL, "%s's %s (%s) is stale: evidence changed since the decision "
+                                                                  "(run %lld): %s", who, dec, role, (long long)rv->stale_run,
+                                                      rv->stale_changes),
+                                4, rv->stale_changes_ja, rv->stale_changes);
         break;
       case SH_STALE_NO_FINGERPRINT:
         re = sh_reason_new_message(NULL, "%s's %s (%s) is stale: made on run %lld without an evidence fingerprint", who,
@@ -533,12 +540,15 @@ sh_review_state *sh_review_apply(sh_evaluation *e, const sh_quorum *q, const sh_
         sh_reason *re;
         switch (w->stale ? w->stale_kind : SH_STALE_NONE) {
         case SH_STALE_CHANGED:
-          re = sh_reason_new_message(NULL, "waiver by %s does not apply: stale: evidence changed since the decision: %s",
-                                     w->approver, w->stale_changes);
+          re = sh_reason_text_arg(sh_reason_new_message(NULL, "waiver by %s does not apply: stale: evidence changed since "
+                                                                    "the decision: %s", w->approver, w->stale_changes),
+                                  1, w->stale_changes_ja, w->stale_changes);
           break;
         case SH_STALE_CHANGED_EARLIER_RUN:
-          re = sh_reason_new_message(NULL, "waiver by %s does not apply: stale: evidence changed since the decision (run "
-                                           "%lld): %s", w->approver, (long long)w->stale_run, w->stale_changes);
+          re = sh_reason_text_arg(sh_reason_new_message(NULL, "waiver by %s does not apply: stale: evidence changed since "
+                                                                    "the decision (run %lld): %s", w->approver,
+                                                        (long long)w->stale_run, w->stale_changes),
+                                  2, w->stale_changes_ja, w->stale_changes);
           break;
         case SH_STALE_NO_FINGERPRINT:
           re = sh_reason_new_message(NULL, "waiver by %s does not apply: stale: made on run %lld without an evidence "
@@ -594,7 +604,8 @@ char *sh_review_when_lang(const sh_review_state *s, const sh_review *rv, const c
   char *t = sh_time_show(rv->recorded_at, s && s->tz[0] ? s->tz : SH_TZ_DEFAULT);
   char *r;
   if (rv->stale) {
-    char *st = sh_review_stale_text(rv->stale_kind, rv->stale_run, rv->stale_changes, lang);
+    char *st = sh_review_stale_text(rv->stale_kind, rv->stale_run,
+                                    lang && strcmp(lang, "en") == 0 ? rv->stale_changes : rv->stale_changes_ja, lang);
     r = sh_printf("%s [%s]", t, st ? st : rv->stale);
     free(st);
   } else if (rv->not_counted) {

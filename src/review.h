@@ -37,7 +37,8 @@ typedef struct sh_review {
                             (English; sh_review_stale_text gives it in a report's language) */
   int stale_kind;        /* SH_STALE_* below */
   int64_t stale_run;     /* the run the decision was made on */
-  char *stale_changes;   /* what changed (sh_basis_changes), owned; NULL when not stale */
+  char *stale_changes;   /* what changed (sh_basis_changes), in English, owned; NULL when not stale */
+  char *stale_changes_ja; /* the same in Japanese, owned */
 } sh_review;
 
 /* Why a decision or waiver made earlier no longer counts. */
@@ -58,7 +59,7 @@ typedef struct sh_waiver {
   sh_reason *why_not;                            /* not_counted as a reason (report language), owned */
   int stale_kind;                                /* as for sh_review */
   int64_t stale_run;
-  char *stale_changes;
+  char *stale_changes, *stale_changes_ja;
 } sh_waiver;
 
 /* The stale text of a decision or waiver (kind, run and changes as in sh_review) in lang; NULL when

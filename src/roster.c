@@ -218,11 +218,25 @@ static void split(const char *s, sh_vec *out) {
   }
 }
 
-char *sh_basis_changes(const char *before, const char *after) {
+/* A basis line's key ("fact ID", "document PATH", ...: its first kx bytes) with the kind in lang. Caller frees. */
+static char *key_text(const char *l, size_t kx, const char *lang) {
+  char *key = sh_strndup(l, kx), *t;
+  const char *id = strchr(key, ' ') ? strchr(key, ' ') + 1 : key;
+  if (sh_str_startswith(key, "fact ")) t = sh_printf(sh_tr(lang, "fact %s"), id);
+  else if (sh_str_startswith(key, "document ")) t = sh_printf(sh_tr(lang, "document %s"), id);
+  else if (sh_str_startswith(key, "item ")) t = sh_printf(sh_tr(lang, "item %s"), id);
+  else if (sh_str_startswith(key, "witness ")) t = sh_printf(sh_tr(lang, "witness %s"), id);
+  else return key;
+  free(key);
+  return t;
+}
+
+char *sh_basis_changes(const char *before, const char *after, const char *lang) {
   sh_vec a = {0}, b = {0};
   split(before, &a);
   split(after, &b);
   sh_buf out = {0};
+  const char *sep = sh_tr(lang, "; ");
   for (size_t i = 0; i < a.n; i++) {
     const char *x = a.v[i];
     size_t kx = line_key_len(x, strlen(x));
@@ -231,8 +245,12 @@ char *sh_basis_changes(const char *before, const char *after) {
       const char *y = b.v[k];
       if (line_key_len(y, strlen(y)) == kx && strncmp(x, y, kx) == 0) match = y;
     }
-    if (!match) sh_buf_printf(&out, "%s%s removed", out.len ? "; " : "", x);
-    else if (strcmp(x, match) != 0) sh_buf_printf(&out, "%s%.*s:%s ->%s", out.len ? "; " : "", (int)kx, x, x + kx, match + kx);
+    if (match && strcmp(x, match) == 0) continue;
+    char *key = key_text(x, kx, lang);
+    if (out.len) sh_buf_puts(&out, sep);
+    if (!match) sh_buf_printf(&out, sh_tr(lang, "%s%s removed"), key, x + kx);
+    else sh_buf_printf(&out, sh_tr(lang, "%s:%s ->%s"), key, x + kx, match + kx);
+    free(key);
   }
   for (size_t k = 0; k < b.n; k++) {
     const char *y = b.v[k];
@@ -242,11 +260,15 @@ char *sh_basis_changes(const char *before, const char *after) {
       const char *x = a.v[i];
       found = line_key_len(x, strlen(x)) == ky && strncmp(x, y, ky) == 0;
     }
-    if (!found) sh_buf_printf(&out, "%s%s added", out.len ? "; " : "", y);
+    if (found) continue;
+    char *key = key_text(y, ky, lang);
+    if (out.len) sh_buf_puts(&out, sep);
+    sh_buf_printf(&out, sh_tr(lang, "%s%s added"), key, y + ky);
+    free(key);
   }
   sh_vec_free_all(&a, free);
   sh_vec_free_all(&b, free);
-  if (!out.len) sh_buf_puts(&out, "the evidence fingerprint differs");
+  if (!out.len) sh_buf_puts(&out, sh_tr(lang, "the evidence fingerprint differs"));
   return sh_buf_steal(&out);
 }
 

@@ -51,7 +51,7 @@ char *sh_anchor_payload(const char *store_id, int64_t seq, const char *head, con
 /* The evidence basis of result r (see above) and its SHA-256 (hex) in fp. */
 char *sh_item_basis(const sh_evaluation *e, const sh_result *r, char fp[65]);
 /* What changed between two bases, for people ("fact x: a -> b; document p removed"). */
-char *sh_basis_changes(const char *before, const char *after);
+char *sh_basis_changes(const char *before, const char *after, const char *lang);
 
 /* Checks a stored decision: signed, by a reviewer registered (not revoked) at r->roster_seq who held
  * r->role then, and the signature verifies over the payload with that reviewer's key. Returns NULL

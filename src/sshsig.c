@@ -266,8 +266,7 @@ static bool check_sig(const sh_sshkey *k, const rd *sig, const unsigned char *da
   EVP_MD_CTX_free(ctx);
   EVP_PKEY_free(pk);
   OPENSSL_free(der);
-  if (!ok) *err = sh_strdup(_("the signature does not verify: the signed text differs from what was signed, or the "
-                            "signature was altered"));
+  if (!ok) *err = sh_strdup(_("the signed text differs from what was signed, or the signature was altered"));
   return ok;
 }
 

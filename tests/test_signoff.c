@@ -436,6 +436,17 @@ Test(signoff, decisions_carry_forward_while_the_evidence_is_unchanged) {
   cr_assert_eq(ir->stale, 3);
   cr_assert(strstr(why, "stale: evidence changed since the decision (run 1): document docs/isms.txt: sha256:0f4d2f"), "%s", why);
   free(why);
+  /* the same reasons in a Japanese report: what changed is named in Japanese too */
+  sh_buf ja = {0};
+  for (size_t i = 0; i < res(rr, "2.2")->reasons.n; i++) {
+    char *t = sh_reason_text(res(rr, "2.2")->reasons.v[i], "ja");
+    sh_buf_printf(&ja, "%s\n", t);
+    free(t);
+  }
+  cr_assert(strstr(sh_buf_str(&ja), "文書 docs/isms.txt: sha256:0f4d2f"), "%s", sh_buf_str(&ja));
+  cr_assert_null(strstr(sh_buf_str(&ja), "document docs/"), "%s", sh_buf_str(&ja));
+  cr_assert_null(strstr(sh_buf_str(&ja), "stale"), "%s", sh_buf_str(&ja));
+  sh_buf_free(&ja);
   sh_reviewed_run_free(rr);
   free(cmd);
   free(doc);
