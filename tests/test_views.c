@@ -17,64 +17,16 @@
 #include "report_cells.h"
 #include "texttable.h"
 
-/* ---------- golden files ---------- */
+/* ---------- standard output equals the golden files ---------- */
 
-typedef struct {
-  const char *name; /* under tests/golden/views */
-  int exit_code;
-  const char *args[12];
-} golden_case;
-
-static const golden_case cases[] = {
-  {"phr-operator.applicant.ja.md", 1, {"check", "--view", "applicant", "--format", "md", "examples/phr-operator"}},
-  {"phr-operator.applicant.en.md", 1, {"check", "--view", "applicant", "--format", "md", "--lang", "en", "examples/phr-operator"}},
-  {"phr-operator.ethics.ja.md", 1, {"check", "--view", "ethics", "--format", "md", "examples/phr-operator"}},
-  {"phr-operator.ethics.en.md", 1, {"check", "--view", "ethics", "--format", "md", "--lang", "en", "examples/phr-operator"}},
-  {"phr-operator.applicant.json", 1, {"check", "--view", "applicant", "--format", "json", "examples/phr-operator"}},
-  {"phr-operator.ethics.json", 1, {"check", "--view", "ethics", "--format", "json", "examples/phr-operator"}},
-  {"phr-operator.auditor.ja.csv", 1, {"check", "--format", "csv", "examples/phr-operator"}},
-  {"phr-operator.applicant.en.csv", 1, {"check", "--view", "applicant", "--format", "csv", "--lang", "en", "examples/phr-operator"}},
-  {"infobank-health.applicant.ja.md", 1, {"check", "--view", "applicant", "--format", "md", "examples/infobank-health"}},
-  {"infobank-health.applicant.en.md", 1, {"check", "--view", "applicant", "--format", "md", "--lang", "en", "examples/infobank-health"}},
-  {"infobank-health.ethics.ja.md", 1, {"check", "--view", "ethics", "--format", "md", "examples/infobank-health"}},
-  {"infobank-health.ethics.en.md", 1, {"check", "--view", "ethics", "--format", "md", "--lang", "en", "examples/infobank-health"}},
-  {"infobank-health.ethics.ja.csv", 1, {"check", "--view", "ethics", "--format", "csv", "examples/infobank-health"}},
-  {"infobank-health.applicant.ja.html", 1, {"check", "--view", "applicant", "--format", "html", "examples/infobank-health"}},
-  {"infobank-health.ethics.ja.html", 1, {"check", "--view", "ethics", "--format", "html", "examples/infobank-health"}},
-  {"phr-operator.ethics.en.html", 1, {"check", "--view", "ethics", "--format", "html", "--lang", "en", "examples/phr-operator"}},
-  {"phr-operator.applicant.ja.txt", 1, {"check", "--view", "applicant", "--format", "text", "examples/phr-operator"}},
-  {"phr-operator.applicant.en.txt", 1, {"check", "--view", "applicant", "--format", "text", "--lang", "en", "examples/phr-operator"}},
-  {"phr-operator.ethics.ja.txt", 1, {"check", "--view", "ethics", "--format", "text", "examples/phr-operator"}},
-  {"phr-operator.ethics.en.txt", 1, {"check", "--view", "ethics", "--format", "text", "--lang", "en", "examples/phr-operator"}},
-  {"infobank-health.applicant.ja.txt", 1, {"check", "--view", "applicant", "--format", "text", "examples/infobank-health"}},
-  {"infobank-health.applicant.en.txt", 1, {"check", "--view", "applicant", "--format", "text", "--lang", "en", "examples/infobank-health"}},
-  {"infobank-health.ethics.ja.txt", 1, {"check", "--view", "ethics", "--format", "text", "examples/infobank-health"}},
-  {"infobank-health.ethics.en.txt", 1, {"check", "--view", "ethics", "--format", "text", "--lang", "en", "examples/infobank-health"}},
-  {"phr-operator.auditor.en.csv", 1, {"check", "--view", "auditor", "--format", "csv", "--lang", "en", "examples/phr-operator"}},
-  {"phr-operator.auditor.en.json", 1, {"check", "--view", "auditor", "--format", "json", "--lang", "en", "examples/phr-operator"}},
-  {"phr-operator.applicant.ja.html", 1, {"check", "--view", "applicant", "--format", "html", "examples/phr-operator"}},
-  {"phr-operator.applicant.en.html", 1, {"check", "--view", "applicant", "--format", "html", "--lang", "en", "examples/phr-operator"}},
-  {"phr-operator.applicant.ja.csv", 1, {"check", "--view", "applicant", "--format", "csv", "examples/phr-operator"}},
-  {"phr-operator.applicant.en.json", 1, {"check", "--view", "applicant", "--format", "json", "--lang", "en", "examples/phr-operator"}},
-  {"phr-operator.ethics.ja.html", 1, {"check", "--view", "ethics", "--format", "html", "examples/phr-operator"}},
-  {"phr-operator.ethics.ja.csv", 1, {"check", "--view", "ethics", "--format", "csv", "examples/phr-operator"}},
-  {"phr-operator.ethics.en.csv", 1, {"check", "--view", "ethics", "--format", "csv", "--lang", "en", "examples/phr-operator"}},
-  {"phr-operator.ethics.en.json", 1, {"check", "--view", "ethics", "--format", "json", "--lang", "en", "examples/phr-operator"}},
-  {"infobank-health.auditor.en.txt", 1, {"check", "--view", "auditor", "--format", "text", "--lang", "en", "examples/infobank-health"}},
-  {"infobank-health.auditor.ja.md", 1, {"check", "--view", "auditor", "--format", "md", "examples/infobank-health"}},
-  {"infobank-health.auditor.ja.csv", 1, {"check", "--view", "auditor", "--format", "csv", "examples/infobank-health"}},
-  {"infobank-health.auditor.en.csv", 1, {"check", "--view", "auditor", "--format", "csv", "--lang", "en", "examples/infobank-health"}},
-  {"infobank-health.auditor.en.json", 1, {"check", "--view", "auditor", "--format", "json", "--lang", "en", "examples/infobank-health"}},
-  {"infobank-health.applicant.en.html", 1, {"check", "--view", "applicant", "--format", "html", "--lang", "en", "examples/infobank-health"}},
-  {"infobank-health.applicant.ja.csv", 1, {"check", "--view", "applicant", "--format", "csv", "examples/infobank-health"}},
-  {"infobank-health.applicant.en.csv", 1, {"check", "--view", "applicant", "--format", "csv", "--lang", "en", "examples/infobank-health"}},
-  {"infobank-health.applicant.ja.json", 1, {"check", "--view", "applicant", "--format", "json", "examples/infobank-health"}},
-  {"infobank-health.applicant.en.json", 1, {"check", "--view", "applicant", "--format", "json", "--lang", "en", "examples/infobank-health"}},
-  {"infobank-health.ethics.en.html", 1, {"check", "--view", "ethics", "--format", "html", "--lang", "en", "examples/infobank-health"}},
-  {"infobank-health.ethics.en.csv", 1, {"check", "--view", "ethics", "--format", "csv", "--lang", "en", "examples/infobank-health"}},
-  {"infobank-health.ethics.ja.json", 1, {"check", "--view", "ethics", "--format", "json", "examples/infobank-health"}},
-  {"infobank-health.ethics.en.json", 1, {"check", "--view", "ethics", "--format", "json", "--lang", "en", "examples/infobank-health"}},
-};
+/* Each view × language × format of both examples written to standard output (`--format`) is byte for byte the
+ * golden file the multi-output run writes (tests/golden/EXAMPLE/VIEW.LANG.EXT, test_golden.c): one set of golden
+ * files, two ways of asking for a report. */
+static const char *const g_examples[] = {"phr-operator", "infobank-health"};
+static const char *const g_views[] = {"auditor", "applicant", "ethics"};
+static const char *const g_langs[] = {"ja", "en"};
+static const char *const g_formats[][2] = {{"text", "txt"}, {"md", "md"}, {"html", "html"}, {"json", "json"}, {"csv", "csv"}};
+#define G_N (2 * 3 * 2 * 5)
 
 /* Text tables align by display width: a CJK character takes two columns (utf8proc, East Asian Width). */
 Test(views, text_table_aligns_by_display_width) {
@@ -109,36 +61,36 @@ Test(views, terminal_text_has_no_markdown) {
 }
 
 ParameterizedTestParameters(views, golden) {
-  static int idx[sizeof cases / sizeof cases[0]];
-  for (size_t i = 0; i < sizeof idx / sizeof idx[0]; i++) idx[i] = (int)i;
-  return cr_make_param_array(int, idx, sizeof idx / sizeof idx[0]);
+  static int idx[G_N];
+  for (int i = 0; i < G_N; i++) idx[i] = i;
+  return cr_make_param_array(int, idx, G_N);
 }
 
 ParameterizedTest(int *i, views, golden) {
-  const golden_case *c = &cases[*i];
+  int k = *i;
+  const char *const *fmt = g_formats[k % 5];
+  const char *lang = g_langs[(k / 5) % 2], *view = g_views[(k / 10) % 3], *ex = g_examples[k / 30];
   char *root = th_src("");
   cr_assert_eq(chdir(root), 0);
   free(root);
+  char *dir = sh_printf("examples/%s", ex);
+  const char *args[] = {"check", "--view", view, "--format", fmt[0], "--lang", lang, dir, NULL};
   char *out = NULL, *err = NULL;
-  int rc = th_run(&out, &err, c->args);
-  cr_assert_eq(rc, c->exit_code, "%s: exit %d, expected %d; stderr:\n%s", c->name, rc, c->exit_code, err);
-  char *rel = sh_printf("tests/golden/views/%s", c->name);
-  const char *update = getenv("SHINSA_UPDATE_GOLDEN");
-  if (update && *update == '1') {
-    cr_assert_eq(sh_write_file_atomic(rel, out, strlen(out)), 0, "cannot write %s", rel);
-  } else {
-    char *want = NULL;
-    size_t len = 0;
-    cr_assert_eq(sh_read_file(rel, 64u << 20, &want, &len), 0, "%s missing: run SHINSA_UPDATE_GOLDEN=1 meson test -C build views", rel);
-    if (strcmp(want, out) != 0) {
-      int line = 1;
-      size_t k = 0;
-      while (want[k] && want[k] == out[k]) line += want[k++] == '\n';
-      cr_assert_fail("%s differs from the output at line %d (update with SHINSA_UPDATE_GOLDEN=1 and review)", c->name, line);
-    }
-    free(want);
+  int rc = th_run(&out, &err, args);
+  cr_assert_eq(rc, 1, "%s %s %s %s: exit %d; stderr:\n%s", ex, view, lang, fmt[0], rc, err);
+  char *rel = sh_printf("tests/golden/%s/%s.%s.%s", ex, view, lang, fmt[1]);
+  char *want = NULL;
+  size_t len = 0;
+  cr_assert_eq(sh_read_file(rel, 64u << 20, &want, &len), 0, "%s missing (written by the golden test)", rel);
+  if (strcmp(want, out) != 0) {
+    int line = 1;
+    size_t n = 0;
+    while (want[n] && want[n] == out[n]) line += want[n++] == '\n';
+    cr_assert_fail("standard output of %s %s %s %s differs from %s at line %d", ex, view, lang, fmt[0], rel, line);
   }
+  free(want);
   free(rel);
+  free(dir);
   free(out);
   free(err);
 }
