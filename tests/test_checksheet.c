@@ -161,3 +161,38 @@ Test(checksheet, refuses_to_write_xlsx_to_a_terminal) {
   cr_assert(strstr(err, "refusing to write a binary report to the terminal: give --out FILE"), "%s", err);
   cr_assert(got <= 0, "%zd bytes reached the terminal", got);
 }
+
+/* An applicant name and sheet title beyond what a page header holds (255 characters) are cut with "…" instead of
+ * failing the whole workbook; "&" stays doubled (a literal ampersand, not a header code). */
+Test(checksheet, a_long_applicant_name_is_cut_in_the_page_header) {
+  char *src = th_src("examples/phr-operator");
+  char *cmd = sh_printf("cp -r '%s' '%s/pkg'", src, tmp);
+  cr_assert_eq(system(cmd), 0);
+  char *ev = sh_printf("%s/pkg/evidence.yaml", tmp);
+  char *text = NULL;
+  size_t len = 0;
+  cr_assert_eq(sh_read_file(ev, 1 << 20, &text, &len), 0);
+  sh_buf name = {0};
+  for (int i = 0; i < 70; i++) sh_buf_puts(&name, "株式会社&"); /* 70 × 13 bytes, 350 characters */
+  char *from = strstr(text, "株式会社ミライヘルスノート（架空）");
+  cr_assert(from);
+  char *edited = sh_printf("%.*s\"%s\"%s", (int)(from - text), text, sh_buf_str(&name),
+                           from + strlen("株式会社ミライヘルスノート（架空）"));
+  cr_assert_eq(sh_write_file_atomic(ev, edited, strlen(edited)), 0);
+  char *pkg = sh_path_join(tmp, "pkg"), *out = sh_path_join(tmp, "long.xlsx");
+  const char *args[] = {"check", "--format", "xlsx", "--out", out, pkg, NULL};
+  char *o = NULL, *e = NULL;
+  int rc = th_run(&o, &e, args);
+  cr_assert_eq(rc, 1, "exit %d: %s", rc, e);
+  int err = 0;
+  zf = zip_open(out, ZIP_RDONLY, &err);
+  cr_assert_not_null(zf);
+  char *s = part("xl/worksheets/sheet2.xml");
+  const char *h = strstr(s, "<oddHeader>");
+  cr_assert(h, "%s", s);
+  const char *end = strstr(h, "</oddHeader>");
+  cr_assert(end && strstr(h, "…&amp;R") && strstr(h, "株式会社&amp;&amp;株式会社"), "%.*s", (int)(end - h), h);
+  cr_assert_lt((size_t)(end - h), 12 + 255 * 5, "the header stays within its limit");
+  free(s), free(o), free(e), free(out), free(pkg), free(edited), free(text), free(ev), free(cmd), free(src);
+  sh_buf_free(&name);
+}
