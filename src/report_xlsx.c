@@ -124,24 +124,40 @@ static void put(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_
   sh_buf_free(&b);
 }
 
-/* A part of a page header: "&" starts a code there, so it is doubled; and a header holds at most 255 characters
- * (Excel, libxlsxwriter), so a part longer than max bytes is cut at a character boundary (never inside "&&") and
- * ends in "…". Caller frees. */
-static char *hf_part(const char *s, size_t max) {
+/* Characters (not bytes) of UTF-8 text: what Excel's and libxlsxwriter's 255-character limit of a page header
+ * counts. */
+static size_t u8chars(const char *s) {
+  size_t n = 0;
+  for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+  return n;
+}
+
+/* A part of a page header: "&" starts a code there, so it is doubled. Caller frees. */
+static char *hf_escape(const char *s) {
   sh_buf b = {0};
   for (const char *p = s ? s : ""; *p; p++) {
     if (*p == '&') sh_buf_putc(&b, '&');
     sh_buf_putc(&b, *p);
   }
-  if (b.len <= max) return sh_buf_steal(&b);
-  char *t = sh_buf_steal(&b);
-  size_t n = max - 3; /* room for "…" */
-  while (n > 0 && ((unsigned char)t[n] & 0xC0) == 0x80) n--; /* not inside a UTF-8 sequence */
+  return sh_buf_steal(&b);
+}
+
+/* Cuts an escaped header part to at most max characters, ending in "…", never inside "&&". */
+static void hf_cut(char **t, size_t max) {
+  if (u8chars(*t) <= max) return;
+  const char *s = *t;
+  size_t n = 0, chars = 0;
+  while (s[n] && chars < max - 1) { /* max - 1 characters, then "…" */
+    n++;
+    while (((unsigned char)s[n] & 0xC0) == 0x80) n++;
+    chars++;
+  }
   size_t amps = 0;
-  while (amps < n && t[n - 1 - amps] == '&') amps++;
+  while (amps < n && s[n - 1 - amps] == '&') amps++;
   if (amps % 2) n--; /* not half of "&&" */
-  memcpy(t + n, "…", 4);
-  return t;
+  char *cut = sh_printf("%.*s…", (int)n, s);
+  free(*t);
+  *t = cut;
 }
 
 typedef struct {
@@ -206,8 +222,13 @@ static void page_setup(const sh_report_ctx *ctx, lxw_worksheet *ws, const char *
   worksheet_set_paper(ws, 9); /* A4 */
   worksheet_set_landscape(ws);
   worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
-  /* "&L&9" + who + "&R&9" + what stays within the header's 255 characters, even counted in bytes */
-  char *who = hf_part(sh_view_applicant(ctx), 140), *what = hf_part(sheet_title, 100);
+  /* "&L&9" + who + "&R&9" + what stays within a header's 255 characters: a long applicant name is cut first, down to
+   * 120 characters, then the sheet title */
+  char *who = hf_escape(sh_view_applicant(ctx)), *what = hf_escape(sheet_title);
+  enum { ROOM = 255 - 8 };
+  size_t tc = u8chars(what);
+  hf_cut(&who, tc + 120 < ROOM ? ROOM - tc : 120);
+  hf_cut(&what, ROOM - u8chars(who));
   char *hd = sh_printf("&L&9%s&R&9%s", who, what);
   CK(ws, worksheet_set_header(ws, hd));
   CK(ws, worksheet_set_footer(ws, "&C&9&P / &N"));
