@@ -25,17 +25,26 @@ void sh_overlay_free(sh_overlay *o) {
   free(o->title.ja);
   free(o->title.en);
   free(o->file);
+  free(o->text);
   sh_ydoc_free(o->doc);
   free(o);
 }
 
 sh_overlay *sh_overlay_load(const char *path, sh_diags *d) {
-  sh_ydoc *doc = sh_ydoc_load_file(path, d);
-  if (!doc) return NULL;
+  char *text = NULL;
+  size_t len = 0;
+  if (sh_ydoc_read_file(path, &text, &len, d) != 0) return NULL;
+  sh_ydoc *doc = sh_ydoc_load_string(path, text, len, d);
+  if (!doc) {
+    free(text);
+    return NULL;
+  }
   size_t before = d->nerrors;
   sh_overlay *o = sh_calloc(1, sizeof *o);
   o->file = sh_strdup(path);
   o->doc = doc;
+  o->text = text;
+  o->text_len = len;
   const sh_ynode *root = doc->root;
   if (!root || root->kind != SH_Y_MAP) {
     sh_error(d, path, root ? root->line : 1, root ? root->col : 1, "an overlay file must be a mapping");

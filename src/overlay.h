@@ -33,6 +33,8 @@ typedef struct {
   char *file;
   const char *origin;       /* static: where it was found ("bundled", "user", "SHINSA_DATA_PATH", "--framework") */
   sh_ydoc *doc;             /* kept until applied */
+  char *text;               /* the file as read (recorded with a run, so that `report RUN` applies it again) */
+  size_t text_len;
   size_t nitems, applied;
 } sh_overlay;
 

@@ -1,6 +1,8 @@
 /* snapshot: rebuilding recorded runs from stored rows and texts. See snapshot.h. */
 #include "snapshot.h"
 
+#include "overlay.h"
+
 #include "answers.h"
 #include "i18n.h"
 
@@ -25,6 +27,7 @@ void sh_run_snapshot_free(sh_run_snapshot *s) {
   sh_evidence_free(s->evidence);
   for (size_t i = 0; i < s->frameworks.n; i++) sh_framework_free(s->frameworks.v[i]);
   sh_vec_free(&s->frameworks);
+  sh_vec_free_all(&s->overlays, (void (*)(void *))sh_overlay_free);
   sh_vocab_free(s->vocab);
   free(s->recorded_at);
   free(s->tool_version);
@@ -51,7 +54,8 @@ static char *materialize(const char *dir, size_t k, const sh_snap_text *t, sh_di
   return p;
 }
 
-int sh_snapshot_load_texts(sh_run_snapshot *s, const sh_vec *vocab_texts, const sh_vec *fw_texts, sh_diags *d) {
+int sh_snapshot_load_texts(sh_run_snapshot *s, const sh_vec *vocab_texts, const sh_vec *fw_texts, const sh_vec *ov_texts,
+                           sh_diags *d) {
   const char *tmp = getenv("TMPDIR");
   char *tmpl = sh_path_join(tmp && *tmp ? tmp : "/tmp", "shinsa-run-XXXXXX");
   if (!mkdtemp(tmpl)) {
@@ -84,6 +88,21 @@ int sh_snapshot_load_texts(sh_run_snapshot *s, const sh_vec *vocab_texts, const 
     free(fw->file);
     fw->file = sh_strdup(t->path);
     sh_vec_push(&s->frameworks, fw);
+  }
+  for (size_t i = 0; ov_texts && i < ov_texts->n; i++) {
+    const sh_snap_text *t = ov_texts->v[i];
+    char *p = materialize(tmpl, written.n, t, d);
+    if (!p) goto done;
+    sh_vec_push(&written, p);
+    sh_overlay *ov = sh_overlay_load(p, d);
+    if (!ov) goto done;
+    free(ov->file);
+    ov->file = sh_strdup(t->path);
+    sh_vec_push(&s->overlays, ov);
+    for (size_t k = 0; k < s->frameworks.n; k++) {
+      sh_framework *fw = s->frameworks.v[k];
+      if (ov->framework && strcmp(fw->id, ov->framework) == 0) sh_overlay_apply(ov, s->vocab, fw, false, d);
+    }
   }
   rc = 0;
 done:

@@ -13,6 +13,7 @@ typedef struct sh_run_snapshot {
   int exit_code;
   sh_vocab *vocab;          /* loaded from the vocabulary files as recorded */
   sh_vec frameworks;        /* sh_framework*, loaded from the framework files as recorded, in run order */
+  sh_vec overlays;          /* sh_overlay*: the overlays recorded with the run, applied again to frameworks */
   sh_evidence *evidence;    /* rebuilt from the recorded rows */
   sh_evaluation *eval;      /* verdicts and reasons as recorded */
 } sh_run_snapshot;
@@ -28,9 +29,11 @@ void sh_snap_text_free(void *p);
 void sh_run_snapshot_free(sh_run_snapshot *s);
 
 /* Loads s->vocab and s->frameworks from recorded texts (sh_snap_text*, vocabulary files in load
- * order, then frameworks in run order). The texts are written to a private temporary folder that
+ * order, then frameworks in run order), then applies the overlays recorded with the run (ov_texts, in the order
+ * they were applied; none for runs recorded before overlays were). The texts are written to a private temporary folder that
  * is removed again; loaded objects name the recorded paths. Returns 0 or -1 with errors in d. */
-int sh_snapshot_load_texts(sh_run_snapshot *s, const sh_vec *vocab_texts, const sh_vec *fw_texts, sh_diags *d);
+int sh_snapshot_load_texts(sh_run_snapshot *s, const sh_vec *vocab_texts, const sh_vec *fw_texts, const sh_vec *ov_texts,
+                           sh_diags *d);
 
 /* A new empty evidence package over vocab, for back ends rebuilding a run (free with sh_evidence_free). */
 sh_evidence *sh_snapshot_new_evidence(const sh_vocab *vocab);

@@ -23,6 +23,8 @@
 #include "roster.h"
 #include "snapshot.h"
 #include "store_pg.h"
+
+#include "overlay.h"
 #include "store_col.h"
 
 #include <libpq-fe.h>
@@ -494,6 +496,16 @@ static int snapshot_rows(pg_store *s, int64_t run_id, const sh_evaluation *e, co
     const sh_framework *fw = e->frameworks.v[i];
     if (save_text(s, run_id, "framework", (int)i, fw->file, sh_store_rel_name(fw->file, data_dir), fw->sha256, d))
       return -1;
+  }
+  int nov = 0; /* the overlays applied to the run's frameworks, in order (re-applied by snapshots) */
+  for (size_t i = 0; i < e->frameworks.n; i++) {
+    const sh_framework *fw = e->frameworks.v[i];
+    for (size_t k = 0; k < fw->overlays.n; k++) {
+      const sh_overlay *ov = fw->overlays.v[k];
+      if (ov->text &&
+          save_bytes(s, run_id, "overlay", nov++, sh_store_rel_name(ov->file, data_dir), ov->text, ov->text_len, d))
+        return -1;
+    }
   }
   size_t alen = 0;
   char *atext = sh_snapshot_answers_text(e, &alen);
@@ -1348,7 +1360,7 @@ static sh_run_snapshot *load_run(sh_store *b, int64_t run_id, sh_diags *d) {
   pg_store *s = (pg_store *)b;
   bool began = begin_read(s);
   sh_run_snapshot *snap = NULL;
-  sh_vec vt = {0}, ft = {0}, at = {0};
+  sh_vec vt = {0}, ft = {0}, ot = {0}, at = {0};
   PGresult *r = rows_of(s, "SELECT r.recorded_at, r.tool_version, r.applicant_name, r.applicant_kind,"
                            " r.assessment_date, r.evidence_dir, r.exit_code, sn.applicant_name_en, sn.evidence_sha256,"
                            " sn.run_id, (SELECT path FROM run_inputs WHERE run_id = r.id AND kind = 'evidence')"
@@ -1375,7 +1387,7 @@ static sh_run_snapshot *load_run(sh_store *b, int64_t run_id, sh_diags *d) {
   const char *c_file = ctext_opt(r, 0, 10);
   if (sh_colchk_report(&k, s->base.location, N_("reading the run"), d)) goto fail;
   if (load_texts(s, run_id, "vocabulary", &vt, d) || load_texts(s, run_id, "framework", &ft, d) ||
-      sh_snapshot_load_texts(snap, &vt, &ft, d))
+      load_texts(s, run_id, "overlay", &ot, d) || sh_snapshot_load_texts(snap, &vt, &ft, &ot, d))
     goto fail;
   sh_evidence *ev = snap->evidence = sh_snapshot_new_evidence(snap->vocab);
   ev->applicant_name = sh_strdup(c_name);
@@ -1396,6 +1408,7 @@ static sh_run_snapshot *load_run(sh_store *b, int64_t run_id, sh_diags *d) {
   end_read(s, began);
   sh_vec_free_all(&vt, sh_snap_text_free);
   sh_vec_free_all(&ft, sh_snap_text_free);
+  sh_vec_free_all(&ot, sh_snap_text_free);
   sh_vec_free_all(&at, sh_snap_text_free);
   return snap;
 fail:
@@ -1403,6 +1416,7 @@ fail:
   end_read(s, began);
   sh_vec_free_all(&vt, sh_snap_text_free);
   sh_vec_free_all(&ft, sh_snap_text_free);
+  sh_vec_free_all(&ot, sh_snap_text_free);
   sh_vec_free_all(&at, sh_snap_text_free);
   sh_run_snapshot_free(snap);
   return NULL;

@@ -2,6 +2,8 @@
  * reviews and waivers (one transaction each, logged in the audit chain), rebuilding a recorded run,
  * and audit log verification. See store_sqlite_rv.h. */
 #include "store_sqlite_rv.h"
+
+#include "overlay.h"
 #include "i18n.h"
 
 #include "store_col.h"
@@ -111,6 +113,16 @@ int sh_sqlite_rv_run_recorded(sh_store *s, int64_t run_id, const sh_evaluation *
     if (save_text(s, run_id, "framework", (int)i, fw->file, sh_store_rel_name(fw->file, data_dir), fw->text,
                   fw->text_len, fw->sha256, d))
       goto done;
+  }
+  int nov = 0; /* the overlays applied to the run's frameworks, in order (re-applied by snapshots) */
+  for (size_t i = 0; i < e->frameworks.n; i++) {
+    const sh_framework *fw = e->frameworks.v[i];
+    for (size_t k = 0; k < fw->overlays.n; k++) {
+      const sh_overlay *ov = fw->overlays.v[k];
+      if (ov->text && save_text(s, run_id, "overlay", nov++, ov->file, sh_store_rel_name(ov->file, data_dir), ov->text,
+                                ov->text_len, NULL, d))
+        goto done;
+    }
   }
   size_t alen = 0;
   char *atext = sh_snapshot_answers_text(e, &alen);
@@ -625,7 +637,7 @@ sh_run_snapshot *sh_sqlite_rv_load_run(sh_store *s, int64_t run_id, sh_diags *d)
   }
   sh_run_snapshot *snap = NULL;
   sqlite3_stmt *st = NULL;
-  sh_vec vt = {0}, ft = {0}, at = {0};
+  sh_vec vt = {0}, ft = {0}, ot = {0}, at = {0};
   if (prep(s, "SELECT r.recorded_at, r.tool_version, r.applicant_name, r.applicant_kind, r.assessment_date,"
               " r.evidence_dir, r.exit_code, sn.applicant_name_en, sn.evidence_sha256, sn.run_id,"
               " (SELECT path FROM run_inputs WHERE run_id = r.id AND kind = 'evidence')"
@@ -657,7 +669,7 @@ sh_run_snapshot *sh_sqlite_rv_load_run(sh_store *s, int64_t run_id, sh_diags *d)
   const char *c_file = sh_col_text_opt(&k, st, 10);
   if (sh_colchk_report(&k, s->location, N_("reading the run"), d)) goto fail;
   if (load_texts(s, run_id, "vocabulary", &vt, d) || load_texts(s, run_id, "framework", &ft, d) ||
-      sh_snapshot_load_texts(snap, &vt, &ft, d))
+      load_texts(s, run_id, "overlay", &ot, d) || sh_snapshot_load_texts(snap, &vt, &ft, &ot, d))
     goto fail;
   sh_evidence *ev = snap->evidence = sh_snapshot_new_evidence(snap->vocab);
   ev->applicant_name = sh_strdup(c_name);
@@ -679,12 +691,14 @@ sh_run_snapshot *sh_sqlite_rv_load_run(sh_store *s, int64_t run_id, sh_diags *d)
   sh_vec_free_all(&at, sh_snap_text_free);
   sh_vec_free_all(&vt, sh_snap_text_free);
   sh_vec_free_all(&ft, sh_snap_text_free);
+  sh_vec_free_all(&ot, sh_snap_text_free);
   return snap;
 fail:
   sqlite3_finalize(st);
   sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
   sh_vec_free_all(&vt, sh_snap_text_free);
   sh_vec_free_all(&ft, sh_snap_text_free);
+  sh_vec_free_all(&ot, sh_snap_text_free);
   sh_vec_free_all(&at, sh_snap_text_free);
   sh_run_snapshot_free(snap);
   return NULL;
