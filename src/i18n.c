@@ -98,7 +98,16 @@ const char *sh_report_lang(const char *opt) {
   return l ? l : "ja";
 }
 
+static const char *msg_lang_set; /* sh_msg_lang_set's language, or NULL */
+
+const char *sh_msg_lang_set(const char *lang) {
+  const char *was = msg_lang_set;
+  msg_lang_set = !lang ? NULL : strcmp(lang, "en") == 0 ? "en" : "ja";
+  return was;
+}
+
 const char *sh_msg_lang(void) {
+  if (msg_lang_set) return msg_lang_set;
   const char *l = sh_locale_lang();
   return l ? l : "en";
 }

@@ -26,8 +26,13 @@ const char *sh_lang_of_locale(const char *value);
 const char *sh_locale_lang(void);
 /* The report language: opt when it is "ja" or "en", else the locale's language, else "ja". */
 const char *sh_report_lang(const char *opt);
-/* The language of help and diagnostics: the locale's language, else "en" (the source text). */
+/* The language of help and diagnostics: the language set by sh_msg_lang_set, else the locale's, else "en" (the
+ * source text). */
 const char *sh_msg_lang(void);
+/* Sets the message language ("ja" or "en"; NULL: the locale's again) in place of the locale's, for code that wants
+ * a module's messages in one language whatever the terminal (roster.c keeps signature errors as English catalog
+ * keys, translated when a report shows them). Returns the previous setting, to be restored with it. */
+const char *sh_msg_lang_set(const char *lang);
 
 /* msgid (English source text) in lang ("ja" or "en"; anything else is ja). The result keeps msgid's
  * printf conversions, so it may be used as a format. */

@@ -274,20 +274,6 @@ char *sh_basis_changes(const char *before, const char *after, const char *lang) 
 
 /* ---------- checking stored decisions ---------- */
 
-/* The signature code's error texts are wanted in English (its messages are the catalog's msgids): LANGUAGE is
- * set to English around the calls (saved_language), then restored (restore_language). The reason carries the
- * English text and translates it when shown. */
-static void saved_language(char **keep) {
-  const char *v = getenv("LANGUAGE");
-  *keep = v ? sh_strdup(v) : NULL;
-  setenv("LANGUAGE", "en", 1);
-}
-static void restore_language(char *keep) {
-  if (keep) setenv("LANGUAGE", keep, 1);
-  else unsetenv("LANGUAGE");
-  free(keep);
-}
-
 /* The detail err (English) as a reason: its text is the key, so that a message of the catalog without
  * arguments is shown translated; one with a '%' stays as written. Takes err. */
 static sh_reason *detail(char *err) {
@@ -312,12 +298,14 @@ static sh_reason *check_signed(const char *who, const char *role, int64_t roster
   if (role && !sh_roster_has_role(add, role))
     return sh_reason_new_message(NULL, "%s did not hold the role %s when this was recorded (roles: %s)", who, role,
                                  add->roles);
-  char *err = NULL, *keep = NULL;
-  saved_language(&keep);
+  /* The signature code's error texts are wanted in English (its messages are the catalog's msgids): the reason
+   * carries the English text and translates it when shown. */
+  char *err = NULL;
+  const char *was = sh_msg_lang_set("en");
   sh_sshkey *key = sh_sshkey_parse(add->public_key, &err);
   sh_sig_result r = key ? sh_sshsig_verify(signature, payload, strlen(payload), SH_SIG_NAMESPACE, key, NULL, &err)
                         : SH_SIG_OK;
-  restore_language(keep);
+  sh_msg_lang_set(was);
   if (!key)
     return sh_reason_sub_arg(sh_reason_new_message(NULL, "%s's registered key cannot be read: %s", who, ""), 1,
                              detail(err));

@@ -83,3 +83,18 @@ Test(i18n, catalog_is_well_formed) {
   out[n] = '\0';
   cr_assert_eq(pclose(p), 0, "msgfmt --check po/ja.po:\n%s", out);
 }
+
+Test(i18n, message_language_set_in_place_of_the_locale_and_restored) {
+  clear_locale_env();
+  setenv("LC_ALL", "ja_JP.UTF-8", 1);
+  cr_assert_str_eq(sh_msg_lang(), "ja");
+  const char *was = sh_msg_lang_set("en");
+  cr_assert_null(was);
+  cr_assert_str_eq(sh_msg_lang(), "en");
+  cr_assert_str_eq(_("Examination report"), "Examination report");
+  cr_assert_null(getenv("LANGUAGE"), "the environment is left alone");
+  sh_msg_lang_set(was);
+  cr_assert_str_eq(sh_msg_lang(), "ja", "the locale's language again");
+  cr_assert_str_eq(_("Examination report"), "審査結果報告書");
+  clear_locale_env();
+}
