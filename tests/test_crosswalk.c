@@ -267,24 +267,48 @@ Test(crosswalk, no_carry_over_from_expired_certification) {
 
 /* ---------- the bundled frameworks: the examples of seed 002 ---------- */
 
-Test(bundled, seed_002_examples) {
+/* The bundled data and its curated crosswalks (the registry's crosswalk folders, published figures cited by title),
+ * with infobank-v3 -> phr-2023 computed. */
+typedef struct {
+  sh_diags d;
+  sh_registry *reg;
+  const sh_framework *ib, *phr;
+  sh_xw_curated *cur;
+  sh_logic_ctx *lc;
+  sh_crosswalk *xw;
+} bundled_fx;
+
+static void bundled_open(bundled_fx *b) {
   const char *root = getenv("SHINSA_SOURCE_ROOT");
   cr_assert(root);
-  sh_diags d = {0};
-  sh_registry *reg = sh_registry_load(root, &d);
-  sh_diags_print(&d, stderr, false);
-  cr_assert(reg, "bundled data did not load");
-  const sh_framework *ib = sh_registry_find(reg, "infobank-v3"), *phr = sh_registry_find(reg, "phr-2023");
-  if (!ib || !phr) {
-    sh_registry_free(reg);
-    sh_diags_free(&d);
-    cr_skip_test("infobank-v3 or phr-2023 not bundled yet");
-  }
-  char *xd = sh_crosswalk_dir(root);
-  sh_xw_curated *cur = sh_xw_curated_load_dir(xd, &d);
-  free(xd);
-  sh_logic_ctx *lc = sh_logic_new(reg->vocab, NULL);
-  sh_crosswalk *xw = sh_crosswalk_compute(lc, ib, phr, sh_xw_curated_find(cur, "infobank-v3", "phr-2023"));
+  memset(b, 0, sizeof *b);
+  b->reg = sh_registry_load(root, &b->d);
+  sh_diags_print(&b->d, stderr, false);
+  cr_assert(b->reg, "bundled data did not load");
+  b->ib = sh_registry_find(b->reg, "infobank-v3"), b->phr = sh_registry_find(b->reg, "phr-2023");
+  cr_assert(b->ib && b->phr, "infobank-v3 and phr-2023 are bundled");
+  b->cur = sh_xw_curated_load_registry(b->reg, NULL, 0, &b->d);
+  cr_assert_eq(b->d.nerrors, 0);
+  b->lc = sh_logic_new(b->reg->vocab, NULL);
+  b->xw = sh_crosswalk_compute(b->lc, b->ib, b->phr, sh_xw_curated_find(b->cur, "infobank-v3", "phr-2023"));
+}
+
+static void bundled_close(bundled_fx *b) {
+  sh_crosswalk_free(b->xw);
+  sh_logic_free(b->lc);
+  sh_xw_curated_free(b->cur);
+  sh_registry_free(b->reg);
+  sh_diags_free(&b->d);
+}
+
+Test(bundled, seed_002_examples) {
+  bundled_fx b;
+  bundled_open(&b);
+  sh_registry *reg = b.reg;
+  const sh_framework *ib = b.ib;
+  sh_xw_curated *cur = b.cur;
+  sh_logic_ctx *lc = b.lc;
+  sh_crosswalk *xw = b.xw;
   const sh_xw_result *r = sh_crosswalk_result(xw, "3.2/3-2");
   cr_assert(r);
   cr_expect_eq(r->cls, SH_XW_A);
@@ -376,11 +400,7 @@ Test(bundled, seed_002_examples) {
     free(g);
     sh_crosswalk_free(x3);
   }
-  sh_crosswalk_free(xw);
-  sh_logic_free(lc);
-  sh_xw_curated_free(cur);
-  sh_registry_free(reg);
-  sh_diags_free(&d);
+  bundled_close(&b);
 }
 
 /* Every rendering in the report language from the message catalog, Japanese by default as every report: the
@@ -422,17 +442,9 @@ Test(crosswalk, renderings_in_the_report_language) {
 /* The published figures are cited by the seed document's title (rules/sources.yaml) and place; the file name only
  * in a note (html) or in brackets (text, md); JSON carries both. */
 Test(bundled, published_figures_cited_by_title) {
-  const char *root = getenv("SHINSA_SOURCE_ROOT");
-  cr_assert(root);
-  sh_diags d = {0};
-  sh_registry *reg = sh_registry_load(root, &d);
-  cr_assert(reg, "bundled data did not load");
-  const sh_framework *ib = sh_registry_find(reg, "infobank-v3"), *phr = sh_registry_find(reg, "phr-2023");
-  cr_assert(ib && phr);
-  sh_xw_curated *cur = sh_xw_curated_load_registry(reg, NULL, 0, &d);
-  cr_assert_eq(d.nerrors, 0);
-  sh_logic_ctx *lc = sh_logic_new(reg->vocab, NULL);
-  sh_crosswalk *xw = sh_crosswalk_compute(lc, ib, phr, sh_xw_curated_find(cur, "infobank-v3", "phr-2023"));
+  bundled_fx b;
+  bundled_open(&b);
+  const sh_crosswalk *xw = b.xw;
   const char *title = "資料４ 情報銀行認定とマイナポータルAPI接続申請の審査の連携について";
   char *t = sh_crosswalk_render(xw, SH_XWF_TEXT, "ja");
   char *want = sh_printf("[「%s」 行 126-254 (ファイル: 002_b5f25c198c954234.txt)]", title);
@@ -450,9 +462,5 @@ Test(bundled, published_figures_cited_by_title) {
   cr_expect(strstr(j, want), "%s", j);
   free(want);
   free(j);
-  sh_crosswalk_free(xw);
-  sh_logic_free(lc);
-  sh_xw_curated_free(cur);
-  sh_registry_free(reg);
-  sh_diags_free(&d);
+  bundled_close(&b);
 }
